@@ -1,0 +1,13 @@
+//! The authdesk HTTP contract: what goes over the wire, and the rules both sides enforce.
+//!
+//! The server, the desktop UI (compiled to wasm) and the tests all depend on this crate, so a
+//! field renamed here is renamed everywhere, and the password checklist the UI shows is the very
+//! code the server uses to refuse a weak password.
+
+pub mod email;
+pub mod password;
+pub mod wire;
+
+pub use email::{normalize_email, validate_email, EmailError, MAX_EMAIL_LEN};
+pub use password::{check_password, password_checklist, PasswordRule, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN, SPECIAL_CHARACTERS};
+pub use wire::*;

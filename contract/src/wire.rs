@@ -1,0 +1,129 @@
+//! Request and response bodies, field for field as the original design has them.
+//! New fields are only ever added (and optional for readers), never renamed.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub const REGISTERED_MESSAGE: &str = "User registered successfully";
+pub const TOKEN_TYPE: &str = "bearer";
+/// Task titles are 1..=200 characters after trimming.
+pub const MAX_TASK_TITLE_LEN: usize = 200;
+
+/// Every error the server returns: `{"detail": "<a sentence a person understands>"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterRequest {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterResponse {
+    pub user_id: Uuid,
+    pub email: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginResponse {
+    pub access_token: String,
+    pub token_type: String,
+    pub user_id: Uuid,
+    pub email: String,
+}
+
+/// `GET /api/auth/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeResponse {
+    pub user_id: Uuid,
+    pub email: String,
+    pub created_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: Uuid,
+    pub title: String,
+    pub completed: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateTaskRequest {
+    pub title: String,
+}
+
+/// `PATCH /api/tasks/{id}`: absent fields are left as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateTaskRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed: Option<bool>,
+}
+
+/// `GET /api/health` and `GET /health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthResponse {
+    /// "healthy", or "unhealthy" (with HTTP 503) when the database does not answer.
+    pub status: String,
+    /// "sqlite" or "postgres".
+    pub database: String,
+    pub version: String,
+    /// Present only when unhealthy, so clients reading errors generically still find a sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// Trims a task title and checks its length, returning the title to store or the error detail.
+pub fn validate_task_title(raw: &str) -> Result<String, &'static str> {
+    let title = raw.trim();
+    if title.is_empty() {
+        Err("Title must not be empty")
+    } else if title.chars().count() > MAX_TASK_TITLE_LEN {
+        Err("Title must not exceed 200 characters")
+    } else {
+        Ok(title.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn login_response_has_the_original_field_names() {
+        let body = LoginResponse {
+            access_token: "t".into(),
+            token_type: TOKEN_TYPE.into(),
+            user_id: Uuid::nil(),
+            email: "a@b.co".into(),
+        };
+        let json = serde_json::to_value(&body).unwrap();
+        let mut keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        assert_eq!(keys, ["access_token", "email", "token_type", "user_id"]);
+        assert_eq!(json["token_type"], "bearer");
+    }
+
+    #[test]
+    fn task_titles_are_trimmed_and_bounded() {
+        assert_eq!(validate_task_title("  buy milk "), Ok("buy milk".into()));
+        assert!(validate_task_title("   ").is_err());
+        assert!(validate_task_title(&"é".repeat(200)).is_ok());
+        assert!(validate_task_title(&"é".repeat(201)).is_err());
+    }
+}

@@ -1,0 +1,61 @@
+//! Building the application from a [`Config`]: open the store, then assemble the router.
+
+use std::net::IpAddr;
+use std::ops::Deref;
+use std::sync::Arc;
+
+use axum::Router;
+
+use crate::auth::{PasswordHasher, TokenKeys};
+use crate::config::Config;
+use crate::rate_limit::RateLimiter;
+use crate::store::{self, Store, StoreError};
+
+/// What every handler shares: cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
+    pub store: Arc<dyn Store>,
+    pub tokens: TokenKeys,
+    pub hasher: PasswordHasher,
+    pub login_limiter: Option<RateLimiter<IpAddr>>,
+    pub cors_origins: Vec<String>,
+}
+
+impl Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(config: &Config, store: Arc<dyn Store>) -> Self {
+        Self(Arc::new(Shared {
+            store,
+            tokens: TokenKeys::new(&config.secret, config.access_token_ttl),
+            hasher: PasswordHasher::new(config.hash_concurrency),
+            login_limiter: config.login_rate_limit.map(RateLimiter::new),
+            cors_origins: config.cors_origins.clone(),
+        }))
+    }
+}
+
+/// The application, ready to serve over TCP ([`crate::serve`]) or to call in-process.
+pub struct App {
+    pub router: Router,
+    pub state: AppState,
+}
+
+/// Opens (and migrates) the configured database and builds the router.
+pub async fn build(config: &Config) -> Result<App, StoreError> {
+    let store = store::open(&config.database).await?;
+    Ok(build_with_store(config, store))
+}
+
+/// Builds the router on an already opened store.
+pub fn build_with_store(config: &Config, store: Arc<dyn Store>) -> App {
+    let state = AppState::new(config, store);
+    App { router: crate::http::router(state.clone()), state }
+}

@@ -1,0 +1,7 @@
+//! Credentials: argon2id password hashing and HS256 access tokens.
+
+pub mod password;
+pub mod token;
+
+pub use password::PasswordHasher;
+pub use token::{Claims, TokenError, TokenKeys};

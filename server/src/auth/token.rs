@@ -1,0 +1,185 @@
+//! HS256 access tokens with the original design's claims (`sub`, `iat`, `exp`).
+//!
+//! Verification pins the algorithm before anything else: a token that names another algorithm
+//! (`none`, RS256 with our secret as a "public key", …) is refused without being interpreted.
+
+use std::time::Duration;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use chrono::Utc;
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::config::Secret;
+
+/// How far in the future `iat` may be before the token counts as forged (clock skew allowance).
+const MAX_IAT_SKEW_SECS: i64 = 30;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    pub exp: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct LooseClaims {
+    sub: Option<serde_json::Value>,
+    iat: Option<serde_json::Value>,
+}
+
+/// Why a token was refused; `detail()` is the original design's wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    #[error("expired-token")]
+    Expired,
+    #[error("invalid-signature")]
+    InvalidSignature,
+    #[error("malformed-token")]
+    Malformed,
+    #[error("invalid-token")]
+    Invalid,
+}
+
+impl TokenError {
+    pub fn detail(self) -> String {
+        format!("Token error: {self}")
+    }
+}
+
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    ttl: Duration,
+}
+
+impl TokenKeys {
+    pub fn new(secret: &Secret, ttl: Duration) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        // python-jose, which minted the original design's tokens, allows no leeway either.
+        validation.leeway = 0;
+        validation.validate_nbf = true;
+        Self {
+            encoding: EncodingKey::from_secret(secret.expose()),
+            decoding: DecodingKey::from_secret(secret.expose()),
+            validation,
+            ttl,
+        }
+    }
+
+    pub fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
+    pub fn issue(&self, user_id: Uuid) -> String {
+        let now = Utc::now().timestamp();
+        let claims = Claims { sub: user_id.to_string(), iat: Some(now), exp: now + self.ttl.as_secs() as i64 };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .expect("HS256 signing of plain claims cannot fail")
+    }
+
+    /// Verifies `token` and returns the user id it was issued to.
+    pub fn verify(&self, token: &str) -> Result<Uuid, TokenError> {
+        let mut parts = token.split('.');
+        let (Some(header), Some(_), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+            return Err(TokenError::Malformed);
+        };
+        let header: serde_json::Value = URL_SAFE_NO_PAD
+            .decode(header.trim_end_matches('='))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .ok_or(TokenError::Malformed)?;
+        if header.get("alg").and_then(|alg| alg.as_str()) != Some("HS256") {
+            return Err(TokenError::Invalid);
+        }
+        // Claims are read loosely here (presence and types were validated above by jsonwebtoken or
+        // are checked below), so a missing or odd claim is "invalid", not "malformed".
+        let claims = jsonwebtoken::decode::<LooseClaims>(token, &self.decoding, &self.validation)
+            .map_err(|e| match e.kind() {
+                ErrorKind::ExpiredSignature => TokenError::Expired,
+                ErrorKind::InvalidSignature => TokenError::InvalidSignature,
+                ErrorKind::InvalidToken | ErrorKind::Base64(_) | ErrorKind::Json(_) | ErrorKind::Utf8(_) => TokenError::Malformed,
+                _ => TokenError::Invalid,
+            })?
+            .claims;
+        match claims.iat {
+            None | Some(serde_json::Value::Null) => {}
+            Some(iat) => match iat.as_f64() {
+                Some(iat) if iat <= (Utc::now().timestamp() + MAX_IAT_SKEW_SECS) as f64 => {}
+                _ => return Err(TokenError::Invalid),
+            },
+        }
+        claims.sub.as_ref().and_then(|sub| sub.as_str()).and_then(|sub| Uuid::parse_str(sub).ok()).ok_or(TokenError::Invalid)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> TokenKeys {
+        TokenKeys::new(&Secret::new("k".repeat(32)).unwrap(), Duration::from_secs(3600))
+    }
+
+    fn sign(claims: &serde_json::Value, alg: Algorithm, secret: &[u8]) -> String {
+        jsonwebtoken::encode(&Header::new(alg), claims, &EncodingKey::from_secret(secret)).unwrap()
+    }
+
+    #[test]
+    fn round_trips_and_carries_the_original_claims() {
+        let keys = keys();
+        let id = Uuid::new_v4();
+        let token = keys.issue(id);
+        assert_eq!(keys.verify(&token), Ok(id));
+        let payload = token.split('.').nth(1).unwrap();
+        let claims: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+        assert_eq!(claims["sub"], id.to_string());
+        assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 3600);
+    }
+
+    #[test]
+    fn refuses_every_kind_of_bad_token() {
+        let keys = keys();
+        let secret = "k".repeat(32);
+        let now = Utc::now().timestamp();
+        let sub = Uuid::new_v4().to_string();
+        let ok = serde_json::json!({"sub": sub, "iat": now, "exp": now + 60});
+        assert!(keys.verify(&sign(&ok, Algorithm::HS256, secret.as_bytes())).is_ok());
+
+        let expired = serde_json::json!({"sub": sub, "iat": now - 120, "exp": now - 1});
+        assert_eq!(keys.verify(&sign(&expired, Algorithm::HS256, secret.as_bytes())), Err(TokenError::Expired));
+        assert_eq!(keys.verify(&sign(&ok, Algorithm::HS256, &[b'x'; 32])), Err(TokenError::InvalidSignature));
+        assert_eq!(keys.verify(&sign(&ok, Algorithm::HS384, secret.as_bytes())), Err(TokenError::Invalid));
+        let future = serde_json::json!({"sub": sub, "iat": now + 3600, "exp": now + 7200});
+        assert_eq!(keys.verify(&sign(&future, Algorithm::HS256, secret.as_bytes())), Err(TokenError::Invalid));
+        let no_exp = serde_json::json!({"sub": sub, "iat": now});
+        assert_eq!(keys.verify(&sign(&no_exp, Algorithm::HS256, secret.as_bytes())), Err(TokenError::Invalid));
+        let no_sub = serde_json::json!({"iat": now, "exp": now + 60});
+        assert_eq!(keys.verify(&sign(&no_sub, Algorithm::HS256, secret.as_bytes())), Err(TokenError::Invalid));
+        let bad_sub = serde_json::json!({"sub": "42", "exp": now + 60});
+        assert_eq!(keys.verify(&sign(&bad_sub, Algorithm::HS256, secret.as_bytes())), Err(TokenError::Invalid));
+
+        // alg "none": a header and payload with an empty signature.
+        let none_header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+        let payload = URL_SAFE_NO_PAD.encode(ok.to_string());
+        assert_eq!(keys.verify(&format!("{none_header}.{payload}.")), Err(TokenError::Invalid));
+
+        // Tampering with the payload breaks the signature.
+        let good = sign(&ok, Algorithm::HS256, secret.as_bytes());
+        let mut parts: Vec<&str> = good.split('.').collect();
+        let forged = URL_SAFE_NO_PAD.encode(serde_json::json!({"sub": Uuid::new_v4(), "exp": now + 60}).to_string());
+        parts[1] = &forged;
+        assert_eq!(keys.verify(&parts.join(".")), Err(TokenError::InvalidSignature));
+
+        for garbage in ["", "abc", "a.b", "a.b.c.d", "!!!.???.***", "bm90IGpzb24.e30.sig"] {
+            assert_eq!(keys.verify(garbage), Err(TokenError::Malformed), "{garbage:?}");
+        }
+    }
+}

@@ -1,0 +1,258 @@
+//! Server configuration: the database URL, the signing secret, token lifetime, limits, CORS.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Origins a Tauri webview loads the UI from, on Linux/macOS and Windows.
+pub const TAURI_ORIGINS: &[&str] = &["tauri://localhost", "http://tauri.localhost", "https://tauri.localhost"];
+pub const MIN_SECRET_BYTES: usize = 32;
+pub const DEFAULT_TOKEN_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("BETTER_AUTH_SECRET is not set. Set it to a random string of at least {MIN_SECRET_BYTES} bytes, e.g. `openssl rand -hex 32`.")]
+    MissingSecret,
+    #[error("BETTER_AUTH_SECRET is {0} bytes long; it must be at least {MIN_SECRET_BYTES} bytes. Generate one with `openssl rand -hex 32`.")]
+    ShortSecret(usize),
+    #[error("unsupported database URL {0:?}: use sqlite:<path>, postgres://… or postgresql://…")]
+    UnsupportedDatabaseUrl(String),
+    #[error("invalid login rate limit {0:?}: use e.g. \"5/minute\", \"100/hour\" or \"off\"")]
+    InvalidRateLimit(String),
+    #[error("invalid ACCESS_TOKEN_EXPIRE_MINUTES {0:?}: use a whole number of minutes above zero")]
+    InvalidTokenLifetime(String),
+    #[error("no data directory could be determined for the default database; set DATABASE_URL")]
+    NoDataDir,
+}
+
+/// The HS256 signing secret. Its `Debug` never prints it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Result<Self, ConfigError> {
+        let bytes = bytes.into();
+        if bytes.is_empty() {
+            return Err(ConfigError::MissingSecret);
+        }
+        if bytes.len() < MIN_SECRET_BYTES {
+            return Err(ConfigError::ShortSecret(bytes.len()));
+        }
+        Ok(Self(bytes))
+    }
+
+    /// 32 random bytes, hex-encoded (for the embedded server, which keeps its own secret).
+    pub fn generate() -> Self {
+        use rand::RngCore;
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        Self(bytes.iter().map(|b| format!("{b:02x}")).collect::<String>().into_bytes())
+    }
+
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    /// A `postgresql://` URL as tokio-postgres reads it.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Accepts `sqlite:<path>` (also `sqlite://<path>`, `sqlite:///./rel.db` and `sqlite:////abs.db`
+    /// as SQLAlchemy writes them) and `postgres://`, `postgresql://`, `postgresql+asyncpg://`.
+    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
+        let raw = raw.trim();
+        let unsupported = || ConfigError::UnsupportedDatabaseUrl(redact_url(raw));
+        let (scheme, rest) = raw.split_once(':').ok_or_else(unsupported)?;
+        let scheme = scheme.to_ascii_lowercase();
+        // SQLAlchemy names the driver after a '+': postgresql+asyncpg, postgresql+psycopg, sqlite+pysqlite.
+        let base = scheme.split('+').next().unwrap_or_default();
+        match base {
+            "sqlite" => {
+                let path = rest.split('?').next().unwrap_or_default();
+                let path = match path.strip_prefix("//") {
+                    // sqlite:////abs/file.db (SQLAlchemy's absolute form)
+                    Some(p) if p.starts_with("//") => &p[1..],
+                    // sqlite:///./rel.db or sqlite:///../rel.db (SQLAlchemy's relative form)
+                    Some(p) if p.starts_with("/./") || p.starts_with("/../") => &p[1..],
+                    Some(p) => p,
+                    None => path,
+                };
+                if path.is_empty() || path == ":memory:" {
+                    return Err(unsupported());
+                }
+                Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
+            }
+            "postgres" | "postgresql" => {
+                // asyncpg spells the TLS option `ssl=`; libpq and tokio-postgres spell it `sslmode=`.
+                let rest = rest.replace("?ssl=", "?sslmode=").replace("&ssl=", "&sslmode=");
+                Ok(DatabaseUrl::Postgres(format!("postgresql:{rest}")))
+            }
+            _ => Err(unsupported()),
+        }
+    }
+
+    /// The default: `authdesk.db` in the platform's data directory.
+    pub fn default_sqlite() -> Result<Self, ConfigError> {
+        let dirs = directories::ProjectDirs::from("com", "authdesk", "authdesk").ok_or(ConfigError::NoDataDir)?;
+        Ok(DatabaseUrl::Sqlite(dirs.data_dir().join("authdesk.db")))
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    /// Safe to log: PostgreSQL passwords are redacted.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DatabaseUrl::Sqlite(path) => write!(f, "sqlite:{}", path.display()),
+            DatabaseUrl::Postgres(url) => f.write_str(&redact_url(url)),
+        }
+    }
+}
+
+/// Replaces the password of `scheme://user:password@host/…` (and a `password=` parameter) with `***`.
+pub fn redact_url(url: &str) -> String {
+    let mut out = url.to_owned();
+    if let Some(scheme_end) = out.find("://") {
+        let auth_start = scheme_end + 3;
+        let auth_end = out[auth_start..].find(['/', '?']).map_or(out.len(), |i| auth_start + i);
+        if let Some(at) = out[auth_start..auth_end].rfind('@') {
+            let userinfo = &out[auth_start..auth_start + at];
+            if let Some(colon) = userinfo.find(':') {
+                out.replace_range(auth_start + colon + 1..auth_start + at, "***");
+            }
+        }
+    }
+    if let Some(i) = out.find("password=") {
+        let start = i + "password=".len();
+        let end = out[start..].find('&').map_or(out.len(), |j| start + j);
+        out.replace_range(start..end, "***");
+    }
+    out
+}
+
+/// At most `max` attempts per `window` from one client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub max: u32,
+    pub window: Duration,
+}
+
+impl RateLimit {
+    /// Parses `5/minute`, `10/second`, `100/hour`, `1000/day` (also `5 per minute`), or `off`
+    /// (`None`).
+    pub fn parse(raw: &str) -> Result<Option<Self>, ConfigError> {
+        let invalid = || ConfigError::InvalidRateLimit(raw.to_owned());
+        let s = raw.trim().to_ascii_lowercase();
+        if matches!(s.as_str(), "off" | "none" | "disabled" | "0") {
+            return Ok(None);
+        }
+        let (count, unit) = s.split_once('/').or_else(|| s.split_once(" per ")).ok_or_else(invalid)?;
+        let max: u32 = count.trim().parse().map_err(|_| invalid())?;
+        let secs = match unit.trim().trim_end_matches('s') {
+            "second" | "sec" => 1,
+            "minute" | "min" => 60,
+            "hour" => 3600,
+            "day" => 86_400,
+            _ => return Err(invalid()),
+        };
+        if max == 0 {
+            return Err(invalid());
+        }
+        Ok(Some(Self { max, window: Duration::from_secs(secs) }))
+    }
+}
+
+pub fn parse_token_ttl_minutes(raw: &str) -> Result<Duration, ConfigError> {
+    match raw.trim().parse::<u64>() {
+        Ok(minutes) if minutes > 0 && minutes <= 60 * 24 * 365 => Ok(Duration::from_secs(minutes * 60)),
+        _ => Err(ConfigError::InvalidTokenLifetime(raw.to_owned())),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database: DatabaseUrl,
+    pub secret: Secret,
+    pub access_token_ttl: Duration,
+    /// Login attempts per client IP; `None` disables the limit.
+    pub login_rate_limit: Option<RateLimit>,
+    /// Allowed CORS origins besides [`TAURI_ORIGINS`].
+    pub cors_origins: Vec<String>,
+    /// How many argon2 hashes may run at once; the rest queue.
+    pub hash_concurrency: usize,
+}
+
+impl Config {
+    /// Defaults for everything but the database and secret.
+    pub fn new(database: DatabaseUrl, secret: Secret) -> Self {
+        Self {
+            database,
+            secret,
+            access_token_ttl: DEFAULT_TOKEN_TTL,
+            login_rate_limit: Some(RateLimit { max: 5, window: Duration::from_secs(60) }),
+            cors_origins: Vec::new(),
+            hash_concurrency: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_pick_the_backend() {
+        use DatabaseUrl::*;
+        assert_eq!(DatabaseUrl::parse("sqlite:data/app.db"), Ok(Sqlite("data/app.db".into())));
+        assert_eq!(DatabaseUrl::parse("sqlite://data/app.db"), Ok(Sqlite("data/app.db".into())));
+        assert_eq!(DatabaseUrl::parse("sqlite:///./app.db"), Ok(Sqlite("./app.db".into())));
+        assert_eq!(DatabaseUrl::parse("sqlite:////var/lib/app.db"), Ok(Sqlite("/var/lib/app.db".into())));
+        assert_eq!(DatabaseUrl::parse("sqlite:///var/lib/app.db?mode=rwc"), Ok(Sqlite("/var/lib/app.db".into())));
+        assert_eq!(DatabaseUrl::parse("postgres://u:p@h/db"), Ok(Postgres("postgresql://u:p@h/db".into())));
+        assert_eq!(DatabaseUrl::parse("postgresql://h/db"), Ok(Postgres("postgresql://h/db".into())));
+        assert_eq!(
+            DatabaseUrl::parse("postgresql+asyncpg://u:p@h:5432/db?ssl=require"),
+            Ok(Postgres("postgresql://u:p@h:5432/db?sslmode=require".into()))
+        );
+        assert!(DatabaseUrl::parse("mysql://h/db").is_err());
+        assert!(DatabaseUrl::parse("sqlite::memory:").is_err());
+        assert!(DatabaseUrl::parse("nonsense").is_err());
+    }
+
+    #[test]
+    fn database_passwords_never_reach_the_logs() {
+        let url = DatabaseUrl::parse("postgresql+asyncpg://app:s3cr3t@db.example.com/app").unwrap();
+        assert_eq!(url.to_string(), "postgresql://app:***@db.example.com/app");
+        assert_eq!(redact_url("host=h password=hunter2&x=1"), "host=h password=***&x=1");
+        let err = DatabaseUrl::parse("mysql://root:hunter2@h/db").unwrap_err().to_string();
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn secrets_must_be_long_and_are_never_printed() {
+        assert_eq!(Secret::new(""), Err(ConfigError::MissingSecret));
+        assert_eq!(Secret::new("x".repeat(31)), Err(ConfigError::ShortSecret(31)));
+        let secret = Secret::new("s".repeat(32)).unwrap();
+        assert!(!format!("{secret:?}").contains("sss"));
+        assert_eq!(Secret::generate().expose().len(), 64);
+    }
+
+    #[test]
+    fn rate_limits_parse() {
+        assert_eq!(RateLimit::parse("5/minute"), Ok(Some(RateLimit { max: 5, window: Duration::from_secs(60) })));
+        assert_eq!(RateLimit::parse("100 per hour"), Ok(Some(RateLimit { max: 100, window: Duration::from_secs(3600) })));
+        assert_eq!(RateLimit::parse("OFF"), Ok(None));
+        assert!(RateLimit::parse("5/fortnight").is_err());
+        assert!(RateLimit::parse("many").is_err());
+    }
+}

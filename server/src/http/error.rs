@@ -1,0 +1,123 @@
+//! The one error type of the HTTP layer, and the one place it becomes a response.
+
+use std::time::Duration;
+
+use authdesk_contract::ErrorBody;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    /// Sent with `WWW-Authenticate: Bearer`.
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error("too many requests")]
+    TooManyRequests { retry_after: Duration },
+    #[error("{0}")]
+    Unavailable(String),
+    /// A bug or an unexpected database error: logged in full, reported to the client in general terms.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict => ApiError::Conflict("The resource already exists".into()),
+            StoreError::Unavailable(reason) => {
+                tracing::warn!(%reason, "database unavailable");
+                ApiError::Unavailable("The database is temporarily unavailable. Please try again shortly.".into())
+            }
+            StoreError::Other(reason) => ApiError::Internal(reason),
+        }
+    }
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            ApiError::PayloadTooLarge => "Request body is too large (the limit is 64 KiB)".into(),
+            ApiError::TooManyRequests { retry_after } => {
+                let secs = retry_secs(*retry_after);
+                format!("Too many login attempts. Try again in {secs} second{}.", if secs == 1 { "" } else { "s" })
+            }
+            ApiError::Internal(_) => "Internal server error".into(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// Whole seconds, rounded up, never zero: a client that waits this long will be let in.
+fn retry_secs(wait: Duration) -> u64 {
+    (wait.as_millis().div_ceil(1000) as u64).max(1)
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(reason) = &self {
+            tracing::error!(%reason, "request failed");
+        }
+        let mut response = (self.status(), Json(ErrorBody { detail: self.detail() })).into_response();
+        let headers = response.headers_mut();
+        match &self {
+            ApiError::Unauthorized(_) => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            ApiError::TooManyRequests { retry_after } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_secs(*retry_after)));
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+/// Gives every error response a JSON `detail`, including those axum produces itself (405 from the
+/// method router, for one), so clients can read every failure the same way.
+pub async fn ensure_json_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (mut parts, _) = response.into_parts();
+    let detail = status.canonical_reason().unwrap_or("Error").to_owned();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let body = serde_json::to_vec(&ErrorBody { detail }).expect("an error body always serialises");
+    Response::from_parts(parts, body.into())
+}

@@ -1,0 +1,106 @@
+//! Extractors: a JSON body with readable errors, the signed-in user, the client's address.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::request::Parts;
+use axum::http::{Extensions, StatusCode};
+use serde::de::DeserializeOwned;
+
+use super::error::ApiError;
+use crate::app::AppState;
+use crate::auth::TokenError;
+use crate::store::UserRecord;
+
+/// A JSON request body. Unlike `axum::Json`, every failure is a JSON `detail` naming the field:
+/// 415 for a non-JSON content type, 413 over the body limit, 422 for bad JSON or a wrong field.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        // Like the original (FastAPI), a missing Content-Type is read as JSON; a different one is refused.
+        if let Some(content_type) = req.headers().get(CONTENT_TYPE) {
+            let essence = content_type.to_str().unwrap_or_default().split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            if !(essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))) {
+                return Err(ApiError::UnsupportedMediaType("Content-Type must be application/json".into()));
+            }
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge
+            } else {
+                ApiError::BadRequest("The request body could not be read".into())
+            }
+        })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::Unprocessable("Request body is required".into()));
+        }
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| ApiError::Unprocessable(describe(&e)))?;
+        de.end().map_err(|_| ApiError::Unprocessable("Request body is not valid JSON".into()))?;
+        Ok(ApiJson(value))
+    }
+}
+
+/// Turns a serde error into a sentence naming the field.
+fn describe(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let inner = e.inner();
+    if inner.is_syntax() || inner.is_eof() {
+        return "Request body is not valid JSON".into();
+    }
+    // serde_json appends " at line L column C"; the field name says more to a person.
+    let message = inner.to_string();
+    let message = message.split(" at line ").next().unwrap_or(&message);
+    let path = e.path().to_string();
+    if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`')) {
+        return if path == "." { format!("Field '{field}' is required") } else { format!("Field '{path}.{field}' is required") };
+    }
+    if path == "." {
+        return "Request body must be a JSON object".into();
+    }
+    if let Some((_, expected)) = message.split_once(", expected ") {
+        let expected = match expected {
+            "a string" => "a string",
+            "a boolean" => "true or false",
+            other => other,
+        };
+        return format!("Field '{path}' must be {expected}");
+    }
+    format!("Field '{path}' is invalid: {message}")
+}
+
+/// The user a valid bearer token names. Rejections carry the original design's details.
+pub struct CurrentUser(pub UserRecord);
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let unauthorized = |detail: &str| ApiError::Unauthorized(detail.to_owned());
+        let header = parts.headers.get(AUTHORIZATION).ok_or_else(|| unauthorized("Authorization header required"))?;
+        if header.is_empty() {
+            return Err(unauthorized("Authorization header required"));
+        }
+        let value = header.to_str().map_err(|_| unauthorized("Invalid authorization format"))?;
+        let mut words = value.split_whitespace();
+        let token = match (words.next(), words.next(), words.next()) {
+            (Some(scheme), Some(token), None) if scheme.eq_ignore_ascii_case("bearer") => token,
+            _ => return Err(unauthorized("Invalid authorization format")),
+        };
+        let user_id = state.tokens.verify(token).map_err(|e| ApiError::Unauthorized(e.detail()))?;
+        // A valid signature is not enough: the account may have been deleted since.
+        let user = state.store.user_by_id(user_id).await?.ok_or_else(|| ApiError::Unauthorized(TokenError::Invalid.detail()))?;
+        Ok(CurrentUser(user))
+    }
+}
+
+/// The peer address when served over TCP; in-process (embedded) calls have none and share one key.
+pub fn client_ip(extensions: &Extensions) -> IpAddr {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(addr)| addr.ip())
+}

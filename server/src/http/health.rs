@@ -1,0 +1,23 @@
+use std::time::Duration;
+
+use authdesk_contract::HealthResponse;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+
+use crate::app::AppState;
+
+const PING_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// 200 when the database answers a round trip in time, else 503; the body says which database.
+pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<HealthResponse>) {
+    let reachable = matches!(tokio::time::timeout(PING_TIMEOUT, state.store.ping()).await, Ok(Ok(())));
+    let body = HealthResponse {
+        status: if reachable { "healthy" } else { "unhealthy" }.into(),
+        database: state.store.backend().name().into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        detail: (!reachable).then(|| "The database is unreachable".into()),
+    };
+    let status = if reachable { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(body))
+}

@@ -1,0 +1,67 @@
+//! The HTTP surface: routes, middleware and the mapping of errors to responses.
+
+mod accounts;
+pub mod error;
+pub mod extract;
+mod health;
+mod tasks;
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::app::AppState;
+use crate::config::TAURI_ORIGINS;
+pub use error::ApiError;
+
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/auth/register", post(accounts::register))
+        .route(
+            "/api/auth/login",
+            post(accounts::login).route_layer(middleware::from_fn_with_state(state.clone(), limit_logins)),
+        )
+        .route("/api/auth/me", get(accounts::me))
+        .route("/api/tasks", get(tasks::list).post(tasks::create))
+        .route("/api/tasks/{id}", get(tasks::get).patch(tasks::update).delete(tasks::delete))
+        .route("/api/health", get(health::health))
+        .route("/health", get(health::health))
+        .fallback(|| async { ApiError::NotFound("Not Found".into()) })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::map_response(error::ensure_json_errors))
+        .layer(cors(&state.cors_origins))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+fn cors(extra: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = TAURI_ORIGINS
+        .iter()
+        .map(|o| o.to_string())
+        .chain(extra.iter().cloned())
+        .filter_map(|o| HeaderValue::from_str(o.trim().trim_end_matches('/')).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE, Method::OPTIONS])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .expose_headers([header::RETRY_AFTER, header::WWW_AUTHENTICATE])
+        .max_age(std::time::Duration::from_secs(600))
+}
+
+/// Counts every login attempt (good or bad, well-formed or not) against the client's address.
+async fn limit_logins(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if let Some(limiter) = &state.login_limiter {
+        if let Err(retry_after) = limiter.check(&extract::client_ip(request.extensions())) {
+            return ApiError::TooManyRequests { retry_after }.into_response();
+        }
+    }
+    next.run(request).await
+}

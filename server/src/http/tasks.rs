@@ -1,0 +1,70 @@
+//! The protected resource: each user's own tasks. Another user's task answers exactly like a
+//! missing one, so ids reveal nothing.
+
+use authdesk_contract::{validate_task_title, CreateTaskRequest, Task, UpdateTaskRequest};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use uuid::Uuid;
+
+use super::error::ApiError;
+use super::extract::{ApiJson, CurrentUser};
+use crate::app::AppState;
+use crate::store::{self, TaskChanges};
+
+fn not_found() -> ApiError {
+    ApiError::NotFound("Task not found".into())
+}
+
+/// A path id that is not a UUID cannot name a task: 404, like any other missing task.
+fn task_id(raw: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(raw).map_err(|_| not_found())
+}
+
+fn title(raw: &str) -> Result<String, ApiError> {
+    validate_task_title(raw).map_err(|detail| ApiError::Unprocessable(detail.into()))
+}
+
+pub async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> Result<Json<Vec<Task>>, ApiError> {
+    Ok(Json(state.store.list_tasks(user.id).await?))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiJson(req): ApiJson<CreateTaskRequest>,
+) -> Result<(StatusCode, Json<Task>), ApiError> {
+    let now = store::now();
+    let task = Task { id: Uuid::new_v4(), title: title(&req.title)?, completed: false, created_at: now, updated_at: now };
+    state.store.insert_task(user.id, &task).await?;
+    Ok((StatusCode::CREATED, Json(task)))
+}
+
+pub async fn get(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> Result<Json<Task>, ApiError> {
+    let id = task_id(&id)?;
+    state.store.task(user.id, id).await?.map(Json).ok_or_else(not_found)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<UpdateTaskRequest>,
+) -> Result<Json<Task>, ApiError> {
+    let id = task_id(&id)?;
+    let changes = TaskChanges { title: req.title.as_deref().map(title).transpose()?, completed: req.completed };
+    if changes.title.is_none() && changes.completed.is_none() {
+        // Nothing to change: answer with the task as it is, without touching updated_at.
+        return state.store.task(user.id, id).await?.map(Json).ok_or_else(not_found);
+    }
+    state.store.update_task(user.id, id, changes, store::now()).await?.map(Json).ok_or_else(not_found)
+}
+
+pub async fn delete(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    let id = task_id(&id)?;
+    if state.store.delete_task(user.id, id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(not_found())
+    }
+}

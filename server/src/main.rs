@@ -1,0 +1,146 @@
+//! `authdesk-server serve | migrate`.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
+
+use authdesk_server::config::{parse_token_ttl_minutes, DEFAULT_TOKEN_TTL};
+use authdesk_server::{Config, ConfigError, DatabaseUrl, RateLimit, Secret};
+use clap::{Args, Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "authdesk-server", version, about = "The authdesk auth server: register, log in, JWT-protected tasks.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the HTTP API (migrations are applied first).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate(DatabaseArgs),
+}
+
+#[derive(Args)]
+struct DatabaseArgs {
+    /// sqlite:<path>, postgres://… or postgresql://… [default: authdesk.db in the platform data directory]
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[arg(long, env = "AUTHDESK_BIND", default_value = "127.0.0.1:8000")]
+    bind: SocketAddr,
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// Access token lifetime in minutes [default: 1440]
+    #[arg(long, env = "ACCESS_TOKEN_EXPIRE_MINUTES")]
+    access_token_expire_minutes: Option<String>,
+    /// Login attempts per client address, e.g. "5/minute", or "off".
+    #[arg(long, env = "AUTHDESK_LOGIN_RATE_LIMIT", default_value = "5/minute")]
+    login_rate_limit: String,
+    /// Extra CORS origins (the Tauri webview's are always allowed); comma-separated.
+    #[arg(long = "cors-origin", env = "AUTHDESK_CORS_ORIGINS", value_delimiter = ',')]
+    cors_origins: Vec<String>,
+    /// Argon2 hashes allowed to run at once [default: the number of cores]
+    #[arg(long, env = "AUTHDESK_HASH_CONCURRENCY")]
+    hash_concurrency: Option<usize>,
+}
+
+fn database_url(args: &DatabaseArgs) -> Result<DatabaseUrl, ConfigError> {
+    match args.database_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        Some(url) => DatabaseUrl::parse(url),
+        None => DatabaseUrl::default_sqlite(),
+    }
+}
+
+fn serve_config(args: &ServeArgs) -> Result<Config, ConfigError> {
+    let secret = Secret::new(std::env::var("BETTER_AUTH_SECRET").unwrap_or_default())?;
+    let mut config = Config::new(database_url(&args.database)?, secret);
+    config.access_token_ttl = match &args.access_token_expire_minutes {
+        Some(raw) => parse_token_ttl_minutes(raw)?,
+        None => DEFAULT_TOKEN_TTL,
+    };
+    config.login_rate_limit = RateLimit::parse(&args.login_rate_limit)?;
+    config.cors_origins = args.cors_origins.iter().map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect();
+    if let Some(n) = args.hash_concurrency {
+        config.hash_concurrency = n.max(1);
+    }
+    Ok(config)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    // A missing .env is normal; a malformed one is worth saying.
+    if let Err(e) = dotenvy::dotenv() {
+        if !e.not_found() {
+            eprintln!("warning: ignoring .env: {e}");
+        }
+    }
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")))
+        .init();
+    let result = match Cli::parse().command {
+        Command::Serve(args) => serve(args).await,
+        Command::Migrate(args) => migrate(args).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    let config = serve_config(&args).map_err(|e| e.to_string())?;
+    tracing::info!(database = %config.database, ttl_minutes = config.access_token_ttl.as_secs() / 60,
+        login_rate_limit = ?config.login_rate_limit, hash_concurrency = config.hash_concurrency, "starting");
+    let app = authdesk_server::build(&config)
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", config.database))?;
+    let listener = tokio::net::TcpListener::bind(args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
+    let server = authdesk_server::serve(app.router, listener).map_err(|e| e.to_string())?;
+    tracing::info!(addr = %server.addr(), "listening");
+    let stop = server.shutdown_handle();
+    let stopping = std::sync::Arc::new(tokio::sync::Notify::new());
+    let notify = stopping.clone();
+    tokio::spawn(async move {
+        authdesk_server::serve::shutdown_signal().await;
+        tracing::info!("shutting down");
+        stop.shutdown();
+        notify.notify_one();
+    });
+    let mut server = std::pin::pin!(server.wait());
+    tokio::select! {
+        result = &mut server => return result.map_err(|e| e.to_string()),
+        _ = stopping.notified() => {}
+    }
+    // In-flight requests get a bounded time to finish once the signal arrived.
+    match tokio::time::timeout(SHUTDOWN_GRACE, server).await {
+        Ok(result) => result.map_err(|e| e.to_string()),
+        Err(_) => {
+            tracing::warn!("requests still running after {SHUTDOWN_GRACE:?}; exiting anyway");
+            Ok(())
+        }
+    }
+}
+
+async fn migrate(args: DatabaseArgs) -> Result<(), String> {
+    let url = database_url(&args).map_err(|e| e.to_string())?;
+    let applied = authdesk_server::store::migrate(&url).await.map_err(|e| format!("cannot migrate {url}: {e}"))?;
+    if applied.is_empty() {
+        println!("{url}: schema is up to date");
+    }
+    for m in applied {
+        println!("{url}: applied {:04}_{}", m.version, m.name);
+    }
+    Ok(())
+}

@@ -1,0 +1,309 @@
+//! SQLite backend (rusqlite): the embedded, single-machine database.
+//!
+//! One writer connection behind an async mutex serialises writes inside this process (so they never
+//! spin on SQLITE_BUSY), and every write runs in an IMMEDIATE transaction so another process — say
+//! `authdesk-server migrate` while the app runs — waits on `busy_timeout` instead of failing midway.
+//! Readers get their own connections; WAL lets them run beside the writer. Every call runs on the
+//! blocking pool, never on the async runtime.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use authdesk_contract::Task;
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior};
+use tokio::sync::Semaphore;
+use uuid::Uuid;
+
+use super::migrations::{self, Migration};
+use super::{Backend, Store, StoreError, StoreResult, TaskChanges, UserRecord};
+
+const READERS: usize = 4;
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Arc<tokio::sync::Mutex<Connection>>,
+    readers: Arc<Mutex<Vec<Connection>>>,
+    read_slots: Arc<Semaphore>,
+}
+
+impl SqliteStore {
+    pub async fn open(path: &Path) -> StoreResult<Self> {
+        let store = Self::open_without_migrating(path).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub async fn open_without_migrating(path: &Path) -> StoreResult<Self> {
+        let path = path.to_path_buf();
+        let opened = tokio::task::spawn_blocking(move || -> StoreResult<_> {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| StoreError::Unavailable(format!("cannot create {}: {e}", dir.display())))?;
+            }
+            let writer = connect(&path)?;
+            // WAL is a property of the file; set it once, from the writer.
+            writer.pragma_update(None, "journal_mode", "WAL").map_err(map_err)?;
+            let readers = (0..READERS).map(|_| connect(&path)).collect::<StoreResult<Vec<_>>>()?;
+            Ok((path, writer, readers))
+        })
+        .await
+        .map_err(join_err)??;
+        let (path, writer, readers) = opened;
+        Ok(Self {
+            path,
+            writer: Arc::new(tokio::sync::Mutex::new(writer)),
+            readers: Arc::new(Mutex::new(readers)),
+            read_slots: Arc::new(Semaphore::new(READERS)),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub async fn migrate(&self) -> StoreResult<Vec<Migration>> {
+        self.write(|tx| {
+            tx.execute_batch(&format!(
+                "CREATE TABLE IF NOT EXISTS {} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+                migrations::TABLE
+            ))?;
+            let applied = tx
+                .prepare(&format!("SELECT version FROM {}", migrations::TABLE))?
+                .query_map([], |row| row.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let pending = migrations::pending(migrations::SQLITE, &applied);
+            for m in &pending {
+                tx.execute_batch(m.sql)?;
+                tx.execute(
+                    &format!("INSERT INTO {} (version, name, applied_at) VALUES (?1, ?2, ?3)", migrations::TABLE),
+                    params![m.version, m.name, ts(super::now())],
+                )?;
+            }
+            Ok(pending)
+        })
+        .await
+    }
+
+    /// Runs `f` on a reader connection on the blocking pool.
+    async fn read<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let permit = self.read_slots.clone().acquire_owned().await.map_err(|e| StoreError::Other(e.to_string()))?;
+        let readers = self.readers.clone();
+        let path = self.path.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let pooled = readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
+            // A connection lost to a panic is replaced rather than shrinking the pool for good.
+            let conn = match pooled {
+                Some(conn) => conn,
+                None => connect(&path)?,
+            };
+            let result = f(&conn).map_err(map_err);
+            readers.lock().unwrap_or_else(PoisonError::into_inner).push(conn);
+            result
+        })
+        .await
+        .map_err(join_err)?
+    }
+
+    /// Runs `f` inside an IMMEDIATE transaction on the writer connection, committing on `Ok`.
+    async fn write<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let mut conn = self.writer.clone().lock_owned().await;
+        tokio::task::spawn_blocking(move || {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(map_err)?;
+            let value = f(&tx).map_err(map_err)?;
+            tx.commit().map_err(map_err)?;
+            Ok(value)
+        })
+        .await
+        .map_err(join_err)?
+    }
+}
+
+fn connect(path: &Path) -> StoreResult<Connection> {
+    let conn = Connection::open(path)
+        .map_err(|e| StoreError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(map_err)?;
+    conn.pragma_update(None, "foreign_keys", "ON").map_err(map_err)?;
+    // NORMAL is durable across application crashes in WAL mode; only power loss can drop the
+    // last transactions, which is the usual trade for a desktop database.
+    conn.pragma_update(None, "synchronous", "NORMAL").map_err(map_err)?;
+    Ok(conn)
+}
+
+fn map_err(e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::ConstraintViolation) => {
+            // Unique and primary-key violations are conflicts; other constraints are bugs.
+            let unique = matches!(&e, rusqlite::Error::SqliteFailure(f, _)
+                if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY);
+            if unique {
+                StoreError::Conflict
+            } else {
+                StoreError::Other(e.to_string())
+            }
+        }
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked | ErrorCode::CannotOpen | ErrorCode::DiskFull | ErrorCode::ReadOnly) => {
+            StoreError::Unavailable(e.to_string())
+        }
+        _ => StoreError::Other(e.to_string()),
+    }
+}
+
+fn join_err(e: tokio::task::JoinError) -> StoreError {
+    StoreError::Other(format!("database task failed: {e}"))
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn parse_ts(idx: usize, s: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn parse_uuid(idx: usize, s: &str) -> rusqlite::Result<Uuid> {
+    Uuid::parse_str(s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+const USER_COLUMNS: &str = "id, email, password_hash, created_at, last_login_at";
+
+fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
+    Ok(UserRecord {
+        id: parse_uuid(0, &row.get::<_, String>(0)?)?,
+        email: row.get(1)?,
+        password_hash: row.get(2)?,
+        created_at: parse_ts(3, &row.get::<_, String>(3)?)?,
+        last_login_at: row.get::<_, Option<String>>(4)?.map(|s| parse_ts(4, &s)).transpose()?,
+    })
+}
+
+const TASK_COLUMNS: &str = "id, title, completed, created_at, updated_at";
+
+fn task_from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
+    Ok(Task {
+        id: parse_uuid(0, &row.get::<_, String>(0)?)?,
+        title: row.get(1)?,
+        completed: row.get(2)?,
+        created_at: parse_ts(3, &row.get::<_, String>(3)?)?,
+        updated_at: parse_ts(4, &row.get::<_, String>(4)?)?,
+    })
+}
+
+fn select_task(conn: &Connection, owner: Uuid, id: Uuid) -> rusqlite::Result<Option<Task>> {
+    conn.query_row(
+        &format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?1 AND user_id = ?2"),
+        params![id.to_string(), owner.to_string()],
+        task_from_row,
+    )
+    .optional()
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        self.read(|conn| conn.query_row("SELECT 1", [], |_| Ok(()))).await
+    }
+
+    async fn insert_user(&self, user: &UserRecord) -> StoreResult<()> {
+        let u = user.clone();
+        self.write(move |tx| {
+            tx.execute(
+                &format!("INSERT INTO users ({USER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5)"),
+                params![u.id.to_string(), u.email, u.password_hash, ts(u.created_at), u.last_login_at.map(ts)],
+            )
+            .map(drop)
+        })
+        .await
+    }
+
+    async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>> {
+        let email = email.to_owned();
+        self.read(move |conn| {
+            conn.query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE lower(email) = ?1"), [email], user_from_row)
+                .optional()
+        })
+        .await
+    }
+
+    async fn user_by_id(&self, id: Uuid) -> StoreResult<Option<UserRecord>> {
+        self.read(move |conn| {
+            conn.query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"), [id.to_string()], user_from_row)
+                .optional()
+        })
+        .await
+    }
+
+    async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
+        self.write(move |tx| tx.execute("UPDATE users SET last_login_at = ?1 WHERE id = ?2", params![ts(at), id.to_string()]).map(drop))
+            .await
+    }
+
+    async fn list_tasks(&self, owner: Uuid) -> StoreResult<Vec<Task>> {
+        self.read(move |conn| {
+            conn.prepare_cached(&format!(
+                "SELECT {TASK_COLUMNS} FROM tasks WHERE user_id = ?1 ORDER BY created_at DESC, seq DESC"
+            ))?
+            .query_map([owner.to_string()], task_from_row)?
+            .collect()
+        })
+        .await
+    }
+
+    async fn task(&self, owner: Uuid, id: Uuid) -> StoreResult<Option<Task>> {
+        self.read(move |conn| select_task(conn, owner, id)).await
+    }
+
+    async fn insert_task(&self, owner: Uuid, task: &Task) -> StoreResult<()> {
+        let t = task.clone();
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT INTO tasks (id, user_id, title, completed, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![t.id.to_string(), owner.to_string(), t.title, t.completed, ts(t.created_at), ts(t.updated_at)],
+            )
+            .map(drop)
+        })
+        .await
+    }
+
+    async fn update_task(&self, owner: Uuid, id: Uuid, changes: TaskChanges, at: DateTime<Utc>) -> StoreResult<Option<Task>> {
+        self.write(move |tx| {
+            let changed = tx.execute(
+                "UPDATE tasks SET title = coalesce(?1, title), completed = coalesce(?2, completed), updated_at = ?3
+                 WHERE id = ?4 AND user_id = ?5",
+                params![changes.title, changes.completed, ts(at), id.to_string(), owner.to_string()],
+            )?;
+            if changed == 0 {
+                return Ok(None);
+            }
+            select_task(tx, owner, id)
+        })
+        .await
+    }
+
+    async fn delete_task(&self, owner: Uuid, id: Uuid) -> StoreResult<bool> {
+        self.write(move |tx| {
+            tx.execute("DELETE FROM tasks WHERE id = ?1 AND user_id = ?2", params![id.to_string(), owner.to_string()])
+                .map(|n| n > 0)
+        })
+        .await
+    }
+}
