@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Builds and runs the authdesk desktop app (embedded SQLite server) from a fresh clone.
+#
+#   scripts/run-app.sh               install what is missing, build the UI and the shell, run
+#   scripts/run-app.sh --build-only  the same without running (e2e.sh uses this)
+#   scripts/run-app.sh --release     build the shell in release mode
+#
+# Env: CARGO_TARGET_DIR (default ~/.cache/authdesk/target), AUTHDESK_DATA_DIR (app data folder).
+# Every cargo call holds /tmp/authdesk-cargo.lock so concurrent builds in this repo take turns.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/authdesk/target}
+LOCK=/tmp/authdesk-cargo.lock
+RUN=1
+PROFILE=debug
+for arg in "$@"; do
+  case $arg in
+    --build-only) RUN=0 ;;
+    --release) PROFILE=release ;;
+    *) echo "unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+locked_cargo() { flock "$LOCK" cargo "$@"; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+ensure_system_packages() {
+  if dpkg -s libwebkit2gtk-4.1-dev >/dev/null 2>&1; then return; fi
+  say "installing system packages (WebKitGTK, Xvfb, WebKitWebDriver, ImageMagick, python3-venv)"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+    libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
+    libayatana-appindicator3-dev librsvg2-dev xvfb webkit2gtk-driver imagemagick xauth python3-venv
+}
+
+ensure_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+# The CLI must be exactly the wasm-bindgen crate version in Cargo.lock.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_wasm_bindgen() {
+  local want have
+  want=$(wasm_bindgen_version)
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (found: ${have:-none})"
+    # --locked can fail when the crate's lock pins a version missing from the index; retry without.
+    locked_cargo install wasm-bindgen-cli --version "$want" --locked || locked_cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+build_ui() {
+  say "building the UI (Dioxus -> wasm)"
+  # Size-oriented profile for the wasm only (profiles live in the workspace root Cargo.toml).
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+    CARGO_PROFILE_RELEASE_PANIC=abort \
+    locked_cargo build -p authdesk-ui --target wasm32-unknown-unknown --release
+  local dist="$ROOT/ui/dist"
+  rm -rf "$dist" && mkdir -p "$dist"
+  wasm-bindgen --target web --no-typescript --out-dir "$dist" --out-name authdesk_ui \
+    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/authdesk-ui.wasm"
+  cp "$ROOT"/ui/static/* "$dist"/
+  cp "$ROOT/icons/128x128.png" "$dist/icon.png"
+}
+
+build_shell() {
+  say "building the desktop shell ($PROFILE)"
+  # ui/dist is embedded at compile time: make sure the binary picks up the fresh build.
+  touch "$ROOT/src-tauri/src/main.rs"
+  if [ "$PROFILE" = release ]; then
+    locked_cargo build -p authdesk-desktop --release
+  else
+    locked_cargo build -p authdesk-desktop
+  fi
+}
+
+cd "$ROOT"
+ensure_system_packages
+ensure_wasm_target
+ensure_wasm_bindgen
+build_ui
+build_shell
+APP="$CARGO_TARGET_DIR/$PROFILE/authdesk-desktop"
+say "built $APP"
+if [ "$RUN" = 1 ]; then
+  exec "$APP"
+fi

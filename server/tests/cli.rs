@@ -1,0 +1,167 @@
+//! The `authdesk-server` binary as an operator runs it: configuration errors, `.env`, `migrate`,
+//! logs without secrets, graceful shutdown on SIGTERM.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::{Db, TestDb, PASSWORD};
+
+const BIN: &str = env!("CARGO_BIN_EXE_authdesk-server");
+
+fn server_command(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.current_dir(dir)
+        .env_remove("BETTER_AUTH_SECRET")
+        .env_remove("DATABASE_URL")
+        .env_remove("ACCESS_TOKEN_EXPIRE_MINUTES")
+        .env_remove("AUTHDESK_LOGIN_RATE_LIMIT")
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// A running `serve` whose output is collected line by line.
+struct Served {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    log: Vec<String>,
+    addr: String,
+}
+
+impl Served {
+    fn start(mut cmd: Command) -> Self {
+        let mut child = cmd.args(["serve", "--bind", "127.0.0.1:0"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let (tx, lines) = mpsc::channel();
+        for stream in [Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>, Box::new(child.stderr.take().unwrap())] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        let mut served = Self { child, lines, log: Vec::new(), addr: String::new() };
+        let line = served.wait_for("listening").unwrap_or_else(|| panic!("server did not start:\n{}", served.log.join("\n")));
+        served.addr = line.split("addr=").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+        served
+    }
+
+    fn wait_for(&mut self, needle: &str) -> Option<String> {
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(30)) {
+            self.log.push(line.clone());
+            if line.contains(needle) {
+                return Some(line);
+            }
+        }
+        None
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Sends SIGTERM and returns the exit status and everything logged.
+    fn terminate(mut self) -> (std::process::ExitStatus, String) {
+        Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
+        let status = self.child.wait().unwrap();
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(200)) {
+            self.log.push(line);
+        }
+        (status, self.log.join("\n"))
+    }
+}
+
+#[test]
+fn refuses_to_start_without_a_strong_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", dir.path().join("a.db").display());
+    let out = server_command(dir.path()).args(["serve", "--database-url", &db]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("BETTER_AUTH_SECRET is not set"), "{err}");
+
+    let out = server_command(dir.path()).env("BETTER_AUTH_SECRET", "too-short").args(["serve", "--database-url", &db]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is 9 bytes long; it must be at least 32 bytes"), "{err}");
+    assert!(!err.contains("too-short"), "the secret itself is never printed: {err}");
+}
+
+#[test]
+fn refuses_unknown_database_schemes_without_printing_passwords() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = server_command(dir.path())
+        .env("BETTER_AUTH_SECRET", common::SECRET)
+        .env("DATABASE_URL", "mysql://root:hunter2@localhost/app")
+        .arg("serve")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unsupported database URL"), "{err}");
+    assert!(!err.contains("hunter2"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_applies_once_on_both_databases() {
+    for kind in [Db::Sqlite, Db::Postgres] {
+        let db = TestDb::new(kind).await;
+        let dir = tempfile::tempdir().unwrap();
+        let run = || server_command(dir.path()).args(["migrate", "--database-url", &db.url_string()]).output().unwrap();
+        let first = run();
+        assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+        assert!(String::from_utf8_lossy(&first.stdout).contains("applied 0001_init"));
+        let second = run();
+        assert!(String::from_utf8_lossy(&second.stdout).contains("schema is up to date"), "{kind:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_reads_dotenv_keeps_secrets_out_of_logs_and_stops_on_sigterm() {
+    let db = TestDb::new(Db::Postgres).await;
+    let dir = tempfile::tempdir().unwrap();
+    // The original design's driver-qualified URL, with a password (trust auth ignores it).
+    let url = db.url_string().replacen("postgresql://postgres@", "postgresql+asyncpg://postgres:hunter2-db-pass@", 1);
+    assert!(url.contains("hunter2-db-pass"), "{url}");
+    std::fs::write(
+        dir.path().join(".env"),
+        format!("BETTER_AUTH_SECRET={}\nDATABASE_URL={url}\nAUTHDESK_LOGIN_RATE_LIMIT=off\n", common::SECRET),
+    )
+    .unwrap();
+    let served = Served::start(server_command(dir.path()));
+
+    let http = reqwest::Client::new();
+    let health: serde_json::Value = http.get(served.url("/health")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(health["database"], "postgres");
+    let reg = http
+        .post(served.url("/api/auth/register"))
+        .json(&serde_json::json!({"email": "ops@example.com", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reg.status(), 201);
+    let login: serde_json::Value = http
+        .post(served.url("/api/auth/login"))
+        .json(&serde_json::json!({"email": "ops@example.com", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap().to_owned();
+    let me = http.get(served.url("/api/auth/me")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(me.status(), 200);
+
+    let (status, log) = served.terminate();
+    assert!(status.success(), "graceful exit on SIGTERM: {status:?}\n{log}");
+    assert!(log.contains("shutting down"), "{log}");
+    assert!(log.contains("postgresql://postgres:***@"), "the database is named, redacted: {log}");
+    for secret in [common::SECRET, "hunter2-db-pass", &token, PASSWORD] {
+        assert!(!log.contains(secret), "log leaks {secret:?}:\n{log}");
+    }
+}

@@ -1,0 +1,385 @@
+//! The original design's HTTP contract, status by status and detail by detail, on both databases.
+
+mod common;
+
+use common::{spawn_app, spawn_app_with, unique_email, Db, PASSWORD};
+use reqwest::Method;
+use serde_json::json;
+use uuid::Uuid;
+
+both_backends!(
+    registration_returns_201_with_normalised_email_and_no_token,
+    registration_refuses_bad_emails_with_400,
+    registration_reports_the_first_unmet_password_rule,
+    duplicate_email_is_409_whatever_its_case,
+    login_returns_a_bearer_token_and_records_the_time,
+    unknown_email_and_wrong_password_get_the_same_answer,
+    protected_routes_explain_every_authorization_failure,
+    tokens_of_deleted_users_are_refused,
+    tasks_story_create_list_update_delete,
+    tasks_of_other_users_are_invisible,
+    task_input_is_validated,
+    health_names_the_database,
+    malformed_requests_get_json_errors,
+    login_rate_limit_answers_429_with_retry_after,
+    cors_allows_the_tauri_webview,
+);
+
+async fn registration_returns_201_with_normalised_email_and_no_token(db: Db) {
+    let app = spawn_app(db).await;
+    let reg = app.register("  Ann.Lee@Example.COM ", PASSWORD).await;
+    assert_eq!(reg.status, 201, "{}", reg.text);
+    assert_eq!(reg.body["email"], "ann.lee@example.com");
+    assert_eq!(reg.body["message"], "User registered successfully");
+    let id: Uuid = reg.body["user_id"].as_str().unwrap().parse().expect("user_id is a UUID");
+    assert!(reg.body.get("access_token").is_none(), "registration returns no token");
+    let mut keys: Vec<_> = reg.body.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(keys, ["email", "message", "user_id"]);
+
+    let stored = app.store.user_by_email("ann.lee@example.com").await.unwrap().expect("stored");
+    assert_eq!(stored.id, id);
+    assert!(stored.password_hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{}", stored.password_hash);
+    assert!(stored.last_login_at.is_none());
+}
+
+async fn registration_refuses_bad_emails_with_400(db: Db) {
+    let app = spawn_app(db).await;
+    for bad in ["not-an-email", "a@b", "@example.com", "two@@example.com", "sp ace@example.com", ""] {
+        app.register(bad, PASSWORD).await.assert_error(400, if bad.is_empty() { "Email is required" } else { "Invalid email format" });
+    }
+    let long = format!("{}@{}.com", "a".repeat(64), "b".repeat(186));
+    assert_eq!(long.len(), 255);
+    app.register(&long, PASSWORD).await.assert_error(400, "Email must not exceed 254 characters");
+}
+
+async fn registration_reports_the_first_unmet_password_rule(db: Db) {
+    let app = spawn_app(db).await;
+    let cases = [
+        ("Sh0rt!", "Password must be at least 8 characters long"),
+        (&*format!("Aa1!{}", "a".repeat(125)), "Password must not exceed 128 characters"),
+        ("lower1!lower", "Password must contain at least one uppercase letter"),
+        ("UPPER1!UPPER", "Password must contain at least one lowercase letter"),
+        ("NoDigits!here", "Password must contain at least one number"),
+        ("NoSpecial1here", "Password must contain at least one special character"),
+        // Several rules unmet: the first in policy order is reported.
+        ("short", "Password must be at least 8 characters long"),
+        ("alllowercase", "Password must contain at least one uppercase letter"),
+    ];
+    for (password, detail) in cases {
+        app.register(&unique_email(), password).await.assert_error(400, detail);
+    }
+    // Nothing was written by the refusals.
+    let ok = app.register("first@example.com", PASSWORD).await;
+    assert_eq!(ok.status, 201);
+}
+
+async fn duplicate_email_is_409_whatever_its_case(db: Db) {
+    let app = spawn_app(db).await;
+    assert_eq!(app.register("dup@example.com", PASSWORD).await.status, 201);
+    app.register("dup@example.com", PASSWORD).await.assert_error(409, "Email already registered");
+    app.register(" DUP@Example.com", "An0ther!Password").await.assert_error(409, "Email already registered");
+    // The original account is untouched: its password still works.
+    assert_eq!(app.login("dup@example.com", PASSWORD).await.status, 200);
+}
+
+async fn login_returns_a_bearer_token_and_records_the_time(db: Db) {
+    let app = spawn_app(db).await;
+    let reg = app.register("login@example.com", PASSWORD).await;
+    let login = app.login("  LOGIN@example.com", PASSWORD).await;
+    assert_eq!(login.status, 200, "{}", login.text);
+    assert_eq!(login.body["token_type"], "bearer");
+    assert_eq!(login.body["user_id"], reg.body["user_id"]);
+    assert_eq!(login.body["email"], "login@example.com");
+    let token = login.body["access_token"].as_str().unwrap();
+    assert_eq!(token.split('.').count(), 3);
+
+    let me = app.me(token).await;
+    assert_eq!(me.status, 200, "{}", me.text);
+    assert_eq!(me.body["user_id"], reg.body["user_id"]);
+    assert_eq!(me.body["email"], "login@example.com");
+    let created: chrono::DateTime<chrono::Utc> = me.body["created_at"].as_str().unwrap().parse().unwrap();
+    let last_login: chrono::DateTime<chrono::Utc> = me.body["last_login_at"].as_str().unwrap().parse().unwrap();
+    assert!(last_login >= created);
+    assert!((chrono::Utc::now() - last_login).num_seconds() < 60);
+}
+
+async fn unknown_email_and_wrong_password_get_the_same_answer(db: Db) {
+    let app = spawn_app(db).await;
+    app.register("known@example.com", PASSWORD).await;
+    let wrong = app.login("known@example.com", "Wr0ng!Password").await;
+    let unknown = app.login("nobody@example.com", PASSWORD).await;
+    wrong.assert_error(401, "Invalid email or password");
+    unknown.assert_error(401, "Invalid email or password");
+    assert_eq!(wrong.text, unknown.text, "identical bodies");
+    assert_eq!(wrong.header("www-authenticate"), unknown.header("www-authenticate"));
+    // Odd inputs are just wrong credentials, not a different error.
+    app.login("not an email", PASSWORD).await.assert_error(401, "Invalid email or password");
+    app.login("known@example.com", "").await.assert_error(401, "Invalid email or password");
+
+    // Timing: both paths do a full argon2 verification. A shortcut for unknown emails would be
+    // ~100x faster; the bound here is loose enough for a busy 2-core machine.
+    let mut unknown_ms = Vec::new();
+    let mut wrong_ms = Vec::new();
+    for i in 0..8 {
+        let t = std::time::Instant::now();
+        app.login(&format!("nobody{i}@example.com"), PASSWORD).await;
+        unknown_ms.push(t.elapsed().as_secs_f64());
+        let t = std::time::Instant::now();
+        app.login("known@example.com", "Wr0ng!Password").await;
+        wrong_ms.push(t.elapsed().as_secs_f64());
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (u, w) = (median(&mut unknown_ms), median(&mut wrong_ms));
+    let ratio = u / w;
+    assert!((0.5..2.0).contains(&ratio), "unknown email {u:.4}s vs wrong password {w:.4}s");
+}
+
+async fn protected_routes_explain_every_authorization_failure(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, token) = app.signed_up(&unique_email()).await;
+
+    let none = app.request(Method::GET, "/api/tasks", None, None).await;
+    none.assert_error(401, "Authorization header required");
+    assert_eq!(none.header("www-authenticate"), Some("Bearer"));
+    app.with_auth_header("/api/tasks", "").await.assert_error(401, "Authorization header required");
+    for bad in [token.clone(), format!("Basic {token}"), format!("Bearer {token} extra"), "Bearer".into(), "Token abc".into()] {
+        app.with_auth_header("/api/tasks", &bad).await.assert_error(401, "Invalid authorization format");
+    }
+    // The scheme is case-insensitive.
+    for scheme in ["bearer", "BEARER", "BeArEr"] {
+        let ok = app.with_auth_header("/api/tasks", &format!("{scheme} {token}")).await;
+        assert_eq!(ok.status, 200, "{scheme}: {}", ok.text);
+    }
+
+    let now = chrono::Utc::now().timestamp();
+    let sign = |claims: serde_json::Value, alg: jsonwebtoken::Algorithm, secret: &str| {
+        jsonwebtoken::encode(&jsonwebtoken::Header::new(alg), &claims, &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes())).unwrap()
+    };
+    let sub = app.me(&token).await.body["user_id"].as_str().unwrap().to_owned();
+    let secret = common::SECRET;
+    let hs256 = jsonwebtoken::Algorithm::HS256;
+    let cases = [
+        (sign(json!({"sub": sub, "iat": now - 100, "exp": now - 10}), hs256, secret), "Token error: expired-token"),
+        (sign(json!({"sub": sub, "iat": now, "exp": now + 60}), hs256, "another-secret-that-is-long-enough-000000"), "Token error: invalid-signature"),
+        ("not.a.jwt".to_owned(), "Token error: malformed-token"),
+        ("garbage".to_owned(), "Token error: malformed-token"),
+        (sign(json!({"sub": sub, "iat": now, "exp": now + 60}), jsonwebtoken::Algorithm::HS512, secret), "Token error: invalid-token"),
+        (sign(json!({"sub": sub, "iat": now + 3600, "exp": now + 7200}), hs256, secret), "Token error: invalid-token"),
+        (sign(json!({"sub": sub, "iat": now}), hs256, secret), "Token error: invalid-token"),
+        (sign(json!({"iat": now, "exp": now + 60}), hs256, secret), "Token error: invalid-token"),
+    ];
+    for (bad_token, detail) in cases {
+        let reply = app.me(&bad_token).await;
+        reply.assert_error(401, detail);
+        assert_eq!(reply.header("www-authenticate"), Some("Bearer"));
+    }
+    // alg "none": unsigned.
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let unsigned = format!(
+        "{}.{}.",
+        b64.encode(br#"{"alg":"none","typ":"JWT"}"#),
+        b64.encode(json!({"sub": sub, "iat": now, "exp": now + 60}).to_string())
+    );
+    app.me(&unsigned).await.assert_error(401, "Token error: invalid-token");
+    // Tampered payload, original signature.
+    let parts: Vec<&str> = token.split('.').collect();
+    let forged = b64.encode(json!({"sub": Uuid::new_v4(), "iat": now, "exp": now + 60}).to_string());
+    app.me(&format!("{}.{forged}.{}", parts[0], parts[2])).await.assert_error(401, "Token error: invalid-signature");
+}
+
+async fn tokens_of_deleted_users_are_refused(db: Db) {
+    let app = spawn_app(db).await;
+    // A correctly signed token for a user id that is not (or no longer) in the database.
+    let now = chrono::Utc::now().timestamp();
+    let token = jsonwebtoken::encode(
+        &jsonwebtoken::Header::default(),
+        &json!({"sub": Uuid::new_v4().to_string(), "iat": now, "exp": now + 60}),
+        &jsonwebtoken::EncodingKey::from_secret(common::SECRET.as_bytes()),
+    )
+    .unwrap();
+    app.me(&token).await.assert_error(401, "Token error: invalid-token");
+    app.list_tasks(&token).await.assert_error(401, "Token error: invalid-token");
+}
+
+async fn tasks_story_create_list_update_delete(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, token) = app.signed_up(&unique_email()).await;
+
+    let empty = app.list_tasks(&token).await;
+    assert_eq!(empty.status, 200);
+    assert_eq!(empty.body, json!([]));
+
+    let milk = app.create_task(&token, "  Buy milk  ").await;
+    assert_eq!(milk.status, 201, "{}", milk.text);
+    assert_eq!(milk.body["title"], "Buy milk");
+    assert_eq!(milk.body["completed"], false);
+    assert_eq!(milk.body["created_at"], milk.body["updated_at"]);
+    let milk_id = milk.body["id"].as_str().unwrap().to_owned();
+    let bread = app.create_task(&token, "Bake bread").await;
+    let bread_id = bread.body["id"].as_str().unwrap().to_owned();
+    let call = app.create_task(&token, "Call mum").await;
+
+    let list = app.list_tasks(&token).await;
+    let titles: Vec<_> = list.body.as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Call mum", "Bake bread", "Buy milk"], "newest first");
+    assert_eq!(list.body[0], call.body, "list items equal what create returned");
+
+    let done = app.update_task(&token, &milk_id, json!({"completed": true})).await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    assert_eq!(done.body["completed"], true);
+    assert_eq!(done.body["title"], "Buy milk");
+    assert!(done.body["updated_at"].as_str().unwrap() > milk.body["updated_at"].as_str().unwrap());
+    assert_eq!(done.body["created_at"], milk.body["created_at"]);
+
+    let renamed = app.update_task(&token, &milk_id, json!({"title": "Buy oat milk"})).await;
+    assert_eq!(renamed.body["title"], "Buy oat milk");
+    assert_eq!(renamed.body["completed"], true, "fields not sent are kept");
+    let both = app.update_task(&token, &milk_id, json!({"title": "Milk", "completed": false})).await;
+    assert_eq!((both.body["title"].as_str(), both.body["completed"].as_bool()), (Some("Milk"), Some(false)));
+    let nothing = app.update_task(&token, &milk_id, json!({})).await;
+    assert_eq!(nothing.status, 200);
+    assert_eq!(nothing.body, both.body, "an empty patch changes nothing");
+
+    let fetched = app.request(Method::GET, &format!("/api/tasks/{milk_id}"), Some(&token), None).await;
+    assert_eq!(fetched.body, both.body);
+
+    let deleted = app.delete_task(&token, &bread_id).await;
+    assert_eq!(deleted.status, 204);
+    assert!(deleted.text.is_empty());
+    app.delete_task(&token, &bread_id).await.assert_error(404, "Task not found");
+    app.update_task(&token, &bread_id, json!({"completed": true})).await.assert_error(404, "Task not found");
+    let titles: Vec<_> =
+        app.list_tasks(&token).await.body.as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(titles, ["Call mum", "Milk"]);
+
+    // Ids that are not UUIDs name no task.
+    app.update_task(&token, "12345", json!({"completed": true})).await.assert_error(404, "Task not found");
+    app.delete_task(&token, "not-a-uuid").await.assert_error(404, "Task not found");
+}
+
+async fn tasks_of_other_users_are_invisible(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, alice) = app.signed_up(&unique_email()).await;
+    let (_, bob) = app.signed_up(&unique_email()).await;
+    let secret = app.create_task(&alice, "Alice's secret").await;
+    let id = secret.body["id"].as_str().unwrap();
+
+    assert_eq!(app.list_tasks(&bob).await.body, json!([]));
+    let missing = Uuid::new_v4().to_string();
+    for target in [id, missing.as_str()] {
+        // Bob's answers for Alice's task and for a task that does not exist are identical.
+        app.request(Method::GET, &format!("/api/tasks/{target}"), Some(&bob), None).await.assert_error(404, "Task not found");
+        app.update_task(&bob, target, json!({"title": "hacked"})).await.assert_error(404, "Task not found");
+        app.delete_task(&bob, target).await.assert_error(404, "Task not found");
+    }
+    let still = app.list_tasks(&alice).await;
+    assert_eq!(still.body[0]["title"], "Alice's secret");
+}
+
+async fn task_input_is_validated(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, token) = app.signed_up(&unique_email()).await;
+    app.create_task(&token, "   ").await.assert_error(422, "Title must not be empty");
+    app.create_task(&token, &"x".repeat(201)).await.assert_error(422, "Title must not exceed 200 characters");
+    assert_eq!(app.create_task(&token, &"é".repeat(200)).await.status, 201, "200 characters (400 bytes) fit");
+    app.request(Method::POST, "/api/tasks", Some(&token), Some(json!({}))).await.assert_error(422, "Field 'title' is required");
+    app.request(Method::POST, "/api/tasks", Some(&token), Some(json!({"title": 5}))).await.assert_error(422, "Field 'title' must be a string");
+    let task = app.create_task(&token, "ok").await;
+    let id = task.body["id"].as_str().unwrap();
+    app.update_task(&token, id, json!({"completed": "yes"})).await.assert_error(422, "Field 'completed' must be true or false");
+    app.update_task(&token, id, json!({"title": ""})).await.assert_error(422, "Title must not be empty");
+    // A refused update leaves the task as it was.
+    let list = app.list_tasks(&token).await;
+    assert_eq!(list.body[0], task.body);
+}
+
+async fn health_names_the_database(db: Db) {
+    let app = spawn_app(db).await;
+    for path in ["/api/health", "/health"] {
+        let health = app.request(Method::GET, path, None, None).await;
+        assert_eq!(health.status, 200);
+        assert_eq!(health.body["status"], "healthy");
+        assert_eq!(health.body["database"], if db == Db::Sqlite { "sqlite" } else { "postgres" });
+        assert_eq!(health.body["version"], env!("CARGO_PKG_VERSION"));
+    }
+}
+
+async fn malformed_requests_get_json_errors(db: Db) {
+    let app = spawn_app(db).await;
+    let post_raw = |body: &'static str, content_type: Option<&'static str>| {
+        let mut req = app.http.post(app.url("/api/auth/register")).body(body);
+        if let Some(ct) = content_type {
+            req = req.header("content-type", ct);
+        }
+        async move { common::Reply::from(req.send().await.unwrap()).await }
+    };
+    post_raw("{not json", Some("application/json")).await.assert_error(422, "Request body is not valid JSON");
+    post_raw("", Some("application/json")).await.assert_error(422, "Request body is required");
+    post_raw(r#"{"email": "a@example.com"}"#, Some("application/json")).await.assert_error(422, "Field 'password' is required");
+    post_raw(r#"{"password": "x"}"#, Some("application/json")).await.assert_error(422, "Field 'email' is required");
+    post_raw(r#"{"email": 42, "password": "x"}"#, Some("application/json")).await.assert_error(422, "Field 'email' must be a string");
+    post_raw(r#"["a@example.com"]"#, Some("application/json")).await.assert_error(422, "Request body must be a JSON object");
+    post_raw(r#"{"email":"a@example.com","password":"x"}"#, Some("text/plain"))
+        .await
+        .assert_error(415, "Content-Type must be application/json");
+    post_raw("email=a%40example.com", Some("application/x-www-form-urlencoded"))
+        .await
+        .assert_error(415, "Content-Type must be application/json");
+    // Like the original (FastAPI), a body without a Content-Type is read as JSON.
+    assert_eq!(post_raw(r#"{"email":"noct@example.com","password":"Str0ng!Passw0rd"}"#, None).await.status, 201);
+    // charset parameters are fine.
+    let ok = post_raw(r#"{"email":"charset@example.com","password":"Str0ng!Passw0rd"}"#, Some("application/json; charset=utf-8")).await;
+    assert_eq!(ok.status, 201);
+
+    let huge = json!({"email": "big@example.com", "password": "x".repeat(70 * 1024)});
+    app.request(Method::POST, "/api/auth/register", None, Some(huge)).await.assert_error(413, "Request body is too large (the limit is 64 KiB)");
+    assert!(app.store.user_by_email("big@example.com").await.unwrap().is_none());
+
+    app.request(Method::GET, "/api/nope", None, None).await.assert_error(404, "Not Found");
+    app.request(Method::GET, "/", None, None).await.assert_error(404, "Not Found");
+    let wrong_method = app.request(Method::GET, "/api/auth/login", None, None).await;
+    wrong_method.assert_error(405, "Method Not Allowed");
+    assert!(wrong_method.header("allow").is_some_and(|a| a.contains("POST")));
+    app.request(Method::PUT, "/api/tasks", None, None).await.assert_error(405, "Method Not Allowed");
+}
+
+async fn login_rate_limit_answers_429_with_retry_after(db: Db) {
+    let app = spawn_app_with(db, |c| c.login_rate_limit = authdesk_server::RateLimit::parse("5/minute").unwrap()).await;
+    app.register("limited@example.com", PASSWORD).await;
+    for _ in 0..4 {
+        app.login("limited@example.com", "Wr0ng!Password").await.assert_error(401, "Invalid email or password");
+    }
+    // The fifth attempt in the minute still goes through (and succeeds).
+    assert_eq!(app.login("limited@example.com", PASSWORD).await.status, 200);
+    let limited = app.login("limited@example.com", PASSWORD).await;
+    assert_eq!(limited.status, 429, "{}", limited.text);
+    let retry: u64 = limited.header("retry-after").expect("Retry-After").parse().unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert!(limited.detail().starts_with("Too many login attempts. Try again in "), "{}", limited.detail());
+    // Other routes are not limited.
+    assert_eq!(app.request(Method::GET, "/api/health", None, None).await.status, 200);
+}
+
+async fn cors_allows_the_tauri_webview(db: Db) {
+    let app = spawn_app_with(db, |c| c.cors_origins = vec!["https://app.example.com".into()]).await;
+    for origin in ["tauri://localhost", "http://tauri.localhost", "https://tauri.localhost", "https://app.example.com"] {
+        let preflight = app
+            .http
+            .request(Method::OPTIONS, app.url("/api/auth/login"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type,authorization")
+            .send()
+            .await
+            .unwrap();
+        assert!(preflight.status().is_success(), "{origin}: {}", preflight.status());
+        assert_eq!(preflight.headers()["access-control-allow-origin"], origin);
+    }
+    let foreign = app.http.get(app.url("/api/health")).header("origin", "https://evil.example").send().await.unwrap();
+    assert!(foreign.headers().get("access-control-allow-origin").is_none());
+}
