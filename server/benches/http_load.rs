@@ -128,11 +128,24 @@ async fn bench_backend(name: &str, database_url: &str, secs: Duration) -> Vec<St
     let base = Arc::new(server.base.clone());
     let http = reqwest::Client::builder().pool_max_idle_per_host(256).build().unwrap();
     let post = |path: &str, body: Value| http.post(format!("{base}{path}")).json(&body).send();
-    assert_eq!(post("/api/auth/register", json!({"email": "bench@example.com", "password": PASSWORD})).await.unwrap().status(), 201);
-    let login: Value = post("/api/auth/login", json!({"email": "bench@example.com", "password": PASSWORD})).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        post("/api/auth/register", json!({"email": "bench@example.com", "password": PASSWORD})).await.unwrap().status(),
+        201
+    );
+    let login: Value = post("/api/auth/login", json!({"email": "bench@example.com", "password": PASSWORD}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let token = Arc::new(login["access_token"].as_str().unwrap().to_owned());
     for i in 0..20 {
-        http.post(format!("{base}/api/tasks")).bearer_auth(&*token).json(&json!({"title": format!("task {i}")})).send().await.unwrap();
+        http.post(format!("{base}/api/tasks"))
+            .bearer_auth(&*token)
+            .json(&json!({"title": format!("task {i}")}))
+            .send()
+            .await
+            .unwrap();
     }
 
     let mut rows = Vec::new();
@@ -142,12 +155,18 @@ async fn bench_backend(name: &str, database_url: &str, secs: Duration) -> Vec<St
     };
     let login_req = {
         let (http, base) = (http.clone(), base.clone());
-        move |_| http.post(format!("{base}/api/auth/login")).json(&json!({"email": "bench@example.com", "password": PASSWORD})).send()
+        move |_| {
+            http.post(format!("{base}/api/auth/login"))
+                .json(&json!({"email": "bench@example.com", "password": PASSWORD}))
+                .send()
+        }
     };
     let register_req = {
         let (http, base) = (http.clone(), base.clone());
         move |i: u64| {
-            http.post(format!("{base}/api/auth/register")).json(&json!({"email": format!("r{i}@example.com"), "password": PASSWORD})).send()
+            http.post(format!("{base}/api/auth/register"))
+                .json(&json!({"email": format!("r{i}@example.com"), "password": PASSWORD}))
+                .send()
         }
     };
 
@@ -164,9 +183,11 @@ async fn bench_backend(name: &str, database_url: &str, secs: Duration) -> Vec<St
 }
 
 async fn create_pg_database() -> (String, String) {
-    let admin = std::env::var("AUTHDESK_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin = std::env::var("AUTHDESK_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let name = format!("authdesk_bench_{}", uuid::Uuid::new_v4().simple());
-    let (client, conn) = tokio_postgres::connect(&admin, tokio_postgres::NoTls).await.expect("PostgreSQL for the benchmark");
+    let (client, conn) =
+        tokio_postgres::connect(&admin, tokio_postgres::NoTls).await.expect("PostgreSQL for the benchmark");
     tokio::spawn(conn);
     client.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
     let root = admin.rsplit_once('/').unwrap().0;
@@ -185,7 +206,8 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
-    let secs = Duration::from_secs(std::env::var("AUTHDESK_BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10));
+    let secs =
+        Duration::from_secs(std::env::var("AUTHDESK_BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10));
     let dbs = std::env::var("AUTHDESK_BENCH_DBS").unwrap_or_else(|_| "sqlite,postgres".into());
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
 
@@ -219,7 +241,10 @@ fn main() {
         }
     });
 
-    println!("\nargon2id m=19456 KiB, t=2, p=1: {:.1} ms per hash (mean of {n}); cores: {cores}", hash_time.as_secs_f64() * 1000.0);
+    println!(
+        "\nargon2id m=19456 KiB, t=2, p=1: {:.1} ms per hash (mean of {n}); cores: {cores}",
+        hash_time.as_secs_f64() * 1000.0
+    );
     println!("login throughput bound (cores / hash time): {bound:.1} logins/s\n");
     println!("| scenario | clients | requests | req/s | p50 ms | p99 ms | errors |");
     println!("|---|---|---|---|---|---|---|");

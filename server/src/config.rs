@@ -250,7 +250,10 @@ mod tests {
     #[test]
     fn rate_limits_parse() {
         assert_eq!(RateLimit::parse("5/minute"), Ok(Some(RateLimit { max: 5, window: Duration::from_secs(60) })));
-        assert_eq!(RateLimit::parse("100 per hour"), Ok(Some(RateLimit { max: 100, window: Duration::from_secs(3600) })));
+        assert_eq!(
+            RateLimit::parse("100 per hour"),
+            Ok(Some(RateLimit { max: 100, window: Duration::from_secs(3600) }))
+        );
         assert_eq!(RateLimit::parse("OFF"), Ok(None));
         assert!(RateLimit::parse("5/fortnight").is_err());
         assert!(RateLimit::parse("many").is_err());

@@ -12,7 +12,11 @@ use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(name = "authdesk-server", version, about = "The authdesk auth server: register, log in, JWT-protected tasks.")]
+#[command(
+    name = "authdesk-server",
+    version,
+    about = "The authdesk auth server: register, log in, JWT-protected tasks."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -106,7 +110,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let app = authdesk_server::build(&config)
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", config.database))?;
-    let listener = tokio::net::TcpListener::bind(args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
+    let listener =
+        tokio::net::TcpListener::bind(args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
     let server = authdesk_server::serve(app.router, listener).map_err(|e| e.to_string())?;
     tracing::info!(addr = %server.addr(), "listening");
     let stop = server.shutdown_handle();

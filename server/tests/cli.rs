@@ -34,9 +34,13 @@ struct Served {
 
 impl Served {
     fn start(mut cmd: Command) -> Self {
-        let mut child = cmd.args(["serve", "--bind", "127.0.0.1:0"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut child =
+            cmd.args(["serve", "--bind", "127.0.0.1:0"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
         let (tx, lines) = mpsc::channel();
-        for stream in [Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>, Box::new(child.stderr.take().unwrap())] {
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
             let tx = tx.clone();
             std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -45,7 +49,8 @@ impl Served {
             });
         }
         let mut served = Self { child, lines, log: Vec::new(), addr: String::new() };
-        let line = served.wait_for("listening").unwrap_or_else(|| panic!("server did not start:\n{}", served.log.join("\n")));
+        let line =
+            served.wait_for("listening").unwrap_or_else(|| panic!("server did not start:\n{}", served.log.join("\n")));
         served.addr = line.split("addr=").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
         served
     }
@@ -84,7 +89,11 @@ fn refuses_to_start_without_a_strong_secret() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("BETTER_AUTH_SECRET is not set"), "{err}");
 
-    let out = server_command(dir.path()).env("BETTER_AUTH_SECRET", "too-short").args(["serve", "--database-url", &db]).output().unwrap();
+    let out = server_command(dir.path())
+        .env("BETTER_AUTH_SECRET", "too-short")
+        .args(["serve", "--database-url", &db])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("is 9 bytes long; it must be at least 32 bytes"), "{err}");
@@ -125,7 +134,8 @@ async fn serve_reads_dotenv_keeps_secrets_out_of_logs_and_stops_on_sigterm() {
     let db = TestDb::new(Db::Postgres).await;
     let dir = tempfile::tempdir().unwrap();
     // The original design's driver-qualified URL, with a password (trust auth ignores it).
-    let url = db.url_string().replacen("postgresql://postgres@", "postgresql+asyncpg://postgres:hunter2-db-pass@", 1);
+    let host_and_db = db.url_string().split_once('@').expect("user@host in the test URL").1.to_owned();
+    let url = format!("postgresql+asyncpg://postgres:hunter2-db-pass@{host_and_db}");
     assert!(url.contains("hunter2-db-pass"), "{url}");
     std::fs::write(
         dir.path().join(".env"),

@@ -47,10 +47,10 @@ from jose import jwt
 claims = jwt.decode(sys.argv[1], sys.argv[2], algorithms=["HS256"])
 print(json.dumps(claims))
 "#;
-    let out = std::process::Command::new(python())
-        .args(["-c", script, &token, common::SECRET])
-        .output()
-        .unwrap_or_else(|e| panic!("running {} (python-jose needed; the README's test command installs it): {e}", python()));
+    let out =
+        std::process::Command::new(python()).args(["-c", script, &token, common::SECRET]).output().unwrap_or_else(
+            |e| panic!("running {} (python-jose needed; the README's test command installs it): {e}", python()),
+        );
     assert!(
         out.status.success(),
         "python-jose refused our token (is python-jose installed for {}?): {}",

@@ -11,7 +11,8 @@ async fn fifty_concurrent_registrations_of_one_email_create_one_account(db: Db) 
     let app = spawn_app(db).await;
     // Mixed case and whitespace: all the same normalised address.
     let replies = join_all((0..50).map(|i| {
-        let email = if i % 2 == 0 { "race@example.com".to_owned() } else { format!("  RACE@Example.com{}", " ".repeat(i % 3)) };
+        let email =
+            if i % 2 == 0 { "race@example.com".to_owned() } else { format!("  RACE@Example.com{}", " ".repeat(i % 3)) };
         let app = &app;
         async move { app.register(&email, PASSWORD).await }
     }))

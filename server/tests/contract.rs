@@ -46,7 +46,9 @@ async fn registration_returns_201_with_normalised_email_and_no_token(db: Db) {
 async fn registration_refuses_bad_emails_with_400(db: Db) {
     let app = spawn_app(db).await;
     for bad in ["not-an-email", "a@b", "@example.com", "two@@example.com", "sp ace@example.com", ""] {
-        app.register(bad, PASSWORD).await.assert_error(400, if bad.is_empty() { "Email is required" } else { "Invalid email format" });
+        app.register(bad, PASSWORD)
+            .await
+            .assert_error(400, if bad.is_empty() { "Email is required" } else { "Invalid email format" });
     }
     let long = format!("{}@{}.com", "a".repeat(64), "b".repeat(186));
     assert_eq!(long.len(), 255);
@@ -146,7 +148,9 @@ async fn protected_routes_explain_every_authorization_failure(db: Db) {
     none.assert_error(401, "Authorization header required");
     assert_eq!(none.header("www-authenticate"), Some("Bearer"));
     app.with_auth_header("/api/tasks", "").await.assert_error(401, "Authorization header required");
-    for bad in [token.clone(), format!("Basic {token}"), format!("Bearer {token} extra"), "Bearer".into(), "Token abc".into()] {
+    for bad in
+        [token.clone(), format!("Basic {token}"), format!("Bearer {token} extra"), "Bearer".into(), "Token abc".into()]
+    {
         app.with_auth_header("/api/tasks", &bad).await.assert_error(401, "Invalid authorization format");
     }
     // The scheme is case-insensitive.
@@ -157,17 +161,28 @@ async fn protected_routes_explain_every_authorization_failure(db: Db) {
 
     let now = chrono::Utc::now().timestamp();
     let sign = |claims: serde_json::Value, alg: jsonwebtoken::Algorithm, secret: &str| {
-        jsonwebtoken::encode(&jsonwebtoken::Header::new(alg), &claims, &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes())).unwrap()
+        jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(alg),
+            &claims,
+            &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+        )
+        .unwrap()
     };
     let sub = app.me(&token).await.body["user_id"].as_str().unwrap().to_owned();
     let secret = common::SECRET;
     let hs256 = jsonwebtoken::Algorithm::HS256;
     let cases = [
         (sign(json!({"sub": sub, "iat": now - 100, "exp": now - 10}), hs256, secret), "Token error: expired-token"),
-        (sign(json!({"sub": sub, "iat": now, "exp": now + 60}), hs256, "another-secret-that-is-long-enough-000000"), "Token error: invalid-signature"),
+        (
+            sign(json!({"sub": sub, "iat": now, "exp": now + 60}), hs256, "another-secret-that-is-long-enough-000000"),
+            "Token error: invalid-signature",
+        ),
         ("not.a.jwt".to_owned(), "Token error: malformed-token"),
         ("garbage".to_owned(), "Token error: malformed-token"),
-        (sign(json!({"sub": sub, "iat": now, "exp": now + 60}), jsonwebtoken::Algorithm::HS512, secret), "Token error: invalid-token"),
+        (
+            sign(json!({"sub": sub, "iat": now, "exp": now + 60}), jsonwebtoken::Algorithm::HS512, secret),
+            "Token error: invalid-token",
+        ),
         (sign(json!({"sub": sub, "iat": now + 3600, "exp": now + 7200}), hs256, secret), "Token error: invalid-token"),
         (sign(json!({"sub": sub, "iat": now}), hs256, secret), "Token error: invalid-token"),
         (sign(json!({"iat": now, "exp": now + 60}), hs256, secret), "Token error: invalid-token"),
@@ -253,8 +268,15 @@ async fn tasks_story_create_list_update_delete(db: Db) {
     assert!(deleted.text.is_empty());
     app.delete_task(&token, &bread_id).await.assert_error(404, "Task not found");
     app.update_task(&token, &bread_id, json!({"completed": true})).await.assert_error(404, "Task not found");
-    let titles: Vec<_> =
-        app.list_tasks(&token).await.body.as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap().to_owned()).collect();
+    let titles: Vec<_> = app
+        .list_tasks(&token)
+        .await
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(titles, ["Call mum", "Milk"]);
 
     // Ids that are not UUIDs name no task.
@@ -273,7 +295,9 @@ async fn tasks_of_other_users_are_invisible(db: Db) {
     let missing = Uuid::new_v4().to_string();
     for target in [id, missing.as_str()] {
         // Bob's answers for Alice's task and for a task that does not exist are identical.
-        app.request(Method::GET, &format!("/api/tasks/{target}"), Some(&bob), None).await.assert_error(404, "Task not found");
+        app.request(Method::GET, &format!("/api/tasks/{target}"), Some(&bob), None)
+            .await
+            .assert_error(404, "Task not found");
         app.update_task(&bob, target, json!({"title": "hacked"})).await.assert_error(404, "Task not found");
         app.delete_task(&bob, target).await.assert_error(404, "Task not found");
     }
@@ -287,11 +311,17 @@ async fn task_input_is_validated(db: Db) {
     app.create_task(&token, "   ").await.assert_error(422, "Title must not be empty");
     app.create_task(&token, &"x".repeat(201)).await.assert_error(422, "Title must not exceed 200 characters");
     assert_eq!(app.create_task(&token, &"é".repeat(200)).await.status, 201, "200 characters (400 bytes) fit");
-    app.request(Method::POST, "/api/tasks", Some(&token), Some(json!({}))).await.assert_error(422, "Field 'title' is required");
-    app.request(Method::POST, "/api/tasks", Some(&token), Some(json!({"title": 5}))).await.assert_error(422, "Field 'title' must be a string");
+    app.request(Method::POST, "/api/tasks", Some(&token), Some(json!({})))
+        .await
+        .assert_error(422, "Field 'title' is required");
+    app.request(Method::POST, "/api/tasks", Some(&token), Some(json!({"title": 5})))
+        .await
+        .assert_error(422, "Field 'title' must be a string");
     let task = app.create_task(&token, "ok").await;
     let id = task.body["id"].as_str().unwrap();
-    app.update_task(&token, id, json!({"completed": "yes"})).await.assert_error(422, "Field 'completed' must be true or false");
+    app.update_task(&token, id, json!({"completed": "yes"}))
+        .await
+        .assert_error(422, "Field 'completed' must be true or false");
     app.update_task(&token, id, json!({"title": ""})).await.assert_error(422, "Title must not be empty");
     // A refused update leaves the task as it was.
     let list = app.list_tasks(&token).await;
@@ -320,10 +350,16 @@ async fn malformed_requests_get_json_errors(db: Db) {
     };
     post_raw("{not json", Some("application/json")).await.assert_error(422, "Request body is not valid JSON");
     post_raw("", Some("application/json")).await.assert_error(422, "Request body is required");
-    post_raw(r#"{"email": "a@example.com"}"#, Some("application/json")).await.assert_error(422, "Field 'password' is required");
+    post_raw(r#"{"email": "a@example.com"}"#, Some("application/json"))
+        .await
+        .assert_error(422, "Field 'password' is required");
     post_raw(r#"{"password": "x"}"#, Some("application/json")).await.assert_error(422, "Field 'email' is required");
-    post_raw(r#"{"email": 42, "password": "x"}"#, Some("application/json")).await.assert_error(422, "Field 'email' must be a string");
-    post_raw(r#"["a@example.com"]"#, Some("application/json")).await.assert_error(422, "Request body must be a JSON object");
+    post_raw(r#"{"email": 42, "password": "x"}"#, Some("application/json"))
+        .await
+        .assert_error(422, "Field 'email' must be a string");
+    post_raw(r#"["a@example.com"]"#, Some("application/json"))
+        .await
+        .assert_error(422, "Request body must be a JSON object");
     post_raw(r#"{"email":"a@example.com","password":"x"}"#, Some("text/plain"))
         .await
         .assert_error(415, "Content-Type must be application/json");
@@ -333,11 +369,17 @@ async fn malformed_requests_get_json_errors(db: Db) {
     // Like the original (FastAPI), a body without a Content-Type is read as JSON.
     assert_eq!(post_raw(r#"{"email":"noct@example.com","password":"Str0ng!Passw0rd"}"#, None).await.status, 201);
     // charset parameters are fine.
-    let ok = post_raw(r#"{"email":"charset@example.com","password":"Str0ng!Passw0rd"}"#, Some("application/json; charset=utf-8")).await;
+    let ok = post_raw(
+        r#"{"email":"charset@example.com","password":"Str0ng!Passw0rd"}"#,
+        Some("application/json; charset=utf-8"),
+    )
+    .await;
     assert_eq!(ok.status, 201);
 
     let huge = json!({"email": "big@example.com", "password": "x".repeat(70 * 1024)});
-    app.request(Method::POST, "/api/auth/register", None, Some(huge)).await.assert_error(413, "Request body is too large (the limit is 64 KiB)");
+    app.request(Method::POST, "/api/auth/register", None, Some(huge))
+        .await
+        .assert_error(413, "Request body is too large (the limit is 64 KiB)");
     assert!(app.store.user_by_email("big@example.com").await.unwrap().is_none());
 
     app.request(Method::GET, "/api/nope", None, None).await.assert_error(404, "Not Found");
@@ -367,7 +409,8 @@ async fn login_rate_limit_answers_429_with_retry_after(db: Db) {
 
 async fn cors_allows_the_tauri_webview(db: Db) {
     let app = spawn_app_with(db, |c| c.cors_origins = vec!["https://app.example.com".into()]).await;
-    for origin in ["tauri://localhost", "http://tauri.localhost", "https://tauri.localhost", "https://app.example.com"] {
+    for origin in ["tauri://localhost", "http://tauri.localhost", "https://tauri.localhost", "https://app.example.com"]
+    {
         let preflight = app
             .http
             .request(Method::OPTIONS, app.url("/api/auth/login"))
@@ -382,4 +425,26 @@ async fn cors_allows_the_tauri_webview(db: Db) {
     }
     let foreign = app.http.get(app.url("/api/health")).header("origin", "https://evil.example").send().await.unwrap();
     assert!(foreign.headers().get("access-control-allow-origin").is_none());
+}
+
+/// When PostgreSQL goes away, clients get 503s with a detail (never a 500), and health says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_database_outage_is_503_not_500() {
+    let app = spawn_app(Db::Postgres).await;
+    let (_, token) = app.signed_up(&unique_email()).await;
+    let name = common::TestDb::name_of(&app.db).to_owned();
+    common::admin_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await;
+
+    let health = app.request(Method::GET, "/api/health", None, None).await;
+    assert_eq!(health.status, 503, "{}", health.text);
+    assert_eq!(health.body["status"], "unhealthy");
+    assert_eq!(health.body["database"], "postgres");
+    assert_eq!(health.detail(), "The database is unreachable");
+    for reply in [
+        app.list_tasks(&token).await,
+        app.register(&unique_email(), PASSWORD).await,
+        app.login("x@example.com", PASSWORD).await,
+    ] {
+        reply.assert_error(503, "The database is temporarily unavailable. Please try again shortly.");
+    }
 }

@@ -105,7 +105,9 @@ impl TokenKeys {
             .map_err(|e| match e.kind() {
                 ErrorKind::ExpiredSignature => TokenError::Expired,
                 ErrorKind::InvalidSignature => TokenError::InvalidSignature,
-                ErrorKind::InvalidToken | ErrorKind::Base64(_) | ErrorKind::Json(_) | ErrorKind::Utf8(_) => TokenError::Malformed,
+                ErrorKind::InvalidToken | ErrorKind::Base64(_) | ErrorKind::Json(_) | ErrorKind::Utf8(_) => {
+                    TokenError::Malformed
+                }
                 _ => TokenError::Invalid,
             })?
             .claims;
@@ -116,7 +118,12 @@ impl TokenKeys {
                 _ => return Err(TokenError::Invalid),
             },
         }
-        claims.sub.as_ref().and_then(|sub| sub.as_str()).and_then(|sub| Uuid::parse_str(sub).ok()).ok_or(TokenError::Invalid)
+        claims
+            .sub
+            .as_ref()
+            .and_then(|sub| sub.as_str())
+            .and_then(|sub| Uuid::parse_str(sub).ok())
+            .ok_or(TokenError::Invalid)
     }
 }
 

@@ -46,7 +46,10 @@ pub async fn register(
     Ok((StatusCode::CREATED, Json(body)))
 }
 
-pub async fn login(State(state): State<AppState>, ApiJson(req): ApiJson<LoginRequest>) -> Result<Json<LoginResponse>, ApiError> {
+pub async fn login(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> Result<Json<LoginResponse>, ApiError> {
     let email = normalize_email(&req.email);
     let user = if email.is_empty() || email.chars().count() > MAX_EMAIL_LEN {
         None
@@ -70,5 +73,10 @@ pub async fn login(State(state): State<AppState>, ApiJson(req): ApiJson<LoginReq
 }
 
 pub async fn me(CurrentUser(user): CurrentUser) -> Json<MeResponse> {
-    Json(MeResponse { user_id: user.id, email: user.email, created_at: user.created_at, last_login_at: user.last_login_at })
+    Json(MeResponse {
+        user_id: user.id,
+        email: user.email,
+        created_at: user.created_at,
+        last_login_at: user.last_login_at,
+    })
 }

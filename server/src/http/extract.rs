@@ -24,7 +24,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
         // Like the original (FastAPI), a missing Content-Type is read as JSON; a different one is refused.
         if let Some(content_type) = req.headers().get(CONTENT_TYPE) {
-            let essence = content_type.to_str().unwrap_or_default().split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            let essence = content_type
+                .to_str()
+                .unwrap_or_default()
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
             if !(essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))) {
                 return Err(ApiError::UnsupportedMediaType("Content-Type must be application/json".into()));
             }
@@ -57,7 +64,11 @@ fn describe(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
     let message = message.split(" at line ").next().unwrap_or(&message);
     let path = e.path().to_string();
     if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`')) {
-        return if path == "." { format!("Field '{field}' is required") } else { format!("Field '{path}.{field}' is required") };
+        return if path == "." {
+            format!("Field '{field}' is required")
+        } else {
+            format!("Field '{path}.{field}' is required")
+        };
     }
     if path == "." {
         return "Request body must be a JSON object".into();
@@ -93,14 +104,16 @@ impl FromRequestParts<AppState> for CurrentUser {
         };
         let user_id = state.tokens.verify(token).map_err(|e| ApiError::Unauthorized(e.detail()))?;
         // A valid signature is not enough: the account may have been deleted since.
-        let user = state.store.user_by_id(user_id).await?.ok_or_else(|| ApiError::Unauthorized(TokenError::Invalid.detail()))?;
+        let user = state
+            .store
+            .user_by_id(user_id)
+            .await?
+            .ok_or_else(|| ApiError::Unauthorized(TokenError::Invalid.detail()))?;
         Ok(CurrentUser(user))
     }
 }
 
 /// The peer address when served over TCP; in-process (embedded) calls have none and share one key.
 pub fn client_ip(extensions: &Extensions) -> IpAddr {
-    extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(addr)| addr.ip())
+    extensions.get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(addr)| addr.ip())
 }

@@ -35,12 +35,17 @@ pub async fn create(
     ApiJson(req): ApiJson<CreateTaskRequest>,
 ) -> Result<(StatusCode, Json<Task>), ApiError> {
     let now = store::now();
-    let task = Task { id: Uuid::new_v4(), title: title(&req.title)?, completed: false, created_at: now, updated_at: now };
+    let task =
+        Task { id: Uuid::new_v4(), title: title(&req.title)?, completed: false, created_at: now, updated_at: now };
     state.store.insert_task(user.id, &task).await?;
     Ok((StatusCode::CREATED, Json(task)))
 }
 
-pub async fn get(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> Result<Json<Task>, ApiError> {
+pub async fn get(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Task>, ApiError> {
     let id = task_id(&id)?;
     state.store.task(user.id, id).await?.map(Json).ok_or_else(not_found)
 }
@@ -60,7 +65,11 @@ pub async fn update(
     state.store.update_task(user.id, id, changes, store::now()).await?.map(Json).ok_or_else(not_found)
 }
 
-pub async fn delete(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+pub async fn delete(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
     let id = task_id(&id)?;
     if state.store.delete_task(user.id, id).await? {
         Ok(StatusCode::NO_CONTENT)

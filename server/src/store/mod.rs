@@ -82,7 +82,13 @@ pub trait Store: Send + Sync + 'static {
     async fn task(&self, owner: Uuid, id: Uuid) -> StoreResult<Option<Task>>;
     async fn insert_task(&self, owner: Uuid, task: &Task) -> StoreResult<()>;
     /// Applies `changes` to the owner's task; `None` when the owner has no such task.
-    async fn update_task(&self, owner: Uuid, id: Uuid, changes: TaskChanges, at: DateTime<Utc>) -> StoreResult<Option<Task>>;
+    async fn update_task(
+        &self,
+        owner: Uuid,
+        id: Uuid,
+        changes: TaskChanges,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<Task>>;
     /// `false` when the owner has no such task.
     async fn delete_task(&self, owner: Uuid, id: Uuid) -> StoreResult<bool>;
 }

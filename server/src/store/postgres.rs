@@ -73,9 +73,12 @@ impl PostgresStore {
         let pending = migrations::pending(migrations::POSTGRES, &applied);
         for m in &pending {
             tx.batch_execute(m.sql).await.map_err(map_err)?;
-            tx.execute(&format!("INSERT INTO {} (version, name) VALUES ($1, $2)", migrations::TABLE), &[&m.version, &m.name])
-                .await
-                .map_err(map_err)?;
+            tx.execute(
+                &format!("INSERT INTO {} (version, name) VALUES ($1, $2)", migrations::TABLE),
+                &[&m.version, &m.name],
+            )
+            .await
+            .map_err(map_err)?;
         }
         tx.commit().await.map_err(map_err)?;
         Ok(pending)
@@ -89,7 +92,9 @@ impl PostgresStore {
 fn map_err(e: tokio_postgres::Error) -> StoreError {
     match e.code() {
         Some(code) if *code == SqlState::UNIQUE_VIOLATION => StoreError::Conflict,
-        Some(code) if code.code().starts_with("08") || code.code().starts_with("57") || code.code().starts_with("53") => {
+        Some(code)
+            if code.code().starts_with("08") || code.code().starts_with("57") || code.code().starts_with("53") =>
+        {
             // Connection exceptions, operator intervention (shutdown), insufficient resources.
             StoreError::Unavailable(e.to_string())
         }
@@ -149,7 +154,8 @@ impl Store for PostgresStore {
 
     async fn user_by_id(&self, id: Uuid) -> StoreResult<Option<UserRecord>> {
         let client = self.client().await?;
-        let stmt = client.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")).await.map_err(map_err)?;
+        let stmt =
+            client.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")).await.map_err(map_err)?;
         Ok(client.query_opt(&stmt, &[&id]).await.map_err(map_err)?.as_ref().map(user_from_row))
     }
 
@@ -165,7 +171,9 @@ impl Store for PostgresStore {
     async fn list_tasks(&self, owner: Uuid) -> StoreResult<Vec<Task>> {
         let client = self.client().await?;
         let stmt = client
-            .prepare_cached(&format!("SELECT {TASK_COLUMNS} FROM tasks WHERE user_id = $1 ORDER BY created_at DESC, seq DESC"))
+            .prepare_cached(&format!(
+                "SELECT {TASK_COLUMNS} FROM tasks WHERE user_id = $1 ORDER BY created_at DESC, seq DESC"
+            ))
             .await
             .map_err(map_err)?;
         Ok(client.query(&stmt, &[&owner]).await.map_err(map_err)?.iter().map(task_from_row).collect())
@@ -192,7 +200,13 @@ impl Store for PostgresStore {
             .map(drop)
     }
 
-    async fn update_task(&self, owner: Uuid, id: Uuid, changes: TaskChanges, at: DateTime<Utc>) -> StoreResult<Option<Task>> {
+    async fn update_task(
+        &self,
+        owner: Uuid,
+        id: Uuid,
+        changes: TaskChanges,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<Task>> {
         let row = self
             .client()
             .await?

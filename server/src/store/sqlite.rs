@@ -132,8 +132,8 @@ impl SqliteStore {
 }
 
 fn connect(path: &Path) -> StoreResult<Connection> {
-    let conn = Connection::open(path)
-        .map_err(|e| StoreError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
+    let conn =
+        Connection::open(path).map_err(|e| StoreError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(map_err)?;
     conn.pragma_update(None, "foreign_keys", "ON").map_err(map_err)?;
     // NORMAL is durable across application crashes in WAL mode; only power loss can drop the
@@ -155,9 +155,13 @@ fn map_err(e: rusqlite::Error) -> StoreError {
                 StoreError::Other(e.to_string())
             }
         }
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked | ErrorCode::CannotOpen | ErrorCode::DiskFull | ErrorCode::ReadOnly) => {
-            StoreError::Unavailable(e.to_string())
-        }
+        Some(
+            ErrorCode::DatabaseBusy
+            | ErrorCode::DatabaseLocked
+            | ErrorCode::CannotOpen
+            | ErrorCode::DiskFull
+            | ErrorCode::ReadOnly,
+        ) => StoreError::Unavailable(e.to_string()),
         _ => StoreError::Other(e.to_string()),
     }
 }
@@ -177,7 +181,8 @@ fn parse_ts(idx: usize, s: &str) -> rusqlite::Result<DateTime<Utc>> {
 }
 
 fn parse_uuid(idx: usize, s: &str) -> rusqlite::Result<Uuid> {
-    Uuid::parse_str(s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+    Uuid::parse_str(s)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 const USER_COLUMNS: &str = "id, email, password_hash, created_at, last_login_at";
@@ -253,8 +258,10 @@ impl Store for SqliteStore {
     }
 
     async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
-        self.write(move |tx| tx.execute("UPDATE users SET last_login_at = ?1 WHERE id = ?2", params![ts(at), id.to_string()]).map(drop))
-            .await
+        self.write(move |tx| {
+            tx.execute("UPDATE users SET last_login_at = ?1 WHERE id = ?2", params![ts(at), id.to_string()]).map(drop)
+        })
+        .await
     }
 
     async fn list_tasks(&self, owner: Uuid) -> StoreResult<Vec<Task>> {
@@ -284,7 +291,13 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn update_task(&self, owner: Uuid, id: Uuid, changes: TaskChanges, at: DateTime<Utc>) -> StoreResult<Option<Task>> {
+    async fn update_task(
+        &self,
+        owner: Uuid,
+        id: Uuid,
+        changes: TaskChanges,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<Task>> {
         self.write(move |tx| {
             let changed = tx.execute(
                 "UPDATE tasks SET title = coalesce(?1, title), completed = coalesce(?2, completed), updated_at = ?3

@@ -72,6 +72,11 @@ impl TestDb {
         }
     }
 
+    /// The PostgreSQL database's name.
+    pub fn name_of(db: &TestDb) -> &str {
+        db.pg_name.as_deref().expect("a PostgreSQL test database")
+    }
+
     /// The URL string as a user would pass it in DATABASE_URL.
     pub fn url_string(&self) -> String {
         match &self.url {
@@ -214,7 +219,8 @@ impl TestApp {
     }
 
     pub async fn register(&self, email: &str, password: &str) -> Reply {
-        self.request(Method::POST, "/api/auth/register", None, Some(json!({"email": email, "password": password}))).await
+        self.request(Method::POST, "/api/auth/register", None, Some(json!({"email": email, "password": password})))
+            .await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Reply {
