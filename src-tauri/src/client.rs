@@ -1,0 +1,281 @@
+//! One small client over two backends: the auth server embedded in this process (its router is
+//! called directly, no TCP port) or a remote server over HTTPS. Both answer with the same
+//! status codes and JSON bodies, so everything above this module is backend-agnostic.
+
+use std::path::Path;
+use std::time::Duration;
+
+use authdesk_contract::{
+    CreateTaskRequest, ErrorBody, HealthResponse, LoginRequest, LoginResponse, MeResponse, RegisterRequest,
+    RegisterResponse, Task, UpdateTaskRequest,
+};
+use authdesk_server::{Config, DatabaseUrl, Secret};
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tower::ServiceExt;
+use uuid::Uuid;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::store::write_private;
+
+/// The file, in the data directory, holding the embedded server's signing secret.
+pub const SECRET_FILE: &str = "server-secret";
+/// The embedded server's SQLite database, in the data directory.
+pub const DATABASE_FILE: &str = "authdesk.db";
+const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+
+#[derive(Clone)]
+enum Backend {
+    Embedded(axum::Router),
+    Remote { base: String, http: reqwest::Client },
+}
+
+/// A cheap-to-clone handle on one backend.
+#[derive(Clone)]
+pub struct Client {
+    backend: Backend,
+}
+
+/// What came back from either backend, before it is read as a success or an error.
+struct Answer {
+    status: StatusCode,
+    retry_after: Option<u64>,
+    body: Vec<u8>,
+}
+
+impl Client {
+    /// Opens (creating and migrating if needed) `<data_dir>/authdesk.db` with a signing secret
+    /// generated on first use and kept, mode 0600, in `<data_dir>/server-secret`.
+    pub async fn embedded(data_dir: &Path) -> Result<Self> {
+        let secret = load_or_create_secret(&data_dir.join(SECRET_FILE))?;
+        let config = Config::new(DatabaseUrl::Sqlite(data_dir.join(DATABASE_FILE)), secret);
+        let app = authdesk_server::build(&config)
+            .await
+            .map_err(|e| Error::local(format!("Cannot open the local database: {e}")))?;
+        Ok(Self::from_router(app.router))
+    }
+
+    /// An in-process client over any router (tests use this with their own configuration).
+    pub fn from_router(router: axum::Router) -> Self {
+        Self { backend: Backend::Embedded(router) }
+    }
+
+    /// A client for the server at `url` (see [`normalize_remote_url`]).
+    pub fn remote(url: &str) -> Result<Self> {
+        let base = normalize_remote_url(url)?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(15))
+            .user_agent(concat!("authdesk-desktop/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::local(format!("Cannot set up HTTP: {e}")))?;
+        Ok(Self { backend: Backend::Remote { base, http } })
+    }
+
+    /// "embedded" or the remote base URL, for messages.
+    pub fn describe(&self) -> String {
+        match &self.backend {
+            Backend::Embedded(_) => "the embedded server".into(),
+            Backend::Remote { base, .. } => base.clone(),
+        }
+    }
+
+    pub async fn health(&self) -> Result<HealthResponse> {
+        let answer = self.send(Method::GET, "/api/health", None, None::<&()>).await?;
+        // 503 still carries a HealthResponse naming the database.
+        if answer.status == StatusCode::SERVICE_UNAVAILABLE {
+            if let Ok(health) = serde_json::from_slice::<HealthResponse>(&answer.body) {
+                return Ok(health);
+            }
+        }
+        read(answer)
+    }
+
+    pub async fn register(&self, req: &RegisterRequest) -> Result<RegisterResponse> {
+        read(self.send(Method::POST, "/api/auth/register", None, Some(req)).await?)
+    }
+
+    pub async fn login(&self, req: &LoginRequest) -> Result<LoginResponse> {
+        read(self.send(Method::POST, "/api/auth/login", None, Some(req)).await?)
+    }
+
+    pub async fn me(&self, token: &str) -> Result<MeResponse> {
+        read(self.send(Method::GET, "/api/auth/me", Some(token), None::<&()>).await?)
+    }
+
+    pub async fn list_tasks(&self, token: &str) -> Result<Vec<Task>> {
+        read(self.send(Method::GET, "/api/tasks", Some(token), None::<&()>).await?)
+    }
+
+    pub async fn create_task(&self, token: &str, req: &CreateTaskRequest) -> Result<Task> {
+        read(self.send(Method::POST, "/api/tasks", Some(token), Some(req)).await?)
+    }
+
+    pub async fn update_task(&self, token: &str, id: Uuid, req: &UpdateTaskRequest) -> Result<Task> {
+        read(self.send(Method::PATCH, &format!("/api/tasks/{id}"), Some(token), Some(req)).await?)
+    }
+
+    pub async fn delete_task(&self, token: &str, id: Uuid) -> Result<()> {
+        let answer = self.send(Method::DELETE, &format!("/api/tasks/{id}"), Some(token), None::<&()>).await?;
+        if answer.status.is_success() {
+            Ok(())
+        } else {
+            Err(error_from(&answer))
+        }
+    }
+
+    async fn send<B: Serialize>(&self, method: Method, path: &str, token: Option<&str>, body: Option<&B>) -> Result<Answer> {
+        let body = body
+            .map(serde_json::to_vec)
+            .transpose()
+            .map_err(|e| Error::local(format!("Cannot encode the request: {e}")))?;
+        match &self.backend {
+            Backend::Embedded(router) => {
+                let mut request = Request::builder().method(method).uri(path);
+                if let Some(token) = token {
+                    request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+                }
+                if body.is_some() {
+                    request = request.header(header::CONTENT_TYPE, "application/json");
+                }
+                let request = request
+                    .body(body.map_or_else(Body::empty, Body::from))
+                    .map_err(|e| Error::local(format!("Cannot build the request: {e}")))?;
+                let response = match router.clone().oneshot(request).await {
+                    Ok(response) => response,
+                    Err(never) => match never {},
+                };
+                let status = response.status();
+                let retry_after = retry_after(response.headers().get(header::RETRY_AFTER));
+                let body = axum::body::to_bytes(response.into_body(), MAX_RESPONSE_BYTES)
+                    .await
+                    .map_err(|e| Error::new(ErrorKind::Server, format!("Cannot read the answer: {e}")))?;
+                Ok(Answer { status, retry_after, body: body.to_vec() })
+            }
+            Backend::Remote { base, http } => {
+                let method = reqwest::Method::from_bytes(method.as_str().as_bytes()).expect("a standard method");
+                let mut request = http.request(method, format!("{base}{path}"));
+                if let Some(token) = token {
+                    request = request.bearer_auth(token);
+                }
+                if let Some(body) = body {
+                    request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+                }
+                let unreachable = |_| Error::new(ErrorKind::Unreachable, format!("Cannot reach {base}"));
+                let response = request.send().await.map_err(unreachable)?;
+                let status = StatusCode::from_u16(response.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
+                let retry_after = response
+                    .headers()
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse().ok());
+                let body = response.bytes().await.map_err(unreachable)?;
+                Ok(Answer { status, retry_after, body: body.to_vec() })
+            }
+        }
+    }
+}
+
+fn retry_after(value: Option<&axum::http::HeaderValue>) -> Option<u64> {
+    value.and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok())
+}
+
+fn read<T: DeserializeOwned>(answer: Answer) -> Result<T> {
+    if !answer.status.is_success() {
+        return Err(error_from(&answer));
+    }
+    serde_json::from_slice(&answer.body)
+        .map_err(|e| Error::new(ErrorKind::Server, format!("The server sent an answer this app does not understand ({e})")))
+}
+
+/// Maps a non-2xx answer to an [`Error`] carrying the server's `detail`.
+fn error_from(answer: &Answer) -> Error {
+    let detail = serde_json::from_slice::<ErrorBody>(&answer.body)
+        .map(|b| b.detail)
+        .unwrap_or_else(|_| format!("The server answered {}", answer.status));
+    let kind = match answer.status {
+        StatusCode::UNAUTHORIZED => ErrorKind::Unauthorized,
+        StatusCode::TOO_MANY_REQUESTS => ErrorKind::RateLimited,
+        s if s.is_client_error() => ErrorKind::Rejected,
+        _ => ErrorKind::Server,
+    };
+    Error { kind, message: detail, retry_after: answer.retry_after, status: Some(answer.status.as_u16()) }
+}
+
+/// Checks a remote server URL: `https://`, or `http://` to this machine only (127.0.0.1, ::1,
+/// localhost) since anything else would send passwords and tokens in clear text. Returns it
+/// without a trailing slash.
+pub fn normalize_remote_url(raw: &str) -> Result<String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(Error::local("Enter the server URL, e.g. https://auth.example.com"));
+    }
+    let url = reqwest::Url::parse(raw).map_err(|_| Error::local(format!("\"{raw}\" is not a valid URL")))?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => return Err(Error::local("Use https:// for a remote server (plain http:// is allowed only for 127.0.0.1, ::1 and localhost)")),
+        other => return Err(Error::local(format!("Unsupported URL scheme \"{other}\": use https://"))),
+    }
+    if url.host().is_none() {
+        return Err(Error::local("The URL has no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::local("The server URL must not contain credentials, a query or a fragment"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn load_or_create_secret(path: &Path) -> Result<Secret> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes).trim().as_bytes().to_vec();
+            Secret::new(text).map_err(|e| Error::local(format!("The stored server secret is unusable: {e}")))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let secret = Secret::generate();
+            write_private(path, secret.expose())?;
+            Ok(secret)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remote_urls_must_be_https_unless_loopback() {
+        assert_eq!(normalize_remote_url("https://auth.example.com/").unwrap(), "https://auth.example.com");
+        assert_eq!(normalize_remote_url(" https://auth.example.com/base/ ").unwrap(), "https://auth.example.com/base");
+        assert_eq!(normalize_remote_url("http://127.0.0.1:8000").unwrap(), "http://127.0.0.1:8000");
+        assert_eq!(normalize_remote_url("http://[::1]:8000/").unwrap(), "http://[::1]:8000");
+        assert_eq!(normalize_remote_url("http://localhost:8000").unwrap(), "http://localhost:8000");
+        for bad in ["http://auth.example.com", "http://10.0.0.1", "ftp://h", "auth.example.com", "", "https://u:p@h.com"] {
+            assert!(normalize_remote_url(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn the_secret_is_created_once_and_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(SECRET_FILE);
+        let first = load_or_create_secret(&path).unwrap();
+        let second = load_or_create_secret(&path).unwrap();
+        assert_eq!(first, second);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+    }
+}

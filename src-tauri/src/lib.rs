@@ -1,0 +1,222 @@
+//! The authdesk desktop shell's logic, testable without a window: a [`Desktop`] owns the
+//! settings, the session (token included, which never leaves this process) and a [`Client`] on
+//! the chosen backend. `main.rs` only exposes its methods as Tauri commands.
+
+pub mod client;
+pub mod error;
+pub mod session;
+pub mod settings;
+pub mod store;
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+
+use authdesk_contract::{CreateTaskRequest, HealthResponse, LoginRequest, MeResponse, RegisterRequest, Task, UpdateTaskRequest};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use tokio::sync::RwLock;
+use uuid::Uuid;
+
+pub use client::Client;
+pub use error::{Error, ErrorKind, Result, SESSION_EXPIRED};
+pub use session::{Session, SessionStore};
+pub use settings::{BackendSetting, Settings};
+pub use store::{JsonFile, KeyValue};
+
+/// The environment variable that overrides the data directory (tests use it).
+pub const DATA_DIR_ENV: &str = "AUTHDESK_DATA_DIR";
+pub const SETTINGS_FILE: &str = "settings.json";
+pub const SESSION_FILE: &str = "session.json";
+const NOT_SIGNED_IN: &str = "Please sign in";
+
+/// What the webview learns about the session: never the token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionInfo {
+    pub user_id: Uuid,
+    pub email: String,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl From<&Session> for SessionInfo {
+    fn from(s: &Session) -> Self {
+        Self { user_id: s.user_id, email: s.email.clone(), expires_at: s.expires_at }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub backend: BackendSetting,
+    /// "light" or "dark" when forced with `AUTHDESK_THEME` (screenshots); else the system's.
+    pub theme: Option<String>,
+}
+
+struct Live {
+    backend: BackendSetting,
+    client: Client,
+}
+
+pub struct Desktop {
+    data_dir: PathBuf,
+    settings: Settings,
+    sessions: SessionStore,
+    live: RwLock<Live>,
+}
+
+impl Desktop {
+    /// Opens the app state over `data_dir` with the given stores for settings and session.
+    pub async fn open(data_dir: PathBuf, settings: Box<dyn KeyValue>, sessions: Box<dyn KeyValue>) -> Result<Self> {
+        let settings = Settings::new(settings);
+        let backend = settings.backend();
+        let client = connect(&data_dir, &backend).await?;
+        Ok(Self { data_dir, settings, sessions: SessionStore::new(sessions), live: RwLock::new(Live { backend, client }) })
+    }
+
+    /// Opens the app state with plain JSON files in `data_dir` (tests, tools).
+    pub async fn open_with_files(data_dir: PathBuf) -> Result<Self> {
+        let settings = Box::new(JsonFile::open(data_dir.join(SETTINGS_FILE))?);
+        let sessions = Box::new(JsonFile::open(data_dir.join(SESSION_FILE))?);
+        Self::open(data_dir, settings, sessions).await
+    }
+
+    /// Opens the app state on an already built client (tests with a custom server config).
+    pub fn with_client(data_dir: PathBuf, backend: BackendSetting, client: Client) -> Result<Self> {
+        let settings = Settings::new(Box::new(JsonFile::open(data_dir.join(SETTINGS_FILE))?));
+        settings.set_backend(&backend)?;
+        let sessions = SessionStore::new(Box::new(JsonFile::open(data_dir.join(SESSION_FILE))?));
+        Ok(Self { data_dir, settings, sessions, live: RwLock::new(Live { backend, client }) })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    async fn current(&self) -> (BackendSetting, Client) {
+        let live = self.live.read().await;
+        (live.backend.clone(), live.client.clone())
+    }
+
+    /// Creates the account, then signs in with it.
+    pub async fn register(&self, email: String, password: String) -> Result<SessionInfo> {
+        let (_, client) = self.current().await;
+        client.register(&RegisterRequest { email: email.clone(), password: password.clone() }).await?;
+        self.login(email, password).await
+    }
+
+    pub async fn login(&self, email: String, password: String) -> Result<SessionInfo> {
+        let (backend, client) = self.current().await;
+        let answer = client.login(&LoginRequest { email, password }).await?;
+        let session = Session::new(answer.access_token, answer.user_id, answer.email, backend);
+        self.sessions.save(&session)?;
+        Ok(SessionInfo::from(&session))
+    }
+
+    pub async fn logout(&self) -> Result<()> {
+        self.sessions.clear()
+    }
+
+    /// The stored session if the server still accepts it. `Ok(None)` when there is none or it
+    /// has expired (then it is cleared); an unreachable server is an error and keeps it.
+    pub async fn restore_session(&self) -> Result<Option<MeResponse>> {
+        if self.sessions.load().is_none() {
+            return Ok(None);
+        }
+        match self.me().await {
+            Ok(me) => Ok(Some(me)),
+            Err(e) if e.is_unauthorized() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub async fn me(&self) -> Result<MeResponse> {
+        self.authed(|client, token| async move { client.me(&token).await }).await
+    }
+
+    pub async fn list_tasks(&self) -> Result<Vec<Task>> {
+        self.authed(|client, token| async move { client.list_tasks(&token).await }).await
+    }
+
+    pub async fn create_task(&self, title: String) -> Result<Task> {
+        self.authed(|client, token| async move { client.create_task(&token, &CreateTaskRequest { title }).await }).await
+    }
+
+    pub async fn update_task(&self, id: Uuid, changes: UpdateTaskRequest) -> Result<Task> {
+        self.authed(|client, token| async move { client.update_task(&token, id, &changes).await }).await
+    }
+
+    pub async fn delete_task(&self, id: Uuid) -> Result<()> {
+        self.authed(|client, token| async move { client.delete_task(&token, id).await }).await
+    }
+
+    /// Runs a protected call with the session's token. Any 401 (or an expired or foreign
+    /// session) clears the session and reports [`SESSION_EXPIRED`].
+    async fn authed<T, F, Fut>(&self, call: F) -> Result<T>
+    where
+        F: FnOnce(Client, String) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let Some(session) = self.sessions.load() else {
+            return Err(Error::new(ErrorKind::Unauthorized, NOT_SIGNED_IN));
+        };
+        let (backend, client) = self.current().await;
+        if session.is_expired(Utc::now()) || session.backend != backend {
+            self.sessions.clear()?;
+            return Err(Error::session_expired());
+        }
+        match call(client, session.token).await {
+            Err(e) if e.is_unauthorized() => {
+                self.sessions.clear()?;
+                Err(Error::session_expired())
+            }
+            other => other,
+        }
+    }
+
+    pub async fn settings(&self) -> BackendSetting {
+        self.live.read().await.backend.clone()
+    }
+
+    /// Saves and switches to `backend`. A different backend signs out first.
+    pub async fn set_settings(&self, backend: BackendSetting) -> Result<BackendSetting> {
+        let backend = backend.validated()?;
+        let mut live = self.live.write().await;
+        if live.backend != backend {
+            let client = connect(&self.data_dir, &backend).await?;
+            self.sessions.clear()?;
+            self.settings.set_backend(&backend)?;
+            *live = Live { backend: backend.clone(), client };
+        }
+        Ok(backend)
+    }
+
+    /// Asks `backend` (or the current one) for its health, without switching to it.
+    pub async fn test_connection(&self, backend: Option<BackendSetting>) -> Result<HealthResponse> {
+        let (current, client) = self.current().await;
+        match backend.map(BackendSetting::validated).transpose()? {
+            Some(wanted) if wanted != current => connect(&self.data_dir, &wanted).await?.health().await,
+            _ => client.health().await,
+        }
+    }
+
+    pub async fn app_info(&self) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").into(),
+            data_dir: self.data_dir.display().to_string(),
+            backend: self.settings().await,
+            theme: forced_theme(),
+        }
+    }
+}
+
+async fn connect(data_dir: &Path, backend: &BackendSetting) -> Result<Client> {
+    match backend {
+        BackendSetting::Embedded => Client::embedded(data_dir).await,
+        BackendSetting::Remote { url } => Client::remote(url),
+    }
+}
+
+/// `AUTHDESK_THEME=light|dark` forces a colour scheme (for screenshots); anything else is ignored.
+pub fn forced_theme() -> Option<String> {
+    std::env::var("AUTHDESK_THEME").ok().filter(|t| t == "light" || t == "dark")
+}

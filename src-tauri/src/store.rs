@@ -1,0 +1,167 @@
+//! Where the shell keeps small JSON documents (settings, session): a key-value trait with two
+//! implementations, plain files (tests, and anything without a window) and `tauri-plugin-store`
+//! (the app). Both keep their files readable by the owner only.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+
+pub trait KeyValue: Send + Sync {
+    fn get(&self, key: &str) -> Option<Value>;
+    /// Sets and persists at once.
+    fn set(&self, key: &str, value: Value) -> io::Result<()>;
+    /// Removes and persists at once.
+    fn delete(&self, key: &str) -> io::Result<()>;
+}
+
+/// Creates `path` as an empty JSON object, mode 0600, unless it exists; tightens the mode if it does.
+/// Writers that truncate in place (`fs::write`, as `tauri-plugin-store` does) keep that mode.
+pub fn ensure_private_json_file(path: &Path) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    if !path.exists() {
+        let mut file = private_options().open(path)?;
+        file.write_all(b"{}")?;
+    }
+    restrict(path)
+}
+
+fn private_options() -> fs::OpenOptions {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+}
+
+/// Sets mode 0600 (owner read/write) on Unix; a no-op elsewhere.
+pub fn restrict(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Writes `bytes` to `path` with mode 0600 from the first byte on.
+pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let mut file = private_options().open(path)?;
+    file.write_all(bytes)?;
+    restrict(path)
+}
+
+/// A JSON object in one file, rewritten on every change.
+pub struct JsonFile {
+    path: PathBuf,
+    values: Mutex<BTreeMap<String, Value>>,
+}
+
+impl JsonFile {
+    pub fn open(path: impl Into<PathBuf>) -> io::Result<Self> {
+        let path = path.into();
+        let values = match fs::read(&path) {
+            // A corrupt file is treated as empty rather than locking the user out.
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => BTreeMap::new(),
+            Err(e) => return Err(e),
+        };
+        Ok(Self { path, values: Mutex::new(values) })
+    }
+
+    fn persist(&self, values: &BTreeMap<String, Value>) -> io::Result<()> {
+        let bytes = serde_json::to_vec_pretty(values).map_err(io::Error::other)?;
+        write_private(&self.path, &bytes)
+    }
+}
+
+impl KeyValue for JsonFile {
+    fn get(&self, key: &str) -> Option<Value> {
+        self.values.lock().expect("store lock").get(key).cloned()
+    }
+
+    fn set(&self, key: &str, value: Value) -> io::Result<()> {
+        let mut values = self.values.lock().expect("store lock");
+        values.insert(key.to_owned(), value);
+        self.persist(&values)
+    }
+
+    fn delete(&self, key: &str) -> io::Result<()> {
+        let mut values = self.values.lock().expect("store lock");
+        values.remove(key);
+        self.persist(&values)
+    }
+}
+
+/// The app's implementation: a `tauri-plugin-store` store, saved after every change.
+pub struct PluginStore<R: tauri::Runtime> {
+    store: Arc<tauri_plugin_store::Store<R>>,
+    path: PathBuf,
+}
+
+impl<R: tauri::Runtime> PluginStore<R> {
+    /// Opens (or creates, 0600) the store file at the absolute `path`.
+    pub fn open(app: &tauri::AppHandle<R>, path: PathBuf) -> io::Result<Self> {
+        use tauri_plugin_store::StoreExt;
+        ensure_private_json_file(&path)?;
+        let store = app.store(&path).map_err(io::Error::other)?;
+        Ok(Self { store, path })
+    }
+
+    fn save(&self) -> io::Result<()> {
+        self.store.save().map_err(io::Error::other)?;
+        restrict(&self.path)
+    }
+}
+
+impl<R: tauri::Runtime> KeyValue for PluginStore<R> {
+    fn get(&self, key: &str) -> Option<Value> {
+        self.store.get(key)
+    }
+
+    fn set(&self, key: &str, value: Value) -> io::Result<()> {
+        self.store.set(key, value);
+        self.save()
+    }
+
+    fn delete(&self, key: &str) -> io::Result<()> {
+        self.store.delete(key);
+        self.save()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_file_round_trips_and_is_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/store.json");
+        let store = JsonFile::open(&path).unwrap();
+        assert_eq!(store.get("a"), None);
+        store.set("a", serde_json::json!({"x": 1})).unwrap();
+        let reopened = JsonFile::open(&path).unwrap();
+        assert_eq!(reopened.get("a"), Some(serde_json::json!({"x": 1})));
+        reopened.delete("a").unwrap();
+        assert_eq!(JsonFile::open(&path).unwrap().get("a"), None);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+    }
+}

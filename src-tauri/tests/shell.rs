@@ -1,0 +1,161 @@
+//! The shell's logic without a window: the same user story against the embedded server and a
+//! remote one (the real server on 127.0.0.1:0), session persistence, and 401 handling.
+
+use std::path::Path;
+
+use authdesk_contract::UpdateTaskRequest;
+use authdesk_desktop::{BackendSetting, Desktop, ErrorKind, SESSION_EXPIRED, SESSION_FILE};
+use authdesk_server::{Config, DatabaseUrl, RunningServer, Secret};
+use tempfile::TempDir;
+
+const PASSWORD: &str = "Str0ng!Pass";
+
+/// A real server on a loopback port, SQLite in a temp file.
+async fn remote_server(dir: &Path) -> RunningServer {
+    let config = Config::new(DatabaseUrl::Sqlite(dir.join("remote.db")), Secret::generate());
+    let app = authdesk_server::build(&config).await.expect("server builds");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    authdesk_server::serve(app.router, listener).unwrap()
+}
+
+/// One story, written down as lines; both backends must write the same lines.
+async fn story(app: &Desktop) -> Vec<String> {
+    let mut log = Vec::new();
+    let mut note = |line: String| log.push(line);
+
+    let health = app.test_connection(None).await.unwrap();
+    note(format!("health {} {}", health.status, health.database));
+
+    let weak = app.register("ann@example.com".into(), "weakpass".into()).await.unwrap_err();
+    note(format!("weak: {:?} {}", weak.kind, weak.message));
+
+    let session = app.register(" Ann@Example.com ".into(), PASSWORD.into()).await.unwrap();
+    note(format!("registered and signed in as {}", session.email));
+
+    let dup = app.register("ann@example.com".into(), PASSWORD.into()).await.unwrap_err();
+    note(format!("duplicate: {:?} {} {:?}", dup.kind, dup.message, dup.status));
+
+    app.logout().await.unwrap();
+    let out = app.list_tasks().await.unwrap_err();
+    note(format!("signed out: {:?}", out.kind));
+    note(format!("restore after sign out: {:?}", app.restore_session().await.unwrap().map(|m| m.email)));
+
+    let wrong = app.login("ann@example.com".into(), "Wr0ng!Pass".into()).await.unwrap_err();
+    note(format!("wrong password: {:?} {}", wrong.kind, wrong.message));
+
+    app.login("ann@example.com".into(), PASSWORD.into()).await.unwrap();
+    let me = app.me().await.unwrap();
+    note(format!("me: {} last login set: {}", me.email, me.last_login_at.is_some()));
+
+    let first = app.create_task("buy milk".into()).await.unwrap();
+    let second = app.create_task("  write report  ".into()).await.unwrap();
+    let empty = app.create_task("   ".into()).await.unwrap_err();
+    note(format!("empty title: {:?} {}", empty.kind, empty.message));
+    let titles = |tasks: Vec<authdesk_contract::Task>| {
+        tasks.into_iter().map(|t| format!("{}{}", if t.completed { "[x] " } else { "[ ] " }, t.title)).collect::<Vec<_>>()
+    };
+    note(format!("list: {:?}", titles(app.list_tasks().await.unwrap())));
+
+    app.update_task(first.id, UpdateTaskRequest { completed: Some(true), title: None }).await.unwrap();
+    app.update_task(second.id, UpdateTaskRequest { title: Some("write the report".into()), completed: None })
+        .await
+        .unwrap();
+    note(format!("after toggle and rename: {:?}", titles(app.list_tasks().await.unwrap())));
+
+    app.delete_task(first.id).await.unwrap();
+    let gone = app.delete_task(first.id).await.unwrap_err();
+    note(format!("delete twice: {:?} {}", gone.kind, gone.message));
+    note(format!("after delete: {:?}", titles(app.list_tasks().await.unwrap())));
+    log
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn embedded_and_remote_backends_tell_the_same_story() {
+    let dir = TempDir::new().unwrap();
+    let embedded = Desktop::open_with_files(dir.path().join("embedded")).await.unwrap();
+    assert_eq!(embedded.settings().await, BackendSetting::Embedded);
+    let embedded_log = story(&embedded).await;
+
+    let server = remote_server(dir.path()).await;
+    let remote = Desktop::open_with_files(dir.path().join("remote")).await.unwrap();
+    let url = format!("http://{}/", server.addr());
+    let backend = remote.set_settings(BackendSetting::Remote { url }).await.unwrap();
+    assert_eq!(backend, BackendSetting::Remote { url: format!("http://{}", server.addr()) });
+    let remote_log = story(&remote).await;
+
+    assert_eq!(embedded_log, remote_log);
+    // Spot-check that the story says what we think it says.
+    assert!(embedded_log.contains(&"weak: Rejected Password must contain at least one uppercase letter".to_string()));
+    assert!(embedded_log.contains(&"wrong password: Unauthorized Invalid email or password".to_string()));
+    assert!(embedded_log.contains(&r#"after toggle and rename: ["[ ] write the report", "[x] buy milk"]"#.to_string()));
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_survives_a_restart_and_stays_private() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("data");
+    {
+        let app = Desktop::open_with_files(data.clone()).await.unwrap();
+        app.register("bo@example.com".into(), PASSWORD.into()).await.unwrap();
+        app.create_task("persist me".into()).await.unwrap();
+    }
+    let app = Desktop::open_with_files(data.clone()).await.unwrap();
+    let me = app.restore_session().await.unwrap().expect("still signed in");
+    assert_eq!(me.email, "bo@example.com");
+    assert_eq!(app.list_tasks().await.unwrap()[0].title, "persist me");
+    #[cfg(unix)]
+    for file in [SESSION_FILE, "settings.json", "server-secret"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(data.join(file)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{file} must be private");
+    }
+    app.logout().await.unwrap();
+    let app = Desktop::open_with_files(data).await.unwrap();
+    assert!(app.restore_session().await.unwrap().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_401_clears_the_session() {
+    let dir = TempDir::new().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let first = Desktop::open_with_files(a.clone()).await.unwrap();
+    first.register("cy@example.com".into(), PASSWORD.into()).await.unwrap();
+    // The same session presented to another embedded server (another secret): refused.
+    std::fs::create_dir_all(&b).unwrap();
+    std::fs::copy(a.join(SESSION_FILE), b.join(SESSION_FILE)).unwrap();
+    let second = Desktop::open_with_files(b.clone()).await.unwrap();
+    let err = second.list_tasks().await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Unauthorized);
+    assert_eq!(err.message, SESSION_EXPIRED);
+    // Cleared: the next call has no session at all, and so does the next launch.
+    assert_eq!(second.me().await.unwrap_err().kind, ErrorKind::Unauthorized);
+    assert!(Desktop::open_with_files(b).await.unwrap().restore_session().await.unwrap().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn switching_backend_signs_out_and_bad_urls_are_refused() {
+    let dir = TempDir::new().unwrap();
+    let app = Desktop::open_with_files(dir.path().to_path_buf()).await.unwrap();
+    app.register("di@example.com".into(), PASSWORD.into()).await.unwrap();
+    let refused = app.set_settings(BackendSetting::Remote { url: "http://auth.example.com".into() }).await.unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Local);
+    assert!(app.me().await.is_ok(), "a refused setting changes nothing");
+
+    // Nothing listens on port 9 of loopback (discard): unreachable, with the URL in the message.
+    let url = "http://127.0.0.1:9".to_string();
+    let health = app.test_connection(Some(BackendSetting::Remote { url: url.clone() })).await.unwrap_err();
+    assert_eq!(health.kind, ErrorKind::Unreachable);
+    assert_eq!(health.message, format!("Cannot reach {url}"));
+
+    app.set_settings(BackendSetting::Remote { url: url.clone() }).await.unwrap();
+    assert!(app.restore_session().await.unwrap().is_none(), "switching signs out");
+    let offline = app.login("di@example.com".into(), PASSWORD.into()).await.unwrap_err();
+    assert_eq!(offline.message, format!("Cannot reach {url}"));
+
+    // Back to embedded: the account is still there.
+    app.set_settings(BackendSetting::Embedded).await.unwrap();
+    app.login("di@example.com".into(), PASSWORD.into()).await.unwrap();
+    let reopened = Desktop::open_with_files(dir.path().to_path_buf()).await.unwrap();
+    assert_eq!(reopened.settings().await, BackendSetting::Embedded);
+}

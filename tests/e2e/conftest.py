@@ -1,0 +1,184 @@
+"""Fixtures for the authdesk desktop E2E stories (tauri-driver + WebKitWebDriver under Xvfb).
+
+Environment (set by scripts/e2e.sh):
+  AUTHDESK_APP          absolute path of the built desktop binary
+  AUTHDESK_E2E_OUT      folder for failure screenshots and per-test data
+  AUTHDESK_SCREENSHOTS  folder for the screen gallery (docs/screenshots)
+  AUTHDESK_REMOTE_URL   base URL of a remote authdesk-server on PostgreSQL (remote story)
+  TAURI_DRIVER_URL      default http://127.0.0.1:4444
+"""
+
+import os
+import stat
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support.ui import WebDriverWait
+
+APP = os.environ["AUTHDESK_APP"]
+OUT = Path(os.environ.get("AUTHDESK_E2E_OUT", tempfile.mkdtemp(prefix="authdesk-e2e-")))
+DRIVER = os.environ.get("TAURI_DRIVER_URL", "http://127.0.0.1:4444")
+PASSWORD = "Str0ng!Pass"
+
+
+class TauriOptions(ArgOptions):
+    """tauri-driver wants exactly a `tauri:options` capability."""
+
+    def __init__(self, application):
+        super().__init__()
+        self.application = application
+
+    @property
+    def default_capabilities(self):
+        return {}
+
+    def to_capabilities(self):
+        return {"tauri:options": {"application": self.application}}
+
+
+def launcher(data_dir: Path, **env) -> str:
+    """A tiny wrapper that starts the app with its own data folder (and e.g. a forced theme)."""
+    script = data_dir.parent / f"launch-{data_dir.name}-{uuid.uuid4().hex[:6]}.sh"
+    exports = "".join(f"export {k}='{v}'\n" for k, v in {"AUTHDESK_DATA_DIR": str(data_dir), **env}.items())
+    script.write_text(f"#!/bin/sh\n{exports}exec '{APP}' \"$@\"\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return str(script)
+
+
+class App:
+    """One running app window, with helpers that read like the user's actions."""
+
+    def __init__(self, data_dir: Path, **env):
+        self.data_dir = data_dir
+        self.env = env
+        self.driver = None
+        self.launch()
+
+    def launch(self):
+        self.driver = webdriver.Remote(command_executor=DRIVER, options=TauriOptions(launcher(self.data_dir, **self.env)))
+        self.driver.set_window_size(960, 700)
+        self.wait_for(lambda d: d.find_elements(By.CSS_SELECTOR, "#signin-title, #dash-title"), timeout=30)
+
+    def quit(self):
+        if self.driver:
+            self.driver.quit()
+            self.driver = None
+            time.sleep(0.5)  # let the process exit before a relaunch
+
+    def relaunch(self):
+        self.quit()
+        self.launch()
+
+    # -- queries
+    def wait_for(self, predicate, timeout=15, message=""):
+        def safe(d):
+            try:
+                return predicate(d)
+            except StaleElementReferenceException:
+                return False
+
+        return WebDriverWait(self.driver, timeout, poll_frequency=0.1).until(safe, message)
+
+    def el(self, css, timeout=15):
+        return self.wait_for(lambda d: d.find_element(By.CSS_SELECTOR, css) if d.find_elements(By.CSS_SELECTOR, css) else None, timeout, f"no {css}")
+
+    def els(self, css):
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def text(self, css):
+        return self.el(css).text
+
+    def wait_text(self, css, needle, timeout=15):
+        return self.wait_for(lambda d: needle in (d.find_element(By.CSS_SELECTOR, css).text if d.find_elements(By.CSS_SELECTOR, css) else ""), timeout, f"{css} never contained {needle!r}")
+
+    def gone(self, css, timeout=15):
+        self.wait_for(lambda d: not d.find_elements(By.CSS_SELECTOR, css), timeout, f"{css} still present")
+
+    # -- actions
+    def type(self, css, value, clear=True):
+        field = self.el(css)
+        if clear:
+            field.clear()
+            # clear() does not always fire `input`; select-all + delete does.
+            field.send_keys("\ue009a")
+            field.send_keys("\ue017")
+        field.send_keys(value)
+        return field
+
+    def click(self, css):
+        self.el(css).click()
+
+    def sign_up(self, email, password=PASSWORD):
+        if not self.els("#signup-title"):
+            self.click("#to-signup")
+        self.el("#signup-title")
+        self.type("#email", email)
+        self.type("#password", password)
+        self.click("#submit")
+        self.wait_text("#user-email", email, timeout=20)
+
+    def sign_in(self, email, password=PASSWORD):
+        self.el("#signin-title")
+        self.type("#email", email)
+        self.type("#password", password + "\n")  # Enter submits
+
+    def sign_out(self):
+        self.click("#sign-out")
+        self.el("#signin-title")
+
+    def task_titles(self):
+        return [li.get_attribute("data-title") for li in self.els("#tasks li.task")]
+
+    def task(self, title):
+        return self.el(f'#tasks li.task[data-title="{title}"]')
+
+    def add_task(self, title):
+        before = len(self.els("#tasks li.task"))
+        self.type("#task-input", title + "\n")
+        self.wait_for(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#tasks li.task")) == before + 1, message=f"task {title!r} not added")
+
+    def screenshot(self, path):
+        time.sleep(0.3)  # screenshots can lag the DOM by a frame
+        self.driver.save_screenshot(str(path))
+
+
+@pytest.fixture
+def data_dir(request):
+    d = OUT / "data" / request.node.name
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+@pytest.fixture
+def app(request, data_dir):
+    instance = App(data_dir)
+    request.node.app_instance = instance
+    yield instance
+    instance.quit()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        for name in ("app_instance",):
+            instance = getattr(item, name, None)
+            if instance and instance.driver:
+                shot = OUT / f"FAILED-{item.name}.png"
+                try:
+                    instance.driver.save_screenshot(str(shot))
+                    print(f"\nfailure screenshot: {shot}")
+                except Exception as e:  # the app may be gone
+                    print(f"\nno failure screenshot: {e}")
+
+
+def unique_email(tag):
+    return f"{tag}-{uuid.uuid4().hex[:8]}@example.com"

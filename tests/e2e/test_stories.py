@@ -1,0 +1,127 @@
+"""The user's stories, end to end through the real window."""
+
+import os
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from conftest import PASSWORD, App, unique_email
+
+
+def rule_states(app):
+    return [li.get_attribute("data-met") == "true" for li in app.els("#checklist li")]
+
+
+def test_sign_up_ticks_the_checklist_and_refuses_a_weak_password(app):
+    app.click("#to-signup")
+    app.el("#signup-title")
+    assert rule_states(app) == [False, True, False, False, False, False]  # only "at most 128" holds for ""
+
+    app.type("#email", "not-an-email")
+    app.wait_for(lambda d: "bad" in d.find_element(By.ID, "email-hint").get_attribute("class"))
+    assert "Invalid email format" in app.text("#email-hint")
+
+    app.type("#password", "abc")
+    app.wait_for(lambda d: rule_states(app) == [False, True, False, True, False, False])
+    app.type("#password", "abcdefgh")
+    app.wait_for(lambda d: rule_states(app)[0])
+    app.click("#toggle-password")
+    assert app.el("#password").get_attribute("type") == "text"
+
+    email = unique_email("signup")
+    app.type("#email", email)
+    app.click("#submit")
+    app.wait_text("#error", "Password must contain at least one uppercase letter")
+    assert app.els("#signup-title"), "a weak password must not get past sign-up"
+
+    app.type("#password", PASSWORD)
+    app.wait_for(lambda d: all(rule_states(app)))
+    app.click("#submit")
+    app.wait_text("#user-email", email, timeout=20)
+    app.el("#empty")
+
+    # Same address again: the server's message.
+    app.sign_out()
+    app.click("#to-signup")
+    app.type("#email", email)
+    app.type("#password", PASSWORD)
+    app.click("#submit")
+    app.wait_text("#error", "Email already registered")
+
+
+def test_sign_in_with_wrong_then_right_password(app):
+    email = unique_email("signin")
+    app.sign_up(email)
+    app.sign_out()
+    assert "signed out" in app.text("#notice")
+
+    app.sign_in(email, "Wr0ng!Pass")
+    app.wait_text("#error", "Invalid email or password")
+    assert app.el("#email").get_attribute("value") == email, "the form keeps what was typed"
+
+    app.sign_in(email)
+    app.wait_text("#user-email", email)
+    assert app.text("#last-login")
+
+
+def test_tasks_survive_a_relaunch_and_sign_out_locks_the_dashboard(app):
+    email = unique_email("tasks")
+    app.sign_up(email)
+    app.el("#empty")
+
+    for title in ["first", "second", "third"]:
+        app.add_task(title)
+    assert app.task_titles() == ["third", "second", "first"], "newest first"
+
+    app.task("second").find_element(By.CSS_SELECTOR, ".task-toggle").click()
+    app.wait_for(lambda d: "done" in app.task("second").get_attribute("class"))
+
+    app.task("first").find_element(By.CSS_SELECTOR, ".task-rename").click()
+    edit = app.el("#tasks .task-edit")
+    edit.send_keys("\ue009a")
+    edit.send_keys("\ue017")
+    edit.send_keys("first, renamed\n")
+    app.wait_for(lambda d: app.task_titles() == ["third", "second", "first, renamed"])
+
+    app.task("third").find_element(By.CSS_SELECTOR, ".task-delete").click()
+    app.wait_for(lambda d: app.task_titles() == ["second", "first, renamed"])
+
+    app.relaunch()
+    app.wait_text("#user-email", email, timeout=20)
+    app.wait_for(lambda d: app.task_titles() == ["second", "first, renamed"])
+    assert "done" in app.task("second").get_attribute("class")
+
+    app.sign_out()
+    # Try to open the dashboard anyway (as a link or history entry would): back to sign in.
+    app.driver.execute_script("history.pushState({}, '', '/dashboard'); window.dispatchEvent(new PopStateEvent('popstate'));")
+    app.el("#signin-title")
+    assert not app.els("#dash-title")
+    app.relaunch()
+    app.el("#signin-title")
+    assert not app.els("#dash-title"), "signed out stays signed out after a relaunch"
+
+
+@pytest.mark.skipif(not os.environ.get("AUTHDESK_REMOTE_URL"), reason="no remote server (AUTHDESK_REMOTE_URL)")
+def test_remote_server_on_postgres(app):
+    url = os.environ["AUTHDESK_REMOTE_URL"]
+    app.click("#nav-settings")
+    app.el("#settings-title")
+    app.click("#backend-remote")
+    app.type("#remote-url", url)
+    app.click("#test-connection")
+    app.wait_text("#health", "database postgres")
+    app.click("#save-settings")
+    app.el("#saved")
+    app.wait_text("#about-backend", url)
+    app.click("#back")
+    app.wait_text("#server", url)
+
+    email = unique_email("remote")
+    app.sign_up(email)
+    app.add_task("stored in postgres")
+    app.sign_out()
+    app.sign_in(email, "Wr0ng!Pass")
+    app.wait_text("#error", "Invalid email or password")
+    app.sign_in(email)
+    app.wait_text("#user-email", email)
+    assert app.task_titles() == ["stored in postgres"]

@@ -1,0 +1,56 @@
+//! The authdesk desktop UI. It runs in the Tauri webview, the least trusted part of the app: it
+//! never sees a token, and it reaches the server only through the shell's commands ([`api`]).
+
+mod api;
+mod components;
+mod screens;
+mod state;
+
+use dioxus::prelude::*;
+
+use screens::{Dashboard, NotFound, Settings, SignIn, SignUp};
+use state::Auth;
+
+#[derive(Routable, Clone, PartialEq, Debug)]
+#[rustfmt::skip]
+pub enum Route {
+    #[layout(components::Frame)]
+        #[route("/")]
+        SignIn {},
+        #[route("/signup")]
+        SignUp {},
+        #[route("/dashboard")]
+        Dashboard {},
+        #[route("/settings")]
+        Settings {},
+    #[end_layout]
+    #[route("/:..segments")]
+    NotFound { segments: Vec<String> },
+}
+
+fn main() {
+    dioxus::launch(App);
+}
+
+/// Restores the session (if the shell still has a valid one) before showing any screen.
+#[component]
+fn App() -> Element {
+    let auth = use_context_provider(Auth::new);
+    let info = use_resource(api::app_info);
+    let theme = info.read().as_ref().and_then(|r| r.as_ref().ok()).and_then(|i| i.theme.clone());
+    use_hook(move || {
+        spawn(async move { auth.restore().await });
+    });
+    rsx! {
+        div { class: "app", "data-theme": theme,
+            if *auth.booting.read() {
+                div { id: "booting", class: "boot", role: "status", aria_live: "polite",
+                    div { class: "spinner", aria_hidden: "true" }
+                    p { "Starting authdesk…" }
+                }
+            } else {
+                Router::<Route> {}
+            }
+        }
+    }
+}

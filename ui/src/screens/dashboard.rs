@@ -1,0 +1,241 @@
+use authdesk_contract::{validate_task_title, Task};
+use chrono::{DateTime, Utc};
+use dioxus::prelude::*;
+use uuid::Uuid;
+
+use crate::api::{self, ApiError};
+use crate::components::ErrorBanner;
+use crate::state::Auth;
+use crate::Route;
+
+#[component]
+pub fn Dashboard() -> Element {
+    let auth = use_context::<Auth>();
+    let nav = navigator();
+    // Protected: without a session there is nothing to show here.
+    use_effect(move || {
+        if auth.user.read().is_none() {
+            nav.replace(Route::SignIn {});
+        }
+    });
+    let mut tasks = use_signal(Vec::<Task>::new);
+    let mut loading = use_signal(|| true);
+    let mut error = use_signal(|| None::<ApiError>);
+    let mut new_title = use_signal(String::new);
+    let mut adding = use_signal(|| false);
+    let editing = use_signal(|| None::<(Uuid, String)>);
+
+    let fail = move |e: ApiError| {
+        let mut error = error;
+        if let Some(e) = auth.check(e) {
+            error.set(Some(e));
+        }
+    };
+
+    let mut reload = move || {
+        loading.set(true);
+        spawn(async move {
+            let result = async { Ok::<_, ApiError>((api::me().await?, api::list_tasks().await?)) }.await;
+            loading.set(false);
+            match result {
+                Ok((me, list)) => {
+                    let mut user = auth.user;
+                    user.set(Some(me));
+                    tasks.set(list);
+                    error.set(None);
+                }
+                Err(e) => fail(e),
+            }
+        });
+    };
+    use_hook(move || {
+        if auth.user.peek().is_some() {
+            reload();
+        }
+    });
+
+    let add = move |e: FormEvent| {
+        e.prevent_default();
+        let title = match validate_task_title(&new_title.peek()) {
+            Ok(t) => t,
+            Err(detail) => {
+                error.set(Some(ApiError { kind: "rejected".into(), message: detail.into(), retry_after: None, status: None }));
+                return;
+            }
+        };
+        adding.set(true);
+        spawn(async move {
+            let result = api::create_task(&title).await;
+            adding.set(false);
+            match result {
+                Ok(task) => {
+                    tasks.write().insert(0, task);
+                    new_title.set(String::new());
+                    error.set(None);
+                }
+                Err(e) => fail(e),
+            }
+        });
+    };
+
+    let sign_out = move |_| {
+        spawn(async move {
+            let _ = api::logout().await;
+            auth.signed_out(Some("You have signed out.".into()));
+        });
+    };
+
+    let user = auth.user.read().clone();
+    let Some(user) = user else {
+        return rsx! {};
+    };
+    let last = user.last_login_at.map(human_time).unwrap_or_else(|| "this is your first sign-in".into());
+    let open = tasks.read().iter().filter(|t| !t.completed).count();
+    let total = tasks.read().len();
+
+    rsx! {
+        section { class: "card wide", aria_labelledby: "dash-title",
+            div { class: "dash-head",
+                div {
+                    h1 { id: "dash-title", "Your tasks" }
+                    p { class: "muted",
+                        "Signed in as "
+                        strong { id: "user-email", "{user.email}" }
+                        " · last sign-in "
+                        span { id: "last-login", "{last}" }
+                    }
+                }
+                button { id: "sign-out", r#type: "button", class: "secondary", onclick: sign_out, "Sign out" }
+            }
+            if let Some(e) = error.read().clone() {
+                ErrorBanner { error: e, on_retry: move |_| reload() }
+            }
+            form { id: "task-form", class: "task-form", onsubmit: add, novalidate: true,
+                label { r#for: "task-input", class: "sr-only", "New task" }
+                input {
+                    id: "task-input",
+                    r#type: "text",
+                    placeholder: "What needs doing?",
+                    maxlength: "200",
+                    autocomplete: "off",
+                    value: "{new_title}",
+                    oninput: move |e| new_title.set(e.value()),
+                }
+                button { id: "add-task", r#type: "submit", class: "primary", disabled: adding(),
+                    if adding() { "Adding…" } else { "Add" }
+                }
+            }
+            if loading() && total == 0 {
+                div { id: "loading", class: "placeholder", role: "status",
+                    div { class: "spinner", aria_hidden: "true" }
+                    "Loading your tasks…"
+                }
+            } else if total == 0 {
+                div { id: "empty", class: "placeholder",
+                    p { class: "big", "Nothing to do yet" }
+                    p { class: "muted", "Add your first task above." }
+                }
+            } else {
+                p { id: "task-count", class: "muted small", "{open} open · {total} total" }
+                ul { id: "tasks", class: "tasks", aria_label: "Tasks",
+                    for task in tasks.read().iter().cloned() {
+                        TaskRow { key: "{task.id}", task, tasks, editing, on_error: fail }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[component]
+fn TaskRow(task: Task, tasks: Signal<Vec<Task>>, editing: Signal<Option<(Uuid, String)>>, on_error: EventHandler<ApiError>) -> Element {
+    let mut tasks = tasks;
+    let mut editing = editing;
+    let id = task.id;
+    let is_editing = editing.read().as_ref().is_some_and(|(e, _)| *e == id);
+    let mut replace = move |updated: Task| {
+        if let Some(slot) = tasks.write().iter_mut().find(|t| t.id == updated.id) {
+            *slot = updated;
+        }
+    };
+    let toggle = move |_| {
+        let done = !task.completed;
+        spawn(async move {
+            match api::set_task_done(id, done).await {
+                Ok(updated) => replace(updated),
+                Err(e) => on_error.call(e),
+            }
+        });
+    };
+    let mut save = move || {
+        let Some((_, title)) = editing.peek().clone() else { return };
+        editing.set(None);
+        spawn(async move {
+            match api::rename_task(id, &title).await {
+                Ok(updated) => replace(updated),
+                Err(e) => on_error.call(e),
+            }
+        });
+    };
+    let delete = move |_| {
+        spawn(async move {
+            match api::delete_task(id).await {
+                Ok(()) => tasks.write().retain(|t| t.id != id),
+                Err(e) => on_error.call(e),
+            }
+        });
+    };
+    let title = task.title.clone();
+    rsx! {
+        li { id: "task-{id}", class: if task.completed { "task done" } else { "task" }, "data-title": "{task.title}",
+            input {
+                r#type: "checkbox",
+                class: "task-toggle",
+                checked: task.completed,
+                aria_label: "Done: {task.title}",
+                onchange: toggle,
+            }
+            if is_editing {
+                input {
+                    class: "task-edit",
+                    r#type: "text",
+                    maxlength: "200",
+                    aria_label: "Rename task",
+                    autofocus: true,
+                    value: editing.read().as_ref().map(|(_, t)| t.clone()).unwrap_or_default(),
+                    oninput: move |e| editing.set(Some((id, e.value()))),
+                    onkeydown: move |e: KeyboardEvent| match e.key() {
+                        Key::Enter => save(),
+                        Key::Escape => editing.set(None),
+                        _ => {}
+                    },
+                    onblur: move |_| save(),
+                    onmounted: move |e: MountedEvent| async move {
+                        let _ = e.set_focus(true).await;
+                    },
+                }
+            } else {
+                span { class: "task-title", ondoubleclick: move |_| editing.set(Some((id, title.clone()))), "{task.title}" }
+            }
+            div { class: "task-actions",
+                if !is_editing {
+                    button {
+                        r#type: "button",
+                        class: "ghost task-rename",
+                        aria_label: "Rename {task.title}",
+                        onclick: {
+                            let title = task.title.clone();
+                            move |_| editing.set(Some((id, title.clone())))
+                        },
+                        "Rename"
+                    }
+                }
+                button { r#type: "button", class: "ghost danger task-delete", aria_label: "Delete {task.title}", onclick: delete, "Delete" }
+            }
+        }
+    }
+}
+
+fn human_time(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}

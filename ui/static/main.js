@@ -1,0 +1,3 @@
+// Loads the Dioxus UI. Kept out of index.html so the CSP needs no inline script.
+import init from "./authdesk_ui.js";
+init();
