@@ -35,12 +35,56 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// `POST /api/auth/login` and `POST /api/auth/refresh`. The last three fields are additions to the
+/// original design (absent from its servers' answers, hence optional for readers).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginResponse {
     pub access_token: String,
     pub token_type: String,
     pub user_id: Uuid,
     pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// Seconds until `access_token` expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// `GET /api/auth/sessions`: one signed-in device or client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub id: Uuid,
+    /// The client's name or `User-Agent`.
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// The session of the token that asked.
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// `DELETE /api/auth/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteAccountRequest {
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageResponse {
+    pub message: String,
 }
 
 /// `GET /api/auth/me`.
@@ -111,6 +155,9 @@ mod tests {
             token_type: TOKEN_TYPE.into(),
             user_id: Uuid::nil(),
             email: "a@b.co".into(),
+            refresh_token: None,
+            expires_in: None,
+            session_id: None,
         };
         let json = serde_json::to_value(&body).unwrap();
         let mut keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();

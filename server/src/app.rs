@@ -1,14 +1,13 @@
 //! Building the application from a [`Config`]: open the store, then assemble the router.
 
-use std::net::IpAddr;
 use std::ops::Deref;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 
 use crate::auth::{PasswordHasher, TokenKeys};
-use crate::config::Config;
-use crate::rate_limit::RateLimiter;
+use crate::config::{Config, RateLimit};
 use crate::store::{self, Store, StoreError};
 
 /// What every handler shares: cheap to clone.
@@ -19,7 +18,10 @@ pub struct Shared {
     pub store: Arc<dyn Store>,
     pub tokens: TokenKeys,
     pub hasher: PasswordHasher,
-    pub login_limiter: Option<RateLimiter<IpAddr>>,
+    pub login_limit: Option<RateLimit>,
+    pub account_lockout: Option<RateLimit>,
+    pub refresh_token_ttl: Duration,
+    pub refresh_grace: Duration,
     pub cors_origins: Vec<String>,
 }
 
@@ -36,7 +38,10 @@ impl AppState {
             store,
             tokens: TokenKeys::new(&config.secret, config.access_token_ttl),
             hasher: PasswordHasher::new(config.hash_concurrency),
-            login_limiter: config.login_rate_limit.map(RateLimiter::new),
+            login_limit: config.login_rate_limit,
+            account_lockout: config.account_lockout,
+            refresh_token_ttl: config.refresh_token_ttl,
+            refresh_grace: config.refresh_grace,
             cors_origins: config.cors_origins.clone(),
         }))
     }

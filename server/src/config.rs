@@ -8,6 +8,10 @@ use std::time::Duration;
 pub const TAURI_ORIGINS: &[&str] = &["tauri://localhost", "http://tauri.localhost", "https://tauri.localhost"];
 pub const MIN_SECRET_BYTES: usize = 32;
 pub const DEFAULT_TOKEN_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+pub const DEFAULT_REFRESH_TTL: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+/// Long enough for a client's two racing refreshes to both succeed, short enough that a stolen
+/// spent token is of little use.
+pub const DEFAULT_REFRESH_GRACE: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -21,6 +25,8 @@ pub enum ConfigError {
     InvalidRateLimit(String),
     #[error("invalid ACCESS_TOKEN_EXPIRE_MINUTES {0:?}: use a whole number of minutes above zero")]
     InvalidTokenLifetime(String),
+    #[error("invalid {0} {1:?}: use a whole number")]
+    InvalidNumber(&'static str, String),
     #[error("no data directory could be determined for the default database; set DATABASE_URL")]
     NoDataDir,
 }
@@ -148,8 +154,8 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// Parses `5/minute`, `10/second`, `100/hour`, `1000/day` (also `5 per minute`), or `off`
-    /// (`None`).
+    /// Parses `5/minute`, `10/second`, `100/hour`, `1000/day`, `10/15minutes` (also
+    /// `5 per minute`), or `off` (`None`).
     pub fn parse(raw: &str) -> Result<Option<Self>, ConfigError> {
         let invalid = || ConfigError::InvalidRateLimit(raw.to_owned());
         let s = raw.trim().to_ascii_lowercase();
@@ -158,17 +164,20 @@ impl RateLimit {
         }
         let (count, unit) = s.split_once('/').or_else(|| s.split_once(" per ")).ok_or_else(invalid)?;
         let max: u32 = count.trim().parse().map_err(|_| invalid())?;
-        let secs = match unit.trim().trim_end_matches('s') {
+        let unit = unit.trim();
+        let digits = unit.find(|c: char| !c.is_ascii_digit()).unwrap_or(unit.len());
+        let multiplier: u64 = if digits == 0 { 1 } else { unit[..digits].parse().map_err(|_| invalid())? };
+        let secs = match unit[digits..].trim().trim_end_matches('s') {
             "second" | "sec" => 1,
             "minute" | "min" => 60,
             "hour" => 3600,
             "day" => 86_400,
             _ => return Err(invalid()),
         };
-        if max == 0 {
+        if max == 0 || multiplier == 0 {
             return Err(invalid());
         }
-        Ok(Some(Self { max, window: Duration::from_secs(secs) }))
+        Ok(Some(Self { max, window: Duration::from_secs(secs * multiplier) }))
     }
 }
 
@@ -184,8 +193,14 @@ pub struct Config {
     pub database: DatabaseUrl,
     pub secret: Secret,
     pub access_token_ttl: Duration,
+    /// Refresh token lifetime; each refresh starts a new one.
+    pub refresh_token_ttl: Duration,
+    /// How long after its rotation a spent refresh token still yields its successor.
+    pub refresh_grace: Duration,
     /// Login attempts per client IP; `None` disables the limit.
     pub login_rate_limit: Option<RateLimit>,
+    /// Failed password logins per account before that account's password logins pause.
+    pub account_lockout: Option<RateLimit>,
     /// Allowed CORS origins besides [`TAURI_ORIGINS`].
     pub cors_origins: Vec<String>,
     /// How many argon2 hashes may run at once; the rest queue.
@@ -199,7 +214,10 @@ impl Config {
             database,
             secret,
             access_token_ttl: DEFAULT_TOKEN_TTL,
+            refresh_token_ttl: DEFAULT_REFRESH_TTL,
+            refresh_grace: DEFAULT_REFRESH_GRACE,
             login_rate_limit: Some(RateLimit { max: 5, window: Duration::from_secs(60) }),
+            account_lockout: Some(RateLimit { max: 10, window: Duration::from_secs(15 * 60) }),
             cors_origins: Vec::new(),
             hash_concurrency: std::thread::available_parallelism().map_or(2, |n| n.get()),
         }
@@ -255,6 +273,11 @@ mod tests {
             Ok(Some(RateLimit { max: 100, window: Duration::from_secs(3600) }))
         );
         assert_eq!(RateLimit::parse("OFF"), Ok(None));
+        assert_eq!(RateLimit::parse("10/15minutes"), Ok(Some(RateLimit { max: 10, window: Duration::from_secs(900) })));
+        assert_eq!(
+            RateLimit::parse("10 per 15 min"),
+            Ok(Some(RateLimit { max: 10, window: Duration::from_secs(900) }))
+        );
         assert!(RateLimit::parse("5/fortnight").is_err());
         assert!(RateLimit::parse("many").is_err());
     }

@@ -49,6 +49,15 @@ struct ServeArgs {
     /// Login attempts per client address, e.g. "5/minute", or "off".
     #[arg(long, env = "AUTHDESK_LOGIN_RATE_LIMIT", default_value = "5/minute")]
     login_rate_limit: String,
+    /// Failed password logins per account before its password logins pause, e.g. "10/15minutes", or "off".
+    #[arg(long, env = "AUTHDESK_ACCOUNT_LOCKOUT", default_value = "10/15minutes")]
+    account_lockout: String,
+    /// Refresh token lifetime in days; each refresh starts a new one.
+    #[arg(long, env = "AUTHDESK_REFRESH_TOKEN_DAYS", default_value_t = 30)]
+    refresh_token_days: u32,
+    /// Seconds after a refresh during which the spent token still yields its successor (racing clients).
+    #[arg(long, env = "AUTHDESK_REFRESH_GRACE_SECONDS", default_value_t = 10)]
+    refresh_grace_seconds: u32,
     /// Extra CORS origins (the Tauri webview's are always allowed); comma-separated.
     #[arg(long = "cors-origin", env = "AUTHDESK_CORS_ORIGINS", value_delimiter = ',')]
     cors_origins: Vec<String>,
@@ -72,6 +81,12 @@ fn serve_config(args: &ServeArgs) -> Result<Config, ConfigError> {
         None => DEFAULT_TOKEN_TTL,
     };
     config.login_rate_limit = RateLimit::parse(&args.login_rate_limit)?;
+    config.account_lockout = RateLimit::parse(&args.account_lockout)?;
+    if args.refresh_token_days == 0 {
+        return Err(ConfigError::InvalidNumber("AUTHDESK_REFRESH_TOKEN_DAYS", "0".into()));
+    }
+    config.refresh_token_ttl = Duration::from_secs(u64::from(args.refresh_token_days) * 86_400);
+    config.refresh_grace = Duration::from_secs(args.refresh_grace_seconds.into());
     config.cors_origins = args.cors_origins.iter().map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect();
     if let Some(n) = args.hash_concurrency {
         config.hash_concurrency = n.max(1);

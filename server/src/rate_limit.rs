@@ -1,72 +1,43 @@
-//! A sliding-window limiter keyed by client address: at most `max` attempts in any `window`.
-//!
-//! A sliding log (rather than a fixed window) means a burst straddling a minute boundary cannot get
-//! twice the allowance, and `retry_after` is exact: the moment the oldest attempt leaves the window.
+//! Login limits. Their counters live in the database (sliding windows of timestamped attempts),
+//! so several instances behind one database enforce one limit, and a restart forgets nothing.
 
-use std::collections::{HashMap, VecDeque};
-use std::hash::Hash;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::config::RateLimit;
+use crate::http::ApiError;
+use crate::store::Store;
 
-/// Above this many tracked clients, idle entries are swept so memory stays bounded.
-const SWEEP_THRESHOLD: usize = 10_000;
+/// Every login attempt, by client address.
+pub const LOGIN_BY_ADDRESS: &str = "login-ip";
+/// Failed password logins, by normalised email — whether or not such an account exists, so the
+/// lockout itself reveals nothing about which accounts exist.
+pub const FAILED_LOGIN_BY_ACCOUNT: &str = "login-failure";
 
-pub struct RateLimiter<K> {
-    limit: RateLimit,
-    attempts: Mutex<HashMap<K, VecDeque<Instant>>>,
+fn window(limit: RateLimit) -> TimeDelta {
+    TimeDelta::from_std(limit.window).unwrap_or(TimeDelta::MAX)
 }
 
-impl<K: Eq + Hash + Clone> RateLimiter<K> {
-    pub fn new(limit: RateLimit) -> Self {
-        Self { limit, attempts: Mutex::new(HashMap::new()) }
-    }
+fn retry_after(oldest: DateTime<Utc>, limit: RateLimit, now: DateTime<Utc>) -> ApiError {
+    let wait = (oldest + window(limit) - now).to_std().unwrap_or(Duration::from_secs(1));
+    ApiError::TooManyRequests { retry_after: wait }
+}
 
-    pub fn limit(&self) -> RateLimit {
-        self.limit
-    }
-
-    /// Records an attempt by `key`, or refuses it with the time until one is allowed again.
-    pub fn check(&self, key: &K) -> Result<(), Duration> {
-        self.check_at(key, Instant::now())
-    }
-
-    fn check_at(&self, key: &K, now: Instant) -> Result<(), Duration> {
-        let window = self.limit.window;
-        let mut attempts = self.attempts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if attempts.len() > SWEEP_THRESHOLD {
-            attempts.retain(|_, log| log.back().is_some_and(|last| now.duration_since(*last) < window));
-        }
-        let log = attempts.entry(key.clone()).or_default();
-        while log.front().is_some_and(|first| now.duration_since(*first) >= window) {
-            log.pop_front();
-        }
-        if log.len() >= self.limit.max as usize {
-            let oldest = *log.front().expect("a full log is not empty");
-            return Err(window - now.duration_since(oldest));
-        }
-        log.push_back(now);
-        Ok(())
+/// Records an attempt under `key`, or refuses it (429) when the window is full.
+pub async fn admit(store: &dyn Store, scope: &str, key: &str, limit: RateLimit) -> Result<(), ApiError> {
+    let now = crate::store::now();
+    match store.try_attempt(scope, key, limit.max, now - window(limit), now).await? {
+        Ok(()) => Ok(()),
+        Err(oldest) => Err(retry_after(oldest, limit, now)),
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn allows_max_per_window_then_refuses_until_the_oldest_expires() {
-        let limiter = RateLimiter::new(RateLimit { max: 3, window: Duration::from_secs(60) });
-        let t0 = Instant::now();
-        for i in 0..3 {
-            assert!(limiter.check_at(&"a", t0 + Duration::from_secs(i)).is_ok());
-        }
-        assert_eq!(limiter.check_at(&"a", t0 + Duration::from_secs(10)), Err(Duration::from_secs(50)));
-        // Another client is unaffected.
-        assert!(limiter.check_at(&"b", t0 + Duration::from_secs(10)).is_ok());
-        // Once the first attempt leaves the window, exactly one more is allowed.
-        assert!(limiter.check_at(&"a", t0 + Duration::from_secs(60)).is_ok());
-        assert_eq!(limiter.check_at(&"a", t0 + Duration::from_secs(60)), Err(Duration::from_secs(1)));
+/// Refuses (429) when `key` already has `limit.max` attempts in the window; records nothing.
+pub async fn ensure_not_locked(store: &dyn Store, scope: &str, key: &str, limit: RateLimit) -> Result<(), ApiError> {
+    let now = crate::store::now();
+    match store.attempts(scope, key, now - window(limit)).await? {
+        (count, Some(oldest)) if count >= limit.max => Err(retry_after(oldest, limit, now)),
+        _ => Ok(()),
     }
 }

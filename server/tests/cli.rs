@@ -124,6 +124,7 @@ async fn migrate_applies_once_on_both_databases() {
         let first = run();
         assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
         assert!(String::from_utf8_lossy(&first.stdout).contains("applied 0001_init"));
+        assert!(String::from_utf8_lossy(&first.stdout).contains("applied 0002_sessions"));
         let second = run();
         assert!(String::from_utf8_lossy(&second.stdout).contains("schema is up to date"), "{kind:?}");
     }

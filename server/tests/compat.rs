@@ -23,6 +23,7 @@ async fn tokens_minted_by_python_jose_are_accepted(db: Db) {
         password_hash: authdesk_server::auth::password::hash_blocking("Str0ng!Passw0rd"),
         created_at: store::now(),
         last_login_at: None,
+        tokens_not_before: None,
     };
     app.store.insert_user(&user).await.unwrap();
 

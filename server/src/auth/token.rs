@@ -24,12 +24,24 @@ pub struct Claims {
     pub exp: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
+    /// The session this token belongs to (absent in the original design's tokens).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+}
+
+/// What a verified token says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifiedToken {
+    pub user_id: Uuid,
+    pub session_id: Option<Uuid>,
+    pub issued_at: Option<i64>,
 }
 
 #[derive(Deserialize)]
 struct LooseClaims {
     sub: Option<serde_json::Value>,
     iat: Option<serde_json::Value>,
+    sid: Option<serde_json::Value>,
 }
 
 /// Why a token was refused; `detail()` is the original design's wording.
@@ -43,6 +55,9 @@ pub enum TokenError {
     Malformed,
     #[error("invalid-token")]
     Invalid,
+    /// The token's session was signed out (or the account signed out everywhere).
+    #[error("revoked-token")]
+    Revoked,
 }
 
 impl TokenError {
@@ -78,15 +93,20 @@ impl TokenKeys {
         self.ttl
     }
 
-    pub fn issue(&self, user_id: Uuid) -> String {
+    pub fn issue(&self, user_id: Uuid, session_id: Option<Uuid>) -> String {
         let now = Utc::now().timestamp();
-        let claims = Claims { sub: user_id.to_string(), iat: Some(now), exp: now + self.ttl.as_secs() as i64 };
+        let claims = Claims {
+            sub: user_id.to_string(),
+            iat: Some(now),
+            exp: now + self.ttl.as_secs() as i64,
+            sid: session_id.map(|s| s.to_string()),
+        };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .expect("HS256 signing of plain claims cannot fail")
     }
 
-    /// Verifies `token` and returns the user id it was issued to.
-    pub fn verify(&self, token: &str) -> Result<Uuid, TokenError> {
+    /// Verifies `token` and returns whom (and which session) it was issued to.
+    pub fn verify(&self, token: &str) -> Result<VerifiedToken, TokenError> {
         let mut parts = token.split('.');
         let (Some(header), Some(_), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
             return Err(TokenError::Malformed);
@@ -111,19 +131,24 @@ impl TokenKeys {
                 _ => TokenError::Invalid,
             })?
             .claims;
-        match claims.iat {
-            None | Some(serde_json::Value::Null) => {}
+        let issued_at = match claims.iat {
+            None | Some(serde_json::Value::Null) => None,
             Some(iat) => match iat.as_f64() {
-                Some(iat) if iat <= (Utc::now().timestamp() + MAX_IAT_SKEW_SECS) as f64 => {}
+                Some(iat) if iat <= (Utc::now().timestamp() + MAX_IAT_SKEW_SECS) as f64 => Some(iat as i64),
                 _ => return Err(TokenError::Invalid),
             },
-        }
-        claims
+        };
+        let user_id = claims
             .sub
             .as_ref()
             .and_then(|sub| sub.as_str())
             .and_then(|sub| Uuid::parse_str(sub).ok())
-            .ok_or(TokenError::Invalid)
+            .ok_or(TokenError::Invalid)?;
+        let session_id = match claims.sid {
+            None | Some(serde_json::Value::Null) => None,
+            Some(sid) => Some(sid.as_str().and_then(|s| Uuid::parse_str(s).ok()).ok_or(TokenError::Invalid)?),
+        };
+        Ok(VerifiedToken { user_id, session_id, issued_at })
     }
 }
 
@@ -143,8 +168,10 @@ mod tests {
     fn round_trips_and_carries_the_original_claims() {
         let keys = keys();
         let id = Uuid::new_v4();
-        let token = keys.issue(id);
-        assert_eq!(keys.verify(&token), Ok(id));
+        let token = keys.issue(id, None);
+        assert_eq!(keys.verify(&token).map(|v| v.user_id), Ok(id));
+        let sid = Uuid::new_v4();
+        assert_eq!(keys.verify(&keys.issue(id, Some(sid))).unwrap().session_id, Some(sid));
         let payload = token.split('.').nth(1).unwrap();
         let claims: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
         assert_eq!(claims["sub"], id.to_string());
@@ -159,6 +186,8 @@ mod tests {
         let sub = Uuid::new_v4().to_string();
         let ok = serde_json::json!({"sub": sub, "iat": now, "exp": now + 60});
         assert!(keys.verify(&sign(&ok, Algorithm::HS256, secret.as_bytes())).is_ok());
+        let bad_sid = serde_json::json!({"sub": sub, "iat": now, "exp": now + 60, "sid": 7});
+        assert_eq!(keys.verify(&sign(&bad_sid, Algorithm::HS256, secret.as_bytes())), Err(TokenError::Invalid));
 
         let expired = serde_json::json!({"sub": sub, "iat": now - 120, "exp": now - 1});
         assert_eq!(keys.verify(&sign(&expired, Algorithm::HS256, secret.as_bytes())), Err(TokenError::Expired));

@@ -1,30 +1,37 @@
-//! Register, log in, and who am I.
+//! Register, log in, who am I, change password, delete account.
 
 use authdesk_contract::{
-    check_password, normalize_email, validate_email, LoginRequest, LoginResponse, MeResponse, RegisterRequest,
-    RegisterResponse, MAX_EMAIL_LEN, REGISTERED_MESSAGE, TOKEN_TYPE,
+    check_password, normalize_email, validate_email, ChangePasswordRequest, DeleteAccountRequest, LoginRequest,
+    LoginResponse, MeResponse, MessageResponse, RegisterRequest, RegisterResponse, MAX_EMAIL_LEN, REGISTERED_MESSAGE,
 };
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use uuid::Uuid;
 
 use super::error::ApiError;
 use super::extract::{ApiJson, CurrentUser};
+use super::sessions;
 use crate::app::AppState;
+use crate::rate_limit::{self, FAILED_LOGIN_BY_ACCOUNT};
 use crate::store::{self, StoreError, UserRecord};
 
 const EMAIL_TAKEN: &str = "Email already registered";
 const BAD_CREDENTIALS: &str = "Invalid email or password";
+
+fn password_policy(password: &str) -> Result<(), ApiError> {
+    match check_password(password).first() {
+        Some(rule) => Err(ApiError::BadRequest(rule.message().into())),
+        None => Ok(()),
+    }
+}
 
 pub async fn register(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<RegisterResponse>), ApiError> {
     let email = validate_email(&req.email).map_err(|e| ApiError::BadRequest(e.message().into()))?;
-    if let Some(rule) = check_password(&req.password).first() {
-        return Err(ApiError::BadRequest(rule.message().into()));
-    }
+    password_policy(&req.password)?;
     // Spares a taken address the cost of a hash; the unique index still settles races.
     if state.store.user_by_email(&email).await?.is_some() {
         return Err(ApiError::Conflict(EMAIL_TAKEN.into()));
@@ -35,6 +42,7 @@ pub async fn register(
         password_hash: state.hasher.hash(req.password).await,
         created_at: store::now(),
         last_login_at: None,
+        tokens_not_before: None,
     };
     match state.store.insert_user(&user).await {
         Ok(()) => {}
@@ -48,35 +56,81 @@ pub async fn register(
 
 pub async fn login(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let email = normalize_email(&req.email);
+    if let Some(lockout) = state.account_lockout {
+        rate_limit::ensure_not_locked(&*state.store, FAILED_LOGIN_BY_ACCOUNT, &email, lockout).await?;
+    }
     let user = if email.is_empty() || email.chars().count() > MAX_EMAIL_LEN {
         None
     } else {
         state.store.user_by_email(&email).await?
     };
-    // Unknown email and wrong password take the same path through a full argon2 verification.
-    let verified = state.hasher.verify(req.password, user.as_ref().map(|u| u.password_hash.clone())).await;
+    // Unknown email and wrong password take the same path through a full password verification.
+    let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
+    let verification = state.hasher.verify(req.password.clone(), stored_hash).await;
     let user = match user {
-        Some(user) if verified => user,
-        _ => return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into())),
+        Some(user) if verification.matches => user,
+        _ => {
+            if state.account_lockout.is_some() {
+                state.store.add_attempt(FAILED_LOGIN_BY_ACCOUNT, &email, store::now()).await?;
+            }
+            return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into()));
+        }
     };
+    if state.account_lockout.is_some() {
+        state.store.clear_attempts(FAILED_LOGIN_BY_ACCOUNT, &email).await?;
+    }
+    if verification.outdated {
+        // A bcrypt hash from the original design, or older argon2 parameters: now that the
+        // password is known, store it the current way.
+        let upgraded = state.hasher.hash(req.password).await;
+        if state.store.upgrade_password_hash(user.id, &user.password_hash, &upgraded).await? {
+            tracing::info!(user_id = %user.id, "password hash upgraded to argon2id");
+        }
+    }
     state.store.record_login(user.id, store::now()).await?;
     tracing::info!(user_id = %user.id, "user logged in");
-    Ok(Json(LoginResponse {
-        access_token: state.tokens.issue(user.id),
-        token_type: TOKEN_TYPE.into(),
-        user_id: user.id,
-        email: user.email,
-    }))
+    Ok(Json(sessions::start(&state, &user, &headers).await?))
 }
 
-pub async fn me(CurrentUser(user): CurrentUser) -> Json<MeResponse> {
+pub async fn me(CurrentUser { user, .. }: CurrentUser) -> Json<MeResponse> {
     Json(MeResponse {
         user_id: user.id,
         email: user.email,
         created_at: user.created_at,
         last_login_at: user.last_login_at,
     })
+}
+
+/// Changes the password and signs out every other session (and older session-less tokens).
+pub async fn change_password(
+    State(state): State<AppState>,
+    CurrentUser { user, session_id }: CurrentUser,
+    ApiJson(req): ApiJson<ChangePasswordRequest>,
+) -> Result<Json<MessageResponse>, ApiError> {
+    if !state.hasher.verify(req.current_password, Some(user.password_hash.clone())).await.matches {
+        return Err(ApiError::Unauthorized("Current password is incorrect".into()));
+    }
+    password_policy(&req.new_password)?;
+    let new_hash = state.hasher.hash(req.new_password).await;
+    state.store.change_password(user.id, &new_hash, session_id, store::now()).await?;
+    tracing::info!(user_id = %user.id, "password changed; other sessions revoked");
+    Ok(Json(MessageResponse { message: "Password changed. Other sessions have been signed out.".into() }))
+}
+
+/// Deletes the account with everything it owns, after re-checking the password.
+pub async fn delete_account(
+    State(state): State<AppState>,
+    CurrentUser { user, .. }: CurrentUser,
+    ApiJson(req): ApiJson<DeleteAccountRequest>,
+) -> Result<StatusCode, ApiError> {
+    if !state.hasher.verify(req.password, Some(user.password_hash.clone())).await.matches {
+        return Err(ApiError::Unauthorized("Password is incorrect".into()));
+    }
+    state.store.delete_user(user.id, &user.email).await?;
+    tracing::info!(user_id = %user.id, "account deleted");
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -8,6 +8,7 @@ use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::http::{Extensions, StatusCode};
 use serde::de::DeserializeOwned;
+use uuid::Uuid;
 
 use super::error::ApiError;
 use crate::app::AppState;
@@ -84,8 +85,12 @@ fn describe(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
     format!("Field '{path}' is invalid: {message}")
 }
 
-/// The user a valid bearer token names. Rejections carry the original design's details.
-pub struct CurrentUser(pub UserRecord);
+/// The user a valid bearer token names, and the session it belongs to (none for the original
+/// design's tokens). Rejections carry the original design's details.
+pub struct CurrentUser {
+    pub user: UserRecord,
+    pub session_id: Option<Uuid>,
+}
 
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
@@ -102,14 +107,29 @@ impl FromRequestParts<AppState> for CurrentUser {
             (Some(scheme), Some(token), None) if scheme.eq_ignore_ascii_case("bearer") => token,
             _ => return Err(unauthorized("Invalid authorization format")),
         };
-        let user_id = state.tokens.verify(token).map_err(|e| ApiError::Unauthorized(e.detail()))?;
-        // A valid signature is not enough: the account may have been deleted since.
-        let user = state
-            .store
-            .user_by_id(user_id)
-            .await?
-            .ok_or_else(|| ApiError::Unauthorized(TokenError::Invalid.detail()))?;
-        Ok(CurrentUser(user))
+        let token_error = |e: TokenError| ApiError::Unauthorized(e.detail());
+        let verified = state.tokens.verify(token).map_err(token_error)?;
+        // A valid signature is not enough: the account may have been deleted since...
+        let user = state.store.user_by_id(verified.user_id).await?.ok_or(token_error(TokenError::Invalid))?;
+        match verified.session_id {
+            // ...or the session signed out.
+            Some(sid) => {
+                let session = state.store.session(sid).await?;
+                if !session.is_some_and(|s| s.user_id == user.id && s.revoked_at.is_none()) {
+                    return Err(token_error(TokenError::Revoked));
+                }
+            }
+            // Session-less tokens (the original design's) live until `exp`, unless the user has
+            // since signed out everywhere or changed password.
+            None => {
+                if let Some(not_before) = user.tokens_not_before {
+                    if verified.issued_at.unwrap_or(i64::MIN) < not_before.timestamp() {
+                        return Err(token_error(TokenError::Revoked));
+                    }
+                }
+            }
+        }
+        Ok(CurrentUser { user, session_id: verified.session_id })
     }
 }
 

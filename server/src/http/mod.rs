@@ -4,13 +4,14 @@ mod accounts;
 pub mod error;
 pub mod extract;
 mod health;
+mod sessions;
 mod tasks;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
@@ -28,7 +29,13 @@ pub fn router(state: AppState) -> Router {
             "/api/auth/login",
             post(accounts::login).route_layer(middleware::from_fn_with_state(state.clone(), limit_logins)),
         )
-        .route("/api/auth/me", get(accounts::me))
+        .route("/api/auth/me", get(accounts::me).delete(accounts::delete_account))
+        .route("/api/auth/password", post(accounts::change_password))
+        .route("/api/auth/refresh", post(sessions::refresh))
+        .route("/api/auth/logout", post(sessions::logout))
+        .route("/api/auth/logout-all", post(sessions::logout_all))
+        .route("/api/auth/sessions", get(sessions::list))
+        .route("/api/auth/sessions/{id}", delete(sessions::revoke))
         .route("/api/tasks", get(tasks::list).post(tasks::create))
         .route("/api/tasks/{id}", get(tasks::get).patch(tasks::update).delete(tasks::delete))
         .route("/api/health", get(health::health))
@@ -58,9 +65,12 @@ fn cors(extra: &[String]) -> CorsLayer {
 
 /// Counts every login attempt (good or bad, well-formed or not) against the client's address.
 async fn limit_logins(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if let Some(limiter) = &state.login_limiter {
-        if let Err(retry_after) = limiter.check(&extract::client_ip(request.extensions())) {
-            return ApiError::TooManyRequests { retry_after }.into_response();
+    if let Some(limit) = state.login_limit {
+        let address = extract::client_ip(request.extensions()).to_string();
+        if let Err(refused) =
+            crate::rate_limit::admit(&*state.store, crate::rate_limit::LOGIN_BY_ADDRESS, &address, limit).await
+        {
+            return refused.into_response();
         }
     }
     next.run(request).await

@@ -25,13 +25,16 @@ fn title(raw: &str) -> Result<String, ApiError> {
     validate_task_title(raw).map_err(|detail| ApiError::Unprocessable(detail.into()))
 }
 
-pub async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> Result<Json<Vec<Task>>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentUser { user, .. }: CurrentUser,
+) -> Result<Json<Vec<Task>>, ApiError> {
     Ok(Json(state.store.list_tasks(user.id).await?))
 }
 
 pub async fn create(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    CurrentUser { user, .. }: CurrentUser,
     ApiJson(req): ApiJson<CreateTaskRequest>,
 ) -> Result<(StatusCode, Json<Task>), ApiError> {
     let now = store::now();
@@ -43,7 +46,7 @@ pub async fn create(
 
 pub async fn get(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    CurrentUser { user, .. }: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Task>, ApiError> {
     let id = task_id(&id)?;
@@ -52,7 +55,7 @@ pub async fn get(
 
 pub async fn update(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    CurrentUser { user, .. }: CurrentUser,
     Path(id): Path<String>,
     ApiJson(req): ApiJson<UpdateTaskRequest>,
 ) -> Result<Json<Task>, ApiError> {
@@ -67,7 +70,7 @@ pub async fn update(
 
 pub async fn delete(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    CurrentUser { user, .. }: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = task_id(&id)?;

@@ -7,11 +7,20 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-pub const SQLITE: &[Migration] =
-    &[Migration { version: 1, name: "init", sql: include_str!("../../../migrations/sqlite/0001_init.sql") }];
+macro_rules! migrations {
+    ($backend:literal: $(($version:literal, $name:literal, $file:literal)),* $(,)?) => {
+        &[$(Migration {
+            version: $version,
+            name: $name,
+            sql: include_str!(concat!("../../../migrations/", $backend, "/", $file)),
+        }),*]
+    };
+}
 
+pub const SQLITE: &[Migration] =
+    migrations!("sqlite": (1, "init", "0001_init.sql"), (2, "sessions", "0002_sessions.sql"));
 pub const POSTGRES: &[Migration] =
-    &[Migration { version: 1, name: "init", sql: include_str!("../../../migrations/postgres/0001_init.sql") }];
+    migrations!("postgres": (1, "init", "0001_init.sql"), (2, "sessions", "0002_sessions.sql"));
 
 /// Our own bookkeeping table; named so it cannot collide with another tool's (e.g. Alembic's).
 pub const TABLE: &str = "authdesk_schema_migrations";

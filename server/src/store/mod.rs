@@ -55,6 +55,30 @@ pub struct UserRecord {
     pub password_hash: String,
     pub created_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// Tokens without a session id issued before this instant are refused.
+    pub tokens_not_before: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshRecord {
+    pub token_hash: String,
+    pub session_id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub spent_at: Option<DateTime<Utc>>,
+    pub successor_hash: Option<String>,
+    pub successor_sealed: Option<String>,
 }
 
 /// Changes to a task; `None` leaves the field as it is.
@@ -76,6 +100,53 @@ pub trait Store: Send + Sync + 'static {
     async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>>;
     async fn user_by_id(&self, id: Uuid) -> StoreResult<Option<UserRecord>>;
     async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Replaces the hash only if it is still `old` (an upgrade on login must not undo a password
+    /// change that raced it); `false` when it was not.
+    async fn upgrade_password_hash(&self, id: Uuid, old: &str, new: &str) -> StoreResult<bool>;
+    /// In one transaction: sets the new hash, refuses older session-less tokens, and revokes every
+    /// session but `keep`.
+    async fn change_password(&self, id: Uuid, new_hash: &str, keep: Option<Uuid>, at: DateTime<Utc>)
+        -> StoreResult<()>;
+    /// Removes the user with their tasks, sessions, refresh tokens and attempt counters, in one
+    /// transaction; `false` when there was no such user.
+    async fn delete_user(&self, id: Uuid, email: &str) -> StoreResult<bool>;
+
+    /// Creates a session with its first refresh token.
+    async fn create_session(&self, session: &SessionRecord, refresh: &RefreshRecord) -> StoreResult<()>;
+    async fn session(&self, id: Uuid) -> StoreResult<Option<SessionRecord>>;
+    /// The user's sessions that are neither revoked nor expired at `now`, newest first.
+    async fn live_sessions(&self, user: Uuid, now: DateTime<Utc>) -> StoreResult<Vec<SessionRecord>>;
+    /// Revokes the user's session `id`; `false` when the user has no such live session.
+    async fn revoke_session(&self, user: Uuid, id: Uuid, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// Revokes every live session of the user and refuses their older session-less tokens.
+    async fn revoke_all_sessions(&self, user: Uuid, at: DateTime<Utc>) -> StoreResult<u64>;
+    async fn refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshRecord>>;
+    /// Atomically spends `old_hash` (only if unspent), records its sealed successor, inserts `new`
+    /// and extends the session; `false` when another request spent it first.
+    async fn rotate_refresh(
+        &self,
+        old_hash: &str,
+        new: &RefreshRecord,
+        sealed: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    async fn touch_session(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Sliding-window limiter shared by every instance on the database: records an attempt under
+    /// (scope, key) unless `max` were recorded since `since`; then returns the oldest of those.
+    async fn try_attempt(
+        &self,
+        scope: &str,
+        key: &str,
+        max: u32,
+        since: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Result<(), DateTime<Utc>>>;
+    /// How many attempts (scope, key) has since `since`, and the oldest of them.
+    async fn attempts(&self, scope: &str, key: &str, since: DateTime<Utc>)
+        -> StoreResult<(u32, Option<DateTime<Utc>>)>;
+    async fn add_attempt(&self, scope: &str, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn clear_attempts(&self, scope: &str, key: &str) -> StoreResult<()>;
 
     /// The owner's tasks, newest first.
     async fn list_tasks(&self, owner: Uuid) -> StoreResult<Vec<Task>>;

@@ -13,7 +13,7 @@ use tokio_postgres::{NoTls, Row};
 use uuid::Uuid;
 
 use super::migrations::{self, Migration};
-use super::{Backend, Store, StoreError, StoreResult, TaskChanges, UserRecord};
+use super::{Backend, RefreshRecord, SessionRecord, Store, StoreError, StoreResult, TaskChanges, UserRecord};
 
 const POOL_SIZE: usize = 16;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -35,6 +35,9 @@ impl PostgresStore {
         let mut config: tokio_postgres::Config =
             url.parse().map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?;
         config.connect_timeout(CONNECT_TIMEOUT);
+        // A users table created by the original design may use `timestamp` (without time zone);
+        // with the session in UTC, `::timestamptz` reads such values as UTC and writes convert back.
+        config.options("-c TimeZone=UTC");
         if config.get_application_name().is_none() {
             config.application_name("authdesk-server");
         }
@@ -103,7 +106,8 @@ fn map_err(e: tokio_postgres::Error) -> StoreError {
     }
 }
 
-const USER_COLUMNS: &str = "id, email, password_hash, created_at, last_login_at";
+const USER_COLUMNS: &str =
+    "id, email, password_hash, created_at::timestamptz, last_login_at::timestamptz, tokens_not_before";
 
 fn user_from_row(row: &Row) -> UserRecord {
     UserRecord {
@@ -112,7 +116,72 @@ fn user_from_row(row: &Row) -> UserRecord {
         password_hash: row.get(2),
         created_at: row.get(3),
         last_login_at: row.get(4),
+        tokens_not_before: row.get(5),
     }
+}
+
+const SESSION_COLUMNS: &str = "id, user_id, label, created_at, last_used_at, expires_at, revoked_at";
+
+fn session_from_row(row: &Row) -> SessionRecord {
+    SessionRecord {
+        id: row.get(0),
+        user_id: row.get(1),
+        label: row.get(2),
+        created_at: row.get(3),
+        last_used_at: row.get(4),
+        expires_at: row.get(5),
+        revoked_at: row.get(6),
+    }
+}
+
+const REFRESH_COLUMNS: &str =
+    "token_hash, session_id, created_at, expires_at, spent_at, successor_hash, successor_sealed";
+
+fn refresh_from_row(row: &Row) -> RefreshRecord {
+    RefreshRecord {
+        token_hash: row.get(0),
+        session_id: row.get(1),
+        created_at: row.get(2),
+        expires_at: row.get(3),
+        spent_at: row.get(4),
+        successor_hash: row.get(5),
+        successor_sealed: row.get(6),
+    }
+}
+
+async fn insert_refresh(client: &impl deadpool_postgres::GenericClient, r: &RefreshRecord) -> StoreResult<()> {
+    client
+        .execute(
+            &format!("INSERT INTO refresh_tokens ({REFRESH_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"),
+            &[
+                &r.token_hash,
+                &r.session_id,
+                &r.created_at,
+                &r.expires_at,
+                &r.spent_at,
+                &r.successor_hash,
+                &r.successor_sealed,
+            ],
+        )
+        .await
+        .map_err(map_err)
+        .map(drop)
+}
+
+async fn attempts_since(
+    client: &impl deadpool_postgres::GenericClient,
+    scope: &str,
+    key: &str,
+    since: DateTime<Utc>,
+) -> StoreResult<(u32, Option<DateTime<Utc>>)> {
+    let row = client
+        .query_one(
+            "SELECT count(*), min(at) FROM auth_attempts WHERE scope = $1 AND key = $2 AND at > $3",
+            &[&scope, &key, &since],
+        )
+        .await
+        .map_err(map_err)?;
+    Ok((row.get::<_, i64>(0) as u32, row.get(1)))
 }
 
 const TASK_COLUMNS: &str = "id, title, completed, created_at, updated_at";
@@ -135,7 +204,8 @@ impl Store for PostgresStore {
         self.client()
             .await?
             .execute(
-                &format!("INSERT INTO users ({USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5)"),
+                "INSERT INTO users (id, email, password_hash, created_at, last_login_at)
+                 VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz)",
                 &[&u.id, &u.email, &u.password_hash, &u.created_at, &u.last_login_at],
             )
             .await
@@ -162,7 +232,7 @@ impl Store for PostgresStore {
     async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
         self.client()
             .await?
-            .execute("UPDATE users SET last_login_at = $1 WHERE id = $2", &[&at, &id])
+            .execute("UPDATE users SET last_login_at = $1::timestamptz WHERE id = $2", &[&at, &id])
             .await
             .map_err(map_err)
             .map(drop)
@@ -230,5 +300,218 @@ impl Store for PostgresStore {
             .await
             .map_err(map_err)?;
         Ok(n > 0)
+    }
+
+    async fn upgrade_password_hash(&self, id: Uuid, old: &str, new: &str) -> StoreResult<bool> {
+        let n = self
+            .client()
+            .await?
+            .execute("UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3", &[&new, &id, &old])
+            .await
+            .map_err(map_err)?;
+        Ok(n > 0)
+    }
+
+    async fn change_password(
+        &self,
+        id: Uuid,
+        new_hash: &str,
+        keep: Option<Uuid>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(map_err)?;
+        tx.execute("UPDATE users SET password_hash = $1, tokens_not_before = $2 WHERE id = $3", &[&new_hash, &at, &id])
+            .await
+            .map_err(map_err)?;
+        tx.execute(
+            "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL AND id IS DISTINCT FROM $3",
+            &[&at, &id, &keep],
+        )
+        .await
+        .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn delete_user(&self, id: Uuid, email: &str) -> StoreResult<bool> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(map_err)?;
+        tx.execute("DELETE FROM auth_attempts WHERE key = $1 OR key = $2", &[&email, &id.to_string()])
+            .await
+            .map_err(map_err)?;
+        // Tasks, sessions and refresh tokens go with the user (ON DELETE CASCADE).
+        let n = tx.execute("DELETE FROM users WHERE id = $1", &[&id]).await.map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(n > 0)
+    }
+
+    async fn create_session(&self, s: &SessionRecord, refresh: &RefreshRecord) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(map_err)?;
+        tx.execute(
+            &format!("INSERT INTO sessions ({SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"),
+            &[&s.id, &s.user_id, &s.label, &s.created_at, &s.last_used_at, &s.expires_at, &s.revoked_at],
+        )
+        .await
+        .map_err(map_err)?;
+        insert_refresh(&tx, refresh).await?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn session(&self, id: Uuid) -> StoreResult<Option<SessionRecord>> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1"))
+            .await
+            .map_err(map_err)?;
+        Ok(client.query_opt(&stmt, &[&id]).await.map_err(map_err)?.as_ref().map(session_from_row))
+    }
+
+    async fn live_sessions(&self, user: Uuid, now: DateTime<Utc>) -> StoreResult<Vec<SessionRecord>> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                &format!(
+                    "SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2
+                     ORDER BY created_at DESC"
+                ),
+                &[&user, &now],
+            )
+            .await
+            .map_err(map_err)?;
+        Ok(rows.iter().map(session_from_row).collect())
+    }
+
+    async fn revoke_session(&self, user: Uuid, id: Uuid, at: DateTime<Utc>) -> StoreResult<bool> {
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
+                &[&at, &id, &user],
+            )
+            .await
+            .map_err(map_err)?;
+        Ok(n > 0)
+    }
+
+    async fn revoke_all_sessions(&self, user: Uuid, at: DateTime<Utc>) -> StoreResult<u64> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(map_err)?;
+        tx.execute("UPDATE users SET tokens_not_before = $1 WHERE id = $2", &[&at, &user]).await.map_err(map_err)?;
+        let n = tx
+            .execute("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL", &[&at, &user])
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(n)
+    }
+
+    async fn refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshRecord>> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(&format!("SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE token_hash = $1"), &[&token_hash])
+            .await
+            .map_err(map_err)?;
+        Ok(row.as_ref().map(refresh_from_row))
+    }
+
+    async fn rotate_refresh(
+        &self,
+        old_hash: &str,
+        new: &RefreshRecord,
+        sealed: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(map_err)?;
+        // The row lock taken by this UPDATE makes a concurrent rotation of the same token wait, then
+        // see spent_at set and update nothing.
+        let spent = tx
+            .execute(
+                "UPDATE refresh_tokens SET spent_at = $1, successor_hash = $2, successor_sealed = $3
+                 WHERE token_hash = $4 AND spent_at IS NULL",
+                &[&at, &new.token_hash, &sealed, &old_hash],
+            )
+            .await
+            .map_err(map_err)?;
+        if spent == 0 {
+            return Ok(false);
+        }
+        insert_refresh(&tx, new).await?;
+        tx.execute(
+            "UPDATE sessions SET last_used_at = $1, expires_at = $2 WHERE id = $3",
+            &[&at, &new.expires_at, &new.session_id],
+        )
+        .await
+        .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(true)
+    }
+
+    async fn touch_session(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
+        self.client()
+            .await?
+            .execute("UPDATE sessions SET last_used_at = $1 WHERE id = $2", &[&at, &id])
+            .await
+            .map_err(map_err)
+            .map(drop)
+    }
+
+    async fn try_attempt(
+        &self,
+        scope: &str,
+        key: &str,
+        max: u32,
+        since: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Result<(), DateTime<Utc>>> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(map_err)?;
+        // Serialises count-then-insert for this key across every instance on the database.
+        tx.execute("SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))", &[&scope, &key])
+            .await
+            .map_err(map_err)?;
+        tx.execute("DELETE FROM auth_attempts WHERE scope = $1 AND key = $2 AND at <= $3", &[&scope, &key, &since])
+            .await
+            .map_err(map_err)?;
+        let (count, oldest) = attempts_since(&tx, scope, key, since).await?;
+        if count >= max {
+            tx.commit().await.map_err(map_err)?;
+            return Ok(Err(oldest.unwrap_or(at)));
+        }
+        tx.execute("INSERT INTO auth_attempts (scope, key, at) VALUES ($1, $2, $3)", &[&scope, &key, &at])
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(Ok(()))
+    }
+
+    async fn attempts(
+        &self,
+        scope: &str,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<(u32, Option<DateTime<Utc>>)> {
+        attempts_since(&self.client().await?, scope, key, since).await
+    }
+
+    async fn add_attempt(&self, scope: &str, key: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        self.client()
+            .await?
+            .execute("INSERT INTO auth_attempts (scope, key, at) VALUES ($1, $2, $3)", &[&scope, &key, &at])
+            .await
+            .map_err(map_err)
+            .map(drop)
+    }
+
+    async fn clear_attempts(&self, scope: &str, key: &str) -> StoreResult<()> {
+        self.client()
+            .await?
+            .execute("DELETE FROM auth_attempts WHERE scope = $1 AND key = $2", &[&scope, &key])
+            .await
+            .map_err(map_err)
+            .map(drop)
     }
 }

@@ -18,7 +18,7 @@ use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 use super::migrations::{self, Migration};
-use super::{Backend, Store, StoreError, StoreResult, TaskChanges, UserRecord};
+use super::{Backend, RefreshRecord, SessionRecord, Store, StoreError, StoreResult, TaskChanges, UserRecord};
 
 const READERS: usize = 4;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -185,7 +185,11 @@ fn parse_uuid(idx: usize, s: &str) -> rusqlite::Result<Uuid> {
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-const USER_COLUMNS: &str = "id, email, password_hash, created_at, last_login_at";
+const USER_COLUMNS: &str = "id, email, password_hash, created_at, last_login_at, tokens_not_before";
+
+fn opt_ts(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    row.get::<_, Option<String>>(idx)?.map(|s| parse_ts(idx, &s)).transpose()
+}
 
 fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
     Ok(UserRecord {
@@ -193,8 +197,67 @@ fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
         email: row.get(1)?,
         password_hash: row.get(2)?,
         created_at: parse_ts(3, &row.get::<_, String>(3)?)?,
-        last_login_at: row.get::<_, Option<String>>(4)?.map(|s| parse_ts(4, &s)).transpose()?,
+        last_login_at: opt_ts(row, 4)?,
+        tokens_not_before: opt_ts(row, 5)?,
     })
+}
+
+const SESSION_COLUMNS: &str = "id, user_id, label, created_at, last_used_at, expires_at, revoked_at";
+
+fn session_from_row(row: &Row<'_>) -> rusqlite::Result<SessionRecord> {
+    Ok(SessionRecord {
+        id: parse_uuid(0, &row.get::<_, String>(0)?)?,
+        user_id: parse_uuid(1, &row.get::<_, String>(1)?)?,
+        label: row.get(2)?,
+        created_at: parse_ts(3, &row.get::<_, String>(3)?)?,
+        last_used_at: parse_ts(4, &row.get::<_, String>(4)?)?,
+        expires_at: parse_ts(5, &row.get::<_, String>(5)?)?,
+        revoked_at: opt_ts(row, 6)?,
+    })
+}
+
+const REFRESH_COLUMNS: &str =
+    "token_hash, session_id, created_at, expires_at, spent_at, successor_hash, successor_sealed";
+
+fn refresh_from_row(row: &Row<'_>) -> rusqlite::Result<RefreshRecord> {
+    Ok(RefreshRecord {
+        token_hash: row.get(0)?,
+        session_id: parse_uuid(1, &row.get::<_, String>(1)?)?,
+        created_at: parse_ts(2, &row.get::<_, String>(2)?)?,
+        expires_at: parse_ts(3, &row.get::<_, String>(3)?)?,
+        spent_at: opt_ts(row, 4)?,
+        successor_hash: row.get(5)?,
+        successor_sealed: row.get(6)?,
+    })
+}
+
+fn insert_refresh(tx: &Connection, r: &RefreshRecord) -> rusqlite::Result<()> {
+    tx.execute(
+        &format!("INSERT INTO refresh_tokens ({REFRESH_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+        params![
+            r.token_hash,
+            r.session_id.to_string(),
+            ts(r.created_at),
+            ts(r.expires_at),
+            r.spent_at.map(ts),
+            r.successor_hash,
+            r.successor_sealed
+        ],
+    )
+    .map(drop)
+}
+
+fn attempts_since(
+    conn: &Connection,
+    scope: &str,
+    key: &str,
+    since: &str,
+) -> rusqlite::Result<(u32, Option<DateTime<Utc>>)> {
+    conn.query_row(
+        "SELECT count(*), min(at) FROM auth_attempts WHERE scope = ?1 AND key = ?2 AND at > ?3",
+        params![scope, key, since],
+        |row| Ok((row.get::<_, u32>(0)?, row.get::<_, Option<String>>(1)?.map(|s| parse_ts(1, &s)).transpose()?)),
+    )
 }
 
 const TASK_COLUMNS: &str = "id, title, completed, created_at, updated_at";
@@ -232,7 +295,7 @@ impl Store for SqliteStore {
         let u = user.clone();
         self.write(move |tx| {
             tx.execute(
-                &format!("INSERT INTO users ({USER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5)"),
+                "INSERT INTO users (id, email, password_hash, created_at, last_login_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![u.id.to_string(), u.email, u.password_hash, ts(u.created_at), u.last_login_at.map(ts)],
             )
             .map(drop)
@@ -316,6 +379,214 @@ impl Store for SqliteStore {
         self.write(move |tx| {
             tx.execute("DELETE FROM tasks WHERE id = ?1 AND user_id = ?2", params![id.to_string(), owner.to_string()])
                 .map(|n| n > 0)
+        })
+        .await
+    }
+
+    async fn upgrade_password_hash(&self, id: Uuid, old: &str, new: &str) -> StoreResult<bool> {
+        let (old, new) = (old.to_owned(), new.to_owned());
+        self.write(move |tx| {
+            tx.execute(
+                "UPDATE users SET password_hash = ?1 WHERE id = ?2 AND password_hash = ?3",
+                params![new, id.to_string(), old],
+            )
+            .map(|n| n > 0)
+        })
+        .await
+    }
+
+    async fn change_password(
+        &self,
+        id: Uuid,
+        new_hash: &str,
+        keep: Option<Uuid>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let new_hash = new_hash.to_owned();
+        self.write(move |tx| {
+            tx.execute(
+                "UPDATE users SET password_hash = ?1, tokens_not_before = ?2 WHERE id = ?3",
+                params![new_hash, ts(at), id.to_string()],
+            )?;
+            tx.execute(
+                "UPDATE sessions SET revoked_at = ?1 WHERE user_id = ?2 AND revoked_at IS NULL AND id IS NOT ?3",
+                params![ts(at), id.to_string(), keep.map(|k| k.to_string())],
+            )
+            .map(drop)
+        })
+        .await
+    }
+
+    async fn delete_user(&self, id: Uuid, email: &str) -> StoreResult<bool> {
+        let email = email.to_owned();
+        self.write(move |tx| {
+            tx.execute("DELETE FROM auth_attempts WHERE key = ?1 OR key = ?2", params![email, id.to_string()])?;
+            // Tasks, sessions and refresh tokens go with the user (ON DELETE CASCADE).
+            tx.execute("DELETE FROM users WHERE id = ?1", [id.to_string()]).map(|n| n > 0)
+        })
+        .await
+    }
+
+    async fn create_session(&self, session: &SessionRecord, refresh: &RefreshRecord) -> StoreResult<()> {
+        let (s, r) = (session.clone(), refresh.clone());
+        self.write(move |tx| {
+            tx.execute(
+                &format!("INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+                params![
+                    s.id.to_string(),
+                    s.user_id.to_string(),
+                    s.label,
+                    ts(s.created_at),
+                    ts(s.last_used_at),
+                    ts(s.expires_at),
+                    s.revoked_at.map(ts)
+                ],
+            )?;
+            insert_refresh(tx, &r)
+        })
+        .await
+    }
+
+    async fn session(&self, id: Uuid) -> StoreResult<Option<SessionRecord>> {
+        self.read(move |conn| {
+            conn.prepare_cached(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"))?
+                .query_row([id.to_string()], session_from_row)
+                .optional()
+        })
+        .await
+    }
+
+    async fn live_sessions(&self, user: Uuid, now: DateTime<Utc>) -> StoreResult<Vec<SessionRecord>> {
+        self.read(move |conn| {
+            conn.prepare_cached(&format!(
+                "SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = ?1 AND revoked_at IS NULL AND expires_at > ?2
+                 ORDER BY created_at DESC"
+            ))?
+            .query_map(params![user.to_string(), ts(now)], session_from_row)?
+            .collect()
+        })
+        .await
+    }
+
+    async fn revoke_session(&self, user: Uuid, id: Uuid, at: DateTime<Utc>) -> StoreResult<bool> {
+        self.write(move |tx| {
+            tx.execute(
+                "UPDATE sessions SET revoked_at = ?1 WHERE id = ?2 AND user_id = ?3 AND revoked_at IS NULL",
+                params![ts(at), id.to_string(), user.to_string()],
+            )
+            .map(|n| n > 0)
+        })
+        .await
+    }
+
+    async fn revoke_all_sessions(&self, user: Uuid, at: DateTime<Utc>) -> StoreResult<u64> {
+        self.write(move |tx| {
+            tx.execute("UPDATE users SET tokens_not_before = ?1 WHERE id = ?2", params![ts(at), user.to_string()])?;
+            tx.execute(
+                "UPDATE sessions SET revoked_at = ?1 WHERE user_id = ?2 AND revoked_at IS NULL",
+                params![ts(at), user.to_string()],
+            )
+            .map(|n| n as u64)
+        })
+        .await
+    }
+
+    async fn refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshRecord>> {
+        let token_hash = token_hash.to_owned();
+        self.read(move |conn| {
+            conn.query_row(
+                &format!("SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE token_hash = ?1"),
+                [token_hash],
+                refresh_from_row,
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn rotate_refresh(
+        &self,
+        old_hash: &str,
+        new: &RefreshRecord,
+        sealed: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let (old_hash, new, sealed) = (old_hash.to_owned(), new.clone(), sealed.to_owned());
+        self.write(move |tx| {
+            let spent = tx.execute(
+                "UPDATE refresh_tokens SET spent_at = ?1, successor_hash = ?2, successor_sealed = ?3
+                 WHERE token_hash = ?4 AND spent_at IS NULL",
+                params![ts(at), new.token_hash, sealed, old_hash],
+            )?;
+            if spent == 0 {
+                return Ok(false);
+            }
+            insert_refresh(tx, &new)?;
+            tx.execute(
+                "UPDATE sessions SET last_used_at = ?1, expires_at = ?2 WHERE id = ?3",
+                params![ts(at), ts(new.expires_at), new.session_id.to_string()],
+            )?;
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn touch_session(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
+        self.write(move |tx| {
+            tx.execute("UPDATE sessions SET last_used_at = ?1 WHERE id = ?2", params![ts(at), id.to_string()]).map(drop)
+        })
+        .await
+    }
+
+    async fn try_attempt(
+        &self,
+        scope: &str,
+        key: &str,
+        max: u32,
+        since: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Result<(), DateTime<Utc>>> {
+        let (scope, key) = (scope.to_owned(), key.to_owned());
+        // The IMMEDIATE transaction makes count-then-insert atomic across processes.
+        self.write(move |tx| {
+            let since = ts(since);
+            tx.execute(
+                "DELETE FROM auth_attempts WHERE scope = ?1 AND key = ?2 AND at <= ?3",
+                params![scope, key, since],
+            )?;
+            let (count, oldest) = attempts_since(tx, &scope, &key, &since)?;
+            if count >= max {
+                return Ok(Err(oldest.unwrap_or(at)));
+            }
+            tx.execute("INSERT INTO auth_attempts (scope, key, at) VALUES (?1, ?2, ?3)", params![scope, key, ts(at)])?;
+            Ok(Ok(()))
+        })
+        .await
+    }
+
+    async fn attempts(
+        &self,
+        scope: &str,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<(u32, Option<DateTime<Utc>>)> {
+        let (scope, key) = (scope.to_owned(), key.to_owned());
+        self.read(move |conn| attempts_since(conn, &scope, &key, &ts(since))).await
+    }
+
+    async fn add_attempt(&self, scope: &str, key: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        let (scope, key) = (scope.to_owned(), key.to_owned());
+        self.write(move |tx| {
+            tx.execute("INSERT INTO auth_attempts (scope, key, at) VALUES (?1, ?2, ?3)", params![scope, key, ts(at)])
+                .map(drop)
+        })
+        .await
+    }
+
+    async fn clear_attempts(&self, scope: &str, key: &str) -> StoreResult<()> {
+        let (scope, key) = (scope.to_owned(), key.to_owned());
+        self.write(move |tx| {
+            tx.execute("DELETE FROM auth_attempts WHERE scope = ?1 AND key = ?2", params![scope, key]).map(drop)
         })
         .await
     }

@@ -1,0 +1,380 @@
+//! Accounts and sessions beyond the original design: refresh rotation with reuse detection,
+//! sign-out that revokes, password change, account deletion, limits shared across instances,
+//! and taking over a database the original design created.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use authdesk_server::auth::refresh;
+use common::{spawn_app, spawn_app_with, spawn_on, unique_email, Db, Reply, TestApp, TestDb, PASSWORD};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+both_backends!(
+    login_opens_a_session_with_a_refresh_token,
+    refresh_rotates_and_reuse_of_a_spent_token_kills_the_session,
+    racing_refreshes_within_the_grace_window_both_succeed,
+    logout_refuses_that_access_token_at_once_and_only_that_one,
+    logout_all_ends_every_session_and_older_sessionless_tokens,
+    sessions_are_listed_and_revoked_one_by_one,
+    password_change_keeps_this_session_and_ends_the_others,
+    account_deletion_leaves_nothing_behind,
+    repeated_failures_lock_an_account_known_or_not,
+    two_instances_share_the_login_limit,
+);
+
+async fn login_as(app: &TestApp, email: &str, password: &str, client: &str) -> Reply {
+    let req = app
+        .http
+        .post(app.url("/api/auth/login"))
+        .header("x-client-name", client)
+        .json(&json!({"email": email, "password": password}));
+    Reply::from(req.send().await.unwrap()).await
+}
+
+async fn refresh_with(app: &TestApp, token: &str) -> Reply {
+    app.request(Method::POST, "/api/auth/refresh", None, Some(json!({"refresh_token": token}))).await
+}
+
+fn s(v: &Value, key: &str) -> String {
+    v[key].as_str().unwrap_or_else(|| panic!("no {key} in {v}")).to_owned()
+}
+
+async fn login_opens_a_session_with_a_refresh_token(db: Db) {
+    let app = spawn_app(db).await;
+    let email = unique_email();
+    app.register(&email, PASSWORD).await;
+    let login = login_as(&app, &email, PASSWORD, "Laptop").await;
+    assert_eq!(login.status, 200, "{}", login.text);
+    // The original fields, unchanged, plus the additive ones.
+    assert_eq!(login.body["token_type"], "bearer");
+    assert_eq!(login.body["expires_in"], 24 * 3600);
+    let refresh_token = s(&login.body, "refresh_token");
+    assert!(refresh_token.len() >= 43, "256 bits, base64url");
+    let access = s(&login.body, "access_token");
+    let payload = access.split('.').nth(1).unwrap();
+    use base64::Engine as _;
+    let claims: Value =
+        serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    assert_eq!(claims["sid"], login.body["session_id"]);
+    // Only a hash of the refresh token is stored.
+    let stored = app.store.refresh_token(&refresh::hash(&refresh_token)).await.unwrap().expect("stored by hash");
+    assert_eq!(stored.session_id.to_string(), s(&login.body, "session_id"));
+    assert!(app.store.refresh_token(&refresh_token).await.unwrap().is_none());
+}
+
+async fn refresh_rotates_and_reuse_of_a_spent_token_kills_the_session(db: Db) {
+    let app = spawn_app_with(db, |c| c.refresh_grace = Duration::ZERO).await;
+    let email = unique_email();
+    app.register(&email, PASSWORD).await;
+    let login = login_as(&app, &email, PASSWORD, "Laptop").await;
+    let first = s(&login.body, "refresh_token");
+
+    let rotated = refresh_with(&app, &first).await;
+    assert_eq!(rotated.status, 200, "{}", rotated.text);
+    let second = s(&rotated.body, "refresh_token");
+    assert_ne!(second, first, "a new refresh token on every use");
+    assert_eq!(rotated.body["session_id"], login.body["session_id"]);
+    assert_eq!(rotated.body["user_id"], login.body["user_id"]);
+    let access = s(&rotated.body, "access_token");
+    assert_eq!(app.me(&access).await.status, 200);
+    let third = s(&refresh_with(&app, &second).await.body, "refresh_token");
+
+    // Someone presents the spent first token again: the whole session ends, for every holder.
+    let reuse = refresh_with(&app, &first).await;
+    assert_eq!(reuse.status, 401);
+    assert!(reuse.detail().contains("already used"), "{}", reuse.detail());
+    app.me(&access).await.assert_error(401, "Token error: revoked-token");
+    refresh_with(&app, &third).await.assert_error(401, "This session has been signed out. Please sign in again.");
+    refresh_with(&app, "not-a-token").await.assert_error(401, "Invalid refresh token");
+}
+
+async fn racing_refreshes_within_the_grace_window_both_succeed(db: Db) {
+    let app = spawn_app(db).await; // default grace: 10 s
+    let email = unique_email();
+    app.register(&email, PASSWORD).await;
+    let token = s(&login_as(&app, &email, PASSWORD, "Laptop").await.body, "refresh_token");
+    let (a, b) = tokio::join!(refresh_with(&app, &token), refresh_with(&app, &token));
+    assert_eq!((a.status.as_u16(), b.status.as_u16()), (200, 200), "{} / {}", a.text, b.text);
+    assert_eq!(a.body["refresh_token"], b.body["refresh_token"], "both racers hold the same successor");
+    // The session survived and the successor works.
+    let next = refresh_with(&app, &s(&a.body, "refresh_token")).await;
+    assert_eq!(next.status, 200, "{}", next.text);
+    assert_eq!(app.me(&s(&b.body, "access_token")).await.status, 200);
+}
+
+async fn logout_refuses_that_access_token_at_once_and_only_that_one(db: Db) {
+    let app = spawn_app(db).await;
+    let email = unique_email();
+    app.register(&email, PASSWORD).await;
+    let laptop = login_as(&app, &email, PASSWORD, "Laptop").await;
+    let phone = login_as(&app, &email, PASSWORD, "Phone").await;
+    let laptop_token = s(&laptop.body, "access_token");
+
+    let out = app.request(Method::POST, "/api/auth/logout", Some(&laptop_token), None).await;
+    assert_eq!(out.status, 200, "{}", out.text);
+    app.me(&laptop_token).await.assert_error(401, "Token error: revoked-token");
+    app.list_tasks(&laptop_token).await.assert_error(401, "Token error: revoked-token");
+    refresh_with(&app, &s(&laptop.body, "refresh_token"))
+        .await
+        .assert_error(401, "This session has been signed out. Please sign in again.");
+    assert_eq!(app.me(&s(&phone.body, "access_token")).await.status, 200, "other sessions keep working");
+}
+
+async fn logout_all_ends_every_session_and_older_sessionless_tokens(db: Db) {
+    let app = spawn_app(db).await;
+    let email = unique_email();
+    let user_id = s(&app.register(&email, PASSWORD).await.body, "user_id");
+    let a = s(&login_as(&app, &email, PASSWORD, "A").await.body, "access_token");
+    let b = login_as(&app, &email, PASSWORD, "B").await;
+    // A token as the original design minted them: no session id.
+    let now = chrono::Utc::now().timestamp();
+    let legacy = jsonwebtoken::encode(
+        &jsonwebtoken::Header::default(),
+        &json!({"sub": user_id, "iat": now - 5, "exp": now + 3600}),
+        &jsonwebtoken::EncodingKey::from_secret(common::SECRET.as_bytes()),
+    )
+    .unwrap();
+    assert_eq!(app.me(&legacy).await.status, 200, "session-less tokens stay valid until exp");
+
+    let out = app.request(Method::POST, "/api/auth/logout-all", Some(&a), None).await;
+    assert_eq!(out.status, 200, "{}", out.text);
+    assert_eq!(out.body["message"], "Signed out of 2 sessions");
+    for token in [a, s(&b.body, "access_token"), legacy] {
+        app.me(&token).await.assert_error(401, "Token error: revoked-token");
+    }
+    refresh_with(&app, &s(&b.body, "refresh_token"))
+        .await
+        .assert_error(401, "This session has been signed out. Please sign in again.");
+    // Signing in again works.
+    assert_eq!(app.me(&s(&login_as(&app, &email, PASSWORD, "C").await.body, "access_token")).await.status, 200);
+}
+
+async fn sessions_are_listed_and_revoked_one_by_one(db: Db) {
+    let app = spawn_app(db).await;
+    let email = unique_email();
+    app.register(&email, PASSWORD).await;
+    let laptop = login_as(&app, &email, PASSWORD, "authdesk on laptop").await;
+    let browser = Reply::from(
+        app.http
+            .post(app.url("/api/auth/login"))
+            .header("user-agent", "Mozilla/5.0 test browser")
+            .json(&json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let token = s(&laptop.body, "access_token");
+    let list = app.request(Method::GET, "/api/auth/sessions", Some(&token), None).await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let sessions = list.body.as_array().unwrap();
+    assert_eq!(sessions.len(), 2);
+    let mine = sessions.iter().find(|x| x["current"] == true).unwrap();
+    assert_eq!(mine["label"], "authdesk on laptop");
+    assert_eq!(mine["id"], laptop.body["session_id"]);
+    let other = sessions.iter().find(|x| x["current"] == false).unwrap();
+    assert_eq!(other["label"], "Mozilla/5.0 test browser");
+
+    // Another user cannot touch it: 404, like an id that does not exist.
+    let (_, stranger) = app.signed_up(&unique_email()).await;
+    let other_id = s(other, "id");
+    for (who, id) in
+        [(&stranger, other_id.clone()), (&token, uuid::Uuid::new_v4().to_string()), (&token, "nope".into())]
+    {
+        app.request(Method::DELETE, &format!("/api/auth/sessions/{id}"), Some(who), None)
+            .await
+            .assert_error(404, "Session not found");
+    }
+    assert_eq!(app.me(&s(&browser.body, "access_token")).await.status, 200);
+
+    let revoked = app.request(Method::DELETE, &format!("/api/auth/sessions/{other_id}"), Some(&token), None).await;
+    assert_eq!(revoked.status, 204);
+    app.me(&s(&browser.body, "access_token")).await.assert_error(401, "Token error: revoked-token");
+    let list = app.request(Method::GET, "/api/auth/sessions", Some(&token), None).await;
+    assert_eq!(list.body.as_array().unwrap().len(), 1);
+}
+
+async fn password_change_keeps_this_session_and_ends_the_others(db: Db) {
+    let app = spawn_app(db).await;
+    let email = unique_email();
+    app.register(&email, PASSWORD).await;
+    let here = s(&login_as(&app, &email, PASSWORD, "here").await.body, "access_token");
+    let there = s(&login_as(&app, &email, PASSWORD, "there").await.body, "access_token");
+    let change = |current: &str, new: &str| {
+        app.request(
+            Method::POST,
+            "/api/auth/password",
+            Some(&here),
+            Some(json!({"current_password": current, "new_password": new})),
+        )
+    };
+    change("Wr0ng!Password", "N3w!Password").await.assert_error(401, "Current password is incorrect");
+    change(PASSWORD, "weakpassword").await.assert_error(400, "Password must contain at least one uppercase letter");
+    assert_eq!(app.me(&there).await.status, 200, "refused changes end nothing");
+
+    let ok = change(PASSWORD, "N3w!Password").await;
+    assert_eq!(ok.status, 200, "{}", ok.text);
+    assert_eq!(app.me(&here).await.status, 200, "the session that changed it stays signed in");
+    app.me(&there).await.assert_error(401, "Token error: revoked-token");
+    app.login(&email, PASSWORD).await.assert_error(401, "Invalid email or password");
+    assert_eq!(app.login(&email, "N3w!Password").await.status, 200);
+}
+
+async fn account_deletion_leaves_nothing_behind(db: Db) {
+    let app =
+        spawn_app_with(db, |c| c.account_lockout = authdesk_server::RateLimit::parse("10/15minutes").unwrap()).await;
+    let email = unique_email();
+    app.register(&email, PASSWORD).await;
+    app.login(&email, "Wr0ng!Password").await; // leaves a failure counter row
+    let login = login_as(&app, &email, PASSWORD, "x").await;
+    app.login(&email, "Wr0ng!Password").await;
+    let token = s(&login.body, "access_token");
+    let user_id: uuid::Uuid = s(&login.body, "user_id").parse().unwrap();
+    app.create_task(&token, "one").await;
+    app.create_task(&token, "two").await;
+    let (_, bystander) = app.signed_up(&unique_email()).await;
+    app.create_task(&bystander, "not mine").await;
+
+    let delete =
+        |password: &str| app.request(Method::DELETE, "/api/auth/me", Some(&token), Some(json!({"password": password})));
+    delete("Wr0ng!Password").await.assert_error(401, "Password is incorrect");
+    assert!(app.store.user_by_id(user_id).await.unwrap().is_some());
+    let deleted = delete(PASSWORD).await;
+    assert_eq!(deleted.status, 204, "{}", deleted.text);
+
+    let since = chrono::Utc::now() - chrono::TimeDelta::days(1);
+    assert!(app.store.user_by_id(user_id).await.unwrap().is_none());
+    assert!(app.store.list_tasks(user_id).await.unwrap().is_empty());
+    assert!(app.store.live_sessions(user_id, since).await.unwrap().is_empty());
+    let session_id = s(&login.body, "session_id").parse().unwrap();
+    assert!(app.store.session(session_id).await.unwrap().is_none());
+    assert!(app.store.refresh_token(&refresh::hash(&s(&login.body, "refresh_token"))).await.unwrap().is_none());
+    assert_eq!(app.store.attempts("login-failure", &email, since).await.unwrap().0, 0);
+    app.me(&token).await.assert_error(401, "Token error: invalid-token");
+    assert_eq!(app.list_tasks(&bystander).await.body.as_array().unwrap().len(), 1, "other users untouched");
+    // The address is free again.
+    assert_eq!(app.register(&email, PASSWORD).await.status, 201);
+}
+
+async fn repeated_failures_lock_an_account_known_or_not(db: Db) {
+    let app =
+        spawn_app_with(db, |c| c.account_lockout = authdesk_server::RateLimit::parse("3/15minutes").unwrap()).await;
+    let email = unique_email();
+    app.register(&email, PASSWORD).await;
+    let bystander = unique_email();
+    app.register(&bystander, PASSWORD).await;
+    for target in [email.as_str(), "nobody-here@example.com"] {
+        for _ in 0..3 {
+            app.login(target, "Wr0ng!Password").await.assert_error(401, "Invalid email or password");
+        }
+        // Locked, even with the right password, with the same 429 shape as the address limit.
+        let locked = app.login(target, PASSWORD).await;
+        assert_eq!(locked.status, 429, "{target}: {}", locked.text);
+        let retry: u64 = locked.header("retry-after").unwrap().parse().unwrap();
+        assert!((1..=900).contains(&retry));
+        assert!(locked.detail().starts_with("Too many login attempts. Try again in "));
+    }
+    assert_eq!(app.login(&bystander, PASSWORD).await.status, 200, "other accounts are not affected");
+}
+
+async fn two_instances_share_the_login_limit(db: Db) {
+    let shared = Arc::new(TestDb::new(db).await);
+    let limit =
+        |c: &mut authdesk_server::Config| c.login_rate_limit = authdesk_server::RateLimit::parse("5/minute").unwrap();
+    let a = spawn_on(shared.clone(), limit).await;
+    let b = spawn_on(shared.clone(), limit).await;
+    let email = unique_email();
+    a.register(&email, PASSWORD).await;
+    for app in [&a, &a, &a, &b, &b] {
+        assert_eq!(app.login(&email, PASSWORD).await.status, 200);
+    }
+    for app in [&a, &b] {
+        let limited = app.login(&email, PASSWORD).await;
+        assert_eq!(limited.status, 429, "{}", limited.text);
+        assert!(limited.header("retry-after").is_some());
+    }
+}
+
+/// A PostgreSQL database as the original FastAPI design left it: its `users` table with passlib
+/// bcrypt hashes and naive timestamps. The server takes it over in place.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_database_of_the_original_design_is_taken_over_in_place() {
+    let db = Arc::new(TestDb::new(Db::Postgres).await);
+    let url = db.url_string();
+    let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(conn);
+    client
+        .batch_execute(
+            "CREATE TABLE users (
+                id UUID PRIMARY KEY,
+                email VARCHAR(255) NOT NULL,
+                password_hash VARCHAR(255) NOT NULL,
+                created_at TIMESTAMP WITHOUT TIME ZONE NOT NULL DEFAULT now(),
+                last_login_at TIMESTAMP WITHOUT TIME ZONE
+             );
+             CREATE UNIQUE INDEX ix_users_email ON users (email);",
+        )
+        .await
+        .unwrap();
+    let legacy_users = [
+        ("6a1f4c2e-0000-4000-8000-000000000001", "alice@example.com", "Al1ce!Password", "$2b$"),
+        ("6a1f4c2e-0000-4000-8000-000000000002", "Bob@Example.com", "B0b!Password", "$2a$"),
+        ("6a1f4c2e-0000-4000-8000-000000000003", "carol@example.com", "Car0l!Password", "$2y$"),
+    ];
+    for (id, email, password, prefix) in legacy_users {
+        // passlib's default bcrypt cost is 12.
+        let hash = bcrypt::hash(password, 12).unwrap().replacen("$2b$", prefix, 1);
+        client
+            .execute(
+                "INSERT INTO users (id, email, password_hash, created_at) VALUES ($1::text::uuid, $2, $3, '2024-05-01 12:00:00')",
+                &[&id, &email, &hash],
+            )
+            .await
+            .unwrap();
+    }
+    // A crafted row whose hash would take days to compute.
+    client
+        .execute(
+            "INSERT INTO users (id, email, password_hash) VALUES (gen_random_uuid(), 'slow@example.com', $1)",
+            &[&"$2b$31$abcdefghijklmnopqrstuuJ1TQ2f8vB8aE1Qe3rW9h8E3oSBxa8Nbe"],
+        )
+        .await
+        .unwrap();
+    let columns = "SELECT column_name, data_type, is_nullable FROM information_schema.columns
+                   WHERE table_name = 'users' ORDER BY column_name";
+    let before: Vec<(String, String, String)> =
+        client.query(columns, &[]).await.unwrap().iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect();
+
+    let app = spawn_on(db.clone(), |_| {}).await;
+
+    let after: Vec<(String, String, String)> =
+        client.query(columns, &[]).await.unwrap().iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect();
+    for column in &before {
+        assert!(after.contains(column), "column {column:?} changed or dropped: {after:?}");
+    }
+
+    for (id, email, password, _) in legacy_users {
+        let login = app.login(&email.to_uppercase(), password).await;
+        assert_eq!(login.status, 200, "{email}: {}", login.text);
+        assert_eq!(login.body["user_id"], id);
+        let stored = app.store.user_by_id(id.parse().unwrap()).await.unwrap().unwrap();
+        assert!(
+            stored.password_hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "upgraded: {}",
+            stored.password_hash
+        );
+        // And the upgraded hash works.
+        assert_eq!(app.login(email, password).await.status, 200);
+        let me = app.me(&s(&login.body, "access_token")).await;
+        assert_eq!(me.body["created_at"], "2024-05-01T12:00:00Z", "naive timestamps read as UTC");
+        assert!(me.body["last_login_at"].is_string());
+    }
+    app.login("alice@example.com", "Wr0ng!Password").await.assert_error(401, "Invalid email or password");
+    app.login("slow@example.com", "anything").await.assert_error(401, "Invalid email or password");
+    // Registration writes into the original table too.
+    assert_eq!(app.register("dave@example.com", PASSWORD).await.status, 201);
+    app.register("BOB@example.com", PASSWORD).await.assert_error(409, "Email already registered");
+}
