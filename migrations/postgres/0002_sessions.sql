@@ -38,3 +38,4 @@ CREATE TABLE IF NOT EXISTS auth_attempts (
     at    TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX IF NOT EXISTS auth_attempts_key ON auth_attempts (scope, key, at);
+CREATE INDEX IF NOT EXISTS auth_attempts_at ON auth_attempts (at);

@@ -21,7 +21,7 @@ pub enum ConfigError {
     ShortSecret(usize),
     #[error("unsupported database URL {0:?}: use sqlite:<path>, postgres://… or postgresql://…")]
     UnsupportedDatabaseUrl(String),
-    #[error("invalid login rate limit {0:?}: use e.g. \"5/minute\", \"100/hour\" or \"off\"")]
+    #[error("invalid rate limit {0:?}: use e.g. \"5/minute\", \"10/15minutes\", \"100/hour\" (a window of at most a day) or \"off\"")]
     InvalidRateLimit(String),
     #[error("invalid ACCESS_TOKEN_EXPIRE_MINUTES {0:?}: use a whole number of minutes above zero")]
     InvalidTokenLifetime(String),
@@ -174,7 +174,7 @@ impl RateLimit {
             "day" => 86_400,
             _ => return Err(invalid()),
         };
-        if max == 0 || multiplier == 0 {
+        if max == 0 || multiplier == 0 || secs * multiplier > 86_400 {
             return Err(invalid());
         }
         Ok(Some(Self { max, window: Duration::from_secs(secs * multiplier) }))
@@ -279,6 +279,7 @@ mod tests {
             Ok(Some(RateLimit { max: 10, window: Duration::from_secs(900) }))
         );
         assert!(RateLimit::parse("5/fortnight").is_err());
+        assert!(RateLimit::parse("5/2days").is_err(), "windows are at most a day");
         assert!(RateLimit::parse("many").is_err());
     }
 }

@@ -24,9 +24,14 @@ fn retry_after(oldest: DateTime<Utc>, limit: RateLimit, now: DateTime<Utc>) -> A
     ApiError::TooManyRequests { retry_after: wait }
 }
 
+/// Counters older than this are never consulted (windows are at most a day) and are deleted.
+const KEEP: TimeDelta = TimeDelta::days(1);
+
 /// Records an attempt under `key`, or refuses it (429) when the window is full.
 pub async fn admit(store: &dyn Store, scope: &str, key: &str, limit: RateLimit) -> Result<(), ApiError> {
     let now = crate::store::now();
+    // Keys seen once (a sprayed email, a passing address) would otherwise stay forever.
+    store.prune_attempts(now - KEEP).await?;
     match store.try_attempt(scope, key, limit.max, now - window(limit), now).await? {
         Ok(()) => Ok(()),
         Err(oldest) => Err(retry_after(oldest, limit, now)),

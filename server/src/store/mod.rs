@@ -147,6 +147,8 @@ pub trait Store: Send + Sync + 'static {
         -> StoreResult<(u32, Option<DateTime<Utc>>)>;
     async fn add_attempt(&self, scope: &str, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
     async fn clear_attempts(&self, scope: &str, key: &str) -> StoreResult<()>;
+    /// Forgets attempts older than `before`, whatever their key.
+    async fn prune_attempts(&self, before: DateTime<Utc>) -> StoreResult<()>;
 
     /// The owner's tasks, newest first.
     async fn list_tasks(&self, owner: Uuid) -> StoreResult<Vec<Task>>;

@@ -514,4 +514,13 @@ impl Store for PostgresStore {
             .map_err(map_err)
             .map(drop)
     }
+
+    async fn prune_attempts(&self, before: DateTime<Utc>) -> StoreResult<()> {
+        self.client()
+            .await?
+            .execute("DELETE FROM auth_attempts WHERE at < $1", &[&before])
+            .await
+            .map_err(map_err)
+            .map(drop)
+    }
 }

@@ -590,4 +590,8 @@ impl Store for SqliteStore {
         })
         .await
     }
+
+    async fn prune_attempts(&self, before: DateTime<Utc>) -> StoreResult<()> {
+        self.write(move |tx| tx.execute("DELETE FROM auth_attempts WHERE at < ?1", [ts(before)]).map(drop)).await
+    }
 }
