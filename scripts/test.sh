@@ -23,7 +23,7 @@ apt_install() {
 }
 
 # --- Python with python-jose: tokens must interoperate with the original design's JWT library.
-apt_install python3-venv
+apt_install python3-venv postgresql-client
 VENV="$CACHE/venv"
 if ! "$VENV/bin/python" -c 'import jose, selenium' 2>/dev/null; then
   step "creating $VENV (python-jose, selenium)"
@@ -32,51 +32,34 @@ if ! "$VENV/bin/python" -c 'import jose, selenium' 2>/dev/null; then
 fi
 export AUTHDESK_TEST_PYTHON="$VENV/bin/python"
 
-# --- PostgreSQL: the given server, the local one, or a throwaway cluster of our own.
-apt_install postgresql-client
-PG_TMP=""
-cleanup() {
-  if [ -n "$PG_TMP" ]; then
-    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m fast stop >/dev/null 2>&1 || true
-    rm -rf "$PG_TMP"
-  fi
-}
-trap cleanup EXIT
-pg_answers() { psql "$1" -tAc 'select 1' >/dev/null 2>&1; }
-if [ -z "${AUTHDESK_TEST_POSTGRES:-}" ]; then
-  if pg_answers "postgres://postgres@127.0.0.1:5432/postgres"; then
-    export AUTHDESK_TEST_POSTGRES="postgres://postgres@127.0.0.1:5432/postgres"
-  else
-    step "no PostgreSQL at 127.0.0.1:5432: starting a throwaway cluster"
-    apt_install postgresql
-    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-    PG_TMP=$(mktemp -d /tmp/authdesk-pg.XXXXXX)
-    chown postgres "$PG_TMP"
-    PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    # initdb refuses to run as root; the cluster runs as the unprivileged postgres user.
-    runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_TMP/data" -U postgres --auth=trust >/dev/null
-    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/log" -w \
-      -o "-p $PG_PORT -k $PG_TMP -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
-    export AUTHDESK_TEST_POSTGRES="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
-  fi
+# --- PostgreSQL: the given server, the local one, or a throwaway cluster (scripts/with-postgres.sh).
+if [ -z "${AUTHDESK_TEST_POSTGRES_READY:-}" ]; then
+  export AUTHDESK_TEST_POSTGRES_READY=1
+  exec scripts/with-postgres.sh "$0" "$@"
 fi
-if ! pg_answers "$AUTHDESK_TEST_POSTGRES"; then
-  echo "FATAL: PostgreSQL does not answer at $AUTHDESK_TEST_POSTGRES; the PostgreSQL tests cannot run." >&2
-  exit 1
-fi
-echo "PostgreSQL for tests: $AUTHDESK_TEST_POSTGRES"
 
-# --- Rust checks and tests.
+# --- Toolchain pieces a minimal rustup profile may lack.
+for component in rustfmt clippy; do
+  rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
+done
+
+# --- The desktop app: system packages (WebKitGTK, Xvfb, WebKitWebDriver), the wasm target, the
+# wasm-bindgen CLI of the lockfile's version, then the UI and the shell. The workspace's Rust checks
+# below need all of it.
+step "building the desktop app (installs what is missing)"
+scripts/run-app.sh --build-only
+
+# --- Rust checks and tests. Every cargo call takes the repo's build lock (builds never overlap).
+cargo_locked() { flock /tmp/authdesk-cargo.lock cargo "$@"; }
 step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy"
-cargo clippy --workspace --all-targets -- -D warnings
-step "cargo test (contract, server on SQLite and PostgreSQL, desktop shell)"
-cargo test --workspace --exclude authdesk-ui
+cargo_locked clippy --workspace --exclude authdesk-ui --all-targets -- -D warnings
+cargo_locked clippy -p authdesk-ui --target wasm32-unknown-unknown -- -D warnings
+step "cargo test (contract; server on SQLite and PostgreSQL; desktop shell)"
+cargo_locked test --workspace --exclude authdesk-ui
 
-# --- Desktop app end-to-end in a real window.
-if [ -x scripts/e2e.sh ]; then
-  step "end-to-end: the desktop app under Xvfb"
-  scripts/e2e.sh
-fi
+# --- Desktop app end-to-end in a real window (also refreshes docs/screenshots).
+step "end-to-end: the desktop app under Xvfb"
+scripts/e2e.sh
 step "all tests passed"
