@@ -6,6 +6,7 @@
 
 mod migrations;
 pub mod postgres;
+mod postgres_tls;
 pub mod sqlite;
 
 use std::sync::Arc;

@@ -13,6 +13,7 @@ use tokio_postgres::{NoTls, Row};
 use uuid::Uuid;
 
 use super::migrations::{self, Migration};
+use super::postgres_tls;
 use super::{Backend, RefreshRecord, SessionRecord, Store, StoreError, StoreResult, TaskChanges, UserRecord};
 
 const POOL_SIZE: usize = 16;
@@ -32,8 +33,9 @@ impl PostgresStore {
     }
 
     pub async fn connect_without_migrating(url: &str) -> StoreResult<Self> {
+        let target = postgres_tls::parse(url)?;
         let mut config: tokio_postgres::Config =
-            url.parse().map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?;
+            target.url.parse().map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?;
         config.connect_timeout(CONNECT_TIMEOUT);
         // A users table created by the original design may use `timestamp` (without time zone);
         // with the session in UTC, `::timestamptz` reads such values as UTC and writes convert back.
@@ -41,7 +43,11 @@ impl PostgresStore {
         if config.get_application_name().is_none() {
             config.application_name("authdesk-server");
         }
-        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let manager_config = ManagerConfig { recycling_method: RecyclingMethod::Fast };
+        let manager = match postgres_tls::connector(&target)? {
+            Some(tls) => Manager::from_config(config, tls, manager_config),
+            None => Manager::from_config(config, NoTls, manager_config),
+        };
         let pool = Pool::builder(manager)
             .max_size(POOL_SIZE)
             .runtime(Runtime::Tokio1)
@@ -53,6 +59,7 @@ impl PostgresStore {
         let store = Self { pool };
         // Fail at start, with the driver's reason, rather than on the first request.
         store.ping().await?;
+        tracing::info!(tls = store.connection_is_encrypted().await?, sslmode = ?target.mode, "connected to PostgreSQL");
         Ok(store)
     }
 
@@ -85,6 +92,17 @@ impl PostgresStore {
         }
         tx.commit().await.map_err(map_err)?;
         Ok(pending)
+    }
+
+    /// Whether this store's connections to the server are encrypted.
+    pub async fn connection_is_encrypted(&self) -> StoreResult<bool> {
+        let row = self
+            .client()
+            .await?
+            .query_one("SELECT coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)", &[])
+            .await
+            .map_err(map_err)?;
+        Ok(row.get(0))
     }
 
     async fn client(&self) -> StoreResult<deadpool_postgres::Client> {
