@@ -95,6 +95,8 @@ async fn login_returns_a_bearer_token_and_records_the_time(db: Db) {
     assert_eq!(login.body["email"], "login@example.com");
     let token = login.body["access_token"].as_str().unwrap();
     assert_eq!(token.split('.').count(), 3);
+    assert_eq!(login.header("cache-control"), Some("no-store"), "tokens must not be cached");
+    assert_eq!(login.header("x-content-type-options"), Some("nosniff"));
 
     let me = app.me(token).await;
     assert_eq!(me.status, 200, "{}", me.text);

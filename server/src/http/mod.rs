@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::AppState;
@@ -43,6 +44,12 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { ApiError::NotFound("Not Found".into()) })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::map_response(error::ensure_json_errors))
+        // Every answer is per-user (tokens, tasks): no cache may keep it, no browser may sniff it.
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(cors(&state.cors_origins))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
