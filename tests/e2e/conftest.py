@@ -26,6 +26,7 @@ APP = os.environ["AUTHDESK_APP"]
 OUT = Path(os.environ.get("AUTHDESK_E2E_OUT", tempfile.mkdtemp(prefix="authdesk-e2e-")))
 DRIVER = os.environ.get("TAURI_DRIVER_URL", "http://127.0.0.1:4444")
 PASSWORD = "Str0ng!Pass"
+ENTER = "\ue007"  # WebKitWebDriver does not read "\n" as Enter
 
 
 class TauriOptions(ArgOptions):
@@ -127,7 +128,7 @@ class App:
     def sign_in(self, email, password=PASSWORD):
         self.el("#signin-title")
         self.type("#email", email)
-        self.type("#password", password + "\n")  # Enter submits
+        self.type("#password", password + ENTER)  # Enter submits
 
     def sign_out(self):
         self.click("#sign-out")
@@ -141,7 +142,7 @@ class App:
 
     def add_task(self, title):
         before = len(self.els("#tasks li.task"))
-        self.type("#task-input", title + "\n")
+        self.type("#task-input", title + ENTER)
         self.wait_for(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#tasks li.task")) == before + 1, message=f"task {title!r} not added")
 
     def screenshot(self, path):
@@ -157,11 +158,24 @@ def data_dir(request):
 
 
 @pytest.fixture
-def app(request, data_dir):
-    instance = App(data_dir)
-    request.node.app_instance = instance
-    yield instance
-    instance.quit()
+def make_app(request, data_dir):
+    """Starts apps on this test's data folder; they are quit after the failure hook ran."""
+    started = []
+
+    def start(**env):
+        instance = App(data_dir, **env)
+        started.append(instance)
+        request.node.app_instance = instance
+        return instance
+
+    yield start
+    for instance in started:
+        instance.quit()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
 
 
 @pytest.hookimpl(hookwrapper=True)

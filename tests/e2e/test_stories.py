@@ -5,7 +5,7 @@ import os
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import PASSWORD, App, unique_email
+from conftest import ENTER, PASSWORD, unique_email
 
 
 def rule_states(app):
@@ -80,7 +80,7 @@ def test_tasks_survive_a_relaunch_and_sign_out_locks_the_dashboard(app):
     edit = app.el("#tasks .task-edit")
     edit.send_keys("\ue009a")
     edit.send_keys("\ue017")
-    edit.send_keys("first, renamed\n")
+    edit.send_keys("first, renamed" + ENTER)
     app.wait_for(lambda d: app.task_titles() == ["third", "second", "first, renamed"])
 
     app.task("third").find_element(By.CSS_SELECTOR, ".task-delete").click()

@@ -41,7 +41,9 @@ async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> ApiResu
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let args = args.serialize(&serializer).map_err(|e| ApiError::local(e.to_string()))?;
     match tauri_invoke(cmd, args).await {
-        Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::local(format!("Unexpected answer: {e}"))),
+        Ok(value) => {
+            serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::local(format!("Unexpected answer: {e}")))
+        }
         Err(err) => Err(serde_wasm_bindgen::from_value::<ApiError>(err.clone())
             .unwrap_or_else(|_| ApiError::local(err.as_string().unwrap_or_else(|| format!("{err:?}"))))),
     }

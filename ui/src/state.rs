@@ -20,7 +20,12 @@ pub struct Auth {
 
 impl Auth {
     pub fn new() -> Self {
-        Self { user: Signal::new(None), notice: Signal::new(None), booting: Signal::new(true), boot_error: Signal::new(None) }
+        Self {
+            user: Signal::new(None),
+            notice: Signal::new(None),
+            booting: Signal::new(true),
+            boot_error: Signal::new(None),
+        }
     }
 
     pub async fn restore(mut self) {

@@ -59,7 +59,12 @@ pub fn Dashboard() -> Element {
         let title = match validate_task_title(&new_title.peek()) {
             Ok(t) => t,
             Err(detail) => {
-                error.set(Some(ApiError { kind: "rejected".into(), message: detail.into(), retry_after: None, status: None }));
+                error.set(Some(ApiError {
+                    kind: "rejected".into(),
+                    message: detail.into(),
+                    retry_after: None,
+                    status: None,
+                }));
                 return;
             }
         };
@@ -148,7 +153,12 @@ pub fn Dashboard() -> Element {
 }
 
 #[component]
-fn TaskRow(task: Task, tasks: Signal<Vec<Task>>, editing: Signal<Option<(Uuid, String)>>, on_error: EventHandler<ApiError>) -> Element {
+fn TaskRow(
+    task: Task,
+    tasks: Signal<Vec<Task>>,
+    editing: Signal<Option<(Uuid, String)>>,
+    on_error: EventHandler<ApiError>,
+) -> Element {
     let mut tasks = tasks;
     let mut editing = editing;
     let id = task.id;

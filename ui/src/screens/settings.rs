@@ -32,7 +32,8 @@ pub fn Settings() -> Element {
         }
     });
 
-    let wanted = move || if remote() { Backend::Remote { url: url.peek().trim().to_owned() } } else { Backend::Embedded };
+    let wanted =
+        move || if remote() { Backend::Remote { url: url.peek().trim().to_owned() } } else { Backend::Embedded };
 
     let mut test = move || {
         let backend = wanted();
