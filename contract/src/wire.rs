@@ -137,6 +137,9 @@ pub fn validate_task_title(raw: &str) -> Result<String, &'static str> {
     let title = raw.trim();
     if title.is_empty() {
         Err("Title must not be empty")
+    } else if title.chars().any(char::is_control) {
+        // A title is one line of text; NUL in particular cannot be stored by PostgreSQL.
+        Err("Title must not contain control characters")
     } else if title.chars().count() > MAX_TASK_TITLE_LEN {
         Err("Title must not exceed 200 characters")
     } else {
@@ -170,6 +173,8 @@ mod tests {
     fn task_titles_are_trimmed_and_bounded() {
         assert_eq!(validate_task_title("  buy milk "), Ok("buy milk".into()));
         assert!(validate_task_title("   ").is_err());
+        assert!(validate_task_title("a\u{0}b").is_err());
+        assert!(validate_task_title("two\nlines").is_err());
         assert!(validate_task_title(&"é".repeat(200)).is_ok());
         assert!(validate_task_title(&"é".repeat(201)).is_err());
     }

@@ -23,6 +23,7 @@ both_backends!(
     malformed_requests_get_json_errors,
     login_rate_limit_answers_429_with_retry_after,
     cors_allows_the_tauri_webview,
+    no_input_makes_the_server_fail,
 );
 
 async fn registration_returns_201_with_normalised_email_and_no_token(db: Db) {
@@ -449,4 +450,66 @@ async fn a_database_outage_is_503_not_500() {
     ] {
         reply.assert_error(503, "The database is temporarily unavailable. Please try again shortly.");
     }
+}
+
+/// Whatever arrives, the answer is a 4xx with a JSON detail: never a 500, never a dropped connection.
+async fn no_input_makes_the_server_fail(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, token) = app.signed_up(&unique_email()).await;
+    let task = app.create_task(&token, "existing").await;
+    let task_path = format!("/api/tasks/{}", task.body["id"].as_str().unwrap());
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let bodies: Vec<Vec<u8>> = vec![
+        b"".to_vec(),
+        b"null".to_vec(),
+        b"[]".to_vec(),
+        b"{}".to_vec(),
+        b"\"text\"".to_vec(),
+        b"12345".to_vec(),
+        br#"{"email": null, "password": null, "title": null, "completed": null, "refresh_token": null}"#.to_vec(),
+        br#"{"email": ["a"], "password": {"x": 1}, "title": [], "completed": 2, "refresh_token": 5}"#.to_vec(),
+        br#"{"email": "\u0000@example.com", "password": "\ud800", "title": "\u0000"}"#.to_vec(),
+        vec![0xff, 0xfe, 0x00, 0x7b],
+        deep.into_bytes(),
+    ];
+    let routes = [
+        (Method::POST, "/api/auth/register"),
+        (Method::POST, "/api/auth/login"),
+        (Method::POST, "/api/auth/refresh"),
+        (Method::POST, "/api/auth/password"),
+        (Method::DELETE, "/api/auth/me"),
+        (Method::POST, "/api/tasks"),
+        (Method::PATCH, task_path.as_str()),
+    ];
+    for (method, path) in routes {
+        for body in &bodies {
+            for auth in [None, Some(token.as_str())] {
+                let mut req = app
+                    .http
+                    .request(method.clone(), app.url(path))
+                    .header("content-type", "application/json")
+                    .body(body.clone());
+                if let Some(token) = auth {
+                    req = req.bearer_auth(token);
+                }
+                let reply = common::Reply::from(req.send().await.unwrap()).await;
+                if method == Method::PATCH && reply.status == 200 {
+                    // `{}` and all-null patches are valid and change nothing (checked below).
+                    continue;
+                }
+                assert!(
+                    reply.status.is_client_error(),
+                    "{method} {path} with {:?}: {} {}",
+                    String::from_utf8_lossy(&body[..body.len().min(40)]),
+                    reply.status,
+                    reply.text
+                );
+                assert!(!reply.detail().is_empty());
+            }
+        }
+    }
+    // And the account and its task are intact.
+    let tasks = app.list_tasks(&token).await;
+    assert_eq!(tasks.body.as_array().unwrap().len(), 1);
+    assert_eq!(tasks.body[0], task.body);
 }

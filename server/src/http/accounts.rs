@@ -1,8 +1,8 @@
 //! Register, log in, who am I, change password, delete account.
 
 use authdesk_contract::{
-    check_password, normalize_email, validate_email, ChangePasswordRequest, DeleteAccountRequest, LoginRequest,
-    LoginResponse, MeResponse, MessageResponse, RegisterRequest, RegisterResponse, MAX_EMAIL_LEN, REGISTERED_MESSAGE,
+    check_password, validate_email, ChangePasswordRequest, DeleteAccountRequest, LoginRequest, LoginResponse,
+    MeResponse, MessageResponse, RegisterRequest, RegisterResponse, REGISTERED_MESSAGE,
 };
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -59,14 +59,15 @@ pub async fn login(
     headers: HeaderMap,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let email = normalize_email(&req.email);
-    if let Some(lockout) = state.account_lockout {
-        rate_limit::ensure_not_locked(&*state.store, FAILED_LOGIN_BY_ACCOUNT, &email, lockout).await?;
+    // No account can have an invalid address, so none is looked up (or counted against).
+    let email = validate_email(&req.email).ok();
+    let lockout = state.account_lockout.zip(email.as_deref());
+    if let Some((limit, email)) = lockout {
+        rate_limit::ensure_not_locked(&*state.store, FAILED_LOGIN_BY_ACCOUNT, email, limit).await?;
     }
-    let user = if email.is_empty() || email.chars().count() > MAX_EMAIL_LEN {
-        None
-    } else {
-        state.store.user_by_email(&email).await?
+    let user = match &email {
+        Some(email) => state.store.user_by_email(email).await?,
+        None => None,
     };
     // Unknown email and wrong password take the same path through a full password verification.
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
@@ -74,14 +75,14 @@ pub async fn login(
     let user = match user {
         Some(user) if verification.matches => user,
         _ => {
-            if state.account_lockout.is_some() {
-                state.store.add_attempt(FAILED_LOGIN_BY_ACCOUNT, &email, store::now()).await?;
+            if let Some((_, email)) = lockout {
+                state.store.add_attempt(FAILED_LOGIN_BY_ACCOUNT, email, store::now()).await?;
             }
             return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into()));
         }
     };
-    if state.account_lockout.is_some() {
-        state.store.clear_attempts(FAILED_LOGIN_BY_ACCOUNT, &email).await?;
+    if let Some((_, email)) = lockout {
+        state.store.clear_attempts(FAILED_LOGIN_BY_ACCOUNT, email).await?;
     }
     if verification.outdated {
         // A bcrypt hash from the original design, or older argon2 parameters: now that the

@@ -44,8 +44,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 ApiError::BadRequest("The request body could not be read".into())
             }
         })?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(ApiError::Unprocessable("Request body is required".into()));
+        match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+            None => return Err(ApiError::Unprocessable("Request body is required".into())),
+            // Every body of this API is an object; serde would also take a struct from an array.
+            Some(b'{') => {}
+            Some(b'[' | b'"' | b'n' | b't' | b'f' | b'-' | b'0'..=b'9') => {
+                return Err(ApiError::Unprocessable("Request body must be a JSON object".into()))
+            }
+            Some(_) => return Err(ApiError::Unprocessable("Request body is not valid JSON".into())),
         }
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut de).map_err(|e| ApiError::Unprocessable(describe(&e)))?;
