@@ -51,8 +51,12 @@ impl Client {
     pub async fn embedded(data_dir: &Path) -> Result<Self> {
         let secret = load_or_create_secret(&data_dir.join(SECRET_FILE))?;
         let config = Config::new(DatabaseUrl::Sqlite(data_dir.join(DATABASE_FILE)), secret);
-        let app = authdesk_server::build(&config)
+        // Opening SQLite and migrating is blocking work, and `authdesk_server::build`'s future is
+        // not `Send` (Tauri commands must be): run it on the blocking pool.
+        let runtime = tokio::runtime::Handle::current();
+        let app = tokio::task::spawn_blocking(move || runtime.block_on(authdesk_server::build(&config)))
             .await
+            .map_err(|e| Error::local(format!("Cannot open the local database: {e}")))?
             .map_err(|e| Error::local(format!("Cannot open the local database: {e}")))?;
         Ok(Self::from_router(app.router))
     }

@@ -87,14 +87,6 @@ impl Desktop {
         Self::open(data_dir, settings, sessions).await
     }
 
-    /// Opens the app state on an already built client (tests with a custom server config).
-    pub fn with_client(data_dir: PathBuf, backend: BackendSetting, client: Client) -> Result<Self> {
-        let settings = Settings::new(Box::new(JsonFile::open(data_dir.join(SETTINGS_FILE))?));
-        settings.set_backend(&backend)?;
-        let sessions = SessionStore::new(Box::new(JsonFile::open(data_dir.join(SESSION_FILE))?));
-        Ok(Self { data_dir, settings, sessions, live: RwLock::new(Live { backend, client }) })
-    }
-
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }

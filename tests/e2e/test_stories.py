@@ -1,6 +1,7 @@
 """The user's stories, end to end through the real window."""
 
 import os
+import time
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -63,6 +64,15 @@ def test_sign_in_with_wrong_then_right_password(app):
     app.wait_text("#user-email", email)
     assert app.text("#last-login")
 
+    # The embedded server allows 5 sign-in attempts a minute: the sixth says when to retry.
+    app.sign_out()
+    for _ in range(3):
+        app.sign_in(email, "Wr0ng!Pass")
+        time.sleep(0.3)  # the button is disabled while the request runs
+        app.wait_for(lambda d: app.els("#error") and app.el("#submit").is_enabled())
+    app.wait_text("#error", "Too many login attempts")
+    assert "try again in" in app.text("#retry-after").lower()
+
 
 def test_tasks_survive_a_relaunch_and_sign_out_locks_the_dashboard(app):
     email = unique_email("tasks")
@@ -99,6 +109,28 @@ def test_tasks_survive_a_relaunch_and_sign_out_locks_the_dashboard(app):
     app.relaunch()
     app.el("#signin-title")
     assert not app.els("#dash-title"), "signed out stays signed out after a relaunch"
+
+
+def test_unreachable_remote_server_keeps_the_form(app):
+    import socket
+
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{s.getsockname()[1]}"
+    app.click("#nav-settings")
+    app.click("#backend-remote")
+    app.type("#remote-url", url)
+    app.click("#test-connection")
+    app.wait_text("#error", f"Cannot reach {url}")
+    app.click("#save-settings")
+    app.el("#saved")
+    app.click("#back")
+    app.sign_in("someone@example.com", "Whatever1!")
+    app.wait_text("#error", f"Cannot reach {url}")
+    app.el("#retry").click()
+    app.wait_text("#error", f"Cannot reach {url}")
+    assert app.el("#email").get_attribute("value") == "someone@example.com"
+    assert app.el("#password").get_attribute("value") == "Whatever1!"
 
 
 @pytest.mark.skipif(not os.environ.get("AUTHDESK_REMOTE_URL"), reason="no remote server (AUTHDESK_REMOTE_URL)")

@@ -18,7 +18,7 @@ pub fn SignIn() -> Element {
     let email = use_signal(String::new);
     let password = use_signal(String::new);
     let mut busy = use_signal(|| false);
-    let mut error = use_signal(|| auth.boot_error.peek().clone());
+    let mut error = use_signal(|| None);
     let backend = use_resource(api::get_settings);
 
     let mut submit = move || {
@@ -27,8 +27,9 @@ pub fn SignIn() -> Element {
         }
         busy.set(true);
         error.set(None);
+        let mut boot_error = auth.boot_error;
+        boot_error.set(None);
         spawn(async move {
-            let mut auth = auth;
             let result = async {
                 api::login(&email.peek(), &password.peek()).await?;
                 api::me().await
@@ -36,10 +37,7 @@ pub fn SignIn() -> Element {
             .await;
             busy.set(false);
             match result {
-                Ok(me) => {
-                    auth.boot_error.set(None);
-                    auth.signed_in(me);
-                }
+                Ok(me) => auth.signed_in(me),
                 Err(e) => error.set(Some(e)),
             }
         });
@@ -62,7 +60,10 @@ pub fn SignIn() -> Element {
             if let Some(notice) = auth.notice.read().clone() {
                 div { id: "notice", class: "banner info", role: "status", "{notice}" }
             }
-            if let Some(e) = error.read().clone() {
+            // The stored session could not be checked (e.g. the remote server is down).
+            if let Some(e) = auth.boot_error.read().clone() {
+                ErrorBanner { error: e, on_retry: move |_| { spawn(auth.restore()); } }
+            } else if let Some(e) = error.read().clone() {
                 ErrorBanner { error: e, on_retry: move |_| submit() }
             }
             form {
