@@ -64,3 +64,18 @@ pub fn build_with_store(config: &Config, store: Arc<dyn Store>) -> App {
     let state = AppState::new(config, store);
     App { router: crate::http::router(state.clone()), state }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{DatabaseUrl, Secret};
+
+    /// The desktop shell awaits `build` inside Tauri commands, which must be `Send`.
+    #[test]
+    fn building_is_a_send_future() {
+        fn assert_send<T: Send>(_: &T) {}
+        let config = Config::new(DatabaseUrl::Sqlite("unused.db".into()), Secret::generate());
+        let future = build(&config);
+        assert_send(&future);
+    }
+}

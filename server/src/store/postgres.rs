@@ -59,7 +59,9 @@ impl PostgresStore {
         let store = Self { pool };
         // Fail at start, with the driver's reason, rather than on the first request.
         store.ping().await?;
-        tracing::info!(tls = store.connection_is_encrypted().await?, sslmode = ?target.mode, "connected to PostgreSQL");
+        // Awaited outside the macro: tracing's arguments are not Send, and `build()` must be.
+        let tls = store.connection_is_encrypted().await?;
+        tracing::info!(tls, sslmode = ?target.mode, "connected to PostgreSQL");
         Ok(store)
     }
 
