@@ -6,8 +6,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use authdesk_contract::{
-    CreateTaskRequest, ErrorBody, HealthResponse, LoginRequest, LoginResponse, MeResponse, RegisterRequest,
-    RegisterResponse, Task, UpdateTaskRequest,
+    CreateTaskRequest, ErrorBody, HealthResponse, LoginRequest, LoginResponse, MeResponse, RefreshRequest,
+    RegisterRequest, RegisterResponse, Task, UpdateTaskRequest,
 };
 use authdesk_server::{Config, DatabaseUrl, Secret};
 use axum::body::Body;
@@ -51,12 +51,9 @@ impl Client {
     pub async fn embedded(data_dir: &Path) -> Result<Self> {
         let secret = load_or_create_secret(&data_dir.join(SECRET_FILE))?;
         let config = Config::new(DatabaseUrl::Sqlite(data_dir.join(DATABASE_FILE)), secret);
-        // Opening SQLite and migrating is blocking work, and `authdesk_server::build`'s future is
-        // not `Send` (Tauri commands must be): run it on the blocking pool.
-        let runtime = tokio::runtime::Handle::current();
-        let app = tokio::task::spawn_blocking(move || runtime.block_on(authdesk_server::build(&config)))
+        // The server opens and migrates SQLite on its blocking pool, off the async workers.
+        let app = authdesk_server::build(&config)
             .await
-            .map_err(|e| Error::local(format!("Cannot open the local database: {e}")))?
             .map_err(|e| Error::local(format!("Cannot open the local database: {e}")))?;
         Ok(Self::from_router(app.router))
     }
@@ -103,6 +100,22 @@ impl Client {
 
     pub async fn login(&self, req: &LoginRequest) -> Result<LoginResponse> {
         read(self.send(Method::POST, "/api/auth/login", None, Some(req)).await?)
+    }
+
+    /// Trades a refresh token for a new access token and refresh token.
+    pub async fn refresh(&self, refresh_token: &str) -> Result<LoginResponse> {
+        let req = RefreshRequest { refresh_token: refresh_token.to_owned() };
+        read(self.send(Method::POST, "/api/auth/refresh", None, Some(&req)).await?)
+    }
+
+    /// Revokes the session on the server: its tokens stop working at once.
+    pub async fn logout(&self, token: &str) -> Result<()> {
+        let answer = self.send(Method::POST, "/api/auth/logout", Some(token), None::<&()>).await?;
+        if answer.status.is_success() {
+            Ok(())
+        } else {
+            Err(error_from(&answer))
+        }
     }
 
     pub async fn me(&self, token: &str) -> Result<MeResponse> {

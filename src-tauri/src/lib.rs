@@ -106,13 +106,28 @@ impl Desktop {
     pub async fn login(&self, email: String, password: String) -> Result<SessionInfo> {
         let (backend, client) = self.current().await;
         let answer = client.login(&LoginRequest { email, password }).await?;
-        let session = Session::new(answer.access_token, answer.user_id, answer.email, backend);
+        let session = Session::new(answer.access_token, answer.user_id, answer.email, backend)
+            .with_refresh_token(answer.refresh_token);
         self.sessions.save(&session)?;
         Ok(SessionInfo::from(&session))
     }
 
-    pub async fn logout(&self) -> Result<()> {
-        self.sessions.clear()
+    /// Revokes the session on the server, then forgets it here. Signing out never fails for want
+    /// of the server: if it cannot be reached the session is still forgotten locally, and the
+    /// answer says so (`false`).
+    pub async fn logout(&self) -> Result<bool> {
+        let (backend, client) = self.current().await;
+        let revoked = match self.sessions.load() {
+            Some(session) if session.backend == backend => match client.logout(&session.token).await {
+                Ok(()) => true,
+                // Already refused by the server: nothing left to revoke.
+                Err(e) if e.is_unauthorized() => true,
+                Err(_) => false,
+            },
+            _ => true,
+        };
+        self.sessions.clear()?;
+        Ok(revoked)
     }
 
     /// The stored session if the server still accepts it. `Ok(None)` when there is none or it
@@ -137,38 +152,78 @@ impl Desktop {
     }
 
     pub async fn create_task(&self, title: String) -> Result<Task> {
-        self.authed(|client, token| async move { client.create_task(&token, &CreateTaskRequest { title }).await }).await
+        let req = CreateTaskRequest { title };
+        self.authed(|client, token| {
+            let req = req.clone();
+            async move { client.create_task(&token, &req).await }
+        })
+        .await
     }
 
     pub async fn update_task(&self, id: Uuid, changes: UpdateTaskRequest) -> Result<Task> {
-        self.authed(|client, token| async move { client.update_task(&token, id, &changes).await }).await
+        self.authed(|client, token| {
+            let changes = changes.clone();
+            async move { client.update_task(&token, id, &changes).await }
+        })
+        .await
     }
 
     pub async fn delete_task(&self, id: Uuid) -> Result<()> {
         self.authed(|client, token| async move { client.delete_task(&token, id).await }).await
     }
 
-    /// Runs a protected call with the session's token. Any 401 (or an expired or foreign
-    /// session) clears the session and reports [`SESSION_EXPIRED`].
+    /// Runs a protected call with the session's token. An expired access token is first traded
+    /// for a new one with the refresh token, and a 401 is retried once after a refresh; only when
+    /// the refresh is refused is the session cleared and [`SESSION_EXPIRED`] reported. An
+    /// unreachable server keeps the session: being offline never signs anyone out.
     async fn authed<T, F, Fut>(&self, call: F) -> Result<T>
     where
-        F: FnOnce(Client, String) -> Fut,
+        F: Fn(Client, String) -> Fut,
         Fut: Future<Output = Result<T>>,
     {
-        let Some(session) = self.sessions.load() else {
+        let Some(mut session) = self.sessions.load() else {
             return Err(Error::new(ErrorKind::Unauthorized, NOT_SIGNED_IN));
         };
         let (backend, client) = self.current().await;
-        if session.is_expired(Utc::now()) || session.backend != backend {
+        if session.backend != backend {
             self.sessions.clear()?;
             return Err(Error::session_expired());
         }
-        match call(client, session.token).await {
+        if session.is_expired(Utc::now()) {
+            session = self.refresh(&client, &session).await?;
+        }
+        match call(client.clone(), session.token.clone()).await {
             Err(e) if e.is_unauthorized() => {
-                self.sessions.clear()?;
-                Err(Error::session_expired())
+                let fresh = self.refresh(&client, &session).await?;
+                match call(client, fresh.token).await {
+                    Err(e) if e.is_unauthorized() => {
+                        self.sessions.clear()?;
+                        Err(Error::session_expired())
+                    }
+                    other => other,
+                }
             }
             other => other,
+        }
+    }
+
+    /// Trades the session's refresh token for new tokens and saves them. A refusal (or no refresh
+    /// token) clears the session; other failures (offline) leave it for later.
+    async fn refresh(&self, client: &Client, session: &Session) -> Result<Session> {
+        let refused = || -> Result<Session> {
+            self.sessions.clear()?;
+            Err(Error::session_expired())
+        };
+        let Some(refresh_token) = session.refresh_token.as_deref() else { return refused() };
+        match client.refresh(refresh_token).await {
+            Ok(answer) => {
+                let fresh = Session::new(answer.access_token, answer.user_id, answer.email, session.backend.clone())
+                    .with_refresh_token(answer.refresh_token.or_else(|| session.refresh_token.clone()));
+                self.sessions.save(&fresh)?;
+                Ok(fresh)
+            }
+            Err(e) if e.is_unauthorized() => refused(),
+            Err(e) => Err(e),
         }
     }
 

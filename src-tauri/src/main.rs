@@ -25,7 +25,7 @@ async fn login(app: State<'_, Desktop>, email: String, password: String) -> Cmd<
 }
 
 #[tauri::command]
-async fn logout(app: State<'_, Desktop>) -> Cmd<()> {
+async fn logout(app: State<'_, Desktop>) -> Cmd<bool> {
     app.logout().await
 }
 

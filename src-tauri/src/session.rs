@@ -22,6 +22,10 @@ pub struct Session {
     pub expires_at: Option<DateTime<Utc>>,
     /// The backend that issued the token; a session never crosses backends.
     pub backend: BackendSetting,
+    /// Trades for a new access token when this one expires or is refused (servers that predate
+    /// refresh tokens send none).
+    #[serde(default)]
+    pub refresh_token: Option<String>,
 }
 
 impl std::fmt::Debug for Session {
@@ -32,6 +36,7 @@ impl std::fmt::Debug for Session {
             .field("email", &self.email)
             .field("expires_at", &self.expires_at)
             .field("backend", &self.backend)
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -39,7 +44,12 @@ impl std::fmt::Debug for Session {
 impl Session {
     pub fn new(token: String, user_id: Uuid, email: String, backend: BackendSetting) -> Self {
         let expires_at = token_expiry(&token);
-        Self { token, user_id, email, expires_at, backend }
+        Self { token, user_id, email, expires_at, backend, refresh_token: None }
+    }
+
+    pub fn with_refresh_token(mut self, refresh_token: Option<String>) -> Self {
+        self.refresh_token = refresh_token;
+        self
     }
 
     pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
@@ -97,7 +107,9 @@ mod tests {
 
     #[test]
     fn debug_never_prints_the_token() {
-        let s = Session::new("secret-token".into(), Uuid::nil(), "a@b.co".into(), BackendSetting::Embedded);
+        let s = Session::new("secret-token".into(), Uuid::nil(), "a@b.co".into(), BackendSetting::Embedded)
+            .with_refresh_token(Some("secret-refresh".into()));
         assert!(!format!("{s:?}").contains("secret-token"));
+        assert!(!format!("{s:?}").contains("secret-refresh"));
     }
 }

@@ -162,3 +162,66 @@ async fn switching_backend_signs_out_and_bad_urls_are_refused() {
     let reopened = Desktop::open_with_files(dir.path().to_path_buf()).await.unwrap();
     assert_eq!(reopened.settings().await, BackendSetting::Embedded);
 }
+
+/// A remote server whose access tokens live one second, on a SQLite temp file.
+async fn short_lived_server(dir: &Path) -> RunningServer {
+    let mut config = Config::new(DatabaseUrl::Sqlite(dir.join("short.db")), Secret::generate());
+    config.access_token_ttl = std::time::Duration::from_secs(1);
+    config.login_rate_limit = None;
+    let app = authdesk_server::build(&config).await.expect("server builds");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    authdesk_server::serve(app.router, listener).unwrap()
+}
+
+fn stored_session(dir: &Path) -> serde_json::Value {
+    let file: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join(SESSION_FILE)).unwrap()).unwrap();
+    file["session"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_access_token_is_refreshed_without_signing_out() {
+    let dir = TempDir::new().unwrap();
+    let server = short_lived_server(dir.path()).await;
+    let data = dir.path().join("data");
+    let app = Desktop::open_with_files(data.clone()).await.unwrap();
+    app.set_settings(BackendSetting::Remote { url: format!("http://{}", server.addr()) }).await.unwrap();
+    app.register("ed@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.create_task("outlive my token".into()).await.unwrap();
+    let before = stored_session(&data);
+    assert!(before["refresh_token"].is_string(), "the refresh token is kept: {before}");
+
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    // The access token has expired; the shell trades the refresh token and carries on.
+    assert_eq!(app.list_tasks().await.unwrap()[0].title, "outlive my token");
+    let after = stored_session(&data);
+    assert_ne!(after["token"], before["token"]);
+    assert_ne!(after["refresh_token"], before["refresh_token"], "rotated");
+    // A relaunch after the access token expired is still signed in.
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let relaunched = Desktop::open_with_files(data).await.unwrap();
+    assert_eq!(relaunched.restore_session().await.unwrap().expect("signed in").email, "ed@example.com");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_out_revokes_on_the_server_and_still_works_offline() {
+    let dir = TempDir::new().unwrap();
+    let server = remote_server(dir.path()).await;
+    let base = format!("http://{}", server.addr());
+    let data = dir.path().join("data");
+    let app = Desktop::open_with_files(data.clone()).await.unwrap();
+    app.set_settings(BackendSetting::Remote { url: base.clone() }).await.unwrap();
+    app.register("fa@example.com".into(), PASSWORD.into()).await.unwrap();
+    let token = stored_session(&data)["token"].as_str().unwrap().to_owned();
+    assert!(app.logout().await.unwrap(), "the server confirmed");
+    // The token the app held is dead on the server, not merely forgotten.
+    let me = reqwest::Client::new().get(format!("{base}/api/auth/me")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(me.status(), 401);
+    let body: serde_json::Value = me.json().await.unwrap();
+    assert_eq!(body["detail"], "Token error: revoked-token");
+
+    // Offline: the session is forgotten locally and the answer says the server was not told.
+    app.login("fa@example.com".into(), PASSWORD.into()).await.unwrap();
+    server.shutdown().await.unwrap();
+    assert!(!app.logout().await.unwrap());
+    assert!(app.restore_session().await.unwrap().is_none());
+}

@@ -96,7 +96,9 @@ pub async fn login(email: &str, password: &str) -> ApiResult<SessionInfo> {
     call("login", &Credentials { email, password }).await
 }
 
-pub async fn logout() -> ApiResult<()> {
+/// `true` when the server revoked the session; `false` when it could not be reached (the session
+/// is forgotten on this computer either way).
+pub async fn logout() -> ApiResult<bool> {
     call("logout", &NoArgs {}).await
 }
 

@@ -59,9 +59,7 @@ impl PostgresStore {
         let store = Self { pool };
         // Fail at start, with the driver's reason, rather than on the first request.
         store.ping().await?;
-        // Awaited outside the macro: tracing's arguments are not Send, and `build()` must be.
-        let tls = store.connection_is_encrypted().await?;
-        tracing::info!(tls, sslmode = ?target.mode, "connected to PostgreSQL");
+        log_connected(store.connection_is_encrypted().await?, target.mode);
         Ok(store)
     }
 
@@ -110,6 +108,12 @@ impl PostgresStore {
     async fn client(&self) -> StoreResult<deadpool_postgres::Client> {
         self.pool.get().await.map_err(|e| StoreError::Unavailable(e.to_string()))
     }
+}
+
+/// Logging from a plain function: with some tracing features (as the desktop app's dependency
+/// graph enables) the macro's temporaries are not `Send`, and `build()` must stay `Send`.
+fn log_connected(tls: bool, mode: postgres_tls::SslMode) {
+    tracing::info!(tls, sslmode = ?mode, "connected to PostgreSQL");
 }
 
 fn map_err(e: tokio_postgres::Error) -> StoreError {

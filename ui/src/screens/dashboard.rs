@@ -85,8 +85,11 @@ pub fn Dashboard() -> Element {
 
     let sign_out = move |_| {
         spawn(async move {
-            let _ = api::logout().await;
-            auth.signed_out(Some("You have signed out.".into()));
+            let notice = match api::logout().await {
+                Ok(false) => "Signed out on this computer. The server could not be reached to end the session there.",
+                _ => "You have signed out.",
+            };
+            auth.signed_out(Some(notice.into()));
         });
     };
 
