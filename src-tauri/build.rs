@@ -15,6 +15,11 @@ const COMMANDS: &[&str] = &[
     "set_settings",
     "test_connection",
     "app_info",
+    "change_password",
+    "list_sessions",
+    "revoke_session",
+    "sign_out_others",
+    "delete_account",
 ];
 
 /// `tauri::generate_context!` embeds `../ui/dist` and fails to compile without it. On a fresh

@@ -6,8 +6,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use authdesk_contract::{
-    CreateTaskRequest, ErrorBody, HealthResponse, LoginRequest, LoginResponse, MeResponse, RefreshRequest,
-    RegisterRequest, RegisterResponse, Task, UpdateTaskRequest,
+    ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, ErrorBody, HealthResponse, LoginRequest,
+    LoginResponse, MeResponse, MessageResponse, RefreshRequest, RegisterRequest, RegisterResponse,
+    SessionInfo as ServerSession, Task, UpdateTaskRequest,
 };
 use authdesk_server::{Config, DatabaseUrl, Secret};
 use axum::body::Body;
@@ -25,6 +26,21 @@ pub const SECRET_FILE: &str = "server-secret";
 /// The embedded server's SQLite database, in the data directory.
 pub const DATABASE_FILE: &str = "authdesk.db";
 const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+/// The header naming this client; the server labels the session with it.
+const CLIENT_NAME_HEADER: &str = "x-client-name";
+
+/// "authdesk desktop (<hostname>)", or the OS when the hostname is unknown: the label the
+/// sessions list shows for this app.
+pub fn client_name() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .map(|h| h.trim().chars().filter(|c| !c.is_control()).take(64).collect::<String>())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| std::env::consts::OS.to_owned());
+    format!("authdesk desktop ({host})")
+}
 
 #[derive(Clone)]
 enum Backend {
@@ -102,6 +118,22 @@ impl Client {
         read(self.send(Method::POST, "/api/auth/login", None, Some(req)).await?)
     }
 
+    pub async fn change_password(&self, token: &str, req: &ChangePasswordRequest) -> Result<MessageResponse> {
+        read(self.send(Method::POST, "/api/auth/password", Some(token), Some(req)).await?)
+    }
+
+    pub async fn list_sessions(&self, token: &str) -> Result<Vec<ServerSession>> {
+        read(self.send(Method::GET, "/api/auth/sessions", Some(token), None::<&()>).await?)
+    }
+
+    pub async fn revoke_session(&self, token: &str, id: Uuid) -> Result<()> {
+        no_content(self.send(Method::DELETE, &format!("/api/auth/sessions/{id}"), Some(token), None::<&()>).await?)
+    }
+
+    pub async fn delete_account(&self, token: &str, req: &DeleteAccountRequest) -> Result<()> {
+        no_content(self.send(Method::DELETE, "/api/auth/me", Some(token), Some(req)).await?)
+    }
+
     /// Trades a refresh token for a new access token and refresh token.
     pub async fn refresh(&self, refresh_token: &str) -> Result<LoginResponse> {
         let req = RefreshRequest { refresh_token: refresh_token.to_owned() };
@@ -156,7 +188,7 @@ impl Client {
             .map_err(|e| Error::local(format!("Cannot encode the request: {e}")))?;
         match &self.backend {
             Backend::Embedded(router) => {
-                let mut request = Request::builder().method(method).uri(path);
+                let mut request = Request::builder().method(method).uri(path).header(CLIENT_NAME_HEADER, client_name());
                 if let Some(token) = token {
                     request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
                 }
@@ -179,7 +211,8 @@ impl Client {
             }
             Backend::Remote { base, http } => {
                 let method = reqwest::Method::from_bytes(method.as_str().as_bytes()).expect("a standard method");
-                let mut request = http.request(method, format!("{base}{path}"));
+                let mut request =
+                    http.request(method, format!("{base}{path}")).header(CLIENT_NAME_HEADER, client_name());
                 if let Some(token) = token {
                     request = request.bearer_auth(token);
                 }
@@ -203,6 +236,14 @@ impl Client {
 
 fn retry_after(value: Option<&axum::http::HeaderValue>) -> Option<u64> {
     value.and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok())
+}
+
+fn no_content(answer: Answer) -> Result<()> {
+    if answer.status.is_success() {
+        Ok(())
+    } else {
+        Err(error_from(&answer))
+    }
 }
 
 fn read<T: DeserializeOwned>(answer: Answer) -> Result<T> {

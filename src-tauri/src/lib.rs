@@ -11,8 +11,11 @@ pub mod store;
 use std::future::Future;
 use std::path::{Path, PathBuf};
 
+/// One of the account's sessions on the server, as `GET /api/auth/sessions` lists it.
+pub use authdesk_contract::SessionInfo as DeviceSession;
 use authdesk_contract::{
-    CreateTaskRequest, HealthResponse, LoginRequest, MeResponse, RegisterRequest, Task, UpdateTaskRequest,
+    ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, HealthResponse, LoginRequest, MeResponse,
+    RegisterRequest, Task, UpdateTaskRequest,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -172,6 +175,54 @@ impl Desktop {
         self.authed(|client, token| async move { client.delete_task(&token, id).await }).await
     }
 
+    /// Changes the password; the server signs out every other session and keeps this one.
+    pub async fn change_password(&self, current: String, new: String) -> Result<String> {
+        let req = ChangePasswordRequest { current_password: current, new_password: new };
+        self.authed(|client, token| {
+            let req = req.clone();
+            async move { client.change_password(&token, &req).await.map_err(wrong_password) }
+        })
+        .await
+        .map(|m| m.message)
+    }
+
+    /// The account's sessions on the server, this one marked `current`.
+    pub async fn list_sessions(&self) -> Result<Vec<DeviceSession>> {
+        self.authed(|client, token| async move { client.list_sessions(&token).await }).await
+    }
+
+    pub async fn revoke_session(&self, id: Uuid) -> Result<()> {
+        self.authed(|client, token| async move { client.revoke_session(&token, id).await }).await
+    }
+
+    /// Signs out every session of the account but this one; returns how many were ended.
+    pub async fn sign_out_others(&self) -> Result<usize> {
+        let others: Vec<Uuid> = self.list_sessions().await?.into_iter().filter(|s| !s.current).map(|s| s.id).collect();
+        let mut ended = 0;
+        for id in others {
+            match self.revoke_session(id).await {
+                Ok(()) => ended += 1,
+                // Gone meanwhile (expired or revoked elsewhere): nothing left to do.
+                Err(e) if e.status == Some(404) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(ended)
+    }
+
+    /// Deletes the account on the server (the password is checked again), then forgets the
+    /// session here.
+    pub async fn delete_account(&self, password: String) -> Result<()> {
+        let req = DeleteAccountRequest { password };
+        self.authed(|client, token| {
+            let req = req.clone();
+            async move { client.delete_account(&token, &req).await.map_err(wrong_password) }
+        })
+        .await?;
+        self.sessions.clear()?;
+        Ok(())
+    }
+
     /// Runs a protected call with the session's token. An expired access token is first traded
     /// for a new one with the refresh token, and a 401 is retried once after a refresh; only when
     /// the refresh is refused is the session cleared and [`SESSION_EXPIRED`] reported. An
@@ -260,6 +311,17 @@ impl Desktop {
             backend: self.settings().await,
             theme: forced_theme(),
         }
+    }
+}
+
+/// The server answers a wrong password (re-checked before a change or a deletion) with 401 like a
+/// dead token; it is the user's typo, not an expired session, so it must not sign anyone out.
+fn wrong_password(e: Error) -> Error {
+    const WRONG: [&str; 2] = ["Current password is incorrect", "Password is incorrect"];
+    if e.is_unauthorized() && WRONG.contains(&e.message.as_str()) {
+        Error { kind: ErrorKind::Rejected, ..e }
+    } else {
+        e
     }
 }
 

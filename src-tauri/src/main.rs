@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use authdesk_contract::{HealthResponse, MeResponse, Task, UpdateTaskRequest};
 use authdesk_desktop::store::PluginStore;
 use authdesk_desktop::{
-    AppInfo, BackendSetting, Desktop, Error, SessionInfo, DATA_DIR_ENV, SESSION_FILE, SETTINGS_FILE,
+    AppInfo, BackendSetting, Desktop, DeviceSession, Error, SessionInfo, DATA_DIR_ENV, SESSION_FILE, SETTINGS_FILE,
 };
 use tauri::{Manager, State};
 use uuid::Uuid;
@@ -57,6 +57,31 @@ async fn update_task(app: State<'_, Desktop>, id: Uuid, title: Option<String>, c
 #[tauri::command]
 async fn delete_task(app: State<'_, Desktop>, id: Uuid) -> Cmd<()> {
     app.delete_task(id).await
+}
+
+#[tauri::command]
+async fn change_password(app: State<'_, Desktop>, current: String, new: String) -> Cmd<String> {
+    app.change_password(current, new).await
+}
+
+#[tauri::command]
+async fn list_sessions(app: State<'_, Desktop>) -> Cmd<Vec<DeviceSession>> {
+    app.list_sessions().await
+}
+
+#[tauri::command]
+async fn revoke_session(app: State<'_, Desktop>, id: Uuid) -> Cmd<()> {
+    app.revoke_session(id).await
+}
+
+#[tauri::command]
+async fn sign_out_others(app: State<'_, Desktop>) -> Cmd<usize> {
+    app.sign_out_others().await
+}
+
+#[tauri::command]
+async fn delete_account(app: State<'_, Desktop>, password: String) -> Cmd<()> {
+    app.delete_account(password).await
 }
 
 #[tauri::command]
@@ -123,6 +148,11 @@ fn main() {
             set_settings,
             test_connection,
             app_info,
+            change_password,
+            list_sessions,
+            revoke_session,
+            sign_out_others,
+            delete_account,
         ])
         .run(tauri::generate_context!())
         .expect("error while running authdesk");

@@ -225,3 +225,87 @@ async fn sign_out_revokes_on_the_server_and_still_works_offline() {
     assert!(!app.logout().await.unwrap());
     assert!(app.restore_session().await.unwrap().is_none());
 }
+
+/// Signs in as `email` from a second app (its own data directory) against `base`.
+async fn second_device(dir: &Path, base: &str, email: &str, password: &str) -> Desktop {
+    let other = Desktop::open_with_files(dir.join("second")).await.unwrap();
+    other.set_settings(BackendSetting::Remote { url: base.into() }).await.unwrap();
+    other.login(email.into(), password.into()).await.unwrap();
+    other
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn change_password_ends_the_other_sessions_and_keeps_this_one() {
+    let dir = TempDir::new().unwrap();
+    let server = remote_server(dir.path()).await;
+    let base = format!("http://{}", server.addr());
+    let app = Desktop::open_with_files(dir.path().join("data")).await.unwrap();
+    app.set_settings(BackendSetting::Remote { url: base.clone() }).await.unwrap();
+    app.register("gu@example.com".into(), PASSWORD.into()).await.unwrap();
+    let other = second_device(dir.path(), &base, "gu@example.com", PASSWORD).await;
+
+    let sessions = app.list_sessions().await.unwrap();
+    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions.iter().filter(|s| s.current).count(), 1);
+    assert!(sessions.iter().all(|s| s.label.starts_with("authdesk desktop (")), "{sessions:?}");
+
+    // A wrong current password is the user's mistake: refused, and still signed in.
+    let wrong = app.change_password("Wr0ng!Pass".into(), "N3w!Password".into()).await.unwrap_err();
+    assert_eq!((wrong.kind, wrong.message.as_str()), (ErrorKind::Rejected, "Current password is incorrect"));
+    let weak = app.change_password(PASSWORD.into(), "weak".into()).await.unwrap_err();
+    assert_eq!(weak.kind, ErrorKind::Rejected);
+    assert!(app.me().await.is_ok());
+
+    let message = app.change_password(PASSWORD.into(), "N3w!Password".into()).await.unwrap();
+    assert!(message.contains("Password changed"), "{message}");
+    assert_eq!(app.me().await.unwrap().email, "gu@example.com");
+    assert_eq!(app.list_sessions().await.unwrap().len(), 1);
+    let refused = other.me().await.unwrap_err();
+    assert_eq!(refused.message, SESSION_EXPIRED);
+    assert!(other.login("gu@example.com".into(), PASSWORD.into()).await.is_err());
+    other.login("gu@example.com".into(), "N3w!Password".into()).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_out_others_ends_every_other_session() {
+    let dir = TempDir::new().unwrap();
+    let server = remote_server(dir.path()).await;
+    let base = format!("http://{}", server.addr());
+    let app = Desktop::open_with_files(dir.path().join("data")).await.unwrap();
+    app.set_settings(BackendSetting::Remote { url: base.clone() }).await.unwrap();
+    app.register("ha@example.com".into(), PASSWORD.into()).await.unwrap();
+    let other = second_device(dir.path(), &base, "ha@example.com", PASSWORD).await;
+    assert_eq!(app.list_sessions().await.unwrap().len(), 2);
+
+    assert_eq!(app.sign_out_others().await.unwrap(), 1);
+    let left = app.list_sessions().await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert!(left[0].current);
+    assert_eq!(other.me().await.unwrap_err().message, SESSION_EXPIRED);
+    assert_eq!(app.sign_out_others().await.unwrap(), 0);
+    // Revoking an unknown session is a 404, not a sign-out.
+    let missing = app.revoke_session(uuid::Uuid::new_v4()).await.unwrap_err();
+    assert_eq!(missing.status, Some(404));
+    assert!(app.me().await.is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_account_signs_out_and_the_account_is_gone() {
+    let dir = TempDir::new().unwrap();
+    let app = Desktop::open_with_files(dir.path().join("data")).await.unwrap();
+    app.register("ix@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.create_task("doomed".into()).await.unwrap();
+
+    let wrong = app.delete_account("Wr0ng!Pass".into()).await.unwrap_err();
+    assert_eq!((wrong.kind, wrong.message.as_str()), (ErrorKind::Rejected, "Password is incorrect"));
+    assert!(app.me().await.is_ok(), "a wrong password does not sign out");
+
+    app.delete_account(PASSWORD.into()).await.unwrap();
+    assert!(app.restore_session().await.unwrap().is_none());
+    assert_eq!(app.list_tasks().await.unwrap_err().kind, ErrorKind::Unauthorized);
+    let gone = app.login("ix@example.com".into(), PASSWORD.into()).await.unwrap_err();
+    assert_eq!(gone.kind, ErrorKind::Unauthorized);
+    // The address is free again.
+    app.register("ix@example.com".into(), PASSWORD.into()).await.unwrap();
+    assert!(app.list_tasks().await.unwrap().is_empty());
+}

@@ -45,3 +45,9 @@ def test_every_screen(make_app, theme):
     app.click("#test-connection")
     app.el("#health")
     shot("settings")
+
+    app.driver.execute_script("document.getElementById('account').scrollIntoView({block: 'start'})")
+    app.wait_for(lambda d: app.els("#sessions li.session"), message="no sessions listed")
+    app.type("#new-password", "Passw0rd")
+    app.driver.execute_script("document.getElementById('account').scrollIntoView({block: 'start'})")
+    shot("account")

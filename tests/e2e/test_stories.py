@@ -157,3 +157,94 @@ def test_remote_server_on_postgres(app):
     app.sign_in(email)
     app.wait_text("#user-email", email)
     assert app.task_titles() == ["stored in postgres"]
+
+
+def open_account(app):
+    app.click("#nav-settings")
+    app.el("#account-title")
+
+
+def test_change_password_then_sign_in_with_the_new_one_and_delete_the_account(app):
+    email = unique_email("account")
+    app.sign_up(email)
+    open_account(app)
+    assert "readable only by you" in app.text("#token-storage")
+    app.wait_for(lambda d: app.els("#sessions li.session"), message="no sessions listed")
+    assert "This device" in app.text("#sessions li.session.current")
+    assert "authdesk desktop (" in app.text("#sessions li.session.current .session-label")
+
+    new = "N3w!Passw0rd"
+    app.type("#current-password", "Wr0ng!Pass")
+    app.type("#new-password", "short")
+    app.wait_for(lambda d: not all(li.get_attribute("data-met") == "true" for li in app.els("#new-checklist li")))
+    app.type("#new-password", new)
+    app.wait_for(lambda d: all(li.get_attribute("data-met") == "true" for li in app.els("#new-checklist li")))
+    app.click("#change-password")
+    app.wait_text("#change-password-form #error", "Current password is incorrect")
+    assert app.els("#account-title"), "a wrong current password does not sign out"
+
+    app.type("#current-password", PASSWORD)
+    app.click("#change-password")
+    app.wait_text("#password-changed", "Password changed")
+
+    app.click("#back")
+    app.sign_out()
+    app.sign_in(email)
+    app.wait_text("#error", "Invalid email or password")
+    app.sign_in(email, new)
+    app.wait_text("#user-email", email)
+
+    open_account(app)
+    app.type("#delete-password", PASSWORD)
+    app.click("#delete-account")
+    app.wait_text("#delete-account-form #error", "Password is incorrect")
+    app.type("#delete-password", new)
+    app.click("#delete-account")
+    app.wait_text("#notice", "deleted")
+    app.sign_in(email, new)
+    app.wait_text("#error", "Invalid email or password")
+
+
+def http_json(method, url, body=None, token=None):
+    import json
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(url, method=method, data=json.dumps(body).encode() if body is not None else None)
+    req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(req, timeout=15) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+@pytest.mark.skipif(not os.environ.get("AUTHDESK_REMOTE_URL"), reason="no remote server (AUTHDESK_REMOTE_URL)")
+def test_sign_out_everywhere_else(app):
+    url = os.environ["AUTHDESK_REMOTE_URL"].rstrip("/")
+    app.click("#nav-settings")
+    app.click("#backend-remote")
+    app.type("#remote-url", url)
+    app.click("#save-settings")
+    app.el("#saved")
+    app.click("#back")
+    email = unique_email("others")
+    app.sign_up(email)
+
+    # A second session for the same account, from "another device".
+    status, login = http_json("POST", f"{url}/api/auth/login", {"email": email, "password": PASSWORD})
+    assert status == 200, login
+    other = login["access_token"]
+    assert http_json("GET", f"{url}/api/auth/me", token=other)[0] == 200
+
+    open_account(app)
+    app.wait_for(lambda d: len(app.els("#sessions li.session")) == 2, message="the second session is not listed")
+    app.click("#sign-out-others")
+    app.wait_text("#sessions-ended", "Signed out 1 other session")
+    app.wait_for(lambda d: len(app.els("#sessions li.session")) == 1)
+    assert app.els("#sessions li.session.current")
+    assert http_json("GET", f"{url}/api/auth/me", token=other)[0] == 401
+    app.click("#back")
+    app.wait_text("#user-email", email)

@@ -1,7 +1,7 @@
 //! Typed calls to the shell's Tauri commands through `window.__TAURI__.core.invoke`
 //! (`app.withGlobalTauri`). Nothing here ever carries a token.
 
-use authdesk_contract::{HealthResponse, MeResponse, Task};
+use authdesk_contract::{HealthResponse, MeResponse, SessionInfo as DeviceSession, Task};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -167,4 +167,40 @@ pub async fn test_connection(backend: &Backend) -> ApiResult<HealthResponse> {
 
 pub async fn app_info() -> ApiResult<AppInfo> {
     call("app_info", &NoArgs {}).await
+}
+
+/// Changes the password; the answer is the server's message (other sessions are signed out).
+pub async fn change_password(current: &str, new: &str) -> ApiResult<String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        current: &'a str,
+        new: &'a str,
+    }
+    call("change_password", &Args { current, new }).await
+}
+
+pub async fn list_sessions() -> ApiResult<Vec<DeviceSession>> {
+    call("list_sessions", &NoArgs {}).await
+}
+
+pub async fn revoke_session(id: Uuid) -> ApiResult<()> {
+    #[derive(Serialize)]
+    struct Args {
+        id: Uuid,
+    }
+    call("revoke_session", &Args { id }).await
+}
+
+/// Signs out every other session; the answer is how many were ended.
+pub async fn sign_out_others() -> ApiResult<usize> {
+    call("sign_out_others", &NoArgs {}).await
+}
+
+/// Deletes the account (the password is checked again); the shell forgets the session.
+pub async fn delete_account(password: &str) -> ApiResult<()> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        password: &'a str,
+    }
+    call("delete_account", &Args { password }).await
 }

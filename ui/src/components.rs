@@ -1,5 +1,6 @@
 //! Pieces every screen uses: the frame around them, the error banner, the password field.
 
+use authdesk_contract::password_checklist;
 use dioxus::prelude::*;
 
 use crate::api::ApiError;
@@ -76,6 +77,28 @@ pub fn PasswordField(value: Signal<String>, autocomplete: &'static str, describe
                 aria_label: if visible() { "Hide password" } else { "Show password" },
                 onclick: move |_| visible.toggle(),
                 if visible() { "Hide" } else { "Show" }
+            }
+        }
+    }
+}
+
+/// The live list of password rules, each ticked as soon as `password` meets it. `id` names the
+/// list and prefixes each rule's id (`<prefix>-<i>`).
+#[component]
+pub fn PasswordChecklist(password: Signal<String>, id: &'static str, rule_prefix: &'static str) -> Element {
+    let checklist = password_checklist(&password.read());
+    rsx! {
+        ul { id, class: "checklist", aria_label: "Password requirements", aria_live: "polite",
+            for (i, (rule, ok)) in checklist.into_iter().enumerate() {
+                li {
+                    key: "{i}",
+                    id: "{rule_prefix}-{i}",
+                    class: if ok { "met" } else { "unmet" },
+                    "data-met": "{ok}",
+                    span { class: "tick", aria_hidden: "true", if ok { "✓" } else { "○" } }
+                    span { "{rule.label()}" }
+                    span { class: "sr-only", if ok { " (met)" } else { " (not met)" } }
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 //! One file per screen.
 
+mod account;
 mod dashboard;
 mod not_found;
 mod settings;

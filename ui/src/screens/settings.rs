@@ -1,6 +1,7 @@
 use authdesk_contract::HealthResponse;
 use dioxus::prelude::*;
 
+use super::account::Account;
 use crate::api::{self, ApiError, Backend};
 use crate::components::ErrorBanner;
 use crate::state::Auth;
@@ -143,6 +144,9 @@ pub fn Settings() -> Element {
                     }
                     Link { id: "back", class: "button-link", to: back, "Back" }
                 }
+            }
+            if auth.user.read().is_some() {
+                Account {}
             }
             section { class: "about", aria_labelledby: "about-title",
                 h2 { id: "about-title", "About" }

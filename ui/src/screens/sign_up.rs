@@ -3,7 +3,7 @@ use dioxus::prelude::*;
 
 use super::sign_in::EmailField;
 use crate::api::{self, ApiError};
-use crate::components::{ErrorBanner, PasswordField};
+use crate::components::{ErrorBanner, PasswordChecklist, PasswordField};
 use crate::state::Auth;
 use crate::Route;
 
@@ -79,19 +79,7 @@ pub fn SignUp() -> Element {
                 },
                 EmailField { value: email, hint }
                 PasswordField { value: password, autocomplete: "new-password", described_by: "checklist" }
-                ul { id: "checklist", class: "checklist", aria_label: "Password requirements", aria_live: "polite",
-                    for (i, (rule, ok)) in checklist.into_iter().enumerate() {
-                        li {
-                            key: "{i}",
-                            id: "rule-{i}",
-                            class: if ok { "met" } else { "unmet" },
-                            "data-met": "{ok}",
-                            span { class: "tick", aria_hidden: "true", if ok { "✓" } else { "○" } }
-                            span { "{rule.label()}" }
-                            span { class: "sr-only", if ok { " (met)" } else { " (not met)" } }
-                        }
-                    }
-                }
+                PasswordChecklist { password, id: "checklist", rule_prefix: "rule" }
                 button { id: "submit", r#type: "submit", class: "primary", disabled: busy(), "aria-disabled": "{!all_met}",
                     if busy() { "Creating account…" } else { "Create account" }
                 }
