@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod error;
+pub mod secrets;
 pub mod session;
 pub mod settings;
 pub mod store;
@@ -55,6 +56,8 @@ pub struct AppInfo {
     pub backend: BackendSetting,
     /// "light" or "dark" when forced with `AUTHDESK_THEME` (screenshots); else the system's.
     pub theme: Option<String>,
+    /// Where the refresh token is kept (the system keychain, or the data folder).
+    pub token_storage: String,
 }
 
 struct Live {
@@ -310,7 +313,15 @@ impl Desktop {
             data_dir: self.data_dir.display().to_string(),
             backend: self.settings().await,
             theme: forced_theme(),
+            token_storage: self.sessions.token_storage().into(),
         }
+    }
+
+    /// Keeps refresh tokens in the OS keychain when one answers (the app; tests use files only).
+    pub fn with_keychain(mut self) -> Self {
+        let keychain = secrets::Keychain::open(&self.data_dir).map(|k| Box::new(k) as Box<dyn secrets::SecretSlot>);
+        self.sessions = self.sessions.with_secrets(keychain);
+        self
     }
 }
 

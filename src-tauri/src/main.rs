@@ -126,7 +126,8 @@ fn main() {
             std::fs::create_dir_all(&dir)?;
             let settings = PluginStore::open(app.handle(), dir.join(SETTINGS_FILE))?;
             let sessions = PluginStore::open(app.handle(), dir.join(SESSION_FILE))?;
-            let desktop = tauri::async_runtime::block_on(Desktop::open(dir, Box::new(settings), Box::new(sessions)))?;
+            let desktop = tauri::async_runtime::block_on(Desktop::open(dir, Box::new(settings), Box::new(sessions)))?
+                .with_keychain();
             app.manage(desktop);
             if let (Some(theme), Some(window)) = (authdesk_desktop::forced_theme(), app.get_webview_window("main")) {
                 let theme = if theme == "dark" { tauri::Theme::Dark } else { tauri::Theme::Light };

@@ -7,7 +7,10 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use std::sync::{Mutex, PoisonError};
+
 use crate::error::Result;
+use crate::secrets::SecretSlot;
 use crate::settings::BackendSetting;
 use crate::store::KeyValue;
 
@@ -52,8 +55,9 @@ impl Session {
         self
     }
 
+    /// Expired, or absent (after a relaunch the access token is not known until a refresh).
     pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
-        self.expires_at.is_some_and(|exp| exp <= now)
+        self.token.is_empty() || self.expires_at.is_some_and(|exp| exp <= now)
     }
 }
 
@@ -70,25 +74,74 @@ pub fn token_expiry(token: &str) -> Option<DateTime<Utc>> {
     Utc.timestamp_opt(exp, 0).single()
 }
 
+/// What goes to disk: who is signed in, and the refresh token unless the keychain holds it. The
+/// access token is written only for servers that issue no refresh token (the original design's),
+/// which would otherwise sign the user out at every launch; else it stays in memory.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    user_id: Uuid,
+    email: String,
+    backend: BackendSetting,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    token: Option<String>,
+}
+
 pub struct SessionStore {
     store: Box<dyn KeyValue>,
+    secrets: Option<Box<dyn SecretSlot>>,
+    /// The current access token: memory only.
+    access: Mutex<Option<String>>,
 }
 
 impl SessionStore {
     pub fn new(store: Box<dyn KeyValue>) -> Self {
-        Self { store }
+        Self { store, secrets: None, access: Mutex::new(None) }
+    }
+
+    /// Keeps refresh tokens in `secrets` (the OS keychain) instead of the session file.
+    pub fn with_secrets(mut self, secrets: Option<Box<dyn SecretSlot>>) -> Self {
+        self.secrets = secrets;
+        self
+    }
+
+    /// Where the refresh token is kept, for Settings.
+    pub fn token_storage(&self) -> &'static str {
+        self.secrets.as_ref().map_or(crate::secrets::IN_DATA_FOLDER, |s| s.describe())
     }
 
     pub fn load(&self) -> Option<Session> {
-        self.store.get(KEY).and_then(|v| serde_json::from_value(v).ok())
+        let stored: Stored = self.store.get(KEY).and_then(|v| serde_json::from_value(v).ok())?;
+        let refresh_token = stored.refresh_token.or_else(|| self.secrets.as_ref().and_then(|s| s.get()));
+        // After a relaunch there is no access token until the first refresh (see `is_expired`).
+        let token =
+            self.access.lock().unwrap_or_else(PoisonError::into_inner).clone().or(stored.token).unwrap_or_default();
+        Some(Session::new(token, stored.user_id, stored.email, stored.backend).with_refresh_token(refresh_token))
     }
 
     pub fn save(&self, session: &Session) -> Result<()> {
-        let value = serde_json::to_value(session).expect("a session always serialises");
+        *self.access.lock().unwrap_or_else(PoisonError::into_inner) = Some(session.token.clone());
+        let in_keychain = match (&self.secrets, &session.refresh_token) {
+            (Some(secrets), Some(refresh)) => secrets.set(refresh),
+            _ => false,
+        };
+        let stored = Stored {
+            user_id: session.user_id,
+            email: session.email.clone(),
+            backend: session.backend.clone(),
+            refresh_token: if in_keychain { None } else { session.refresh_token.clone() },
+            token: session.refresh_token.is_none().then(|| session.token.clone()),
+        };
+        let value = serde_json::to_value(stored).expect("a session always serialises");
         Ok(self.store.set(KEY, value)?)
     }
 
     pub fn clear(&self) -> Result<()> {
+        *self.access.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        if let Some(secrets) = &self.secrets {
+            secrets.delete();
+        }
         Ok(self.store.delete(KEY)?)
     }
 }
@@ -111,5 +164,57 @@ mod tests {
             .with_refresh_token(Some("secret-refresh".into()));
         assert!(!format!("{s:?}").contains("secret-token"));
         assert!(!format!("{s:?}").contains("secret-refresh"));
+    }
+
+    /// A keychain stand-in that remembers what it was given.
+    #[derive(Default, Clone)]
+    struct FakeKeychain(std::sync::Arc<Mutex<Option<String>>>);
+
+    impl SecretSlot for FakeKeychain {
+        fn get(&self) -> Option<String> {
+            self.0.lock().unwrap().clone()
+        }
+        fn set(&self, secret: &str) -> bool {
+            *self.0.lock().unwrap() = Some(secret.into());
+            true
+        }
+        fn delete(&self) {
+            *self.0.lock().unwrap() = None;
+        }
+        fn describe(&self) -> &'static str {
+            "the system keychain"
+        }
+    }
+
+    #[test]
+    fn the_refresh_token_goes_to_the_keychain_and_the_access_token_nowhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("session.json");
+        let keychain = FakeKeychain::default();
+        let store = SessionStore::new(Box::new(crate::store::JsonFile::open(path.clone()).unwrap()))
+            .with_secrets(Some(Box::new(keychain.clone())));
+        assert_eq!(store.token_storage(), "the system keychain");
+        let session = Session::new("access-token".into(), Uuid::nil(), "a@b.co".into(), BackendSetting::Embedded)
+            .with_refresh_token(Some("refresh-token".into()));
+        store.save(&session).unwrap();
+        let on_disk = std::fs::read_to_string(&path).unwrap();
+        assert!(!on_disk.contains("access-token") && !on_disk.contains("refresh-token"), "{on_disk}");
+        assert_eq!(keychain.get().as_deref(), Some("refresh-token"));
+        assert_eq!(store.load().unwrap().token, "access-token", "this process remembers it");
+
+        // A new process knows the user and the refresh token, not the access token.
+        let relaunched = SessionStore::new(Box::new(crate::store::JsonFile::open(path.clone()).unwrap()))
+            .with_secrets(Some(Box::new(keychain.clone())));
+        let restored = relaunched.load().unwrap();
+        assert!(restored.token.is_empty() && restored.is_expired(Utc::now()));
+        assert_eq!(restored.refresh_token.as_deref(), Some("refresh-token"));
+        relaunched.clear().unwrap();
+        assert!(keychain.get().is_none());
+
+        // Without a keychain the refresh token stays in the (0600) file; still no access token.
+        let plain = SessionStore::new(Box::new(crate::store::JsonFile::open(path.clone()).unwrap()));
+        plain.save(&session).unwrap();
+        let on_disk = std::fs::read_to_string(&path).unwrap();
+        assert!(on_disk.contains("refresh-token") && !on_disk.contains("access-token"), "{on_disk}");
     }
 }

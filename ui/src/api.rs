@@ -86,6 +86,9 @@ pub struct AppInfo {
     pub data_dir: String,
     pub backend: Backend,
     pub theme: Option<String>,
+    /// Where the refresh token is kept: "the system keychain" or the data folder.
+    #[serde(default)]
+    pub token_storage: String,
 }
 
 pub async fn register(email: &str, password: &str) -> ApiResult<SessionInfo> {

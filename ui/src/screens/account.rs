@@ -12,12 +12,20 @@ use crate::state::Auth;
 
 #[component]
 pub fn Account() -> Element {
+    let info = use_resource(api::app_info);
+    let storage = match &*info.read() {
+        Some(Ok(info)) => info.token_storage.clone(),
+        _ => String::new(),
+    };
     rsx! {
         section { id: "account", class: "about account", aria_labelledby: "account-title",
             h2 { id: "account-title", "Account" }
             p { id: "token-storage", class: "muted small",
-                "This device stays signed in with a refresh token kept in the app's data folder, readable only by you. "
-                "(The system keychain is not used yet.)"
+                if storage.is_empty() {
+                    "This device stays signed in with a refresh token."
+                } else {
+                    "This device stays signed in with a refresh token kept in {storage}. The access token stays in memory."
+                }
             }
             ChangePassword {}
             Sessions {}
