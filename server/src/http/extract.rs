@@ -115,13 +115,16 @@ impl FromRequestParts<AppState> for CurrentUser {
         };
         let token_error = |e: TokenError| ApiError::Unauthorized(e.detail());
         let verified = state.tokens.verify(token).map_err(token_error)?;
-        // A valid signature is not enough: the account may have been deleted since...
-        let user = state.store.user_by_id(verified.user_id).await?.ok_or(token_error(TokenError::Invalid))?;
+        // A valid signature is not enough: the account may have been deleted since, or the
+        // session signed out. One round trip answers both.
+        let (user, session_live) = state
+            .store
+            .user_and_session(verified.user_id, verified.session_id)
+            .await?
+            .ok_or(token_error(TokenError::Invalid))?;
         match verified.session_id {
-            // ...or the session signed out.
-            Some(sid) => {
-                let session = state.store.session(sid).await?;
-                if !session.is_some_and(|s| s.user_id == user.id && s.revoked_at.is_none()) {
+            Some(_) => {
+                if !session_live {
                     return Err(token_error(TokenError::Revoked));
                 }
             }

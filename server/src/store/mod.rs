@@ -100,6 +100,9 @@ pub trait Store: Send + Sync + 'static {
     /// Looks a user up by normalised email.
     async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>>;
     async fn user_by_id(&self, id: Uuid) -> StoreResult<Option<UserRecord>>;
+    /// The user, and whether `session` (when given) is theirs and not revoked: what every
+    /// authenticated request checks, in one round trip.
+    async fn user_and_session(&self, id: Uuid, session: Option<Uuid>) -> StoreResult<Option<(UserRecord, bool)>>;
     async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()>;
     /// Replaces the hash only if it is still `old` (an upgrade on login must not undo a password
     /// change that raced it); `false` when it was not.

@@ -253,6 +253,21 @@ impl Store for PostgresStore {
         Ok(client.query_opt(&stmt, &[&id]).await.map_err(map_err)?.as_ref().map(user_from_row))
     }
 
+    async fn user_and_session(&self, id: Uuid, session: Option<Uuid>) -> StoreResult<Option<(UserRecord, bool)>> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(
+                "SELECT u.id, u.email, u.password_hash, u.created_at::timestamptz, u.last_login_at::timestamptz,
+                        u.tokens_not_before, s.id IS NOT NULL AND s.revoked_at IS NULL
+                 FROM users u LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
+                 WHERE u.id = $1",
+            )
+            .await
+            .map_err(map_err)?;
+        let row = client.query_opt(&stmt, &[&id, &session]).await.map_err(map_err)?;
+        Ok(row.map(|row| (user_from_row(&row), row.get(6))))
+    }
+
     async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
         self.client()
             .await?

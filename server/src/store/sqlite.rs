@@ -320,6 +320,22 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn user_and_session(&self, id: Uuid, session: Option<Uuid>) -> StoreResult<Option<(UserRecord, bool)>> {
+        self.read(move |conn| {
+            conn.prepare_cached(
+                "SELECT u.id, u.email, u.password_hash, u.created_at, u.last_login_at, u.tokens_not_before,
+                        s.id IS NOT NULL AND s.revoked_at IS NULL
+                 FROM users u LEFT JOIN sessions s ON s.id = ?2 AND s.user_id = u.id
+                 WHERE u.id = ?1",
+            )?
+            .query_row(params![id.to_string(), session.map(|s| s.to_string())], |row| {
+                Ok((user_from_row(row)?, row.get::<_, bool>(6)?))
+            })
+            .optional()
+        })
+        .await
+    }
+
     async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
         self.write(move |tx| {
             tx.execute("UPDATE users SET last_login_at = ?1 WHERE id = ?2", params![ts(at), id.to_string()]).map(drop)
