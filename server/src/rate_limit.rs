@@ -39,10 +39,11 @@ pub async fn admit(store: &dyn Store, scope: &str, key: &str, limit: RateLimit) 
 }
 
 /// Refuses (429) when `key` already has `limit.max` attempts in the window; records nothing.
-pub async fn ensure_not_locked(store: &dyn Store, scope: &str, key: &str, limit: RateLimit) -> Result<(), ApiError> {
+/// Returns how many attempts the window holds.
+pub async fn ensure_not_locked(store: &dyn Store, scope: &str, key: &str, limit: RateLimit) -> Result<u32, ApiError> {
     let now = crate::store::now();
     match store.attempts(scope, key, now - window(limit)).await? {
         (count, Some(oldest)) if count >= limit.max => Err(retry_after(oldest, limit, now)),
-        _ => Ok(()),
+        (count, _) => Ok(count),
     }
 }

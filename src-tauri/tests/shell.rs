@@ -12,7 +12,12 @@ const PASSWORD: &str = "Str0ng!Pass";
 
 /// A real server on a loopback port, SQLite in a temp file.
 async fn remote_server(dir: &Path) -> RunningServer {
-    let config = Config::new(DatabaseUrl::Sqlite(dir.join("remote.db")), Secret::generate());
+    remote_server_with(dir, |_| {}).await
+}
+
+async fn remote_server_with(dir: &Path, configure: impl FnOnce(&mut Config)) -> RunningServer {
+    let mut config = Config::new(DatabaseUrl::Sqlite(dir.join("remote.db")), Secret::generate());
+    configure(&mut config);
     let app = authdesk_server::build(&config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     authdesk_server::serve(app.router, listener).unwrap()
@@ -163,14 +168,11 @@ async fn switching_backend_signs_out_and_bad_urls_are_refused() {
     assert_eq!(reopened.settings().await, BackendSetting::Embedded);
 }
 
-/// A remote server whose access tokens live one second, on a SQLite temp file.
-async fn short_lived_server(dir: &Path) -> RunningServer {
-    let mut config = Config::new(DatabaseUrl::Sqlite(dir.join("short.db")), Secret::generate());
-    config.access_token_ttl = std::time::Duration::from_secs(1);
-    config.login_rate_limit = None;
-    let app = authdesk_server::build(&config).await.expect("server builds");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    authdesk_server::serve(app.router, listener).unwrap()
+/// An app with its own data folder in `data`, switched to the server at `base`.
+async fn app_on(data: &Path, base: &str) -> Desktop {
+    let app = Desktop::open_with_files(data.to_path_buf()).await.unwrap();
+    app.set_settings(BackendSetting::Remote { url: base.into() }).await.unwrap();
+    app
 }
 
 fn stored_session(dir: &Path) -> serde_json::Value {
@@ -181,10 +183,10 @@ fn stored_session(dir: &Path) -> serde_json::Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_access_token_is_refreshed_without_signing_out() {
     let dir = TempDir::new().unwrap();
-    let server = short_lived_server(dir.path()).await;
+    // Access tokens that live one second.
+    let server = remote_server_with(dir.path(), |c| c.access_token_ttl = std::time::Duration::from_secs(1)).await;
     let data = dir.path().join("data");
-    let app = Desktop::open_with_files(data.clone()).await.unwrap();
-    app.set_settings(BackendSetting::Remote { url: format!("http://{}", server.addr()) }).await.unwrap();
+    let app = app_on(&data, &format!("http://{}", server.addr())).await;
     app.register("ed@example.com".into(), PASSWORD.into()).await.unwrap();
     app.create_task("outlive my token".into()).await.unwrap();
     let before = stored_session(&data);
@@ -207,9 +209,7 @@ async fn sign_out_revokes_on_the_server_and_still_works_offline() {
     let dir = TempDir::new().unwrap();
     let server = remote_server(dir.path()).await;
     let base = format!("http://{}", server.addr());
-    let data = dir.path().join("data");
-    let app = Desktop::open_with_files(data.clone()).await.unwrap();
-    app.set_settings(BackendSetting::Remote { url: base.clone() }).await.unwrap();
+    let app = app_on(&dir.path().join("data"), &base).await;
     app.register("fa@example.com".into(), PASSWORD.into()).await.unwrap();
     // A second device, to look at the account's sessions from outside the app.
     let http = reqwest::Client::new();
@@ -249,8 +249,7 @@ async fn sign_out_revokes_on_the_server_and_still_works_offline() {
 
 /// Signs in as `email` from a second app (its own data directory) against `base`.
 async fn second_device(dir: &Path, base: &str, email: &str, password: &str) -> Desktop {
-    let other = Desktop::open_with_files(dir.join("second")).await.unwrap();
-    other.set_settings(BackendSetting::Remote { url: base.into() }).await.unwrap();
+    let other = app_on(&dir.join("second"), base).await;
     other.login(email.into(), password.into()).await.unwrap();
     other
 }
@@ -260,8 +259,7 @@ async fn change_password_ends_the_other_sessions_and_keeps_this_one() {
     let dir = TempDir::new().unwrap();
     let server = remote_server(dir.path()).await;
     let base = format!("http://{}", server.addr());
-    let app = Desktop::open_with_files(dir.path().join("data")).await.unwrap();
-    app.set_settings(BackendSetting::Remote { url: base.clone() }).await.unwrap();
+    let app = app_on(&dir.path().join("data"), &base).await;
     app.register("gu@example.com".into(), PASSWORD.into()).await.unwrap();
     let other = second_device(dir.path(), &base, "gu@example.com", PASSWORD).await;
 
@@ -292,8 +290,7 @@ async fn sign_out_others_ends_every_other_session() {
     let dir = TempDir::new().unwrap();
     let server = remote_server(dir.path()).await;
     let base = format!("http://{}", server.addr());
-    let app = Desktop::open_with_files(dir.path().join("data")).await.unwrap();
-    app.set_settings(BackendSetting::Remote { url: base.clone() }).await.unwrap();
+    let app = app_on(&dir.path().join("data"), &base).await;
     app.register("ha@example.com".into(), PASSWORD.into()).await.unwrap();
     let other = second_device(dir.path(), &base, "ha@example.com", PASSWORD).await;
     assert_eq!(app.list_sessions().await.unwrap().len(), 2);

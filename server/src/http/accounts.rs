@@ -62,8 +62,9 @@ pub async fn login(
     // No account can have an invalid address, so none is looked up (or counted against).
     let email = validate_email(&req.email).ok();
     let lockout = state.account_lockout.zip(email.as_deref());
+    let mut recent_failures = 0;
     if let Some((limit, email)) = lockout {
-        rate_limit::ensure_not_locked(&*state.store, FAILED_LOGIN_BY_ACCOUNT, email, limit).await?;
+        recent_failures = rate_limit::ensure_not_locked(&*state.store, FAILED_LOGIN_BY_ACCOUNT, email, limit).await?;
     }
     let user = match &email {
         Some(email) => state.store.user_by_email(email).await?,
@@ -81,7 +82,8 @@ pub async fn login(
             return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into()));
         }
     };
-    if let Some((_, email)) = lockout {
+    // A success forgives earlier failures; with none to forgive, skip the write.
+    if let Some((_, email)) = lockout.filter(|_| recent_failures > 0) {
         state.store.clear_attempts(FAILED_LOGIN_BY_ACCOUNT, email).await?;
     }
     if verification.outdated {
