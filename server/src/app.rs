@@ -2,26 +2,22 @@
 
 use std::ops::Deref;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
 
-use crate::auth::{PasswordHasher, TokenKeys};
+use crate::auth::Auth;
 use crate::config::{Config, RateLimit};
-use crate::store::{self, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// What every handler shares: cheap to clone.
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
 
 pub struct Shared {
-    pub store: Arc<dyn Store>,
-    pub tokens: TokenKeys,
-    pub hasher: PasswordHasher,
+    pub store: Store,
+    pub auth: Auth,
+    /// Login attempts per client address (an HTTP concern: the address is the TCP peer's).
     pub login_limit: Option<RateLimit>,
-    pub account_lockout: Option<RateLimit>,
-    pub refresh_token_ttl: Duration,
-    pub refresh_grace: Duration,
     pub cors_origins: Vec<String>,
 }
 
@@ -33,15 +29,11 @@ impl Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(config: &Config, store: Arc<dyn Store>) -> Self {
+    pub fn new(config: &Config, store: Store) -> Self {
         Self(Arc::new(Shared {
+            auth: Auth::new(config, store.clone()),
             store,
-            tokens: TokenKeys::new(&config.secret, config.access_token_ttl),
-            hasher: PasswordHasher::new(config.hash_concurrency),
             login_limit: config.login_rate_limit,
-            account_lockout: config.account_lockout,
-            refresh_token_ttl: config.refresh_token_ttl,
-            refresh_grace: config.refresh_grace,
             cors_origins: config.cors_origins.clone(),
         }))
     }
@@ -55,12 +47,12 @@ pub struct App {
 
 /// Opens (and migrates) the configured database and builds the router.
 pub async fn build(config: &Config) -> Result<App, StoreError> {
-    let store = store::open(&config.database).await?;
+    let store = Store::open(&config.database).await?;
     Ok(build_with_store(config, store))
 }
 
 /// Builds the router on an already opened store.
-pub fn build_with_store(config: &Config, store: Arc<dyn Store>) -> App {
+pub fn build_with_store(config: &Config, store: Store) -> App {
     let state = AppState::new(config, store);
     App { router: crate::http::router(state.clone()), state }
 }

@@ -1,8 +1,48 @@
-//! Credentials: argon2id password hashing and HS256 access tokens.
+//! The auth flows as services over the store and the hasher: registration, login with its
+//! lockout and hash upgrade, sessions with refresh rotation, password change, account deletion,
+//! and the check of every authenticated request. They return [`AuthError`], a domain error; the
+//! HTTP layer only extracts, calls and maps (`http::error`).
 
+mod accounts;
+mod error;
 pub mod password;
 pub mod refresh;
+mod sessions;
 pub mod token;
 
+use std::time::Duration;
+
+use crate::config::{Config, RateLimit};
+use crate::store::Store;
+
+pub use accounts::Credentials;
+pub use error::AuthError;
 pub use password::PasswordHasher;
+pub use sessions::{Grant, MAX_LABEL_CHARS};
 pub use token::{Claims, TokenError, TokenKeys, VerifiedToken};
+
+/// What the auth flows work with; cheap to clone.
+#[derive(Clone)]
+pub struct Auth {
+    pub store: Store,
+    pub hasher: PasswordHasher,
+    pub tokens: TokenKeys,
+    /// Failed password logins per account before its password logins pause.
+    pub account_lockout: Option<RateLimit>,
+    pub refresh_token_ttl: Duration,
+    /// How long a just-spent refresh token still yields its successor.
+    pub refresh_grace: Duration,
+}
+
+impl Auth {
+    pub fn new(config: &Config, store: Store) -> Self {
+        Self {
+            store,
+            hasher: PasswordHasher::new(config.hash_concurrency),
+            tokens: TokenKeys::new(&config.secret, config.access_token_ttl),
+            account_lockout: config.account_lockout,
+            refresh_token_ttl: config.refresh_token_ttl,
+            refresh_grace: config.refresh_grace,
+        }
+    }
+}

@@ -7,6 +7,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
+use crate::auth::AuthError;
+use crate::rate_limit::LimitError;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +47,37 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Other(reason) => ApiError::Internal(reason),
         }
+    }
+}
+
+/// Every auth failure's status and sentence: the original design's wording where it had one.
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        let unauthorized = |detail: &str| ApiError::Unauthorized(detail.into());
+        match e {
+            AuthError::InvalidEmail(e) => ApiError::BadRequest(e.message().into()),
+            AuthError::WeakPassword(rule) => ApiError::BadRequest(rule.message().into()),
+            AuthError::EmailTaken => ApiError::Conflict("Email already registered".into()),
+            AuthError::BadCredentials => unauthorized("Invalid email or password"),
+            AuthError::TooManyAttempts { retry_after } => ApiError::TooManyRequests { retry_after },
+            AuthError::WrongCurrentPassword => unauthorized("Current password is incorrect"),
+            AuthError::WrongPassword => unauthorized("Password is incorrect"),
+            AuthError::Token(e) => ApiError::Unauthorized(e.detail()),
+            AuthError::UnknownRefreshToken => unauthorized("Invalid refresh token"),
+            AuthError::RefreshTokenExpired => unauthorized("Refresh token expired. Please sign in again."),
+            AuthError::SessionSignedOut => unauthorized("This session has been signed out. Please sign in again."),
+            AuthError::RefreshTokenReused => unauthorized(
+                "Refresh token was already used. The session has been signed out for safety; please sign in again.",
+            ),
+            AuthError::SessionNotFound => ApiError::NotFound("Session not found".into()),
+            AuthError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<LimitError> for ApiError {
+    fn from(e: LimitError) -> Self {
+        AuthError::from(e).into()
     }
 }
 

@@ -12,7 +12,6 @@ use uuid::Uuid;
 
 use super::error::ApiError;
 use crate::app::AppState;
-use crate::auth::TokenError;
 use crate::store::UserRecord;
 
 /// A JSON request body. Unlike `axum::Json`, every failure is a JSON `detail` naming the field:
@@ -113,32 +112,8 @@ impl FromRequestParts<AppState> for CurrentUser {
             (Some(scheme), Some(token), None) if scheme.eq_ignore_ascii_case("bearer") => token,
             _ => return Err(unauthorized("Invalid authorization format")),
         };
-        let token_error = |e: TokenError| ApiError::Unauthorized(e.detail());
-        let verified = state.tokens.verify(token).map_err(token_error)?;
-        // A valid signature is not enough: the account may have been deleted since, or the
-        // session signed out. One round trip answers both.
-        let (user, session_live) = state
-            .store
-            .user_and_session(verified.user_id, verified.session_id)
-            .await?
-            .ok_or(token_error(TokenError::Invalid))?;
-        match verified.session_id {
-            Some(_) => {
-                if !session_live {
-                    return Err(token_error(TokenError::Revoked));
-                }
-            }
-            // Session-less tokens (the original design's) live until `exp`, unless the user has
-            // since signed out everywhere or changed password.
-            None => {
-                if let Some(not_before) = user.tokens_not_before {
-                    if verified.issued_at.unwrap_or(i64::MIN) < not_before.timestamp() {
-                        return Err(token_error(TokenError::Revoked));
-                    }
-                }
-            }
-        }
-        Ok(CurrentUser { user, session_id: verified.session_id })
+        let (user, session_id) = state.auth.authenticate(token).await?;
+        Ok(CurrentUser { user, session_id })
     }
 }
 

@@ -14,7 +14,7 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<HealthRe
     let reachable = matches!(tokio::time::timeout(PING_TIMEOUT, state.store.ping()).await, Ok(Ok(())));
     let body = HealthResponse {
         status: if reachable { "healthy" } else { "unhealthy" }.into(),
-        database: state.store.backend().name().into(),
+        database: state.store.kind().name().into(),
         version: env!("CARGO_PKG_VERSION").into(),
         detail: (!reachable).then(|| "The database is unreachable".into()),
     };

@@ -75,9 +75,9 @@ async fn limit_logins(State(state): State<AppState>, request: Request, next: Nex
     if let Some(limit) = state.login_limit {
         let address = extract::client_ip(request.extensions()).to_string();
         if let Err(refused) =
-            crate::rate_limit::admit(&*state.store, crate::rate_limit::LOGIN_BY_ADDRESS, &address, limit).await
+            crate::rate_limit::admit(&state.store, crate::rate_limit::LOGIN_BY_ADDRESS, &address, limit).await
         {
-            return refused.into_response();
+            return ApiError::from(refused).into_response();
         }
     }
     next.run(request).await

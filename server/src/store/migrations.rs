@@ -1,4 +1,8 @@
-//! Migrations embedded from `migrations/<backend>/`, applied in version order, each once.
+//! Migrations embedded from `migrations/<database>/`, applied in version order, each once, in one
+//! transaction.
+
+use super::sql::args;
+use super::{DatabaseKind, Store, StoreResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Migration {
@@ -8,23 +12,53 @@ pub struct Migration {
 }
 
 macro_rules! migrations {
-    ($backend:literal: $(($version:literal, $name:literal, $file:literal)),* $(,)?) => {
+    ($database:literal: $(($version:literal, $name:literal, $file:literal)),* $(,)?) => {
         &[$(Migration {
             version: $version,
             name: $name,
-            sql: include_str!(concat!("../../../migrations/", $backend, "/", $file)),
+            sql: include_str!(concat!("../../../migrations/", $database, "/", $file)),
         }),*]
     };
 }
 
-pub const SQLITE: &[Migration] =
-    migrations!("sqlite": (1, "init", "0001_init.sql"), (2, "sessions", "0002_sessions.sql"));
-pub const POSTGRES: &[Migration] =
+const SQLITE: &[Migration] = migrations!("sqlite": (1, "init", "0001_init.sql"), (2, "sessions", "0002_sessions.sql"));
+const POSTGRES: &[Migration] =
     migrations!("postgres": (1, "init", "0001_init.sql"), (2, "sessions", "0002_sessions.sql"));
 
-/// Our own bookkeeping table; named so it cannot collide with another tool's (e.g. Alembic's).
-pub const TABLE: &str = "authdesk_schema_migrations";
+// Our own bookkeeping table, named so it cannot collide with another tool's (e.g. Alembic's).
+// The two versions differ in column types only; on PostgreSQL the transaction first takes an
+// advisory lock (the constant spells "authdesk") so instances starting together apply each
+// migration once, where SQLite's write transaction is exclusive already.
+const SQLITE_BOOKKEEPING: &str = "CREATE TABLE IF NOT EXISTS authdesk_schema_migrations
+    (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+const POSTGRES_BOOKKEEPING: &str = "SELECT pg_advisory_xact_lock(7022647185663947627);
+    CREATE TABLE IF NOT EXISTS authdesk_schema_migrations
+    (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())";
 
-pub fn pending(all: &'static [Migration], applied: &[i64]) -> Vec<Migration> {
-    all.iter().filter(|m| !applied.contains(&m.version)).copied().collect()
+pub(super) async fn apply(store: &Store) -> StoreResult<Vec<Migration>> {
+    let (all, bookkeeping) = match store.kind() {
+        DatabaseKind::Sqlite => (SQLITE, SQLITE_BOOKKEEPING),
+        DatabaseKind::Postgres => (POSTGRES, POSTGRES_BOOKKEEPING),
+    };
+    store
+        .transaction(move |tx| {
+            Box::pin(async move {
+                tx.batch(bookkeeping).await?;
+                let mut applied = Vec::new();
+                for row in tx.query("SELECT version FROM authdesk_schema_migrations", &[]).await? {
+                    applied.push(row.int(0)?);
+                }
+                let pending: Vec<Migration> = all.iter().filter(|m| !applied.contains(&m.version)).copied().collect();
+                for m in &pending {
+                    tx.batch(m.sql).await?;
+                    tx.execute(
+                        "INSERT INTO authdesk_schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                        &args![m.version, m.name, super::now()],
+                    )
+                    .await?;
+                }
+                Ok(pending)
+            })
+        })
+        .await
 }

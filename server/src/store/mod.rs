@@ -1,24 +1,30 @@
-//! Storage: one trait, one implementation per database.
+//! Storage: one SQL layer over two drivers.
 //!
-//! Handlers only ever see [`Store`] and [`StoreError`]; driver types stay inside the backend
-//! modules. Both backends embed their migrations from `migrations/<backend>/` and apply them when
-//! opened.
+//! Each area (`users`, `sessions`, `attempts`, `tasks`) writes its statements and transactions
+//! once, as `impl Store` blocks, against the backend-neutral interface in [`sql`]. The drivers
+//! (`sqlite`, `postgres`) keep only what truly differs: connecting and pooling, placeholders, type
+//! mapping, advisory locks, TLS. Handlers and services see [`Store`] and [`StoreError`] only.
 
+mod attempts;
 mod migrations;
 pub mod postgres;
 mod postgres_tls;
+mod sessions;
+pub mod sql;
 pub mod sqlite;
+mod tasks;
+mod users;
 
 use std::sync::Arc;
 
-use async_trait::async_trait;
-use authdesk_contract::Task;
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use uuid::Uuid;
 
 use crate::config::DatabaseUrl;
+use sql::{Conn, Row, TxBody, Value};
 
 pub use migrations::Migration;
+pub use tasks::TaskChanges;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -34,17 +40,18 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Which database a [`Store`] runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
+pub enum DatabaseKind {
     Sqlite,
     Postgres,
 }
 
-impl Backend {
+impl DatabaseKind {
     pub fn name(self) -> &'static str {
         match self {
-            Backend::Sqlite => "sqlite",
-            Backend::Postgres => "postgres",
+            DatabaseKind::Sqlite => "sqlite",
+            DatabaseKind::Postgres => "postgres",
         }
     }
 }
@@ -82,108 +89,115 @@ pub struct RefreshRecord {
     pub successor_sealed: Option<String>,
 }
 
-/// Changes to a task; `None` leaves the field as it is.
-#[derive(Debug, Clone, Default)]
-pub struct TaskChanges {
-    pub title: Option<String>,
-    pub completed: Option<bool>,
+enum Driver {
+    Sqlite(sqlite::Sqlite),
+    Postgres(postgres::Postgres),
 }
 
-#[async_trait]
-pub trait Store: Send + Sync + 'static {
-    fn backend(&self) -> Backend;
+/// The database: cheap to clone, shared by every request.
+#[derive(Clone)]
+pub struct Store(Arc<Driver>);
+
+impl Store {
+    /// Opens the database named by `url` without migrating it.
+    pub async fn open_without_migrating(url: &DatabaseUrl) -> StoreResult<Self> {
+        let driver = match url {
+            DatabaseUrl::Sqlite(path) => Driver::Sqlite(sqlite::Sqlite::open(path).await?),
+            DatabaseUrl::Postgres(url) => Driver::Postgres(postgres::Postgres::connect(url).await?),
+        };
+        Ok(Self(Arc::new(driver)))
+    }
+
+    /// Opens the database named by `url` and brings its schema up to date.
+    pub async fn open(url: &DatabaseUrl) -> StoreResult<Self> {
+        let store = Self::open_without_migrating(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies pending migrations; returns those applied.
+    pub async fn migrate(&self) -> StoreResult<Vec<Migration>> {
+        migrations::apply(self).await
+    }
+
+    pub fn kind(&self) -> DatabaseKind {
+        match &*self.0 {
+            Driver::Sqlite(_) => DatabaseKind::Sqlite,
+            Driver::Postgres(_) => DatabaseKind::Postgres,
+        }
+    }
+
     /// A round trip to the database, for health checks.
-    async fn ping(&self) -> StoreResult<()>;
+    pub async fn ping(&self) -> StoreResult<()> {
+        self.query("SELECT 1", vec![]).await.map(drop)
+    }
 
-    /// Inserts a user; [`StoreError::Conflict`] when the normalised email is taken.
-    async fn insert_user(&self, user: &UserRecord) -> StoreResult<()>;
-    /// Looks a user up by normalised email.
-    async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>>;
-    async fn user_by_id(&self, id: Uuid) -> StoreResult<Option<UserRecord>>;
-    /// The user, and whether `session` (when given) is theirs and not revoked: what every
-    /// authenticated request checks, in one round trip.
-    async fn user_and_session(&self, id: Uuid, session: Option<Uuid>) -> StoreResult<Option<(UserRecord, bool)>>;
-    async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()>;
-    /// Replaces the hash only if it is still `old` (an upgrade on login must not undo a password
-    /// change that raced it); `false` when it was not.
-    async fn upgrade_password_hash(&self, id: Uuid, old: &str, new: &str) -> StoreResult<bool>;
-    /// In one transaction: sets the new hash, refuses older session-less tokens, and revokes every
-    /// session but `keep`.
-    async fn change_password(&self, id: Uuid, new_hash: &str, keep: Option<Uuid>, at: DateTime<Utc>)
-        -> StoreResult<()>;
-    /// Removes the user with their tasks, sessions, refresh tokens and attempt counters, in one
-    /// transaction; `false` when there was no such user.
-    async fn delete_user(&self, id: Uuid, email: &str) -> StoreResult<bool>;
+    /// Runs a read.
+    pub async fn query(&self, sql: &'static str, params: Vec<Value>) -> StoreResult<Vec<Row>> {
+        match &*self.0 {
+            Driver::Sqlite(db) => db.query(sql, params).await,
+            Driver::Postgres(db) => db.query(sql, &params).await,
+        }
+    }
 
-    /// Creates a session with its first refresh token.
-    async fn create_session(&self, session: &SessionRecord, refresh: &RefreshRecord) -> StoreResult<()>;
-    async fn session(&self, id: Uuid) -> StoreResult<Option<SessionRecord>>;
-    /// The user's sessions that are neither revoked nor expired at `now`, newest first.
-    async fn live_sessions(&self, user: Uuid, now: DateTime<Utc>) -> StoreResult<Vec<SessionRecord>>;
-    /// Revokes the user's session `id`; `false` when the user has no such live session.
-    async fn revoke_session(&self, user: Uuid, id: Uuid, at: DateTime<Utc>) -> StoreResult<bool>;
-    /// Revokes every live session of the user and refuses their older session-less tokens.
-    async fn revoke_all_sessions(&self, user: Uuid, at: DateTime<Utc>) -> StoreResult<u64>;
-    async fn refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshRecord>>;
-    /// Atomically spends `old_hash` (only if unspent), records its sealed successor, inserts `new`
-    /// and extends the session; `false` when another request spent it first.
-    async fn rotate_refresh(
-        &self,
-        old_hash: &str,
-        new: &RefreshRecord,
-        sealed: &str,
-        at: DateTime<Utc>,
-    ) -> StoreResult<bool>;
-    async fn touch_session(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()>;
+    pub async fn query_opt(&self, sql: &'static str, params: Vec<Value>) -> StoreResult<Option<Row>> {
+        Ok(self.query(sql, params).await?.into_iter().next())
+    }
 
-    /// Sliding-window limiter shared by every instance on the database: records an attempt under
-    /// (scope, key) unless `max` were recorded since `since`; then returns the oldest of those.
-    async fn try_attempt(
-        &self,
-        scope: &str,
-        key: &str,
-        max: u32,
-        since: DateTime<Utc>,
-        at: DateTime<Utc>,
-    ) -> StoreResult<Result<(), DateTime<Utc>>>;
-    /// How many attempts (scope, key) has since `since`, and the oldest of them.
-    async fn attempts(&self, scope: &str, key: &str, since: DateTime<Utc>)
-        -> StoreResult<(u32, Option<DateTime<Utc>>)>;
-    async fn add_attempt(&self, scope: &str, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
-    async fn clear_attempts(&self, scope: &str, key: &str) -> StoreResult<()>;
-    /// Forgets attempts older than `before`, whatever their key.
-    async fn prune_attempts(&self, before: DateTime<Utc>) -> StoreResult<()>;
+    /// Runs one writing statement; the number of rows it changed.
+    pub async fn execute(&self, sql: &'static str, params: Vec<Value>) -> StoreResult<u64> {
+        match &*self.0 {
+            Driver::Sqlite(db) => db.write(sql, params).await.map(|(_, changed)| changed),
+            Driver::Postgres(db) => db.execute(sql, &params).await,
+        }
+    }
 
-    /// The owner's tasks, newest first.
-    async fn list_tasks(&self, owner: Uuid) -> StoreResult<Vec<Task>>;
-    async fn task(&self, owner: Uuid, id: Uuid) -> StoreResult<Option<Task>>;
-    async fn insert_task(&self, owner: Uuid, task: &Task) -> StoreResult<()>;
-    /// Applies `changes` to the owner's task; `None` when the owner has no such task.
-    async fn update_task(
-        &self,
-        owner: Uuid,
-        id: Uuid,
-        changes: TaskChanges,
-        at: DateTime<Utc>,
-    ) -> StoreResult<Option<Task>>;
-    /// `false` when the owner has no such task.
-    async fn delete_task(&self, owner: Uuid, id: Uuid) -> StoreResult<bool>;
+    /// Runs one writing statement with a `RETURNING` clause; the rows it returned.
+    pub async fn execute_returning(&self, sql: &'static str, params: Vec<Value>) -> StoreResult<Vec<Row>> {
+        match &*self.0 {
+            Driver::Sqlite(db) => db.write(sql, params).await.map(|(rows, _)| rows),
+            Driver::Postgres(db) => db.query(sql, &params).await,
+        }
+    }
+
+    /// Runs `body` in one transaction, committed when it returns `Ok`:
+    /// `store.transaction(move |tx| Box::pin(async move { tx.execute(…).await?; … })).await`.
+    pub async fn transaction<T, F>(&self, body: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut Conn<'_>) -> TxBody<'c, T> + Send + 'static,
+    {
+        match &*self.0 {
+            Driver::Sqlite(db) => db.transaction(body).await,
+            Driver::Postgres(db) => db.transaction(body).await,
+        }
+    }
+
+    /// The SQLite driver, when this store runs on SQLite.
+    pub fn sqlite(&self) -> Option<&sqlite::Sqlite> {
+        match &*self.0 {
+            Driver::Sqlite(db) => Some(db),
+            Driver::Postgres(_) => None,
+        }
+    }
+
+    /// The PostgreSQL driver, when this store runs on PostgreSQL.
+    pub fn postgres(&self) -> Option<&postgres::Postgres> {
+        match &*self.0 {
+            Driver::Postgres(db) => Some(db),
+            Driver::Sqlite(_) => None,
+        }
+    }
 }
 
 /// Opens the database named by `url` and brings its schema up to date.
-pub async fn open(url: &DatabaseUrl) -> StoreResult<Arc<dyn Store>> {
-    Ok(match url {
-        DatabaseUrl::Sqlite(path) => Arc::new(sqlite::SqliteStore::open(path).await?),
-        DatabaseUrl::Postgres(conn) => Arc::new(postgres::PostgresStore::connect(conn).await?),
-    })
+pub async fn open(url: &DatabaseUrl) -> StoreResult<Store> {
+    Store::open(url).await
 }
 
 /// Applies pending migrations without serving (`authdesk-server migrate`); returns those applied.
 pub async fn migrate(url: &DatabaseUrl) -> StoreResult<Vec<Migration>> {
-    match url {
-        DatabaseUrl::Sqlite(path) => sqlite::SqliteStore::open_without_migrating(path).await?.migrate().await,
-        DatabaseUrl::Postgres(conn) => postgres::PostgresStore::connect_without_migrating(conn).await?.migrate().await,
-    }
+    Store::open_without_migrating(url).await?.migrate().await
 }
 
 /// The current time at the precision both databases store (microseconds), so a value read back

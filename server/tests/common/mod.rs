@@ -137,7 +137,7 @@ pub fn test_config(db: &TestDb) -> Config {
 pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
-    pub store: Arc<dyn Store>,
+    pub store: Store,
     pub db: Arc<TestDb>,
     server: Option<RunningServer>,
 }

@@ -1,0 +1,61 @@
+//! The one error type of the auth flows. Each variant is one thing a user did wrong (or the
+//! database failing); `http::error` gives each its status and sentence.
+
+use std::time::Duration;
+
+use authdesk_contract::{EmailError, PasswordRule};
+
+use super::TokenError;
+use crate::rate_limit::LimitError;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("invalid email: {0:?}")]
+    InvalidEmail(EmailError),
+    #[error("password policy: {0:?}")]
+    WeakPassword(PasswordRule),
+    #[error("email already registered")]
+    EmailTaken,
+    /// Unknown email or wrong password: deliberately the same answer.
+    #[error("invalid email or password")]
+    BadCredentials,
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after: Duration },
+    /// The current password given to change it is wrong.
+    #[error("current password incorrect")]
+    WrongCurrentPassword,
+    /// The password given to confirm a sensitive action (account deletion) is wrong.
+    #[error("password incorrect")]
+    WrongPassword,
+    #[error("token refused: {0}")]
+    Token(TokenError),
+    #[error("unknown refresh token")]
+    UnknownRefreshToken,
+    #[error("refresh token expired")]
+    RefreshTokenExpired,
+    #[error("session signed out")]
+    SessionSignedOut,
+    /// A spent refresh token came back after its grace window: it was copied.
+    #[error("refresh token reused")]
+    RefreshTokenReused,
+    #[error("no such session")]
+    SessionNotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<LimitError> for AuthError {
+    fn from(e: LimitError) -> Self {
+        match e {
+            LimitError::Limited(retry_after) => AuthError::TooManyAttempts { retry_after },
+            LimitError::Store(e) => AuthError::Store(e),
+        }
+    }
+}
+
+impl From<TokenError> for AuthError {
+    fn from(e: TokenError) -> Self {
+        AuthError::Token(e)
+    }
+}

@@ -1,0 +1,173 @@
+//! Sessions: opened at login, kept alive by rotating refresh tokens (with reuse detection and a
+//! grace window for a client's racing refreshes), ended by sign-out; and the check every
+//! authenticated request makes.
+
+use chrono::TimeDelta;
+use uuid::Uuid;
+
+use super::{refresh, Auth, AuthError, TokenError};
+use crate::store::{self, RefreshRecord, SessionRecord, UserRecord};
+
+/// Longer client names are cut to this many characters.
+pub const MAX_LABEL_CHARS: usize = 200;
+
+/// What a login or a refresh grants: an access token and the session's next refresh token.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub user_id: Uuid,
+    pub email: String,
+    pub session_id: Uuid,
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Seconds until `access_token` expires.
+    pub expires_in: u64,
+}
+
+fn ttl(d: std::time::Duration) -> TimeDelta {
+    TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
+}
+
+impl Auth {
+    fn grant(&self, user: &UserRecord, session_id: Uuid, refresh_token: String) -> Grant {
+        Grant {
+            user_id: user.id,
+            email: user.email.clone(),
+            session_id,
+            access_token: self.tokens.issue(user.id, Some(session_id)),
+            refresh_token,
+            expires_in: self.tokens.ttl().as_secs(),
+        }
+    }
+
+    /// Opens a session for `user`, labelled with the client's name.
+    pub(super) async fn start_session(&self, user: &UserRecord, client: &str) -> Result<Grant, AuthError> {
+        let now = store::now();
+        let expires_at = now + ttl(self.refresh_token_ttl);
+        let session = SessionRecord {
+            id: Uuid::new_v4(),
+            user_id: user.id,
+            label: client.chars().take(MAX_LABEL_CHARS).collect(),
+            created_at: now,
+            last_used_at: now,
+            expires_at,
+            revoked_at: None,
+        };
+        let (token, token_hash) = refresh::generate();
+        let record = RefreshRecord {
+            token_hash,
+            session_id: session.id,
+            created_at: now,
+            expires_at,
+            spent_at: None,
+            successor_hash: None,
+            successor_sealed: None,
+        };
+        self.store.create_session(&session, &record).await?;
+        Ok(self.grant(user, session.id, token))
+    }
+
+    /// Trades a refresh token for a new access token and a new refresh token; the old one is
+    /// spent. A spent token presented again ends the session, unless it comes within the grace
+    /// window after its rotation: then it is a racing twin and gets the same successor.
+    pub async fn refresh(&self, presented: &str) -> Result<Grant, AuthError> {
+        let presented = presented.trim();
+        let presented_hash = refresh::hash(presented);
+        let mut record = self.store.refresh_token(&presented_hash).await?.ok_or(AuthError::UnknownRefreshToken)?;
+        let session = self.store.session(record.session_id).await?.ok_or(AuthError::UnknownRefreshToken)?;
+        if session.revoked_at.is_some() {
+            return Err(AuthError::SessionSignedOut);
+        }
+        let now = store::now();
+        if record.expires_at <= now {
+            return Err(AuthError::RefreshTokenExpired);
+        }
+        let user = self.store.user_by_id(session.user_id).await?.ok_or(AuthError::UnknownRefreshToken)?;
+
+        if record.spent_at.is_none() {
+            let (successor, successor_hash) = refresh::generate();
+            let sealed = refresh::seal(&successor, presented).ok_or(AuthError::UnknownRefreshToken)?;
+            let next = RefreshRecord {
+                token_hash: successor_hash,
+                session_id: session.id,
+                created_at: now,
+                expires_at: now + ttl(self.refresh_token_ttl),
+                spent_at: None,
+                successor_hash: None,
+                successor_sealed: None,
+            };
+            if self.store.rotate_refresh(&presented_hash, &next, &sealed, now).await? {
+                return Ok(self.grant(&user, session.id, successor));
+            }
+            // Another request rotated it a moment ago: read what it left and treat this as its twin.
+            record = self.store.refresh_token(&presented_hash).await?.ok_or(AuthError::UnknownRefreshToken)?;
+        }
+
+        let within_grace = record.spent_at.is_some_and(|spent| now - spent <= ttl(self.refresh_grace));
+        if within_grace {
+            if let (Some(sealed), Some(successor_hash)) = (&record.successor_sealed, &record.successor_hash) {
+                if let Some(successor) =
+                    refresh::unseal(sealed, presented).filter(|s| &refresh::hash(s) == successor_hash)
+                {
+                    let unspent = self.store.refresh_token(successor_hash).await?.is_some_and(|r| r.spent_at.is_none());
+                    if unspent {
+                        self.store.touch_session(session.id, now).await?;
+                        return Ok(self.grant(&user, session.id, successor));
+                    }
+                }
+            }
+        }
+        // Reuse of a spent token: it was copied. End the session for every holder.
+        self.store.revoke_session(user.id, session.id, now).await?;
+        tracing::warn!(user_id = %user.id, session_id = %session.id, "refresh token reuse detected; session revoked");
+        Err(AuthError::RefreshTokenReused)
+    }
+
+    /// Signs out the caller's own session (a session-less token has none to end).
+    pub async fn sign_out(&self, user: &UserRecord, session: Option<Uuid>) -> Result<(), AuthError> {
+        if let Some(id) = session {
+            self.store.revoke_session(user.id, id, store::now()).await?;
+        }
+        Ok(())
+    }
+
+    /// Signs out one of the user's sessions: its access tokens are refused from now on.
+    pub async fn end_session(&self, user: &UserRecord, session: Uuid) -> Result<(), AuthError> {
+        if self.store.revoke_session(user.id, session, store::now()).await? {
+            Ok(())
+        } else {
+            Err(AuthError::SessionNotFound)
+        }
+    }
+
+    /// Signs out every session of the user, and their older session-less tokens; how many
+    /// sessions were ended.
+    pub async fn end_all_sessions(&self, user: &UserRecord) -> Result<u64, AuthError> {
+        Ok(self.store.revoke_all_sessions(user.id, store::now()).await?)
+    }
+
+    /// The user's live sessions, newest first.
+    pub async fn sessions(&self, user: &UserRecord) -> Result<Vec<SessionRecord>, AuthError> {
+        Ok(self.store.live_sessions(user.id, store::now()).await?)
+    }
+
+    /// The user a bearer token names, and its session (none for the original design's tokens). A
+    /// valid signature is not enough: the account may have been deleted since, or the session
+    /// signed out; one round trip answers both.
+    pub async fn authenticate(&self, token: &str) -> Result<(UserRecord, Option<Uuid>), AuthError> {
+        let verified = self.tokens.verify(token)?;
+        let (user, session_live) =
+            self.store.user_and_session(verified.user_id, verified.session_id).await?.ok_or(TokenError::Invalid)?;
+        let revoked = match verified.session_id {
+            Some(_) => !session_live,
+            // Session-less tokens (the original design's) live until `exp`, unless the user has
+            // since signed out everywhere or changed password.
+            None => user
+                .tokens_not_before
+                .is_some_and(|not_before| verified.issued_at.unwrap_or(i64::MIN) < not_before.timestamp()),
+        };
+        if revoked {
+            return Err(TokenError::Revoked.into());
+        }
+        Ok((user, verified.session_id))
+    }
+}

@@ -1,0 +1,144 @@
+//! Sessions and their rotating refresh tokens.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::sql::{args, Conn, Row};
+use super::{RefreshRecord, SessionRecord, Store, StoreResult};
+
+macro_rules! session_columns {
+    () => {
+        "id, user_id, label, created_at, last_used_at, expires_at, revoked_at"
+    };
+}
+
+macro_rules! refresh_columns {
+    () => {
+        "token_hash, session_id, created_at, expires_at, spent_at, successor_hash, successor_sealed"
+    };
+}
+
+fn session(row: &Row) -> StoreResult<SessionRecord> {
+    Ok(SessionRecord {
+        id: row.uuid(0)?,
+        user_id: row.uuid(1)?,
+        label: row.text(2)?,
+        created_at: row.time(3)?,
+        last_used_at: row.time(4)?,
+        expires_at: row.time(5)?,
+        revoked_at: row.opt_time(6)?,
+    })
+}
+
+fn refresh(row: &Row) -> StoreResult<RefreshRecord> {
+    Ok(RefreshRecord {
+        token_hash: row.text(0)?,
+        session_id: row.uuid(1)?,
+        created_at: row.time(2)?,
+        expires_at: row.time(3)?,
+        spent_at: row.opt_time(4)?,
+        successor_hash: row.opt_text(5)?,
+        successor_sealed: row.opt_text(6)?,
+    })
+}
+
+async fn insert_refresh(tx: &mut Conn<'_>, r: &RefreshRecord) -> StoreResult<()> {
+    let sql = concat!("INSERT INTO refresh_tokens (", refresh_columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7)");
+    let params = args![
+        &r.token_hash,
+        r.session_id,
+        r.created_at,
+        r.expires_at,
+        r.spent_at,
+        r.successor_hash.clone(),
+        r.successor_sealed.clone()
+    ];
+    tx.execute(sql, &params).await.map(drop)
+}
+
+impl Store {
+    /// Creates a session with its first refresh token.
+    pub async fn create_session(&self, session: &SessionRecord, refresh: &RefreshRecord) -> StoreResult<()> {
+        let (s, r) = (session.clone(), refresh.clone());
+        self.transaction(move |tx| {
+            Box::pin(async move {
+                let sql =
+                    concat!("INSERT INTO sessions (", session_columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7)");
+                let params = args![s.id, s.user_id, s.label, s.created_at, s.last_used_at, s.expires_at, s.revoked_at];
+                tx.execute(sql, &params).await?;
+                insert_refresh(tx, &r).await
+            })
+        })
+        .await
+    }
+
+    pub async fn session(&self, id: Uuid) -> StoreResult<Option<SessionRecord>> {
+        let sql = concat!("SELECT ", session_columns!(), " FROM sessions WHERE id = $1");
+        self.query_opt(sql, args![id]).await?.as_ref().map(session).transpose()
+    }
+
+    /// The user's sessions that are neither revoked nor expired at `now`, newest first.
+    pub async fn live_sessions(&self, user: Uuid, now: DateTime<Utc>) -> StoreResult<Vec<SessionRecord>> {
+        let sql = concat!(
+            "SELECT ",
+            session_columns!(),
+            " FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at DESC"
+        );
+        self.query(sql, args![user, now]).await?.iter().map(session).collect()
+    }
+
+    /// Revokes the user's session `id`; `false` when the user has no such live session.
+    pub async fn revoke_session(&self, user: Uuid, id: Uuid, at: DateTime<Utc>) -> StoreResult<bool> {
+        let sql = "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL";
+        Ok(self.execute(sql, args![at, id, user]).await? > 0)
+    }
+
+    /// Revokes every live session of the user and refuses their older session-less tokens.
+    pub async fn revoke_all_sessions(&self, user: Uuid, at: DateTime<Utc>) -> StoreResult<u64> {
+        self.transaction(move |tx| {
+            Box::pin(async move {
+                tx.execute("UPDATE users SET tokens_not_before = $1 WHERE id = $2", &args![at, user]).await?;
+                let sql = "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL";
+                tx.execute(sql, &args![at, user]).await
+            })
+        })
+        .await
+    }
+
+    pub async fn refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshRecord>> {
+        let sql = concat!("SELECT ", refresh_columns!(), " FROM refresh_tokens WHERE token_hash = $1");
+        self.query_opt(sql, args![token_hash]).await?.as_ref().map(refresh).transpose()
+    }
+
+    /// Atomically spends `old_hash` (only if unspent), records its sealed successor, inserts `new`
+    /// and extends the session; `false` when another request spent it first.
+    pub async fn rotate_refresh(
+        &self,
+        old_hash: &str,
+        new: &RefreshRecord,
+        sealed: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let (old_hash, new, sealed) = (old_hash.to_owned(), new.clone(), sealed.to_owned());
+        self.transaction(move |tx| {
+            Box::pin(async move {
+                // On PostgreSQL the row lock this UPDATE takes makes a concurrent rotation of the
+                // same token wait, then see spent_at set and change nothing.
+                let sql = "UPDATE refresh_tokens SET spent_at = $1, successor_hash = $2, successor_sealed = $3
+                           WHERE token_hash = $4 AND spent_at IS NULL";
+                if tx.execute(sql, &args![at, &new.token_hash, sealed, old_hash]).await? == 0 {
+                    return Ok(false);
+                }
+                insert_refresh(tx, &new).await?;
+                let sql = "UPDATE sessions SET last_used_at = $1, expires_at = $2 WHERE id = $3";
+                tx.execute(sql, &args![at, new.expires_at, new.session_id]).await?;
+                Ok(true)
+            })
+        })
+        .await
+    }
+
+    pub async fn touch_session(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
+        self.execute("UPDATE sessions SET last_used_at = $1 WHERE id = $2", args![at, id]).await.map(drop)
+    }
+}

@@ -1,0 +1,126 @@
+//! Accounts: the `users` table (kept as the original design created it, plus
+//! `tokens_not_before`).
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::sql::{args, Row};
+use super::{Store, StoreResult, UserRecord};
+
+macro_rules! user_columns {
+    ($prefix:literal) => {
+        concat!(
+            $prefix,
+            "id, ",
+            $prefix,
+            "email, ",
+            $prefix,
+            "password_hash, ",
+            $prefix,
+            "created_at, ",
+            $prefix,
+            "last_login_at, ",
+            $prefix,
+            "tokens_not_before"
+        )
+    };
+}
+
+/// A user from the first six columns of `row`.
+fn user(row: &Row) -> StoreResult<UserRecord> {
+    Ok(UserRecord {
+        id: row.uuid(0)?,
+        email: row.text(1)?,
+        password_hash: row.text(2)?,
+        created_at: row.time(3)?,
+        last_login_at: row.opt_time(4)?,
+        tokens_not_before: row.opt_time(5)?,
+    })
+}
+
+impl Store {
+    /// Inserts a user; [`super::StoreError::Conflict`] when the normalised email is taken.
+    pub async fn insert_user(&self, u: &UserRecord) -> StoreResult<()> {
+        self.execute(
+            "INSERT INTO users (id, email, password_hash, created_at, last_login_at) VALUES ($1, $2, $3, $4, $5)",
+            args![u.id, &u.email, &u.password_hash, u.created_at, u.last_login_at],
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Looks a user up by normalised email (rows written in mixed case by older clients match).
+    pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>> {
+        let sql = concat!("SELECT ", user_columns!(""), " FROM users WHERE lower(email) = $1");
+        self.query_opt(sql, args![email]).await?.as_ref().map(user).transpose()
+    }
+
+    pub async fn user_by_id(&self, id: Uuid) -> StoreResult<Option<UserRecord>> {
+        let sql = concat!("SELECT ", user_columns!(""), " FROM users WHERE id = $1");
+        self.query_opt(sql, args![id]).await?.as_ref().map(user).transpose()
+    }
+
+    /// The user, and whether `session` (when given) is theirs and not revoked: what every
+    /// authenticated request checks, in one round trip.
+    pub async fn user_and_session(&self, id: Uuid, session: Option<Uuid>) -> StoreResult<Option<(UserRecord, bool)>> {
+        let sql = concat!(
+            "SELECT ",
+            user_columns!("u."),
+            ", s.id IS NOT NULL AND s.revoked_at IS NULL
+             FROM users u LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
+             WHERE u.id = $1"
+        );
+        match self.query_opt(sql, args![id, session]).await? {
+            Some(row) => Ok(Some((user(&row)?, row.bool(6)?))),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
+        self.execute("UPDATE users SET last_login_at = $1 WHERE id = $2", args![at, id]).await.map(drop)
+    }
+
+    /// Replaces the hash only if it is still `old` (an upgrade on login must not undo a password
+    /// change that raced it); `false` when it was not.
+    pub async fn upgrade_password_hash(&self, id: Uuid, old: &str, new: &str) -> StoreResult<bool> {
+        let sql = "UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3";
+        Ok(self.execute(sql, args![new, id, old]).await? > 0)
+    }
+
+    /// In one transaction: sets the new hash, refuses older session-less tokens, and revokes every
+    /// session but `keep`.
+    pub async fn change_password(
+        &self,
+        id: Uuid,
+        new_hash: &str,
+        keep: Option<Uuid>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let new_hash = new_hash.to_owned();
+        self.transaction(move |tx| {
+            Box::pin(async move {
+                let sql = "UPDATE users SET password_hash = $1, tokens_not_before = $2 WHERE id = $3";
+                tx.execute(sql, &args![new_hash, at, id]).await?;
+                let sql = "UPDATE sessions SET revoked_at = $1
+                           WHERE user_id = $2 AND revoked_at IS NULL AND id IS DISTINCT FROM $3";
+                tx.execute(sql, &args![at, id, keep]).await.map(drop)
+            })
+        })
+        .await
+    }
+
+    /// Removes the user with their tasks, sessions, refresh tokens and attempt counters, in one
+    /// transaction; `false` when there was no such user.
+    pub async fn delete_user(&self, id: Uuid, email: &str) -> StoreResult<bool> {
+        let email = email.to_owned();
+        self.transaction(move |tx| {
+            Box::pin(async move {
+                let sql = "DELETE FROM auth_attempts WHERE key = $1 OR key = $2";
+                tx.execute(sql, &args![email, id.to_string()]).await?;
+                // Tasks, sessions and refresh tokens go with the user (ON DELETE CASCADE).
+                Ok(tx.execute("DELETE FROM users WHERE id = $1", &args![id]).await? > 0)
+            })
+        })
+        .await
+    }
+}
