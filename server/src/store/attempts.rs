@@ -19,7 +19,7 @@ async fn count_since(
     key: &str,
     since: DateTime<Utc>,
 ) -> StoreResult<(u32, Option<DateTime<Utc>>)> {
-    counted(&conn.query_one(COUNT_SINCE, &args![scope, key, since]).await?)
+    counted(&conn.query_one(COUNT_SINCE, args![scope, key, since]).await?)
 }
 
 impl Store {
@@ -38,12 +38,12 @@ impl Store {
             Box::pin(async move {
                 tx.lock(&format!("{scope}:{key}")).await?;
                 let sql = "DELETE FROM auth_attempts WHERE scope = $1 AND key = $2 AND at <= $3";
-                tx.execute(sql, &args![&scope, &key, since]).await?;
+                tx.execute(sql, args![&scope, &key, since]).await?;
                 let (count, oldest) = count_since(tx, &scope, &key, since).await?;
                 if count >= max {
                     return Ok(Err(oldest.unwrap_or(at)));
                 }
-                tx.execute(INSERT, &args![scope, key, at]).await?;
+                tx.execute(INSERT, args![scope, key, at]).await?;
                 Ok(Ok(()))
             })
         })

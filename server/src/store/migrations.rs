@@ -45,7 +45,7 @@ pub(super) async fn apply(store: &Store) -> StoreResult<Vec<Migration>> {
             Box::pin(async move {
                 tx.batch(bookkeeping).await?;
                 let mut applied = Vec::new();
-                for row in tx.query("SELECT version FROM authdesk_schema_migrations", &[]).await? {
+                for row in tx.query("SELECT version FROM authdesk_schema_migrations", vec![]).await? {
                     applied.push(row.int(0)?);
                 }
                 let pending: Vec<Migration> = all.iter().filter(|m| !applied.contains(&m.version)).copied().collect();
@@ -53,7 +53,7 @@ pub(super) async fn apply(store: &Store) -> StoreResult<Vec<Migration>> {
                     tx.batch(m.sql).await?;
                     tx.execute(
                         "INSERT INTO authdesk_schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                        &args![m.version, m.name, super::now()],
+                        args![m.version, m.name, super::now()],
                     )
                     .await?;
                 }

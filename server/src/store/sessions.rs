@@ -53,7 +53,7 @@ async fn insert_refresh(tx: &mut Conn<'_>, r: &RefreshRecord) -> StoreResult<()>
         r.successor_hash.clone(),
         r.successor_sealed.clone()
     ];
-    tx.execute(sql, &params).await.map(drop)
+    tx.execute(sql, params).await.map(drop)
 }
 
 impl Store {
@@ -65,7 +65,7 @@ impl Store {
                 let sql =
                     concat!("INSERT INTO sessions (", session_columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7)");
                 let params = args![s.id, s.user_id, s.label, s.created_at, s.last_used_at, s.expires_at, s.revoked_at];
-                tx.execute(sql, &params).await?;
+                tx.execute(sql, params).await?;
                 insert_refresh(tx, &r).await
             })
         })
@@ -97,9 +97,9 @@ impl Store {
     pub async fn revoke_all_sessions(&self, user: Uuid, at: DateTime<Utc>) -> StoreResult<u64> {
         self.transaction(move |tx| {
             Box::pin(async move {
-                tx.execute("UPDATE users SET tokens_not_before = $1 WHERE id = $2", &args![at, user]).await?;
+                tx.execute("UPDATE users SET tokens_not_before = $1 WHERE id = $2", args![at, user]).await?;
                 let sql = "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL";
-                tx.execute(sql, &args![at, user]).await
+                tx.execute(sql, args![at, user]).await
             })
         })
         .await
@@ -126,12 +126,12 @@ impl Store {
                 // same token wait, then see spent_at set and change nothing.
                 let sql = "UPDATE refresh_tokens SET spent_at = $1, successor_hash = $2, successor_sealed = $3
                            WHERE token_hash = $4 AND spent_at IS NULL";
-                if tx.execute(sql, &args![at, &new.token_hash, sealed, old_hash]).await? == 0 {
+                if tx.execute(sql, args![at, &new.token_hash, sealed, old_hash]).await? == 0 {
                     return Ok(false);
                 }
                 insert_refresh(tx, &new).await?;
                 let sql = "UPDATE sessions SET last_used_at = $1, expires_at = $2 WHERE id = $3";
-                tx.execute(sql, &args![at, new.expires_at, new.session_id]).await?;
+                tx.execute(sql, args![at, new.expires_at, new.session_id]).await?;
                 Ok(true)
             })
         })

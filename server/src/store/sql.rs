@@ -156,26 +156,26 @@ pub enum Conn<'a> {
 pub type TxBody<'c, T> = Pin<Box<dyn Future<Output = StoreResult<T>> + Send + 'c>>;
 
 impl Conn<'_> {
-    pub async fn query(&mut self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>> {
+    pub async fn query(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<Vec<Row>> {
         match self {
-            Conn::Sqlite(conn) => sqlite::query(conn, sql, params),
-            Conn::Postgres(client) => postgres::query(*client, sql, params).await,
+            Conn::Sqlite(conn) => sqlite::query(conn, sql, &params),
+            Conn::Postgres(client) => postgres::query(*client, sql, &params).await,
         }
     }
 
-    pub async fn query_opt(&mut self, sql: &str, params: &[Value]) -> StoreResult<Option<Row>> {
+    pub async fn query_opt(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<Option<Row>> {
         Ok(self.query(sql, params).await?.into_iter().next())
     }
 
-    pub async fn query_one(&mut self, sql: &str, params: &[Value]) -> StoreResult<Row> {
+    pub async fn query_one(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<Row> {
         self.query_opt(sql, params).await?.ok_or_else(|| StoreError::Other(format!("no row from: {sql}")))
     }
 
     /// Runs a statement; the number of rows it changed.
-    pub async fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64> {
+    pub async fn execute(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<u64> {
         match self {
-            Conn::Sqlite(conn) => sqlite::execute(conn, sql, params),
-            Conn::Postgres(client) => postgres::execute(*client, sql, params).await,
+            Conn::Sqlite(conn) => sqlite::execute(conn, sql, &params),
+            Conn::Postgres(client) => postgres::execute(*client, sql, &params).await,
         }
     }
 

@@ -100,10 +100,10 @@ impl Store {
         self.transaction(move |tx| {
             Box::pin(async move {
                 let sql = "UPDATE users SET password_hash = $1, tokens_not_before = $2 WHERE id = $3";
-                tx.execute(sql, &args![new_hash, at, id]).await?;
+                tx.execute(sql, args![new_hash, at, id]).await?;
                 let sql = "UPDATE sessions SET revoked_at = $1
                            WHERE user_id = $2 AND revoked_at IS NULL AND id IS DISTINCT FROM $3";
-                tx.execute(sql, &args![at, id, keep]).await.map(drop)
+                tx.execute(sql, args![at, id, keep]).await.map(drop)
             })
         })
         .await
@@ -116,9 +116,9 @@ impl Store {
         self.transaction(move |tx| {
             Box::pin(async move {
                 let sql = "DELETE FROM auth_attempts WHERE key = $1 OR key = $2";
-                tx.execute(sql, &args![email, id.to_string()]).await?;
+                tx.execute(sql, args![email, id.to_string()]).await?;
                 // Tasks, sessions and refresh tokens go with the user (ON DELETE CASCADE).
-                Ok(tx.execute("DELETE FROM users WHERE id = $1", &args![id]).await? > 0)
+                Ok(tx.execute("DELETE FROM users WHERE id = $1", args![id]).await? > 0)
             })
         })
         .await
