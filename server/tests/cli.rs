@@ -96,6 +96,22 @@ impl Served {
     }
 }
 
+/// The guard these tests rely on: a process past its deadline fails the test and is killed, and a
+/// dropped guard leaves no process behind.
+#[test]
+fn spawned_processes_have_a_deadline_and_die_with_their_guard() {
+    let started = std::time::Instant::now();
+    let late = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        common::output_within(Command::new("sleep").arg("30"), Duration::from_millis(300))
+    }));
+    assert!(late.is_err(), "a process past its deadline fails the test");
+    assert!(started.elapsed() < Duration::from_secs(10), "and does not wait for it");
+
+    let pid = ChildGuard::spawn(Command::new("sleep").arg("30")).id().to_string();
+    let probe = run(Command::new("kill").args(["-0", &pid]));
+    assert!(!probe.status.success(), "process {pid} outlived its guard");
+}
+
 #[test]
 fn refuses_to_start_without_a_strong_secret() {
     let dir = tempfile::tempdir().unwrap();
