@@ -8,17 +8,41 @@
 # Env: AUTHDESK_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432/postgres): a server
 #      where a uniquely named database is created for the run and dropped afterwards.
 #      E2E_TIMEOUT (default 600): hard limit in seconds for the test client.
-# Exit status: non-zero on any failure. Failure screenshots: $OUT/FAILED-<test>.png.
+# Exit status: non-zero on any failure (with a message saying which piece did not come up).
+# Failure screenshots: $OUT/FAILED-<test>.png.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/authdesk/target}
 LOCK=/tmp/authdesk-cargo.lock
-VENV=$HOME/.cache/authdesk/venv
 PG_ADMIN_URL=${AUTHDESK_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}
+# psql never prompts for a password (-w) and gives up on a server that does not answer.
+export PGCONNECT_TIMEOUT=${PGCONNECT_TIMEOUT:-10}
+TAURI_DRIVER_VERSION=2.1.0
+TAURI_DRIVER="${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver"
 OUT=$(mktemp -d /tmp/authdesk-e2e.XXXXXX)
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+fail() { printf '\033[1;31mFATAL:\033[0m %s\n' "$*" >&2; exit 1; }
 locked_cargo() { flock "$LOCK" cargo "$@"; }
+
+# wait_until WHAT SECONDS PID LOG COMMAND...: runs COMMAND until it succeeds. Fails with a clear
+# message (and WHAT's log) when PID exits first or SECONDS pass.
+wait_until() {
+  local what=$1 seconds=$2 pid=$3 log=$4
+  shift 4
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      cat "$log" >&2
+      fail "$what exited before it came up (log above: $log)"
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      cat "$log" >&2
+      fail "$what did not come up within ${seconds}s (log above: $log)"
+    fi
+    sleep 0.1
+  done
+}
 
 PIDS=()
 PG_DB=""
@@ -27,7 +51,7 @@ cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ -n "$PG_DB" ]; then
-    psql "$PG_ADMIN_URL" -qAtc "DROP DATABASE IF EXISTS \"$PG_DB\" WITH (FORCE)" >/dev/null 2>&1 \
+    psql -w -X "$PG_ADMIN_URL" -qAtc "DROP DATABASE IF EXISTS \"$PG_DB\" WITH (FORCE)" >/dev/null 2>&1 \
       || echo "warning: could not drop database $PG_DB" >&2
   fi
   echo "e2e output (logs, failure screenshots): $OUT" >&2
@@ -41,23 +65,20 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 "$ROOT/scripts/run-app.sh" --build-only
 say "building authdesk-server"
 locked_cargo build -p authdesk-server
-if ! command -v tauri-driver >/dev/null; then
-  say "installing tauri-driver"
-  locked_cargo install tauri-driver --locked
+if ! cargo install --list | grep -qx "tauri-driver v$TAURI_DRIVER_VERSION:" || [ ! -x "$TAURI_DRIVER" ]; then
+  say "installing tauri-driver $TAURI_DRIVER_VERSION"
+  locked_cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked
 fi
-if [ ! -x "$VENV/bin/pytest" ] || ! "$VENV/bin/python" -c 'import selenium' 2>/dev/null; then
-  say "creating the Python venv for Selenium in $VENV"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --upgrade pip
-  "$VENV/bin/pip" install --quiet selenium pytest
-fi
+# Selenium and pytest, pinned in scripts/requirements-test.txt.
+VENV=$("$ROOT/scripts/python-venv.sh")
 APP="$CARGO_TARGET_DIR/debug/authdesk-desktop"
 SERVER="$CARGO_TARGET_DIR/debug/authdesk-server"
 
 # 2. A remote server on a fresh PostgreSQL database.
 PG_DB="authdesk_e2e_$(date +%s)_$$"
 say "creating database $PG_DB"
-psql "$PG_ADMIN_URL" -qAtc "CREATE DATABASE \"$PG_DB\"" >/dev/null
+psql -w -X "$PG_ADMIN_URL" -qAtc "CREATE DATABASE \"$PG_DB\"" >/dev/null \
+  || fail "cannot create database $PG_DB at $PG_ADMIN_URL (set AUTHDESK_TEST_POSTGRES to a server that answers)"
 PG_URL=$(python3 - "$PG_ADMIN_URL" "$PG_DB" <<'PY'
 import sys, urllib.parse as u
 p = u.urlsplit(sys.argv[1])
@@ -69,30 +90,33 @@ say "starting authdesk-server on 127.0.0.1:$SERVER_PORT (PostgreSQL)"
 BETTER_AUTH_SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(32))') \
   DATABASE_URL="$PG_URL" AUTHDESK_LOGIN_RATE_LIMIT=off RUST_LOG=warn \
   "$SERVER" serve --bind "127.0.0.1:$SERVER_PORT" >"$OUT/server.log" 2>&1 &
-PIDS+=($!)
+SERVER_PID=$!
+PIDS+=("$SERVER_PID")
 REMOTE_URL="http://127.0.0.1:$SERVER_PORT"
-for _ in $(seq 1 100); do
-  curl -fsS "$REMOTE_URL/api/health" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-curl -fsS "$REMOTE_URL/api/health" >&2 || { cat "$OUT/server.log" >&2; exit 1; }
+wait_until "authdesk-server" 30 "$SERVER_PID" "$OUT/server.log" curl -fsS --max-time 2 "$REMOTE_URL/api/health"
+curl -fsS --max-time 5 "$REMOTE_URL/api/health" >&2
 echo >&2
 
 # 3. A private X display and tauri-driver (which must see DISPLAY, or the app cannot start GTK).
 DISPLAY_NUM=99
 while [ -e "/tmp/.X11-unix/X$DISPLAY_NUM" ] || [ -e "/tmp/.X$DISPLAY_NUM-lock" ]; do DISPLAY_NUM=$((DISPLAY_NUM + 1)); done
+command -v Xvfb >/dev/null || fail "Xvfb is not installed (Debian: apt-get install xvfb)"
 say "starting Xvfb on :$DISPLAY_NUM"
 Xvfb ":$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
-PIDS+=($!)
+XVFB_PID=$!
+PIDS+=("$XVFB_PID")
 export DISPLAY=":$DISPLAY_NUM"
-for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X$DISPLAY_NUM" ] && break; sleep 0.1; done
+wait_until "Xvfb on :$DISPLAY_NUM" 20 "$XVFB_PID" "$OUT/xvfb.log" test -S "/tmp/.X11-unix/X$DISPLAY_NUM"
 
 DRIVER_PORT=$(free_port)
 NATIVE_PORT=$(free_port)
-say "starting tauri-driver on 127.0.0.1:$DRIVER_PORT"
-tauri-driver --port "$DRIVER_PORT" --native-port "$NATIVE_PORT" >"$OUT/tauri-driver.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$DRIVER_PORT/status" >/dev/null 2>&1 && break; sleep 0.1; done
+command -v WebKitWebDriver >/dev/null || fail "WebKitWebDriver is not installed (Debian: apt-get install webkit2gtk-driver)"
+say "starting tauri-driver $TAURI_DRIVER_VERSION on 127.0.0.1:$DRIVER_PORT"
+"$TAURI_DRIVER" --port "$DRIVER_PORT" --native-port "$NATIVE_PORT" >"$OUT/tauri-driver.log" 2>&1 &
+DRIVER_PID=$!
+PIDS+=("$DRIVER_PID")
+wait_until "tauri-driver" 30 "$DRIVER_PID" "$OUT/tauri-driver.log" \
+  curl -fsS --max-time 2 "http://127.0.0.1:$DRIVER_PORT/status"
 
 # 4. The stories. Each test gets its own AUTHDESK_DATA_DIR under $OUT/data.
 say "running the E2E stories"

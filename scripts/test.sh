@@ -23,16 +23,13 @@ apt_install() {
 }
 
 # --- Python with python-jose: tokens must interoperate with the original design's JWT library.
-apt_install python3-venv postgresql-client
-VENV="$CACHE/venv"
-if ! "$VENV/bin/python" -c 'import jose, selenium' 2>/dev/null; then
-  step "creating $VENV (python-jose, selenium)"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q python-jose selenium
-fi
+# The venv's packages are pinned in scripts/requirements-test.txt.
+apt_install python3-venv postgresql-client openssl
+VENV=$(scripts/python-venv.sh)
 export AUTHDESK_TEST_PYTHON="$VENV/bin/python"
 
-# --- PostgreSQL: the given server, the local one, or a throwaway cluster (scripts/with-postgres.sh).
+# --- PostgreSQL with TLS: the given server, the local one if it has TLS, or a throwaway cluster
+# (scripts/with-postgres.sh).
 if [ -z "${AUTHDESK_TEST_POSTGRES_READY:-}" ]; then
   export AUTHDESK_TEST_POSTGRES_READY=1
   exec scripts/with-postgres.sh "$0" "$@"

@@ -1,16 +1,25 @@
 //! The `authdesk-server` binary as an operator runs it: configuration errors, `.env`, `migrate`,
 //! logs without secrets, graceful shutdown on SIGTERM.
+//!
+//! Every process started here has a deadline and is killed if the test ends first (`ChildGuard`).
 
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::{Db, TestDb, PASSWORD};
+use common::{ChildGuard, Db, TestDb, PASSWORD};
 
 const BIN: &str = env!("CARGO_BIN_EXE_authdesk-server");
+/// Far above what any of these commands needs, even on a loaded machine.
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// Runs `cmd` to completion within [`DEADLINE`].
+fn run(cmd: &mut Command) -> Output {
+    common::output_within(cmd, DEADLINE)
+}
 
 fn server_command(dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(BIN);
@@ -26,7 +35,7 @@ fn server_command(dir: &std::path::Path) -> Command {
 
 /// A running `serve` whose output is collected line by line.
 struct Served {
-    child: Child,
+    child: ChildGuard,
     lines: mpsc::Receiver<String>,
     log: Vec<String>,
     addr: String,
@@ -34,12 +43,16 @@ struct Served {
 
 impl Served {
     fn start(mut cmd: Command) -> Self {
-        let mut child =
-            cmd.args(["serve", "--bind", "127.0.0.1:0"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut child = ChildGuard::spawn(
+            cmd.args(["serve", "--bind", "127.0.0.1:0"])
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped()),
+        );
         let (tx, lines) = mpsc::channel();
         for stream in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
+            Box::new(child.child().stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(child.child().stderr.take().unwrap()),
         ] {
             let tx = tx.clone();
             std::thread::spawn(move || {
@@ -55,8 +68,10 @@ impl Served {
         served
     }
 
+    /// The first line containing `needle`, if one comes within [`DEADLINE`].
     fn wait_for(&mut self, needle: &str) -> Option<String> {
-        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(30)) {
+        let started = std::time::Instant::now();
+        while let Ok(line) = self.lines.recv_timeout(DEADLINE.saturating_sub(started.elapsed())) {
             self.log.push(line.clone());
             if line.contains(needle) {
                 return Some(line);
@@ -71,8 +86,9 @@ impl Served {
 
     /// Sends SIGTERM and returns the exit status and everything logged.
     fn terminate(mut self) -> (std::process::ExitStatus, String) {
-        Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
-        let status = self.child.wait().unwrap();
+        let kill = run(Command::new("kill").args(["-TERM", &self.child.id().to_string()]));
+        assert!(kill.status.success(), "kill -TERM: {}", String::from_utf8_lossy(&kill.stderr));
+        let status = self.child.wait_within(DEADLINE);
         while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(200)) {
             self.log.push(line);
         }
@@ -80,20 +96,33 @@ impl Served {
     }
 }
 
+/// The guard these tests rely on: a process past its deadline fails the test and is killed, and a
+/// dropped guard leaves no process behind.
+#[test]
+fn spawned_processes_have_a_deadline_and_die_with_their_guard() {
+    let started = std::time::Instant::now();
+    let late = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        common::output_within(Command::new("sleep").arg("30"), Duration::from_millis(300))
+    }));
+    assert!(late.is_err(), "a process past its deadline fails the test");
+    assert!(started.elapsed() < Duration::from_secs(10), "and does not wait for it");
+
+    let pid = ChildGuard::spawn(Command::new("sleep").arg("30")).id().to_string();
+    let probe = run(Command::new("kill").args(["-0", &pid]));
+    assert!(!probe.status.success(), "process {pid} outlived its guard");
+}
+
 #[test]
 fn refuses_to_start_without_a_strong_secret() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite:{}", dir.path().join("a.db").display());
-    let out = server_command(dir.path()).args(["serve", "--database-url", &db]).output().unwrap();
+    let out = run(server_command(dir.path()).args(["serve", "--database-url", &db]));
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("BETTER_AUTH_SECRET is not set"), "{err}");
 
-    let out = server_command(dir.path())
-        .env("BETTER_AUTH_SECRET", "too-short")
-        .args(["serve", "--database-url", &db])
-        .output()
-        .unwrap();
+    let out =
+        run(server_command(dir.path()).env("BETTER_AUTH_SECRET", "too-short").args(["serve", "--database-url", &db]));
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("is 9 bytes long; it must be at least 32 bytes"), "{err}");
@@ -103,12 +132,10 @@ fn refuses_to_start_without_a_strong_secret() {
 #[test]
 fn refuses_unknown_database_schemes_without_printing_passwords() {
     let dir = tempfile::tempdir().unwrap();
-    let out = server_command(dir.path())
+    let out = run(server_command(dir.path())
         .env("BETTER_AUTH_SECRET", common::SECRET)
         .env("DATABASE_URL", "mysql://root:hunter2@localhost/app")
-        .arg("serve")
-        .output()
-        .unwrap();
+        .arg("serve"));
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("unsupported database URL"), "{err}");
@@ -120,13 +147,17 @@ async fn migrate_applies_once_on_both_databases() {
     for kind in [Db::Sqlite, Db::Postgres] {
         let db = TestDb::new(kind).await;
         let dir = tempfile::tempdir().unwrap();
-        let run = || server_command(dir.path()).args(["migrate", "--database-url", &db.url_string()]).output().unwrap();
-        let first = run();
+        let migrate = || run(server_command(dir.path()).args(["migrate", "--database-url", &db.url_string()]));
+        let expected = vec![(1, "init".to_owned()), (2, "sessions".to_owned())];
+        let first = migrate();
         assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
         assert!(String::from_utf8_lossy(&first.stdout).contains("applied 0001_init"));
         assert!(String::from_utf8_lossy(&first.stdout).contains("applied 0002_sessions"));
-        let second = run();
+        assert_eq!(common::applied_migrations(&db).await, expected, "{kind:?}");
+        let second = migrate();
+        assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
         assert!(String::from_utf8_lossy(&second.stdout).contains("schema is up to date"), "{kind:?}");
+        assert_eq!(common::applied_migrations(&db).await, expected, "{kind:?}: nothing applied twice");
     }
 }
 
@@ -145,7 +176,7 @@ async fn serve_reads_dotenv_keeps_secrets_out_of_logs_and_stops_on_sigterm() {
     .unwrap();
     let served = Served::start(server_command(dir.path()));
 
-    let http = reqwest::Client::new();
+    let http = reqwest::Client::builder().timeout(DEADLINE).build().unwrap();
     let health: serde_json::Value = http.get(served.url("/health")).send().await.unwrap().json().await.unwrap();
     assert_eq!(health["database"], "postgres");
     let reg = http

@@ -48,10 +48,11 @@ from jose import jwt
 claims = jwt.decode(sys.argv[1], sys.argv[2], algorithms=["HS256"])
 print(json.dumps(claims))
 "#;
-    let out =
-        std::process::Command::new(python()).args(["-c", script, &token, common::SECRET]).output().unwrap_or_else(
-            |e| panic!("running {} (python-jose needed; the README's test command installs it): {e}", python()),
-        );
+    // The interpreter must answer within a minute; it is killed if the test ends first.
+    let out = common::output_within(
+        std::process::Command::new(python()).args(["-c", script, &token, common::SECRET]),
+        std::time::Duration::from_secs(60),
+    );
     assert!(
         out.status.success(),
         "python-jose refused our token (is python-jose installed for {}?): {}",

@@ -6,7 +6,11 @@ use std::sync::Arc;
 
 use common::{spawn_app, spawn_on, Db, TestDb, PASSWORD};
 
-both_backends!(a_restart_keeps_users_and_tasks, instances_on_one_database_accept_each_others_tokens);
+both_backends!(
+    a_restart_keeps_users_and_tasks,
+    instances_on_one_database_accept_each_others_tokens,
+    instances_started_together_apply_each_migration_exactly_once,
+);
 
 async fn a_restart_keeps_users_and_tasks(db: Db) {
     let first = spawn_app(db).await;
@@ -25,7 +29,6 @@ async fn a_restart_keeps_users_and_tasks(db: Db) {
 
 async fn instances_on_one_database_accept_each_others_tokens(db: Db) {
     let shared = Arc::new(TestDb::new(db).await);
-    // Started together: migrations must be applied exactly once.
     let (a, b) = tokio::join!(spawn_on(shared.clone(), |_| {}), spawn_on(shared.clone(), |_| {}));
     let (_, token_from_a) = a.signed_up("shared@example.com").await;
     b.create_task(&token_from_a, "written through B").await;
@@ -35,4 +38,22 @@ async fn instances_on_one_database_accept_each_others_tokens(db: Db) {
     assert_eq!(a.me(&token_from_b).await.status, 200);
     // Registration uniqueness holds across instances too.
     b.register("shared@example.com", PASSWORD).await.assert_error(409, "Email already registered");
+}
+
+async fn instances_started_together_apply_each_migration_exactly_once(db: Db) {
+    let shared = Arc::new(TestDb::new(db).await);
+    let (a, b, c) = tokio::join!(
+        spawn_on(shared.clone(), |_| {}),
+        spawn_on(shared.clone(), |_| {}),
+        spawn_on(shared.clone(), |_| {})
+    );
+    let expected = vec![(1, "init".to_owned()), (2, "sessions".to_owned())];
+    assert_eq!(common::applied_migrations(&shared).await, expected);
+    // A restart finds the schema up to date and applies nothing again.
+    for app in [a, b, c] {
+        app.stop().await;
+    }
+    let restarted = spawn_on(shared.clone(), |_| {}).await;
+    assert_eq!(common::applied_migrations(&shared).await, expected);
+    assert_eq!(restarted.register("after@example.com", PASSWORD).await.status, 201, "the schema works");
 }

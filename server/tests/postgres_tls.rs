@@ -1,35 +1,46 @@
 //! PostgreSQL connections honour libpq's `sslmode`, against the real server the tests use.
+//!
+//! That server must offer TLS (scripts/with-postgres.sh guarantees one that does): this test fails,
+//! rather than skipping its TLS half, when the connections it makes are not really encrypted.
 
 mod common;
 
 use authdesk_server::store::postgres::Postgres;
 use common::{Db, TestDb};
 
-async fn server_offers_tls() -> bool {
+async fn server_ssl_setting() -> String {
     let (client, conn) = tokio_postgres::connect(&common::admin_postgres_url(), tokio_postgres::NoTls).await.unwrap();
     tokio::spawn(conn);
-    let ssl: String = client.query_one("SHOW ssl", &[]).await.unwrap().get(0);
-    ssl == "on"
+    client.query_one("SHOW ssl", &[]).await.unwrap().get(0)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connections_follow_sslmode() {
+    let ssl = server_ssl_setting().await;
+    assert_eq!(
+        ssl,
+        "on",
+        "the test PostgreSQL at {} offers no TLS; run the tests through scripts/with-postgres.sh, which \
+         provides a server with TLS",
+        common::admin_postgres_url()
+    );
     let db = TestDb::new(Db::Postgres).await;
     let url = db.url_string();
-    let tls = server_offers_tls().await;
+    // Whether the server itself sees this connection as TLS (pg_stat_ssl), not what the client hoped.
     let encrypted = |store: Postgres| async move { store.connection_is_encrypted().await.unwrap() };
 
-    // No sslmode means libpq's default, prefer: encrypted exactly when the server offers TLS.
-    assert_eq!(encrypted(Postgres::connect(&url).await.unwrap()).await, tls);
+    // No sslmode means libpq's default, prefer: encrypted, since the server offers TLS.
+    assert!(encrypted(Postgres::connect(&url).await.unwrap()).await, "prefer must use TLS when offered");
+    assert!(encrypted(Postgres::connect(&format!("{url}?sslmode=require")).await.unwrap()).await);
     assert!(!encrypted(Postgres::connect(&format!("{url}?sslmode=disable")).await.unwrap()).await);
-    let required = Postgres::connect(&format!("{url}?sslmode=require")).await;
-    if tls {
-        assert!(encrypted(required.unwrap()).await);
-        // The test server's self-signed certificate is not trusted by the public roots.
-        let verified = Postgres::connect(&format!("{url}?sslmode=verify-full")).await;
-        assert!(verified.is_err(), "an untrusted certificate must be refused");
-    } else {
-        assert!(required.is_err(), "require must not fall back to plaintext");
+
+    // The test server's self-signed certificate is not trusted by the public roots.
+    let verified = Postgres::connect(&format!("{url}?sslmode=verify-full")).await;
+    assert!(verified.is_err(), "an untrusted certificate must be refused");
+    // With its certificate as the root (known when with-postgres.sh made it), it is accepted.
+    if let Ok(ca) = std::env::var("AUTHDESK_TEST_POSTGRES_CA") {
+        let trusted = Postgres::connect(&format!("{url}?sslmode=verify-full&sslrootcert={ca}")).await;
+        assert!(encrypted(trusted.unwrap_or_else(|e| panic!("verify-full with {ca}: {e}"))).await);
     }
     let missing_root = Postgres::connect(&format!("{url}?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem")).await;
     let err = missing_root.err().expect("a missing root certificate file is an error").to_string();

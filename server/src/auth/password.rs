@@ -4,6 +4,7 @@
 //! stall every other request, and run without a cap a login storm would exhaust memory and starve
 //! cheap requests of threads. Waiting for a permit is async, so queued logins cost nothing.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use argon2::password_hash::rand_core::OsRng;
@@ -46,18 +47,22 @@ pub struct Verification {
 /// Verifies synchronously against an argon2 PHC string or a bcrypt (`$2a$`/`$2b$`/`$2y$`) hash, as
 /// passlib wrote them for the original design. A malformed or over-costly hash verifies as `false`.
 pub fn verify_blocking(password: &str, stored: &str) -> Verification {
-    let refused = Verification { matches: false, outdated: false };
+    compute(password, stored).unwrap_or(Verification { matches: false, outdated: false })
+}
+
+/// The verification, or `None` when `stored` is malformed or over-costly and nothing was computed.
+fn compute(password: &str, stored: &str) -> Option<Verification> {
     if let Some(cost) = bcrypt_cost(stored) {
         if cost > MAX_BCRYPT_COST {
             tracing::warn!(cost, "refusing to verify a bcrypt hash above the cost limit");
-            return refused;
+            return None;
         }
         // bcrypt reads at most 72 bytes; passlib truncated longer passwords the same way.
         let bytes = &password.as_bytes()[..password.len().min(72)];
-        return Verification { matches: bcrypt::verify(bytes, stored).unwrap_or(false), outdated: true };
+        return Some(Verification { matches: bcrypt::verify(bytes, stored).ok()?, outdated: true });
     }
-    let Ok(parsed) = PasswordHash::new(stored) else { return refused };
-    let Ok(params) = Params::try_from(&parsed) else { return refused };
+    let parsed = PasswordHash::new(stored).ok()?;
+    let params = Params::try_from(&parsed).ok()?;
     if params.m_cost() > MAX_ARGON2_MEMORY_KIB
         || params.t_cost() > MAX_ARGON2_ITERATIONS
         || params.p_cost() > MAX_ARGON2_PARALLELISM
@@ -68,7 +73,7 @@ pub fn verify_blocking(password: &str, stored: &str) -> Verification {
             p = params.p_cost(),
             "refusing an argon2 hash above the cost limits"
         );
-        return refused;
+        return None;
     }
     // Verification uses the algorithm and parameters recorded in the hash; the comparison of the
     // derived key is constant-time inside the argon2 crate.
@@ -76,7 +81,7 @@ pub fn verify_blocking(password: &str, stored: &str) -> Verification {
     let current = parsed.algorithm.as_str() == "argon2id"
         && parsed.version == Some(Version::V0x13 as u32)
         && (params.m_cost(), params.t_cost(), params.p_cost()) == (MEMORY_KIB, ITERATIONS, PARALLELISM);
-    Verification { matches, outdated: !current }
+    Some(Verification { matches, outdated: !current })
 }
 
 /// The cost of a bcrypt hash in modular-crypt format, or `None` when it is not one.
@@ -92,6 +97,9 @@ pub struct PasswordHasher {
     /// Verified against when the email is unknown, so that answer costs the same as a wrong
     /// password and response time reveals nothing about which accounts exist.
     dummy_hash: Arc<str>,
+    /// Hashes actually computed by [`PasswordHasher::verify`]: what tests count to prove that an
+    /// unknown email costs the same work as a wrong password.
+    verifications: Arc<AtomicU64>,
 }
 
 impl PasswordHasher {
@@ -99,6 +107,7 @@ impl PasswordHasher {
         Self {
             slots: Arc::new(Semaphore::new(concurrency.max(1))),
             dummy_hash: hash_blocking("authdesk dummy password, never matches").into(),
+            verifications: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -110,14 +119,24 @@ impl PasswordHasher {
     /// either way the same work is done.
     pub async fn verify(&self, password: String, stored: Option<String>) -> Verification {
         let dummy = self.dummy_hash.clone();
-        self.run(move || match stored {
-            Some(phc) => verify_blocking(&password, &phc),
-            None => {
-                let _ = verify_blocking(&password, &dummy);
-                Verification { matches: false, outdated: false }
+        let verifications = self.verifications.clone();
+        self.run(move || {
+            let outcome = compute(&password, stored.as_deref().unwrap_or(&dummy));
+            if outcome.is_some() {
+                verifications.fetch_add(1, Ordering::Relaxed);
+            }
+            match outcome {
+                Some(verification) if stored.is_some() => verification,
+                _ => Verification { matches: false, outdated: false },
             }
         })
         .await
+    }
+
+    /// How many hashes [`PasswordHasher::verify`] has computed so far (refused, over-costly or
+    /// malformed hashes are not computed, so not counted).
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(Ordering::Relaxed)
     }
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> T {
@@ -146,9 +165,16 @@ mod tests {
     #[tokio::test]
     async fn unknown_users_verify_false_after_doing_the_work() {
         let hasher = PasswordHasher::new(2);
+        let counted = hasher.clone();
+        assert_eq!(counted.verifications(), 0);
         assert!(!hasher.verify("anything".into(), None).await.matches);
+        assert_eq!(counted.verifications(), 1, "the dummy hash was computed, as for a known user");
         let phc = hasher.hash("Str0ng!Pass".into()).await;
-        assert!(hasher.verify("Str0ng!Pass".into(), Some(phc)).await.matches);
+        assert!(hasher.verify("Str0ng!Pass".into(), Some(phc.clone())).await.matches);
+        assert!(!hasher.verify("str0ng!Pass".into(), Some(phc)).await.matches);
+        assert_eq!(counted.verifications(), 3, "one computation per verification, counted by every clone");
+        assert!(!hasher.verify("anything".into(), Some("not a hash".into())).await.matches);
+        assert_eq!(counted.verifications(), 3, "a malformed hash is not computed");
     }
 
     #[test]
@@ -169,14 +195,44 @@ mod tests {
         assert_eq!(verify_blocking("Str0ng!Pass", &old), Verification { matches: true, outdated: true });
     }
 
+    /// [`compute`] on a thread of its own, awaited at most `limit`: a hash computed by mistake takes
+    /// days (or gigabytes), and the test must fail rather than wait for it.
+    fn compute_within(password: &str, stored: &str, limit: std::time::Duration) -> Option<Verification> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (password, owned) = (password.to_owned(), stored.to_owned());
+        std::thread::spawn(move || tx.send(compute(&password, &owned)));
+        rx.recv_timeout(limit).unwrap_or_else(|_| panic!("{stored} was still being computed after {limit:?}"))
+    }
+
     #[test]
     fn over_costly_imported_hashes_are_refused_without_computing_them() {
-        // Cost 31 would take days; the check must answer at once.
-        let crafted = "$2b$31$abcdefghijklmnopqrstuuJ1TQ2f8vB8aE1Qe3rW9h8E3oSBxa8Nbe";
-        let started = std::time::Instant::now();
-        assert!(!verify_blocking("x", crafted).matches);
-        let huge = "$argon2id$v=19$m=4194304,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG";
-        assert!(!verify_blocking("x", huge).matches);
-        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        let limit = std::time::Duration::from_secs(1);
+        // Well-formed: a real cost-4 bcrypt hash with its cost raised to 31 (2^31 rounds: days).
+        let cheap = bcrypt::hash("x", 4).unwrap();
+        assert_eq!(compute_within("x", &cheap, limit), Some(Verification { matches: true, outdated: true }));
+        let cost_31 = cheap.replacen("$04$", "$31$", 1);
+        assert_eq!(cost_31.parse::<bcrypt::HashParts>().expect("well-formed bcrypt").get_cost(), 31);
+        assert_eq!(compute_within("x", &cost_31, limit), None);
+
+        // Well-formed argon2id PHC strings beyond the limits: 4 GiB of memory; a million passes.
+        let real = hash_blocking("x");
+        let huge_memory = real.replacen("m=19456", "m=4194304", 1);
+        let many_passes = real.replacen("t=2", "t=1000000", 1);
+        for crafted in [&huge_memory, &many_passes] {
+            assert_ne!(crafted, &real);
+            let parsed = PasswordHash::new(crafted).expect("well-formed PHC string");
+            Params::try_from(&parsed).expect("valid argon2 parameters");
+            assert_eq!(compute_within("x", crafted, limit), None, "{crafted}");
+        }
+        assert_eq!(Params::try_from(&PasswordHash::new(&huge_memory).unwrap()).unwrap().m_cost(), 4 * 1024 * 1024);
+
+        // Parallelism beyond the cap is refused too, even for the right password.
+        let wide = Params::new(MEMORY_KIB, 1, MAX_ARGON2_PARALLELISM + 1, None).unwrap();
+        let wide = Argon2::new(Algorithm::Argon2id, Version::V0x13, wide)
+            .hash_password(b"x", &SaltString::generate(&mut OsRng))
+            .unwrap()
+            .to_string();
+        assert_eq!(compute_within("x", &wide, limit), None, "{wide}");
+        assert!(!verify_blocking("x", &cost_31).matches && !verify_blocking("x", &wide).matches);
     }
 }

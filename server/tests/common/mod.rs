@@ -6,11 +6,16 @@
 //! test ends. If no PostgreSQL answers there, the test fails: it never silently skips.
 #![allow(dead_code)]
 
+use std::future::Future;
+use std::io::Read;
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use authdesk_server::auth::PasswordHasher;
 use authdesk_server::store::Store;
 use authdesk_server::{Config, DatabaseUrl, RunningServer, Secret};
+use chrono::{DateTime, Utc};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -138,6 +143,8 @@ pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
     pub store: Store,
+    /// The server's own hasher (a clone sharing its counters), to count the work a request did.
+    pub hasher: PasswordHasher,
     pub db: Arc<TestDb>,
     server: Option<RunningServer>,
 }
@@ -157,10 +164,11 @@ pub async fn spawn_on(db: Arc<TestDb>, configure: impl FnOnce(&mut Config)) -> T
     configure(&mut config);
     let app = authdesk_server::build(&config).await.expect("server builds");
     let store = app.state.store.clone();
+    let hasher = app.state.auth.hasher.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let server = authdesk_server::serve(app.router, listener).unwrap();
     let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
-    TestApp { base: format!("http://{}", server.addr()), http, store, db, server: Some(server) }
+    TestApp { base: format!("http://{}", server.addr()), http, store, hasher, db, server: Some(server) }
 }
 
 /// A response with its body read: status, headers and JSON (or `Value::Null` for an empty body).
@@ -272,4 +280,123 @@ impl TestApp {
 
 pub fn unique_email() -> String {
     format!("user-{}@example.com", Uuid::new_v4().simple())
+}
+
+/// An RFC 3339 timestamp from a JSON reply, as an instant (so comparisons are by time, not text).
+#[track_caller]
+pub fn at(value: &Value) -> DateTime<Utc> {
+    let text = value.as_str().unwrap_or_else(|| panic!("not a timestamp: {value}"));
+    DateTime::parse_from_rfc3339(text).unwrap_or_else(|e| panic!("{text:?}: {e}")).with_timezone(&Utc)
+}
+
+/// An access token as the original design minted them: `sub`, `iat`, `exp` and no session id.
+pub fn sessionless_token(user_id: &str, iat: i64) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::default(),
+        &json!({"sub": user_id, "iat": iat, "exp": iat + 3600}),
+        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
+    )
+    .unwrap()
+}
+
+/// The rows of `authdesk_schema_migrations` (version, name), read from the database itself.
+pub async fn applied_migrations(db: &TestDb) -> Vec<(i64, String)> {
+    const QUERY: &str = "SELECT version, name FROM authdesk_schema_migrations ORDER BY version";
+    match &db.url {
+        DatabaseUrl::Sqlite(path) => {
+            let conn = rusqlite::Connection::open(path).unwrap();
+            let mut statement = conn.prepare(QUERY).unwrap();
+            let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap();
+            rows.collect::<rusqlite::Result<_>>().unwrap()
+        }
+        DatabaseUrl::Postgres(url) => {
+            let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.unwrap();
+            let conn = tokio::spawn(connection);
+            let rows = client.query(QUERY, &[]).await.unwrap();
+            drop(client);
+            let _ = conn.await;
+            rows.iter().map(|row| (row.get(0), row.get(1))).collect()
+        }
+    }
+}
+
+/// Runs a test story on a runtime of its own that, when the story ends (or fails), is abandoned
+/// rather than waited for: a password hash computed by mistake would keep a `#[tokio::test]`
+/// waiting for days on its blocking pool, instead of failing.
+pub fn run_abandoning_blocking_work(story: impl Future<Output = ()>) {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(4).enable_all().build().unwrap();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runtime.block_on(story)));
+    runtime.shutdown_background();
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// A child process that is killed (and reaped) when dropped, whatever happened to the test.
+pub struct ChildGuard {
+    child: Option<Child>,
+}
+
+impl ChildGuard {
+    pub fn spawn(cmd: &mut Command) -> Self {
+        let child = cmd.spawn().unwrap_or_else(|e| panic!("spawning {cmd:?}: {e}"));
+        Self { child: Some(child) }
+    }
+
+    pub fn child(&mut self) -> &mut Child {
+        self.child.as_mut().expect("the child is only taken on drop")
+    }
+
+    pub fn id(&self) -> u32 {
+        self.child.as_ref().expect("the child is only taken on drop").id()
+    }
+
+    /// Waits for the exit, at most `deadline`; past it the child is killed and the test fails.
+    #[track_caller]
+    pub fn wait_within(&mut self, deadline: Duration) -> ExitStatus {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child().try_wait().expect("waiting for the child") {
+                return status;
+            }
+            if started.elapsed() > deadline {
+                let _ = self.child().kill();
+                let _ = self.child().wait();
+                panic!("the child process did not exit within {deadline:?}; killed");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            if let Ok(None) = child.try_wait() {
+                let _ = child.kill();
+            }
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Like [`Command::output`], but the process must finish within `deadline` (or it is killed and
+/// the test fails).
+#[track_caller]
+pub fn output_within(cmd: &mut Command, deadline: Duration) -> Output {
+    let mut guard = ChildGuard::spawn(cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()));
+    // Drained on threads, so a chatty child never blocks on a full pipe.
+    let drain = |stream: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut stream) = stream {
+                let _ = stream.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(guard.child().stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
+    let stderr = drain(guard.child().stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
+    let status = guard.wait_within(deadline);
+    Output { status, stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() }
 }
