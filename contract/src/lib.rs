@@ -2,8 +2,10 @@
 //!
 //! The server, the desktop UI (compiled to wasm) and the tests all depend on this crate, so a
 //! field renamed here is renamed everywhere, and the password checklist the UI shows is the very
-//! code the server uses to refuse a weak password.
+//! code the server uses to refuse a weak password. [`desktop`] holds what the desktop shell and its
+//! UI say to each other.
 
+pub mod desktop;
 pub mod email;
 pub mod password;
 pub mod wire;

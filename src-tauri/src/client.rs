@@ -1,14 +1,15 @@
-//! One small client over two backends: the auth server embedded in this process (its router is
-//! called directly, no TCP port) or a remote server over HTTPS. Both answer with the same
-//! status codes and JSON bodies, so everything above this module is backend-agnostic.
+//! One small client over two transports: to the auth server embedded in this process (its router
+//! is called directly, no TCP port) or to a remote server over HTTPS. Both servers answer with the
+//! same status codes and JSON bodies, so nothing above this module knows which one it talks to.
 
 use std::path::Path;
 use std::time::Duration;
 
+use authdesk_contract::desktop::{CommandError, ErrorKind};
 use authdesk_contract::{
     ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, ErrorBody, HealthResponse, LoginRequest,
-    LoginResponse, MeResponse, MessageResponse, RefreshRequest, RegisterRequest, RegisterResponse,
-    SessionInfo as ServerSession, Task, UpdateTaskRequest,
+    LoginResponse, MeResponse, MessageResponse, RefreshRequest, RegisterRequest, RegisterResponse, SessionInfo, Task,
+    UpdateTaskRequest,
 };
 use authdesk_server::{Config, DatabaseUrl, Secret};
 use axum::body::Body;
@@ -18,8 +19,8 @@ use serde::Serialize;
 use tower::ServiceExt;
 use uuid::Uuid;
 
-use crate::error::{Error, ErrorKind, Result};
-use crate::store::write_private;
+use crate::files::write_private;
+use crate::Result;
 
 /// The file, in the data directory, holding the embedded server's signing secret.
 pub const SECRET_FILE: &str = "server-secret";
@@ -42,19 +43,22 @@ pub fn client_name() -> String {
     format!("authdesk desktop ({host})")
 }
 
+/// How requests reach the server.
 #[derive(Clone)]
-enum Backend {
-    Embedded(axum::Router),
-    Remote { base: String, http: reqwest::Client },
+enum Transport {
+    /// The embedded server's router, called in this process.
+    InProcess(axum::Router),
+    /// HTTPS (or HTTP on loopback) to a remote server.
+    Http { base: String, http: reqwest::Client },
 }
 
-/// A cheap-to-clone handle on one backend.
+/// A cheap-to-clone handle on one server.
 #[derive(Clone)]
 pub struct Client {
-    backend: Backend,
+    transport: Transport,
 }
 
-/// What came back from either backend, before it is read as a success or an error.
+/// What came back over either transport, before it is read as a success or an error.
 struct Answer {
     status: StatusCode,
     retry_after: Option<u64>,
@@ -70,13 +74,13 @@ impl Client {
         // The server opens and migrates SQLite on its blocking pool, off the async workers.
         let app = authdesk_server::build(&config)
             .await
-            .map_err(|e| Error::local(format!("Cannot open the local database: {e}")))?;
+            .map_err(|e| CommandError::local(format!("Cannot open the local database: {e}")))?;
         Ok(Self::from_router(app.router))
     }
 
     /// An in-process client over any router (tests use this with their own configuration).
     pub fn from_router(router: axum::Router) -> Self {
-        Self { backend: Backend::Embedded(router) }
+        Self { transport: Transport::InProcess(router) }
     }
 
     /// A client for the server at `url` (see [`normalize_remote_url`]).
@@ -87,15 +91,15 @@ impl Client {
             .timeout(Duration::from_secs(15))
             .user_agent(concat!("authdesk-desktop/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| Error::local(format!("Cannot set up HTTP: {e}")))?;
-        Ok(Self { backend: Backend::Remote { base, http } })
+            .map_err(|e| CommandError::local(format!("Cannot set up HTTP: {e}")))?;
+        Ok(Self { transport: Transport::Http { base, http } })
     }
 
     /// "embedded" or the remote base URL, for messages.
     pub fn describe(&self) -> String {
-        match &self.backend {
-            Backend::Embedded(_) => "the embedded server".into(),
-            Backend::Remote { base, .. } => base.clone(),
+        match &self.transport {
+            Transport::InProcess(_) => "the embedded server".into(),
+            Transport::Http { base, .. } => base.clone(),
         }
     }
 
@@ -118,11 +122,13 @@ impl Client {
         read(self.send(Method::POST, "/api/auth/login", None, Some(req)).await?)
     }
 
+    /// A wrong `current_password` is [`ErrorKind::Rejected`] (see [`Client::password_rechecked`]).
     pub async fn change_password(&self, token: &str, req: &ChangePasswordRequest) -> Result<MessageResponse> {
-        read(self.send(Method::POST, "/api/auth/password", Some(token), Some(req)).await?)
+        let answer = self.send(Method::POST, "/api/auth/password", Some(token), Some(req)).await?;
+        read(self.password_rechecked(token, answer).await?)
     }
 
-    pub async fn list_sessions(&self, token: &str) -> Result<Vec<ServerSession>> {
+    pub async fn list_sessions(&self, token: &str) -> Result<Vec<SessionInfo>> {
         read(self.send(Method::GET, "/api/auth/sessions", Some(token), None::<&()>).await?)
     }
 
@@ -130,8 +136,24 @@ impl Client {
         no_content(self.send(Method::DELETE, &format!("/api/auth/sessions/{id}"), Some(token), None::<&()>).await?)
     }
 
+    /// A wrong password is [`ErrorKind::Rejected`] (see [`Client::password_rechecked`]).
     pub async fn delete_account(&self, token: &str, req: &DeleteAccountRequest) -> Result<()> {
-        no_content(self.send(Method::DELETE, "/api/auth/me", Some(token), Some(req)).await?)
+        let answer = self.send(Method::DELETE, "/api/auth/me", Some(token), Some(req)).await?;
+        no_content(self.password_rechecked(token, answer).await?)
+    }
+
+    /// `POST /api/auth/password` and `DELETE /api/auth/me` check the password again and answer a
+    /// wrong one with 401, the status of a refused token too. Which of the two it was is told by
+    /// asking `GET /api/auth/me` with the same token: accepted, the token is fine and the 401 was
+    /// the password's, a mistake to show ([`ErrorKind::Rejected`]) that must not sign anyone out;
+    /// refused (or no answer), that error is returned and the session is dealt with as for any
+    /// other call.
+    async fn password_rechecked(&self, token: &str, answer: Answer) -> Result<Answer> {
+        if answer.status != StatusCode::UNAUTHORIZED {
+            return Ok(answer);
+        }
+        self.me(token).await?;
+        Err(CommandError { kind: ErrorKind::Rejected, ..error_from(&answer) })
     }
 
     /// Trades a refresh token for a new access token and refresh token.
@@ -185,9 +207,9 @@ impl Client {
         let body = body
             .map(serde_json::to_vec)
             .transpose()
-            .map_err(|e| Error::local(format!("Cannot encode the request: {e}")))?;
-        match &self.backend {
-            Backend::Embedded(router) => {
+            .map_err(|e| CommandError::local(format!("Cannot encode the request: {e}")))?;
+        match &self.transport {
+            Transport::InProcess(router) => {
                 let mut request = Request::builder().method(method).uri(path).header(CLIENT_NAME_HEADER, client_name());
                 if let Some(token) = token {
                     request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
@@ -197,7 +219,7 @@ impl Client {
                 }
                 let request = request
                     .body(body.map_or_else(Body::empty, Body::from))
-                    .map_err(|e| Error::local(format!("Cannot build the request: {e}")))?;
+                    .map_err(|e| CommandError::local(format!("Cannot build the request: {e}")))?;
                 let response = match router.clone().oneshot(request).await {
                     Ok(response) => response,
                     Err(never) => match never {},
@@ -206,10 +228,10 @@ impl Client {
                 let retry_after = retry_after(response.headers().get(header::RETRY_AFTER));
                 let body = axum::body::to_bytes(response.into_body(), MAX_RESPONSE_BYTES)
                     .await
-                    .map_err(|e| Error::new(ErrorKind::Server, format!("Cannot read the answer: {e}")))?;
+                    .map_err(|e| CommandError::new(ErrorKind::Server, format!("Cannot read the answer: {e}")))?;
                 Ok(Answer { status, retry_after, body: body.to_vec() })
             }
-            Backend::Remote { base, http } => {
+            Transport::Http { base, http } => {
                 let method = reqwest::Method::from_bytes(method.as_str().as_bytes()).expect("a standard method");
                 let mut request =
                     http.request(method, format!("{base}{path}")).header(CLIENT_NAME_HEADER, client_name());
@@ -219,7 +241,7 @@ impl Client {
                 if let Some(body) = body {
                     request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
                 }
-                let unreachable = |_| Error::new(ErrorKind::Unreachable, format!("Cannot reach {base}"));
+                let unreachable = |_| CommandError::new(ErrorKind::Unreachable, format!("Cannot reach {base}"));
                 let response = request.send().await.map_err(unreachable)?;
                 let status = StatusCode::from_u16(response.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
                 let retry_after = response
@@ -251,12 +273,12 @@ fn read<T: DeserializeOwned>(answer: Answer) -> Result<T> {
         return Err(error_from(&answer));
     }
     serde_json::from_slice(&answer.body).map_err(|e| {
-        Error::new(ErrorKind::Server, format!("The server sent an answer this app does not understand ({e})"))
+        CommandError::new(ErrorKind::Server, format!("The server sent an answer this app does not understand ({e})"))
     })
 }
 
-/// Maps a non-2xx answer to an [`Error`] carrying the server's `detail`.
-fn error_from(answer: &Answer) -> Error {
+/// Maps a non-2xx answer to a [`CommandError`] carrying the server's `detail`.
+fn error_from(answer: &Answer) -> CommandError {
     let detail = serde_json::from_slice::<ErrorBody>(&answer.body)
         .map(|b| b.detail)
         .unwrap_or_else(|_| format!("The server answered {}", answer.status));
@@ -266,7 +288,7 @@ fn error_from(answer: &Answer) -> Error {
         s if s.is_client_error() => ErrorKind::Rejected,
         _ => ErrorKind::Server,
     };
-    Error { kind, message: detail, retry_after: answer.retry_after, status: Some(answer.status.as_u16()) }
+    CommandError { kind, message: detail, retry_after: answer.retry_after, status: Some(answer.status.as_u16()) }
 }
 
 /// Checks a remote server URL: `https://`, or `http://` to this machine only (127.0.0.1, ::1,
@@ -275,9 +297,9 @@ fn error_from(answer: &Answer) -> Error {
 pub fn normalize_remote_url(raw: &str) -> Result<String> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err(Error::local("Enter the server URL, e.g. https://auth.example.com"));
+        return Err(CommandError::local("Enter the server URL, e.g. https://auth.example.com"));
     }
-    let url = reqwest::Url::parse(raw).map_err(|_| Error::local(format!("\"{raw}\" is not a valid URL")))?;
+    let url = reqwest::Url::parse(raw).map_err(|_| CommandError::local(format!("\"{raw}\" is not a valid URL")))?;
     let loopback = match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -288,17 +310,17 @@ pub fn normalize_remote_url(raw: &str) -> Result<String> {
         "https" => {}
         "http" if loopback => {}
         "http" => {
-            return Err(Error::local(
+            return Err(CommandError::local(
                 "Use https:// for a remote server (plain http:// is allowed only for 127.0.0.1, ::1 and localhost)",
             ))
         }
-        other => return Err(Error::local(format!("Unsupported URL scheme \"{other}\": use https://"))),
+        other => return Err(CommandError::local(format!("Unsupported URL scheme \"{other}\": use https://"))),
     }
     if url.host().is_none() {
-        return Err(Error::local("The URL has no host"));
+        return Err(CommandError::local("The URL has no host"));
     }
     if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::local("The server URL must not contain credentials, a query or a fragment"));
+        return Err(CommandError::local("The server URL must not contain credentials, a query or a fragment"));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
@@ -307,7 +329,7 @@ fn load_or_create_secret(path: &Path) -> Result<Secret> {
     match std::fs::read(path) {
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes).trim().as_bytes().to_vec();
-            Secret::new(text).map_err(|e| Error::local(format!("The stored server secret is unusable: {e}")))
+            Secret::new(text).map_err(|e| CommandError::local(format!("The stored server secret is unusable: {e}")))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let secret = Secret::generate();

@@ -1,130 +1,114 @@
 //! The authdesk desktop shell's logic, testable without a window: a [`Desktop`] owns the
 //! settings, the session (token included, which never leaves this process) and a [`Client`] on
-//! the chosen backend. `main.rs` only exposes its methods as Tauri commands.
+//! the chosen server. `main.rs` only exposes its methods as Tauri commands, whose argument, answer
+//! and error types are in [`authdesk_contract::desktop`], shared with the UI.
 
 pub mod client;
-pub mod error;
+pub mod files;
 pub mod secrets;
 pub mod session;
 pub mod settings;
-pub mod store;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
 
-/// One of the account's sessions on the server, as `GET /api/auth/sessions` lists it.
-pub use authdesk_contract::SessionInfo as DeviceSession;
+pub use authdesk_contract::desktop::{AppInfo, CommandError, ErrorKind, ServerChoice, SignedInUser};
 use authdesk_contract::{
     ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, HealthResponse, LoginRequest, MeResponse,
-    RegisterRequest, Task, UpdateTaskRequest,
+    RegisterRequest, SessionInfo, Task, UpdateTaskRequest,
 };
-use chrono::{DateTime, Utc};
-use serde::Serialize;
+use chrono::Utc;
 use tokio::sync::RwLock;
 use uuid::Uuid;
 
 pub use client::Client;
-pub use error::{Error, ErrorKind, Result, SESSION_EXPIRED};
-pub use session::{Session, SessionStore};
-pub use settings::{BackendSetting, Settings};
-pub use store::{JsonFile, KeyValue};
+pub use files::{JsonFile, KeyValueFile};
+pub use session::{Session, SessionKeeper};
+pub use settings::Settings;
+
+pub type Result<T, E = CommandError> = std::result::Result<T, E>;
 
 /// The environment variable that overrides the data directory (tests use it).
 pub const DATA_DIR_ENV: &str = "AUTHDESK_DATA_DIR";
 pub const SETTINGS_FILE: &str = "settings.json";
 pub const SESSION_FILE: &str = "session.json";
 const NOT_SIGNED_IN: &str = "Please sign in";
+/// What the UI shows on the sign-in screen after a 401 from a protected call.
+pub const SESSION_EXPIRED: &str = "Your session has expired — please sign in again";
 
-/// What the webview learns about the session: never the token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SessionInfo {
-    pub user_id: Uuid,
-    pub email: String,
-    pub expires_at: Option<DateTime<Utc>>,
-}
-
-impl From<&Session> for SessionInfo {
-    fn from(s: &Session) -> Self {
-        Self { user_id: s.user_id, email: s.email.clone(), expires_at: s.expires_at }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AppInfo {
-    pub version: String,
-    pub data_dir: String,
-    pub backend: BackendSetting,
-    /// "light" or "dark" when forced with `AUTHDESK_THEME` (screenshots); else the system's.
-    pub theme: Option<String>,
-    /// Where the refresh token is kept (the system keychain, or the data folder).
-    pub token_storage: String,
+fn session_expired() -> CommandError {
+    CommandError::new(ErrorKind::Unauthorized, SESSION_EXPIRED)
 }
 
 struct Live {
-    backend: BackendSetting,
+    server: ServerChoice,
     client: Client,
 }
 
 pub struct Desktop {
     data_dir: PathBuf,
     settings: Settings,
-    sessions: SessionStore,
+    session: SessionKeeper,
     live: RwLock<Live>,
 }
 
 impl Desktop {
-    /// Opens the app state over `data_dir` with the given stores for settings and session.
-    pub async fn open(data_dir: PathBuf, settings: Box<dyn KeyValue>, sessions: Box<dyn KeyValue>) -> Result<Self> {
+    /// Opens the app state over `data_dir` with the given files for settings and session.
+    pub async fn open(
+        data_dir: PathBuf,
+        settings: Box<dyn KeyValueFile>,
+        session: Box<dyn KeyValueFile>,
+    ) -> Result<Self> {
         let settings = Settings::new(settings);
-        let backend = settings.backend();
-        let client = connect(&data_dir, &backend).await?;
+        let server = settings.server();
+        let client = connect(&data_dir, &server).await?;
         Ok(Self {
             data_dir,
             settings,
-            sessions: SessionStore::new(sessions),
-            live: RwLock::new(Live { backend, client }),
+            session: SessionKeeper::new(session),
+            live: RwLock::new(Live { server, client }),
         })
     }
 
     /// Opens the app state with plain JSON files in `data_dir` (tests, tools).
     pub async fn open_with_files(data_dir: PathBuf) -> Result<Self> {
         let settings = Box::new(JsonFile::open(data_dir.join(SETTINGS_FILE))?);
-        let sessions = Box::new(JsonFile::open(data_dir.join(SESSION_FILE))?);
-        Self::open(data_dir, settings, sessions).await
+        let session = Box::new(JsonFile::open(data_dir.join(SESSION_FILE))?);
+        Self::open(data_dir, settings, session).await
     }
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
 
-    async fn current(&self) -> (BackendSetting, Client) {
+    async fn current(&self) -> (ServerChoice, Client) {
         let live = self.live.read().await;
-        (live.backend.clone(), live.client.clone())
+        (live.server.clone(), live.client.clone())
     }
 
     /// Creates the account, then signs in with it.
-    pub async fn register(&self, email: String, password: String) -> Result<SessionInfo> {
+    pub async fn register(&self, email: String, password: String) -> Result<SignedInUser> {
         let (_, client) = self.current().await;
         client.register(&RegisterRequest { email: email.clone(), password: password.clone() }).await?;
         self.login(email, password).await
     }
 
-    pub async fn login(&self, email: String, password: String) -> Result<SessionInfo> {
-        let (backend, client) = self.current().await;
+    pub async fn login(&self, email: String, password: String) -> Result<SignedInUser> {
+        let (server, client) = self.current().await;
         let answer = client.login(&LoginRequest { email, password }).await?;
-        let session = Session::new(answer.access_token, answer.user_id, answer.email, backend)
+        let session = Session::new(answer.access_token, answer.user_id, answer.email, server)
             .with_refresh_token(answer.refresh_token);
-        self.sessions.save(&session)?;
-        Ok(SessionInfo::from(&session))
+        self.session.save(&session)?;
+        Ok(session.user())
     }
 
     /// Revokes the session on the server, then forgets it here. Signing out never fails for want
     /// of the server: if it cannot be reached the session is still forgotten locally, and the
     /// answer says so (`false`).
     pub async fn logout(&self) -> Result<bool> {
-        let (backend, client) = self.current().await;
-        let revoked = match self.sessions.load() {
-            Some(session) if session.backend == backend => match client.logout(&session.token).await {
+        let (server, client) = self.current().await;
+        let revoked = match self.session.load() {
+            Some(session) if session.server == server => match client.logout(&session.token).await {
                 Ok(()) => true,
                 // Already refused by the server: nothing left to revoke.
                 Err(e) if e.is_unauthorized() => true,
@@ -132,14 +116,14 @@ impl Desktop {
             },
             _ => true,
         };
-        self.sessions.clear()?;
+        self.session.clear()?;
         Ok(revoked)
     }
 
     /// The stored session if the server still accepts it. `Ok(None)` when there is none or it
     /// has expired (then it is cleared); an unreachable server is an error and keeps it.
     pub async fn restore_session(&self) -> Result<Option<MeResponse>> {
-        if self.sessions.load().is_none() {
+        if self.session.load().is_none() {
             return Ok(None);
         }
         match self.me().await {
@@ -183,14 +167,14 @@ impl Desktop {
         let req = ChangePasswordRequest { current_password: current, new_password: new };
         self.authed(|client, token| {
             let req = req.clone();
-            async move { client.change_password(&token, &req).await.map_err(wrong_password) }
+            async move { client.change_password(&token, &req).await }
         })
         .await
         .map(|m| m.message)
     }
 
     /// The account's sessions on the server, this one marked `current`.
-    pub async fn list_sessions(&self) -> Result<Vec<DeviceSession>> {
+    pub async fn list_sessions(&self) -> Result<Vec<SessionInfo>> {
         self.authed(|client, token| async move { client.list_sessions(&token).await }).await
     }
 
@@ -219,10 +203,10 @@ impl Desktop {
         let req = DeleteAccountRequest { password };
         self.authed(|client, token| {
             let req = req.clone();
-            async move { client.delete_account(&token, &req).await.map_err(wrong_password) }
+            async move { client.delete_account(&token, &req).await }
         })
         .await?;
-        self.sessions.clear()?;
+        self.session.clear()?;
         Ok(())
     }
 
@@ -235,13 +219,13 @@ impl Desktop {
         F: Fn(Client, String) -> Fut,
         Fut: Future<Output = Result<T>>,
     {
-        let Some(mut session) = self.sessions.load() else {
-            return Err(Error::new(ErrorKind::Unauthorized, NOT_SIGNED_IN));
+        let Some(mut session) = self.session.load() else {
+            return Err(CommandError::new(ErrorKind::Unauthorized, NOT_SIGNED_IN));
         };
-        let (backend, client) = self.current().await;
-        if session.backend != backend {
-            self.sessions.clear()?;
-            return Err(Error::session_expired());
+        let (server, client) = self.current().await;
+        if session.server != server {
+            self.session.clear()?;
+            return Err(session_expired());
         }
         if session.is_expired(Utc::now()) {
             session = self.refresh(&client, &session).await?;
@@ -251,8 +235,8 @@ impl Desktop {
                 let fresh = self.refresh(&client, &session).await?;
                 match call(client, fresh.token).await {
                     Err(e) if e.is_unauthorized() => {
-                        self.sessions.clear()?;
-                        Err(Error::session_expired())
+                        self.session.clear()?;
+                        Err(session_expired())
                     }
                     other => other,
                 }
@@ -265,15 +249,15 @@ impl Desktop {
     /// token) clears the session; other failures (offline) leave it for later.
     async fn refresh(&self, client: &Client, session: &Session) -> Result<Session> {
         let refused = || -> Result<Session> {
-            self.sessions.clear()?;
-            Err(Error::session_expired())
+            self.session.clear()?;
+            Err(session_expired())
         };
         let Some(refresh_token) = session.refresh_token.as_deref() else { return refused() };
         match client.refresh(refresh_token).await {
             Ok(answer) => {
-                let fresh = Session::new(answer.access_token, answer.user_id, answer.email, session.backend.clone())
+                let fresh = Session::new(answer.access_token, answer.user_id, answer.email, session.server.clone())
                     .with_refresh_token(answer.refresh_token.or_else(|| session.refresh_token.clone()));
-                self.sessions.save(&fresh)?;
+                self.session.save(&fresh)?;
                 Ok(fresh)
             }
             Err(e) if e.is_unauthorized() => refused(),
@@ -281,27 +265,27 @@ impl Desktop {
         }
     }
 
-    pub async fn settings(&self) -> BackendSetting {
-        self.live.read().await.backend.clone()
+    pub async fn settings(&self) -> ServerChoice {
+        self.live.read().await.server.clone()
     }
 
-    /// Saves and switches to `backend`. A different backend signs out first.
-    pub async fn set_settings(&self, backend: BackendSetting) -> Result<BackendSetting> {
-        let backend = backend.validated()?;
+    /// Saves and switches to `server`. A different server signs out first.
+    pub async fn set_settings(&self, server: ServerChoice) -> Result<ServerChoice> {
+        let server = settings::validated(server)?;
         let mut live = self.live.write().await;
-        if live.backend != backend {
-            let client = connect(&self.data_dir, &backend).await?;
-            self.sessions.clear()?;
-            self.settings.set_backend(&backend)?;
-            *live = Live { backend: backend.clone(), client };
+        if live.server != server {
+            let client = connect(&self.data_dir, &server).await?;
+            self.session.clear()?;
+            self.settings.set_server(&server)?;
+            *live = Live { server: server.clone(), client };
         }
-        Ok(backend)
+        Ok(server)
     }
 
-    /// Asks `backend` (or the current one) for its health, without switching to it.
-    pub async fn test_connection(&self, backend: Option<BackendSetting>) -> Result<HealthResponse> {
+    /// Asks `server` (or the current one) for its health, without switching to it.
+    pub async fn test_connection(&self, server: Option<ServerChoice>) -> Result<HealthResponse> {
         let (current, client) = self.current().await;
-        match backend.map(BackendSetting::validated).transpose()? {
+        match server.map(settings::validated).transpose()? {
             Some(wanted) if wanted != current => connect(&self.data_dir, &wanted).await?.health().await,
             _ => client.health().await,
         }
@@ -311,35 +295,24 @@ impl Desktop {
         AppInfo {
             version: env!("CARGO_PKG_VERSION").into(),
             data_dir: self.data_dir.display().to_string(),
-            backend: self.settings().await,
+            server: self.settings().await,
             theme: forced_theme(),
-            token_storage: self.sessions.token_storage().into(),
+            token_storage: self.session.token_storage().into(),
         }
     }
 
     /// Keeps refresh tokens in the OS keychain when one answers (the app; tests use files only).
     pub fn with_keychain(mut self) -> Self {
         let keychain = secrets::Keychain::open(&self.data_dir).map(|k| Box::new(k) as Box<dyn secrets::SecretSlot>);
-        self.sessions = self.sessions.with_secrets(keychain);
+        self.session = self.session.with_secrets(keychain);
         self
     }
 }
 
-/// The server answers a wrong password (re-checked before a change or a deletion) with 401 like a
-/// dead token; it is the user's typo, not an expired session, so it must not sign anyone out.
-fn wrong_password(e: Error) -> Error {
-    const WRONG: [&str; 2] = ["Current password is incorrect", "Password is incorrect"];
-    if e.is_unauthorized() && WRONG.contains(&e.message.as_str()) {
-        Error { kind: ErrorKind::Rejected, ..e }
-    } else {
-        e
-    }
-}
-
-async fn connect(data_dir: &Path, backend: &BackendSetting) -> Result<Client> {
-    match backend {
-        BackendSetting::Embedded => Client::embedded(data_dir).await,
-        BackendSetting::Remote { url } => Client::remote(url),
+async fn connect(data_dir: &Path, server: &ServerChoice) -> Result<Client> {
+    match server {
+        ServerChoice::Embedded => Client::embedded(data_dir).await,
+        ServerChoice::Remote { url } => Client::remote(url),
     }
 }
 

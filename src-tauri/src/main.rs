@@ -1,106 +1,107 @@
-//! Wires the [`Desktop`] logic into Tauri: plugins, the window, and one command per method.
+//! Wires the [`Desktop`] logic into Tauri: plugins, the window, and one command per method. Each
+//! command takes and answers the types of `authdesk_contract::desktop::commands`, which the UI uses
+//! to call it.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use std::path::PathBuf;
 
-use authdesk_contract::{HealthResponse, MeResponse, Task, UpdateTaskRequest};
-use authdesk_desktop::store::PluginStore;
-use authdesk_desktop::{
-    AppInfo, BackendSetting, Desktop, DeviceSession, Error, SessionInfo, DATA_DIR_ENV, SESSION_FILE, SETTINGS_FILE,
-};
+use authdesk_contract::desktop::commands::*;
+use authdesk_contract::desktop::{Command, CommandError};
+use authdesk_desktop::files::PluginFile;
+use authdesk_desktop::{Desktop, DATA_DIR_ENV, SESSION_FILE, SETTINGS_FILE};
 use tauri::{Manager, State};
-use uuid::Uuid;
 
-type Cmd<T> = Result<T, Error>;
+/// What the command `C` answers: its output, or the error the UI reads.
+type Answer<C> = Result<<C as Command>::Output, CommandError>;
 
 #[tauri::command]
-async fn register(app: State<'_, Desktop>, email: String, password: String) -> Cmd<SessionInfo> {
-    app.register(email, password).await
+async fn register(app: State<'_, Desktop>, args: Register) -> Answer<Register> {
+    app.register(args.email, args.password).await
 }
 
 #[tauri::command]
-async fn login(app: State<'_, Desktop>, email: String, password: String) -> Cmd<SessionInfo> {
-    app.login(email, password).await
+async fn login(app: State<'_, Desktop>, args: Login) -> Answer<Login> {
+    app.login(args.email, args.password).await
 }
 
 #[tauri::command]
-async fn logout(app: State<'_, Desktop>) -> Cmd<bool> {
+async fn logout(app: State<'_, Desktop>) -> Answer<Logout> {
     app.logout().await
 }
 
 #[tauri::command]
-async fn restore_session(app: State<'_, Desktop>) -> Cmd<Option<MeResponse>> {
+async fn restore_session(app: State<'_, Desktop>) -> Answer<RestoreSession> {
     app.restore_session().await
 }
 
 #[tauri::command]
-async fn me(app: State<'_, Desktop>) -> Cmd<MeResponse> {
+async fn me(app: State<'_, Desktop>) -> Answer<Me> {
     app.me().await
 }
 
 #[tauri::command]
-async fn list_tasks(app: State<'_, Desktop>) -> Cmd<Vec<Task>> {
+async fn list_tasks(app: State<'_, Desktop>) -> Answer<ListTasks> {
     app.list_tasks().await
 }
 
 #[tauri::command]
-async fn create_task(app: State<'_, Desktop>, title: String) -> Cmd<Task> {
-    app.create_task(title).await
+async fn create_task(app: State<'_, Desktop>, args: CreateTask) -> Answer<CreateTask> {
+    app.create_task(args.title).await
 }
 
 #[tauri::command]
-async fn update_task(app: State<'_, Desktop>, id: Uuid, title: Option<String>, completed: Option<bool>) -> Cmd<Task> {
-    app.update_task(id, UpdateTaskRequest { title, completed }).await
+async fn update_task(app: State<'_, Desktop>, args: UpdateTask) -> Answer<UpdateTask> {
+    app.update_task(args.id, args.changes).await
 }
 
 #[tauri::command]
-async fn delete_task(app: State<'_, Desktop>, id: Uuid) -> Cmd<()> {
-    app.delete_task(id).await
+async fn delete_task(app: State<'_, Desktop>, args: DeleteTask) -> Answer<DeleteTask> {
+    app.delete_task(args.id).await
 }
 
 #[tauri::command]
-async fn change_password(app: State<'_, Desktop>, current: String, new: String) -> Cmd<String> {
-    app.change_password(current, new).await
+async fn change_password(app: State<'_, Desktop>, args: ChangePassword) -> Answer<ChangePassword> {
+    app.change_password(args.current, args.new).await
 }
 
 #[tauri::command]
-async fn list_sessions(app: State<'_, Desktop>) -> Cmd<Vec<DeviceSession>> {
+async fn list_sessions(app: State<'_, Desktop>) -> Answer<ListSessions> {
     app.list_sessions().await
 }
 
 #[tauri::command]
-async fn revoke_session(app: State<'_, Desktop>, id: Uuid) -> Cmd<()> {
-    app.revoke_session(id).await
+async fn revoke_session(app: State<'_, Desktop>, args: RevokeSession) -> Answer<RevokeSession> {
+    app.revoke_session(args.id).await
 }
 
 #[tauri::command]
-async fn sign_out_others(app: State<'_, Desktop>) -> Cmd<usize> {
+async fn sign_out_others(app: State<'_, Desktop>) -> Answer<SignOutOthers> {
     app.sign_out_others().await
 }
 
 #[tauri::command]
-async fn delete_account(app: State<'_, Desktop>, password: String) -> Cmd<()> {
-    app.delete_account(password).await
+async fn delete_account(app: State<'_, Desktop>, args: DeleteAccount) -> Answer<DeleteAccount> {
+    app.delete_account(args.password).await
 }
 
 #[tauri::command]
-async fn get_settings(app: State<'_, Desktop>) -> Cmd<BackendSetting> {
+async fn get_settings(app: State<'_, Desktop>) -> Answer<GetSettings> {
     Ok(app.settings().await)
 }
 
 #[tauri::command]
-async fn set_settings(app: State<'_, Desktop>, backend: BackendSetting) -> Cmd<BackendSetting> {
-    app.set_settings(backend).await
+async fn set_settings(app: State<'_, Desktop>, args: SetSettings) -> Answer<SetSettings> {
+    app.set_settings(args.server).await
 }
 
 #[tauri::command]
-async fn test_connection(app: State<'_, Desktop>, backend: Option<BackendSetting>) -> Cmd<HealthResponse> {
-    app.test_connection(backend).await
+async fn test_connection(app: State<'_, Desktop>, args: TestConnection) -> Answer<TestConnection> {
+    app.test_connection(args.server).await
 }
 
 #[tauri::command]
-async fn app_info(app: State<'_, Desktop>) -> Cmd<AppInfo> {
+async fn app_info(app: State<'_, Desktop>) -> Answer<GetAppInfo> {
     Ok(app.app_info().await)
 }
 
@@ -124,9 +125,9 @@ fn main() {
         .setup(|app| {
             let dir = data_dir(app)?;
             std::fs::create_dir_all(&dir)?;
-            let settings = PluginStore::open(app.handle(), dir.join(SETTINGS_FILE))?;
-            let sessions = PluginStore::open(app.handle(), dir.join(SESSION_FILE))?;
-            let desktop = tauri::async_runtime::block_on(Desktop::open(dir, Box::new(settings), Box::new(sessions)))?
+            let settings = PluginFile::open(app.handle(), dir.join(SETTINGS_FILE))?;
+            let session = PluginFile::open(app.handle(), dir.join(SESSION_FILE))?;
+            let desktop = tauri::async_runtime::block_on(Desktop::open(dir, Box::new(settings), Box::new(session)))?
                 .with_keychain();
             app.manage(desktop);
             if let (Some(theme), Some(window)) = (authdesk_desktop::forced_theme(), app.get_webview_window("main")) {

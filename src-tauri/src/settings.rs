@@ -1,53 +1,63 @@
-//! Which backend the app talks to, persisted in `settings.json`.
+//! Which server the app talks to, persisted in `settings.json`.
 
-use serde::{Deserialize, Serialize};
+use authdesk_contract::desktop::ServerChoice;
 
 use crate::client::normalize_remote_url;
-use crate::error::Result;
-use crate::store::KeyValue;
+use crate::files::KeyValueFile;
+use crate::Result;
 
+/// The key in `settings.json`; kept from earlier versions so their settings still load.
 const KEY: &str = "backend";
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum BackendSetting {
-    /// The auth server runs inside the app on a local SQLite file.
-    #[default]
-    Embedded,
-    /// A server elsewhere, `https://` (or `http://` on loopback).
-    Remote { url: String },
-}
-
-impl BackendSetting {
-    /// Checks and normalises a remote URL; embedded needs nothing.
-    pub fn validated(self) -> Result<Self> {
-        match self {
-            BackendSetting::Embedded => Ok(BackendSetting::Embedded),
-            BackendSetting::Remote { url } => Ok(BackendSetting::Remote { url: normalize_remote_url(&url)? }),
-        }
+/// Checks and normalises a remote URL; embedded needs nothing.
+pub fn validated(server: ServerChoice) -> Result<ServerChoice> {
+    match server {
+        ServerChoice::Embedded => Ok(ServerChoice::Embedded),
+        ServerChoice::Remote { url } => Ok(ServerChoice::Remote { url: normalize_remote_url(&url)? }),
     }
 }
 
 pub struct Settings {
-    store: Box<dyn KeyValue>,
+    file: Box<dyn KeyValueFile>,
 }
 
 impl Settings {
-    pub fn new(store: Box<dyn KeyValue>) -> Self {
-        Self { store }
+    pub fn new(file: Box<dyn KeyValueFile>) -> Self {
+        Self { file }
     }
 
-    /// The saved backend; the embedded one when nothing (or nothing valid) is saved.
-    pub fn backend(&self) -> BackendSetting {
-        self.store
+    /// The saved server; the embedded one when nothing (or nothing valid) is saved.
+    pub fn server(&self) -> ServerChoice {
+        self.file
             .get(KEY)
-            .and_then(|v| serde_json::from_value::<BackendSetting>(v).ok())
-            .and_then(|b| b.validated().ok())
+            .and_then(|v| serde_json::from_value::<ServerChoice>(v).ok())
+            .and_then(|s| validated(s).ok())
             .unwrap_or_default()
     }
 
-    pub fn set_backend(&self, backend: &BackendSetting) -> Result<()> {
-        let value = serde_json::to_value(backend).expect("a setting always serialises");
-        Ok(self.store.set(KEY, value)?)
+    pub fn set_server(&self, server: &ServerChoice) -> Result<()> {
+        let value = serde_json::to_value(server).expect("a setting always serialises");
+        Ok(self.file.set(KEY, value)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::files::JsonFile;
+
+    /// A `settings.json` written by an earlier version still loads, and is written back the same.
+    #[test]
+    fn an_earlier_settings_file_still_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let earlier = serde_json::json!({"backend": {"kind": "remote", "url": "http://127.0.0.1:8000"}});
+        std::fs::write(&path, earlier.to_string()).unwrap();
+        let settings = Settings::new(Box::new(JsonFile::open(&path).unwrap()));
+        let server = settings.server();
+        assert_eq!(server, ServerChoice::Remote { url: "http://127.0.0.1:8000".into() });
+        settings.set_server(&server).unwrap();
+        let written: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(written, earlier);
     }
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use authdesk_contract::UpdateTaskRequest;
-use authdesk_desktop::{BackendSetting, Desktop, ErrorKind, SESSION_EXPIRED, SESSION_FILE};
+use authdesk_desktop::{Desktop, ErrorKind, ServerChoice, SESSION_EXPIRED, SESSION_FILE};
 use authdesk_server::{Config, DatabaseUrl, RunningServer, Secret};
 use tempfile::TempDir;
 
@@ -81,14 +81,14 @@ async fn story(app: &Desktop) -> Vec<String> {
 async fn embedded_and_remote_backends_tell_the_same_story() {
     let dir = TempDir::new().unwrap();
     let embedded = Desktop::open_with_files(dir.path().join("embedded")).await.unwrap();
-    assert_eq!(embedded.settings().await, BackendSetting::Embedded);
+    assert_eq!(embedded.settings().await, ServerChoice::Embedded);
     let embedded_log = story(&embedded).await;
 
     let server = remote_server(dir.path()).await;
     let remote = Desktop::open_with_files(dir.path().join("remote")).await.unwrap();
     let url = format!("http://{}/", server.addr());
-    let backend = remote.set_settings(BackendSetting::Remote { url }).await.unwrap();
-    assert_eq!(backend, BackendSetting::Remote { url: format!("http://{}", server.addr()) });
+    let chosen = remote.set_settings(ServerChoice::Remote { url }).await.unwrap();
+    assert_eq!(chosen, ServerChoice::Remote { url: format!("http://{}", server.addr()) });
     let remote_log = story(&remote).await;
 
     assert_eq!(embedded_log, remote_log);
@@ -146,32 +146,32 @@ async fn switching_backend_signs_out_and_bad_urls_are_refused() {
     let dir = TempDir::new().unwrap();
     let app = Desktop::open_with_files(dir.path().to_path_buf()).await.unwrap();
     app.register("di@example.com".into(), PASSWORD.into()).await.unwrap();
-    let refused = app.set_settings(BackendSetting::Remote { url: "http://auth.example.com".into() }).await.unwrap_err();
+    let refused = app.set_settings(ServerChoice::Remote { url: "http://auth.example.com".into() }).await.unwrap_err();
     assert_eq!(refused.kind, ErrorKind::Local);
     assert!(app.me().await.is_ok(), "a refused setting changes nothing");
 
     // Nothing listens on port 9 of loopback (discard): unreachable, with the URL in the message.
     let url = "http://127.0.0.1:9".to_string();
-    let health = app.test_connection(Some(BackendSetting::Remote { url: url.clone() })).await.unwrap_err();
+    let health = app.test_connection(Some(ServerChoice::Remote { url: url.clone() })).await.unwrap_err();
     assert_eq!(health.kind, ErrorKind::Unreachable);
     assert_eq!(health.message, format!("Cannot reach {url}"));
 
-    app.set_settings(BackendSetting::Remote { url: url.clone() }).await.unwrap();
+    app.set_settings(ServerChoice::Remote { url: url.clone() }).await.unwrap();
     assert!(app.restore_session().await.unwrap().is_none(), "switching signs out");
     let offline = app.login("di@example.com".into(), PASSWORD.into()).await.unwrap_err();
     assert_eq!(offline.message, format!("Cannot reach {url}"));
 
     // Back to embedded: the account is still there.
-    app.set_settings(BackendSetting::Embedded).await.unwrap();
+    app.set_settings(ServerChoice::Embedded).await.unwrap();
     app.login("di@example.com".into(), PASSWORD.into()).await.unwrap();
     let reopened = Desktop::open_with_files(dir.path().to_path_buf()).await.unwrap();
-    assert_eq!(reopened.settings().await, BackendSetting::Embedded);
+    assert_eq!(reopened.settings().await, ServerChoice::Embedded);
 }
 
 /// An app with its own data folder in `data`, switched to the server at `base`.
 async fn app_on(data: &Path, base: &str) -> Desktop {
     let app = Desktop::open_with_files(data.to_path_buf()).await.unwrap();
-    app.set_settings(BackendSetting::Remote { url: base.into() }).await.unwrap();
+    app.set_settings(ServerChoice::Remote { url: base.into() }).await.unwrap();
     app
 }
 
@@ -279,8 +279,10 @@ async fn change_password_ends_the_other_sessions_and_keeps_this_one() {
     assert!(message.contains("Password changed"), "{message}");
     assert_eq!(app.me().await.unwrap().email, "gu@example.com");
     assert_eq!(app.list_sessions().await.unwrap().len(), 1);
-    let refused = other.me().await.unwrap_err();
-    assert_eq!(refused.message, SESSION_EXPIRED);
+    // A session ended elsewhere is not a wrong password, even on a request that re-checks one.
+    let refused = other.change_password("N3w!Password".into(), "An0ther!Pass".into()).await.unwrap_err();
+    assert_eq!((refused.kind, refused.message.as_str()), (ErrorKind::Unauthorized, SESSION_EXPIRED));
+    assert!(other.restore_session().await.unwrap().is_none(), "the ended session is forgotten");
     assert!(other.login("gu@example.com".into(), PASSWORD.into()).await.is_err());
     other.login("gu@example.com".into(), "N3w!Password".into()).await.unwrap();
 }

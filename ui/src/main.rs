@@ -6,6 +6,7 @@ mod components;
 mod screens;
 mod state;
 
+use authdesk_contract::desktop::commands::GetAppInfo;
 use dioxus::prelude::*;
 
 use screens::{Dashboard, NotFound, Settings, SignIn, SignUp};
@@ -36,7 +37,7 @@ fn main() {
 #[component]
 fn App() -> Element {
     let auth = use_context_provider(Auth::new);
-    let info = use_resource(api::app_info);
+    let info = use_resource(|| api::call(GetAppInfo));
     let theme = info.read().as_ref().and_then(|r| r.as_ref().ok()).and_then(|i| i.theme.clone());
     use_hook(move || {
         spawn(async move { auth.restore().await });

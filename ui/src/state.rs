@@ -1,21 +1,23 @@
 //! App-wide state shared through context: who is signed in, and a notice for the sign-in screen.
 
+use authdesk_contract::desktop::commands::{Me, RestoreSession};
+use authdesk_contract::desktop::{Command, CommandError, CommandResult, SignedInUser};
 use authdesk_contract::MeResponse;
 use dioxus::prelude::*;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::Route;
 
 #[derive(Clone, Copy)]
 pub struct Auth {
     /// The signed-in user, as `/api/auth/me` describes them.
     pub user: Signal<Option<MeResponse>>,
-    /// A message for the sign-in screen (session expired, signed out, backend switched).
+    /// A message for the sign-in screen (session expired, signed out, server switched).
     pub notice: Signal<Option<String>>,
     /// True until the stored session has been checked.
     pub booting: Signal<bool>,
     /// A failure while restoring (e.g. the remote server is unreachable).
-    pub boot_error: Signal<Option<ApiError>>,
+    pub boot_error: Signal<Option<CommandError>>,
 }
 
 impl Auth {
@@ -29,7 +31,7 @@ impl Auth {
     }
 
     pub async fn restore(mut self) {
-        match api::restore_session().await {
+        match api::call(RestoreSession).await {
             Ok(user) => {
                 self.user.set(user);
                 self.boot_error.set(None);
@@ -37,6 +39,13 @@ impl Auth {
             Err(e) => self.boot_error.set(Some(e)),
         }
         self.booting.set(false);
+    }
+
+    /// Runs `command` (sign in or sign up), then opens the dashboard for the user it signed in.
+    pub async fn sign_in_with<C: Command<Output = SignedInUser>>(self, command: C) -> CommandResult<()> {
+        api::call(command).await?;
+        self.signed_in(api::call(Me).await?);
+        Ok(())
     }
 
     pub fn signed_in(mut self, me: MeResponse) {
@@ -51,14 +60,12 @@ impl Auth {
         navigator().replace(Route::SignIn {});
     }
 
-    /// Returns the error for the screen to show, unless it was a 401: then the session is gone
-    /// and the user goes back to sign in with the shell's message.
-    pub fn check(self, error: ApiError) -> Option<ApiError> {
-        if error.is("unauthorized") {
-            self.signed_out(Some(error.message));
-            None
-        } else {
-            Some(error)
+    /// Passes `error` on for the screen to show; a 401 means the session is gone, so the user also
+    /// goes back to sign in with the shell's message (and the screen with it).
+    pub fn check(self, error: CommandError) -> CommandError {
+        if error.is_unauthorized() {
+            self.signed_out(Some(error.message.clone()));
         }
+        error
     }
 }

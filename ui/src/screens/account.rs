@@ -1,18 +1,24 @@
 //! The Account section of Settings (signed in only): change the password, see and end the
 //! account's sessions, delete the account.
 
-use authdesk_contract::{check_password, SessionInfo as DeviceSession};
-use chrono::{DateTime, Utc};
+use authdesk_contract::desktop::commands::{
+    ChangePassword, DeleteAccount, GetAppInfo, ListSessions, RevokeSession, SignOutOthers,
+};
+use authdesk_contract::desktop::{CommandError, ErrorKind};
+use authdesk_contract::{check_password, SessionInfo};
 use dioxus::prelude::*;
 use uuid::Uuid;
 
-use crate::api::{self, ApiError};
-use crate::components::{ErrorBanner, PasswordChecklist};
+use crate::api;
+use crate::components::action::failure;
+use crate::components::form::{Checklist, Form, PasswordField, SubmitButton};
+use crate::components::time::human_time;
+use crate::components::ErrorBanner;
 use crate::state::Auth;
 
 #[component]
 pub fn Account() -> Element {
-    let info = use_resource(api::app_info);
+    let info = use_resource(|| api::call(GetAppInfo));
     let storage = match &*info.read() {
         Some(Ok(info)) => info.token_storage.clone(),
         _ => String::new(),
@@ -27,135 +33,100 @@ pub fn Account() -> Element {
                     "This device stays signed in with a refresh token kept in {storage}. The access token stays in memory."
                 }
             }
-            ChangePassword {}
+            ChangePasswordForm {}
             Sessions {}
-            DeleteAccount {}
+            DeleteAccountForm {}
         }
     }
 }
 
 #[component]
-fn ChangePassword() -> Element {
+fn ChangePasswordForm() -> Element {
     let auth = use_context::<Auth>();
     let mut current = use_signal(String::new);
     let mut new = use_signal(String::new);
-    let mut busy = use_signal(|| false);
-    let mut error = use_signal(|| None::<ApiError>);
-    let mut done = use_signal(|| None::<String>);
-
-    let submit = move |e: FormEvent| {
-        e.prevent_default();
-        if busy() {
-            return;
-        }
-        done.set(None);
-        if current.peek().is_empty() {
-            error.set(Some(rejected("Enter your current password")));
-            return;
-        }
-        if let Some(rule) = check_password(&new.peek()).first() {
-            error.set(Some(rejected(rule.message())));
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        spawn(async move {
-            let result = api::change_password(&current.peek(), &new.peek()).await;
-            busy.set(false);
-            match result {
-                Ok(message) => {
-                    current.set(String::new());
-                    new.set(String::new());
-                    done.set(Some(message));
-                }
-                Err(e) => error.set(auth.check(e)),
+    let mut submit = use_action(move || {
+        let (entered, wanted) = (current.peek().clone(), new.peek().clone());
+        async move {
+            if entered.is_empty() {
+                return Err(CommandError::rejected("Enter your current password"));
             }
-        });
+            if let Some(rule) = check_password(&wanted).first() {
+                return Err(CommandError::rejected(rule.message()));
+            }
+            let changed =
+                api::call(ChangePassword { current: entered, new: wanted }).await.map_err(|e| auth.check(e))?;
+            current.set(String::new());
+            new.set(String::new());
+            Ok(changed)
+        }
+    });
+    let changed = match submit.value() {
+        Some(Ok(message)) => Some(message.cloned()),
+        _ => None,
     };
 
     rsx! {
-        form { id: "change-password-form", class: "subsection", novalidate: true, onsubmit: submit,
+        Form {
+            id: "change-password-form",
+            class: "subsection",
+            busy: submit.pending(),
+            onsubmit: move |_| { submit.call(); },
             h3 { "Change password" }
-            label { r#for: "current-password", "Current password" }
-            input {
-                id: "current-password",
-                r#type: "password",
-                autocomplete: "current-password",
-                value: "{current}",
-                oninput: move |e| current.set(e.value()),
-            }
-            label { r#for: "new-password", "New password" }
-            input {
+            PasswordField { id: "current-password", label: "Current password", value: current, autocomplete: "current-password" }
+            PasswordField {
                 id: "new-password",
-                r#type: "password",
+                label: "New password",
+                value: new,
                 autocomplete: "new-password",
-                aria_describedby: "new-checklist",
-                value: "{new}",
-                oninput: move |e| new.set(e.value()),
+                checklist: Checklist { id: "new-checklist", rule_prefix: "new-rule" },
             }
-            PasswordChecklist { password: new, id: "new-checklist", rule_prefix: "new-rule" }
-            if let Some(e) = error.read().clone() {
+            if let Some(e) = failure(&submit) {
                 ErrorBanner { error: e }
             }
-            if let Some(message) = done.read().clone() {
+            if let Some(message) = changed {
                 div { id: "password-changed", class: "banner ok", role: "status", "{message}" }
             }
             div { class: "row",
-                button { id: "change-password", r#type: "submit", class: "primary", disabled: busy(),
-                    if busy() { "Changing…" } else { "Change password" }
-                }
+                SubmitButton { id: "change-password", label: "Change password", busy_label: "Changing…", busy: submit.pending() }
             }
         }
     }
+}
+
+/// What the user asked to sign out.
+#[derive(Clone, Copy)]
+enum Ending {
+    One(Uuid),
+    AllOthers,
 }
 
 #[component]
 fn Sessions() -> Element {
     let auth = use_context::<Auth>();
-    let mut sessions = use_resource(api::list_sessions);
-    let mut error = use_signal(|| None::<ApiError>);
-    let mut busy = use_signal(|| false);
-    let mut ended = use_signal(|| None::<String>);
-
-    let mut after = move |result: Result<Option<String>, ApiError>| {
-        busy.set(false);
-        match result {
-            Ok(message) => {
-                ended.set(message);
-                sessions.restart();
-            }
-            Err(e) => error.set(auth.check(e)),
+    let mut sessions = use_resource(|| api::call(ListSessions));
+    let mut end = use_action(move |ending: Ending| async move {
+        let ended = match ending {
+            Ending::One(id) => api::call(RevokeSession { id }).await.map(|()| "Signed out that session.".to_owned()),
+            Ending::AllOthers => api::call(SignOutOthers).await.map(|n| match n {
+                0 => "No other session was signed in.".to_owned(),
+                1 => "Signed out 1 other session.".to_owned(),
+                n => format!("Signed out {n} other sessions."),
+            }),
         }
-    };
-    let revoke = move |id: Uuid| {
-        busy.set(true);
-        error.set(None);
-        ended.set(None);
-        spawn(async move {
-            let result = api::revoke_session(id).await.map(|()| Some("Signed out that session.".to_owned()));
-            after(result);
-        });
-    };
-    let others = move |_| {
-        busy.set(true);
-        error.set(None);
-        ended.set(None);
-        spawn(async move {
-            let result = api::sign_out_others().await.map(|n| {
-                Some(match n {
-                    0 => "No other session was signed in.".to_owned(),
-                    1 => "Signed out 1 other session.".to_owned(),
-                    n => format!("Signed out {n} other sessions."),
-                })
-            });
-            after(result);
-        });
+        .map_err(|e| auth.check(e))?;
+        sessions.restart();
+        Ok::<_, CommandError>(ended)
+    });
+    let ended = match end.value() {
+        Some(Ok(message)) => Some(message.cloned()),
+        _ => None,
     };
 
     // A refused session while listing: back to sign in (outside render).
     use_effect(move || {
         if let Some(Err(e)) = &*sessions.read() {
-            if e.is("unauthorized") {
+            if e.kind == ErrorKind::Unauthorized {
                 auth.signed_out(Some(e.message.clone()));
             }
         }
@@ -180,15 +151,15 @@ fn Sessions() -> Element {
                 Some(Ok(list)) => rsx! {
                     ul { id: "sessions", class: "sessions",
                         for s in list {
-                            SessionRow { key: "{s.id}", session: s, busy: busy(), on_revoke: revoke }
+                            SessionRow { key: "{s.id}", session: s, busy: end.pending(), on_revoke: move |id| { end.call(Ending::One(id)); } }
                         }
                     }
                 },
             }
-            if let Some(e) = error.read().clone() {
+            if let Some(e) = failure(&end) {
                 ErrorBanner { error: e }
             }
-            if let Some(message) = ended.read().clone() {
+            if let Some(message) = ended {
                 div { id: "sessions-ended", class: "banner ok", role: "status", "{message}" }
             }
             div { class: "row",
@@ -196,8 +167,8 @@ fn Sessions() -> Element {
                     id: "sign-out-others",
                     r#type: "button",
                     class: "secondary",
-                    disabled: busy() || other_count == 0,
-                    onclick: others,
+                    disabled: end.pending() || other_count == 0,
+                    onclick: move |_| { end.call(Ending::AllOthers); },
                     "Sign out everywhere else"
                 }
             }
@@ -206,7 +177,7 @@ fn Sessions() -> Element {
 }
 
 #[component]
-fn SessionRow(session: DeviceSession, busy: bool, on_revoke: EventHandler<Uuid>) -> Element {
+fn SessionRow(session: SessionInfo, busy: bool, on_revoke: EventHandler<Uuid>) -> Element {
     let id = session.id;
     rsx! {
         li { class: if session.current { "session current" } else { "session" }, "data-current": "{session.current}",
@@ -231,61 +202,36 @@ fn SessionRow(session: DeviceSession, busy: bool, on_revoke: EventHandler<Uuid>)
 }
 
 #[component]
-fn DeleteAccount() -> Element {
+fn DeleteAccountForm() -> Element {
     let auth = use_context::<Auth>();
-    let mut password = use_signal(String::new);
-    let mut busy = use_signal(|| false);
-    let mut error = use_signal(|| None::<ApiError>);
-
-    let submit = move |e: FormEvent| {
-        e.prevent_default();
-        if busy() {
-            return;
-        }
-        if password.peek().is_empty() {
-            error.set(Some(rejected("Enter your password to delete the account")));
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        spawn(async move {
-            let result = api::delete_account(&password.peek()).await;
-            busy.set(false);
-            match result {
-                Ok(()) => auth.signed_out(Some("Your account has been deleted.".into())),
-                Err(e) => error.set(auth.check(e)),
+    let password = use_signal(String::new);
+    let mut submit = use_action(move || {
+        let password = password.peek().clone();
+        async move {
+            if password.is_empty() {
+                return Err(CommandError::rejected("Enter your password to delete the account"));
             }
-        });
-    };
+            api::call(DeleteAccount { password }).await.map_err(|e| auth.check(e))?;
+            auth.signed_out(Some("Your account has been deleted.".into()));
+            Ok(())
+        }
+    });
 
     rsx! {
-        form { id: "delete-account-form", class: "subsection", novalidate: true, onsubmit: submit,
+        Form {
+            id: "delete-account-form",
+            class: "subsection",
+            busy: submit.pending(),
+            onsubmit: move |_| { submit.call(); },
             h3 { "Delete account" }
             p { class: "muted small", "This deletes the account and all its tasks on the server, for good." }
-            label { r#for: "delete-password", "Password" }
-            input {
-                id: "delete-password",
-                r#type: "password",
-                autocomplete: "current-password",
-                value: "{password}",
-                oninput: move |e| password.set(e.value()),
-            }
-            if let Some(e) = error.read().clone() {
+            PasswordField { id: "delete-password", label: "Password", value: password, autocomplete: "current-password" }
+            if let Some(e) = failure(&submit) {
                 ErrorBanner { error: e }
             }
             div { class: "row",
-                button { id: "delete-account", r#type: "submit", class: "secondary danger", disabled: busy(),
-                    if busy() { "Deleting…" } else { "Delete account" }
-                }
+                SubmitButton { id: "delete-account", label: "Delete account", busy_label: "Deleting…", busy: submit.pending(), class: "secondary danger" }
             }
         }
     }
-}
-
-fn human_time(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
-fn rejected(message: &str) -> ApiError {
-    ApiError { kind: "rejected".into(), message: message.into(), retry_after: None, status: None }
 }

@@ -1,41 +1,36 @@
-use authdesk_contract::{validate_task_title, Task};
-use chrono::{DateTime, Utc};
+use authdesk_contract::desktop::commands::{CreateTask, DeleteTask, ListTasks, Logout, Me, UpdateTask};
+use authdesk_contract::desktop::CommandError;
+use authdesk_contract::{validate_task_title, Task, UpdateTaskRequest};
 use dioxus::prelude::*;
 use uuid::Uuid;
 
-use crate::api::{self, ApiError};
-use crate::components::ErrorBanner;
+use crate::api;
+use crate::components::form::{Form, SubmitButton};
+use crate::components::time::human_time;
+use crate::components::{use_screen_for, ErrorBanner};
 use crate::state::Auth;
-use crate::Route;
 
 #[component]
 pub fn Dashboard() -> Element {
     let auth = use_context::<Auth>();
-    let nav = navigator();
     // Protected: without a session there is nothing to show here.
-    use_effect(move || {
-        if auth.user.read().is_none() {
-            nav.replace(Route::SignIn {});
-        }
-    });
+    use_screen_for(true);
     let mut tasks = use_signal(Vec::<Task>::new);
     let mut loading = use_signal(|| true);
-    let mut error = use_signal(|| None::<ApiError>);
+    let mut error = use_signal(|| None::<CommandError>);
     let mut new_title = use_signal(String::new);
     let mut adding = use_signal(|| false);
     let editing = use_signal(|| None::<(Uuid, String)>);
 
-    let fail = move |e: ApiError| {
+    let fail = move |e: CommandError| {
         let mut error = error;
-        if let Some(e) = auth.check(e) {
-            error.set(Some(e));
-        }
+        error.set(Some(auth.check(e)));
     };
 
     let mut reload = move || {
         loading.set(true);
         spawn(async move {
-            let result = async { Ok::<_, ApiError>((api::me().await?, api::list_tasks().await?)) }.await;
+            let result = async { Ok::<_, CommandError>((api::call(Me).await?, api::call(ListTasks).await?)) }.await;
             loading.set(false);
             match result {
                 Ok((me, list)) => {
@@ -54,23 +49,17 @@ pub fn Dashboard() -> Element {
         }
     });
 
-    let add = move |e: FormEvent| {
-        e.prevent_default();
+    let add = move |()| {
         let title = match validate_task_title(&new_title.peek()) {
             Ok(t) => t,
             Err(detail) => {
-                error.set(Some(ApiError {
-                    kind: "rejected".into(),
-                    message: detail.into(),
-                    retry_after: None,
-                    status: None,
-                }));
+                error.set(Some(CommandError::rejected(detail)));
                 return;
             }
         };
         adding.set(true);
         spawn(async move {
-            let result = api::create_task(&title).await;
+            let result = api::call(CreateTask { title }).await;
             adding.set(false);
             match result {
                 Ok(task) => {
@@ -85,7 +74,7 @@ pub fn Dashboard() -> Element {
 
     let sign_out = move |_| {
         spawn(async move {
-            let notice = match api::logout().await {
+            let notice = match api::call(Logout).await {
                 Ok(false) => "Signed out on this computer. The server could not be reached to end the session there.",
                 _ => "You have signed out.",
             };
@@ -118,7 +107,7 @@ pub fn Dashboard() -> Element {
             if let Some(e) = error.read().clone() {
                 ErrorBanner { error: e, on_retry: move |_| reload() }
             }
-            form { id: "task-form", class: "task-form", onsubmit: add, novalidate: true,
+            Form { id: "task-form", class: "task-form", busy: adding(), onsubmit: add,
                 label { r#for: "task-input", class: "sr-only", "New task" }
                 input {
                     id: "task-input",
@@ -129,9 +118,7 @@ pub fn Dashboard() -> Element {
                     value: "{new_title}",
                     oninput: move |e| new_title.set(e.value()),
                 }
-                button { id: "add-task", r#type: "submit", class: "primary", disabled: adding(),
-                    if adding() { "Adding…" } else { "Add" }
-                }
+                SubmitButton { id: "add-task", label: "Add", busy_label: "Adding…", busy: adding() }
             }
             if loading() && total == 0 {
                 div { id: "loading", class: "placeholder", role: "status",
@@ -160,7 +147,7 @@ fn TaskRow(
     task: Task,
     tasks: Signal<Vec<Task>>,
     editing: Signal<Option<(Uuid, String)>>,
-    on_error: EventHandler<ApiError>,
+    on_error: EventHandler<CommandError>,
 ) -> Element {
     let mut tasks = tasks;
     let mut editing = editing;
@@ -174,7 +161,8 @@ fn TaskRow(
     let toggle = move |_| {
         let done = !task.completed;
         spawn(async move {
-            match api::set_task_done(id, done).await {
+            let changes = UpdateTaskRequest { completed: Some(done), title: None };
+            match api::call(UpdateTask { id, changes }).await {
                 Ok(updated) => replace(updated),
                 Err(e) => on_error.call(e),
             }
@@ -184,7 +172,8 @@ fn TaskRow(
         let Some((_, title)) = editing.peek().clone() else { return };
         editing.set(None);
         spawn(async move {
-            match api::rename_task(id, &title).await {
+            let changes = UpdateTaskRequest { title: Some(title), completed: None };
+            match api::call(UpdateTask { id, changes }).await {
                 Ok(updated) => replace(updated),
                 Err(e) => on_error.call(e),
             }
@@ -192,7 +181,7 @@ fn TaskRow(
     };
     let delete = move |_| {
         spawn(async move {
-            match api::delete_task(id).await {
+            match api::call(DeleteTask { id }).await {
                 Ok(()) => tasks.write().retain(|t| t.id != id),
                 Err(e) => on_error.call(e),
             }
@@ -247,8 +236,4 @@ fn TaskRow(
             }
         }
     }
-}
-
-fn human_time(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
 }

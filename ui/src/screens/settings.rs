@@ -1,8 +1,11 @@
-use authdesk_contract::HealthResponse;
+use authdesk_contract::desktop::commands::{GetAppInfo, SetSettings, TestConnection};
+use authdesk_contract::desktop::{CommandError, ServerChoice};
 use dioxus::prelude::*;
 
 use super::account::Account;
-use crate::api::{self, ApiError, Backend};
+use crate::api;
+use crate::components::action::{failure, forget_failure, forget_success, succeeded};
+use crate::components::form::{Form, SubmitButton};
 use crate::components::ErrorBanner;
 use crate::state::Auth;
 use crate::Route;
@@ -10,21 +13,16 @@ use crate::Route;
 #[component]
 pub fn Settings() -> Element {
     let auth = use_context::<Auth>();
-    let info = use_resource(api::app_info);
+    let mut info = use_resource(|| api::call(GetAppInfo));
     let mut remote = use_signal(|| false);
     let mut url = use_signal(String::new);
     let mut loaded = use_signal(|| false);
-    let mut error = use_signal(|| None::<ApiError>);
-    let mut health = use_signal(|| None::<HealthResponse>);
-    let mut testing = use_signal(|| false);
-    let mut saving = use_signal(|| false);
-    let mut saved = use_signal(|| false);
 
     // Fill the form once from the saved setting.
     use_effect(move || {
         if let Some(Ok(i)) = &*info.read() {
             if !*loaded.peek() {
-                if let Backend::Remote { url: u } = &i.backend {
+                if let ServerChoice::Remote { url: u } = &i.server {
                     remote.set(true);
                     url.set(u.clone());
                 }
@@ -33,47 +31,35 @@ pub fn Settings() -> Element {
         }
     });
 
-    let wanted =
-        move || if remote() { Backend::Remote { url: url.peek().trim().to_owned() } } else { Backend::Embedded };
-
-    let mut test = move || {
-        let backend = wanted();
-        testing.set(true);
-        health.set(None);
-        error.set(None);
-        spawn(async move {
-            let result = api::test_connection(&backend).await;
-            testing.set(false);
-            match result {
-                Ok(h) => health.set(Some(h)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+    let wanted = move || {
+        if remote() {
+            ServerChoice::Remote { url: url.peek().trim().to_owned() }
+        } else {
+            ServerChoice::Embedded
+        }
     };
 
-    let save = move |e: FormEvent| {
-        e.prevent_default();
-        let backend = wanted();
-        let current = info.peek().as_ref().and_then(|r| r.as_ref().ok()).map(|i| i.backend.clone());
-        saving.set(true);
-        saved.set(false);
-        error.set(None);
-        spawn(async move {
-            let result = api::set_settings(&backend).await;
-            saving.set(false);
-            match result {
-                Ok(now) => {
-                    let mut info = info;
-                    info.restart();
-                    saved.set(true);
-                    if current.as_ref() != Some(&now) && auth.user.peek().is_some() {
-                        auth.signed_out(Some(format!("Server changed to {}. Please sign in.", now.describe())));
-                    }
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+    let mut test = use_action(move |server: ServerChoice| api::call(TestConnection { server: Some(server) }));
+    let mut save = use_action(move |server: ServerChoice| async move {
+        let before = info.peek().as_ref().and_then(|r| r.as_ref().ok()).map(|i| i.server.clone());
+        let now = api::call(SetSettings { server }).await?;
+        info.restart();
+        if before.as_ref() != Some(&now) && auth.user.peek().is_some() {
+            auth.signed_out(Some(format!("Server changed to {}. Please sign in.", now.describe())));
+        }
+        Ok::<_, CommandError>(now)
+    });
+    // One error line: whichever of test and save failed last.
+    let mut run_test = move || {
+        forget_failure(&mut save);
+        test.call(wanted());
     };
+    let mut changed = move || forget_success(&mut test);
+    let health = match test.value() {
+        Some(Ok(h)) => Some(h.cloned()),
+        _ => None,
+    };
+    let error = failure(&save).or_else(|| failure(&test));
 
     let back = if auth.user.read().is_some() { Route::Dashboard {} } else { Route::SignIn {} };
 
@@ -85,16 +71,22 @@ pub fn Settings() -> Element {
                 Some(Err(e)) => rsx! { ErrorBanner { error: e.clone() } },
                 Some(Ok(_)) => rsx! {},
             }
-            form { id: "settings-form", onsubmit: save, novalidate: true,
+            Form {
+                id: "settings-form",
+                busy: save.pending(),
+                onsubmit: move |_| {
+                    forget_failure(&mut test);
+                    save.call(wanted());
+                },
                 fieldset {
                     legend { "Server" }
                     label { class: "choice",
                         input {
                             id: "backend-embedded",
                             r#type: "radio",
-                            name: "backend",
+                            name: "server",
                             checked: !remote(),
-                            onchange: move |_| { remote.set(false); health.set(None); },
+                            onchange: move |_| { remote.set(false); changed(); },
                         }
                         span {
                             strong { "Embedded" }
@@ -105,9 +97,9 @@ pub fn Settings() -> Element {
                         input {
                             id: "backend-remote",
                             r#type: "radio",
-                            name: "backend",
+                            name: "server",
                             checked: remote(),
-                            onchange: move |_| { remote.set(true); health.set(None); },
+                            onchange: move |_| { remote.set(true); changed(); },
                         }
                         span {
                             strong { "Remote" }
@@ -121,27 +113,25 @@ pub fn Settings() -> Element {
                         placeholder: "https://auth.example.com",
                         disabled: !remote(),
                         value: "{url}",
-                        oninput: move |e| { url.set(e.value()); health.set(None); },
+                        oninput: move |e| { url.set(e.value()); changed(); },
                     }
                 }
-                if let Some(e) = error.read().clone() {
-                    ErrorBanner { error: e, on_retry: move |_| test() }
+                if let Some(e) = error {
+                    ErrorBanner { error: e, on_retry: move |_| run_test() }
                 }
-                if let Some(h) = health.read().clone() {
+                if let Some(h) = health {
                     div { id: "health", class: if h.status == "healthy" { "banner ok" } else { "banner error" }, role: "status",
                         "Connected: {h.status} · database {h.database} · server version {h.version}"
                     }
                 }
-                if saved() {
+                if succeeded(&save) {
                     div { id: "saved", class: "banner ok", role: "status", "Saved." }
                 }
                 div { class: "row",
-                    button { id: "test-connection", r#type: "button", class: "secondary", disabled: testing(), onclick: move |_| test(),
-                        if testing() { "Testing…" } else { "Test connection" }
+                    button { id: "test-connection", r#type: "button", class: "secondary", disabled: test.pending(), onclick: move |_| run_test(),
+                        if test.pending() { "Testing…" } else { "Test connection" }
                     }
-                    button { id: "save-settings", r#type: "submit", class: "primary", disabled: saving(),
-                        if saving() { "Saving…" } else { "Save" }
-                    }
+                    SubmitButton { id: "save-settings", label: "Save", busy_label: "Saving…", busy: save.pending() }
                     Link { id: "back", class: "button-link", to: back, "Back" }
                 }
             }
@@ -157,7 +147,7 @@ pub fn Settings() -> Element {
                         dt { "Data folder" }
                         dd { id: "about-data-dir", code { "{i.data_dir}" } }
                         dt { "Current server" }
-                        dd { id: "about-backend", "{i.backend.describe()}" }
+                        dd { id: "about-backend", "{i.server.describe()}" }
                     }
                 }
             }

@@ -1,5 +1,5 @@
-//! Where the shell keeps small JSON documents (settings, session): a key-value trait with two
-//! implementations, plain files (tests, and anything without a window) and `tauri-plugin-store`
+//! The shell's small private JSON files (`settings.json`, `session.json`): a key-value trait with
+//! two implementations, plain files (tests, and anything without a window) and `tauri-plugin-store`
 //! (the app). Both keep their files readable by the owner only.
 
 use std::collections::BTreeMap;
@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
-pub trait KeyValue: Send + Sync {
+/// One JSON object of keys and values in a file, persisted on every change.
+pub trait KeyValueFile: Send + Sync {
     fn get(&self, key: &str) -> Option<Value>;
     /// Sets and persists at once.
     fn set(&self, key: &str, value: Value) -> io::Result<()>;
@@ -88,57 +89,57 @@ impl JsonFile {
     }
 }
 
-impl KeyValue for JsonFile {
+impl KeyValueFile for JsonFile {
     fn get(&self, key: &str) -> Option<Value> {
-        self.values.lock().expect("store lock").get(key).cloned()
+        self.values.lock().expect("file lock").get(key).cloned()
     }
 
     fn set(&self, key: &str, value: Value) -> io::Result<()> {
-        let mut values = self.values.lock().expect("store lock");
+        let mut values = self.values.lock().expect("file lock");
         values.insert(key.to_owned(), value);
         self.persist(&values)
     }
 
     fn delete(&self, key: &str) -> io::Result<()> {
-        let mut values = self.values.lock().expect("store lock");
+        let mut values = self.values.lock().expect("file lock");
         values.remove(key);
         self.persist(&values)
     }
 }
 
-/// The app's implementation: a `tauri-plugin-store` store, saved after every change.
-pub struct PluginStore<R: tauri::Runtime> {
-    store: Arc<tauri_plugin_store::Store<R>>,
+/// The app's implementation: a file of `tauri-plugin-store`, saved after every change.
+pub struct PluginFile<R: tauri::Runtime> {
+    plugin: Arc<tauri_plugin_store::Store<R>>,
     path: PathBuf,
 }
 
-impl<R: tauri::Runtime> PluginStore<R> {
-    /// Opens (or creates, 0600) the store file at the absolute `path`.
+impl<R: tauri::Runtime> PluginFile<R> {
+    /// Opens (or creates, 0600) the file at the absolute `path`.
     pub fn open(app: &tauri::AppHandle<R>, path: PathBuf) -> io::Result<Self> {
         use tauri_plugin_store::StoreExt;
         ensure_private_json_file(&path)?;
-        let store = app.store(&path).map_err(io::Error::other)?;
-        Ok(Self { store, path })
+        let plugin = app.store(&path).map_err(io::Error::other)?;
+        Ok(Self { plugin, path })
     }
 
     fn save(&self) -> io::Result<()> {
-        self.store.save().map_err(io::Error::other)?;
+        self.plugin.save().map_err(io::Error::other)?;
         restrict(&self.path)
     }
 }
 
-impl<R: tauri::Runtime> KeyValue for PluginStore<R> {
+impl<R: tauri::Runtime> KeyValueFile for PluginFile<R> {
     fn get(&self, key: &str) -> Option<Value> {
-        self.store.get(key)
+        self.plugin.get(key)
     }
 
     fn set(&self, key: &str, value: Value) -> io::Result<()> {
-        self.store.set(key, value);
+        self.plugin.set(key, value);
         self.save()
     }
 
     fn delete(&self, key: &str) -> io::Result<()> {
-        self.store.delete(key);
+        self.plugin.delete(key);
         self.save()
     }
 }
@@ -150,10 +151,10 @@ mod tests {
     #[test]
     fn json_file_round_trips_and_is_private() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("nested/store.json");
-        let store = JsonFile::open(&path).unwrap();
-        assert_eq!(store.get("a"), None);
-        store.set("a", serde_json::json!({"x": 1})).unwrap();
+        let path = dir.path().join("nested/values.json");
+        let file = JsonFile::open(&path).unwrap();
+        assert_eq!(file.get("a"), None);
+        file.set("a", serde_json::json!({"x": 1})).unwrap();
         let reopened = JsonFile::open(&path).unwrap();
         assert_eq!(reopened.get("a"), Some(serde_json::json!({"x": 1})));
         reopened.delete("a").unwrap();

@@ -1,0 +1,77 @@
+//! What the desktop shell (`src-tauri`) and its UI (`ui`, wasm) say to each other: the commands
+//! with their arguments and answers ([`commands`]), the one error a command fails with
+//! ([`CommandError`]), and the values those carry. The shell serialises these very types and the UI
+//! deserialises them, so the two cannot drift apart.
+//!
+//! The server never sees any of this; its wire types are in [`crate::wire`].
+
+pub mod commands;
+mod error;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub use commands::Command;
+pub use error::{CommandError, CommandResult, ErrorKind};
+
+/// Which auth server the app talks to: the user's setting. Persisted as it serialises
+/// (`{"kind": "embedded"}` or `{"kind": "remote", "url": …}`) in `settings.json` and with the
+/// session, so its tags never change.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ServerChoice {
+    /// The auth server runs inside the app on a local SQLite file.
+    #[default]
+    Embedded,
+    /// A server elsewhere, `https://` (or `http://` on loopback).
+    Remote { url: String },
+}
+
+impl ServerChoice {
+    /// How the screens name it: "Embedded server (this computer)" or the URL.
+    pub fn describe(&self) -> String {
+        match self {
+            ServerChoice::Embedded => "Embedded server (this computer)".into(),
+            ServerChoice::Remote { url } => url.clone(),
+        }
+    }
+}
+
+/// Who is signed in, as the shell tells the UI after `register` and `login`: never the token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    pub user_id: Uuid,
+    pub email: String,
+    /// When the access token expires, if it says.
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// The About section of Settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub server: ServerChoice,
+    /// "light" or "dark" when forced with `AUTHDESK_THEME` (screenshots); else the system's.
+    pub theme: Option<String>,
+    /// Where the refresh token is kept: "the system keychain" or the data folder.
+    pub token_storage: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `settings.json` and `session.json` written by earlier versions must still load.
+    #[test]
+    fn the_server_choice_keeps_its_persisted_shape() {
+        let remote = ServerChoice::Remote { url: "https://auth.example.com".into() };
+        let json = serde_json::json!({"kind": "remote", "url": "https://auth.example.com"});
+        assert_eq!(serde_json::to_value(&remote).unwrap(), json);
+        assert_eq!(serde_json::from_value::<ServerChoice>(json).unwrap(), remote);
+        let embedded = serde_json::json!({"kind": "embedded"});
+        assert_eq!(serde_json::from_value::<ServerChoice>(embedded).unwrap(), ServerChoice::Embedded);
+    }
+}

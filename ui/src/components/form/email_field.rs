@@ -1,0 +1,39 @@
+use authdesk_contract::validate_email;
+use dioxus::prelude::*;
+
+/// The email input (`#email`). With `hint`, a line under it (`#email-hint`) says, as the address
+/// is typed, what the server would find wrong with it.
+#[component]
+pub fn EmailField(value: Signal<String>, #[props(default)] hint: bool) -> Element {
+    let mut value = value;
+    let problem = {
+        let email = value.read();
+        if !hint || email.trim().is_empty() {
+            None
+        } else {
+            validate_email(&email).err().map(|e| e.message())
+        }
+    };
+    rsx! {
+        label { r#for: "email", "Email" }
+        input {
+            id: "email",
+            name: "email",
+            r#type: "email",
+            autocomplete: "email",
+            required: true,
+            autofocus: true,
+            aria_describedby: hint.then_some("email-hint"),
+            value: "{value}",
+            oninput: move |e| value.set(e.value()),
+        }
+        if hint {
+            p { id: "email-hint", class: if problem.is_some() { "hint bad" } else { "hint" }, aria_live: "polite",
+                match problem {
+                    Some(problem) => rsx! { "{problem} — e.g. name@example.com" },
+                    None => rsx! { "We'll use it to sign you in." },
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+use dioxus::prelude::*;
+
+use crate::state::Auth;
+use crate::Route;
+
+/// The window's frame: a header with the app name and the routes that make sense right now.
+#[component]
+pub fn Frame() -> Element {
+    let auth = use_context::<Auth>();
+    let signed_in = auth.user.read().is_some();
+    rsx! {
+        header { class: "topbar",
+            div { class: "brand",
+                img { src: "icon.png", alt: "", width: "28", height: "28" }
+                span { "authdesk" }
+            }
+            nav { aria_label: "Main",
+                if signed_in {
+                    Link { id: "nav-dashboard", to: Route::Dashboard {}, active_class: "active", "Tasks" }
+                } else {
+                    Link { id: "nav-signin", to: Route::SignIn {}, active_class: "active", "Sign in" }
+                }
+                Link { id: "nav-settings", to: Route::Settings {}, active_class: "active", "Settings" }
+            }
+        }
+        main { class: "content", Outlet::<Route> {} }
+    }
+}
