@@ -2,11 +2,13 @@
 //! grace window for a client's racing refreshes), ended by sign-out; and the check every
 //! authenticated request makes.
 
+use std::future::Future;
+
 use chrono::TimeDelta;
 use uuid::Uuid;
 
-use super::{refresh, Auth, AuthError, TokenError};
-use crate::store::{self, RefreshRecord, SessionRecord, UserRecord};
+use super::{refresh, Auth, AuthError, TokenError, VerifiedToken};
+use crate::store::{self, RefreshRecord, SessionRecord, StoreResult, UserRecord};
 
 /// Longer client names are cut to this many characters.
 pub const MAX_LABEL_CHARS: usize = 200;
@@ -154,20 +156,40 @@ impl Auth {
     /// valid signature is not enough: the account may have been deleted since, or the session
     /// signed out; one round trip answers both.
     pub async fn authenticate(&self, token: &str) -> Result<(UserRecord, Option<Uuid>), AuthError> {
+        let store = &self.store;
+        let lookup = |t: VerifiedToken| async move {
+            Ok(store.user_and_session(t.user_id, t.session_id).await?.map(|(user, live)| (user, live, ())))
+        };
+        let (user, session, ()) = self.authenticate_reading(token, lookup).await?;
+        Ok((user, session))
+    }
+
+    /// [`Auth::authenticate`] where `lookup` reads, in the same round trip as the user and whether
+    /// the token's session is live, what the request wants (the hot read path: one query instead of
+    /// two). `lookup` answers `None` when the user does not exist.
+    pub async fn authenticate_reading<T, F, Fut>(
+        &self,
+        token: &str,
+        lookup: F,
+    ) -> Result<(UserRecord, Option<Uuid>, T), AuthError>
+    where
+        F: FnOnce(VerifiedToken) -> Fut,
+        Fut: Future<Output = StoreResult<Option<(UserRecord, bool, T)>>>,
+    {
         let verified = self.tokens.verify(token)?;
-        let (user, session_live) =
-            self.store.user_and_session(verified.user_id, verified.session_id).await?.ok_or(TokenError::Invalid)?;
-        let revoked = match verified.session_id {
+        let (session_id, issued_at) = (verified.session_id, verified.issued_at);
+        let (user, session_live, value) = lookup(verified).await?.ok_or(TokenError::Invalid)?;
+        let revoked = match session_id {
             Some(_) => !session_live,
             // Session-less tokens (the original design's) live until `exp`, unless the user has
             // since signed out everywhere or changed password.
-            None => user
-                .tokens_not_before
-                .is_some_and(|not_before| verified.issued_at.unwrap_or(i64::MIN) < not_before.timestamp()),
+            None => {
+                user.tokens_not_before.is_some_and(|not_before| issued_at.unwrap_or(i64::MIN) < not_before.timestamp())
+            }
         };
         if revoked {
             return Err(TokenError::Revoked.into());
         }
-        Ok((user, verified.session_id))
+        Ok((user, session_id, value))
     }
 }

@@ -90,8 +90,30 @@ fn describe(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
     format!("Field '{path}' is invalid: {message}")
 }
 
+/// The token of an `Authorization: Bearer <token>` header, not yet checked. Rejections carry the
+/// original design's details.
+pub struct BearerToken(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for BearerToken {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let unauthorized = |detail: &str| ApiError::Unauthorized(detail.to_owned());
+        let header = parts.headers.get(AUTHORIZATION).ok_or_else(|| unauthorized("Authorization header required"))?;
+        if header.is_empty() {
+            return Err(unauthorized("Authorization header required"));
+        }
+        let value = header.to_str().map_err(|_| unauthorized("Invalid authorization format"))?;
+        let mut words = value.split_whitespace();
+        match (words.next(), words.next(), words.next()) {
+            (Some(scheme), Some(token), None) if scheme.eq_ignore_ascii_case("bearer") => Ok(Self(token.to_owned())),
+            _ => Err(unauthorized("Invalid authorization format")),
+        }
+    }
+}
+
 /// The user a valid bearer token names, and the session it belongs to (none for the original
-/// design's tokens). Rejections carry the original design's details.
+/// design's tokens).
 pub struct CurrentUser {
     pub user: UserRecord,
     pub session_id: Option<Uuid>,
@@ -101,18 +123,8 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let unauthorized = |detail: &str| ApiError::Unauthorized(detail.to_owned());
-        let header = parts.headers.get(AUTHORIZATION).ok_or_else(|| unauthorized("Authorization header required"))?;
-        if header.is_empty() {
-            return Err(unauthorized("Authorization header required"));
-        }
-        let value = header.to_str().map_err(|_| unauthorized("Invalid authorization format"))?;
-        let mut words = value.split_whitespace();
-        let token = match (words.next(), words.next(), words.next()) {
-            (Some(scheme), Some(token), None) if scheme.eq_ignore_ascii_case("bearer") => token,
-            _ => return Err(unauthorized("Invalid authorization format")),
-        };
-        let (user, session_id) = state.auth.authenticate(token).await?;
+        let BearerToken(token) = BearerToken::from_request_parts(parts, state).await?;
+        let (user, session_id) = state.auth.authenticate(&token).await?;
         Ok(CurrentUser { user, session_id })
     }
 }

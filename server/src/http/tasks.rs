@@ -8,8 +8,9 @@ use axum::Json;
 use uuid::Uuid;
 
 use super::error::ApiError;
-use super::extract::{ApiJson, CurrentUser};
+use super::extract::{ApiJson, BearerToken, CurrentUser};
 use crate::app::AppState;
+use crate::auth::VerifiedToken;
 use crate::store::{self, TaskChanges};
 
 fn not_found() -> ApiError {
@@ -25,11 +26,12 @@ fn title(raw: &str) -> Result<String, ApiError> {
     validate_task_title(raw).map_err(|detail| ApiError::Unprocessable(detail.into()))
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    CurrentUser { user, .. }: CurrentUser,
-) -> Result<Json<Vec<Task>>, ApiError> {
-    Ok(Json(state.store.list_tasks(user.id).await?))
+/// The hot read path: the token's check and the list in one statement.
+pub async fn list(State(state): State<AppState>, BearerToken(token): BearerToken) -> Result<Json<Vec<Task>>, ApiError> {
+    let store = &state.store;
+    let lookup = |t: VerifiedToken| store.user_session_and_tasks(t.user_id, t.session_id);
+    let (_, _, tasks) = state.auth.authenticate_reading(&token, lookup).await?;
+    Ok(Json(tasks))
 }
 
 pub async fn create(

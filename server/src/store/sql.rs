@@ -90,6 +90,10 @@ impl Row {
         Err(StoreError::Other(format!("column {i}: expected {wanted}, found {:?}", self.0.get(i))))
     }
 
+    pub fn is_null(&self, i: usize) -> bool {
+        matches!(self.0.get(i), Some(Value::Null))
+    }
+
     pub fn text(&self, i: usize) -> StoreResult<String> {
         match self.get(i)? {
             Value::Text(s) => Ok(s.clone()),

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::sql::{args, Row};
 use super::{Store, StoreResult, UserRecord};
 
+/// The columns of [`user`], optionally qualified (`user_columns!("u.")`).
 macro_rules! user_columns {
     ($prefix:literal) => {
         concat!(
@@ -26,8 +27,10 @@ macro_rules! user_columns {
     };
 }
 
+pub(super) use user_columns;
+
 /// A user from the first six columns of `row`.
-fn user(row: &Row) -> StoreResult<UserRecord> {
+pub(super) fn user(row: &Row) -> StoreResult<UserRecord> {
     Ok(UserRecord {
         id: row.uuid(0)?,
         email: row.text(1)?,
