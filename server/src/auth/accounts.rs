@@ -85,9 +85,9 @@ impl Auth {
                 tracing::info!(user_id = %user.id, "password hash upgraded to argon2id");
             }
         }
-        self.store.record_login(user.id, store::now()).await?;
+        let grant = self.start_session(&user, client).await?;
         tracing::info!(user_id = %user.id, "user logged in");
-        self.start_session(&user, client).await
+        Ok(grant)
     }
 
     /// Changes the password and signs out every session but `keep` (and older session-less

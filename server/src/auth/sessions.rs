@@ -41,7 +41,7 @@ impl Auth {
         }
     }
 
-    /// Opens a session for `user`, labelled with the client's name.
+    /// Opens a session for `user`, labelled with the client's name, and records the login.
     pub(super) async fn start_session(&self, user: &UserRecord, client: &str) -> Result<Grant, AuthError> {
         let now = store::now();
         let expires_at = now + ttl(self.refresh_token_ttl);
@@ -64,7 +64,7 @@ impl Auth {
             successor_hash: None,
             successor_sealed: None,
         };
-        self.store.create_session(&session, &record).await?;
+        self.store.open_session(&session, &record).await?;
         Ok(self.grant(user, session.id, token))
     }
 

@@ -57,11 +57,14 @@ async fn insert_refresh(tx: &mut Conn<'_>, r: &RefreshRecord) -> StoreResult<()>
 }
 
 impl Store {
-    /// Creates a session with its first refresh token.
-    pub async fn create_session(&self, session: &SessionRecord, refresh: &RefreshRecord) -> StoreResult<()> {
+    /// Records a login, in one transaction: the user's `last_login_at` (the session's start), the
+    /// session, and its first refresh token.
+    pub async fn open_session(&self, session: &SessionRecord, refresh: &RefreshRecord) -> StoreResult<()> {
         let (s, r) = (session.clone(), refresh.clone());
         self.transaction(move |tx| {
             Box::pin(async move {
+                let sql = "UPDATE users SET last_login_at = $1 WHERE id = $2";
+                tx.execute(sql, args![s.created_at, s.user_id]).await?;
                 let sql =
                     concat!("INSERT INTO sessions (", session_columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7)");
                 let params = args![s.id, s.user_id, s.label, s.created_at, s.last_used_at, s.expires_at, s.revoked_at];

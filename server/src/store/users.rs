@@ -79,10 +79,6 @@ impl Store {
         }
     }
 
-    pub async fn record_login(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
-        self.execute("UPDATE users SET last_login_at = $1 WHERE id = $2", args![at, id]).await.map(drop)
-    }
-
     /// Replaces the hash only if it is still `old` (an upgrade on login must not undo a password
     /// change that raced it); `false` when it was not.
     pub async fn upgrade_password_hash(&self, id: Uuid, old: &str, new: &str) -> StoreResult<bool> {

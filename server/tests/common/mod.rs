@@ -6,11 +6,8 @@
 //! test ends. If no PostgreSQL answers there, the test fails: it never silently skips.
 #![allow(dead_code)]
 
-use std::future::Future;
-use std::io::Read;
-use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use authdesk_server::auth::PasswordHasher;
 use authdesk_server::store::Store;
@@ -19,6 +16,11 @@ use chrono::{DateTime, Utc};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
+
+pub mod process;
+// Like `dead_code` above: each test binary uses only some of these.
+#[allow(unused_imports)]
+pub use process::*;
 
 pub const PASSWORD: &str = "Str0ng!Passw0rd";
 pub const SECRET: &str = "test-secret-that-is-long-enough-0123456789";
@@ -318,85 +320,4 @@ pub async fn applied_migrations(db: &TestDb) -> Vec<(i64, String)> {
             rows.iter().map(|row| (row.get(0), row.get(1))).collect()
         }
     }
-}
-
-/// Runs a test story on a runtime of its own that, when the story ends (or fails), is abandoned
-/// rather than waited for: a password hash computed by mistake would keep a `#[tokio::test]`
-/// waiting for days on its blocking pool, instead of failing.
-pub fn run_abandoning_blocking_work(story: impl Future<Output = ()>) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(4).enable_all().build().unwrap();
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runtime.block_on(story)));
-    runtime.shutdown_background();
-    if let Err(panic) = outcome {
-        std::panic::resume_unwind(panic);
-    }
-}
-
-/// A child process that is killed (and reaped) when dropped, whatever happened to the test.
-pub struct ChildGuard {
-    child: Option<Child>,
-}
-
-impl ChildGuard {
-    pub fn spawn(cmd: &mut Command) -> Self {
-        let child = cmd.spawn().unwrap_or_else(|e| panic!("spawning {cmd:?}: {e}"));
-        Self { child: Some(child) }
-    }
-
-    pub fn child(&mut self) -> &mut Child {
-        self.child.as_mut().expect("the child is only taken on drop")
-    }
-
-    pub fn id(&self) -> u32 {
-        self.child.as_ref().expect("the child is only taken on drop").id()
-    }
-
-    /// Waits for the exit, at most `deadline`; past it the child is killed and the test fails.
-    #[track_caller]
-    pub fn wait_within(&mut self, deadline: Duration) -> ExitStatus {
-        let started = Instant::now();
-        loop {
-            if let Some(status) = self.child().try_wait().expect("waiting for the child") {
-                return status;
-            }
-            if started.elapsed() > deadline {
-                let _ = self.child().kill();
-                let _ = self.child().wait();
-                panic!("the child process did not exit within {deadline:?}; killed");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            if let Ok(None) = child.try_wait() {
-                let _ = child.kill();
-            }
-            let _ = child.wait();
-        }
-    }
-}
-
-/// Like [`Command::output`], but the process must finish within `deadline` (or it is killed and
-/// the test fails).
-#[track_caller]
-pub fn output_within(cmd: &mut Command, deadline: Duration) -> Output {
-    let mut guard = ChildGuard::spawn(cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()));
-    // Drained on threads, so a chatty child never blocks on a full pipe.
-    let drain = |stream: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut stream) = stream {
-                let _ = stream.read_to_end(&mut bytes);
-            }
-            bytes
-        })
-    };
-    let stdout = drain(guard.child().stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
-    let stderr = drain(guard.child().stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
-    let status = guard.wait_within(deadline);
-    Output { status, stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() }
 }
