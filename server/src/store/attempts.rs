@@ -19,7 +19,7 @@ async fn count_since(
     key: &str,
     since: DateTime<Utc>,
 ) -> StoreResult<(u32, Option<DateTime<Utc>>)> {
-    counted(&conn.query_one(COUNT_SINCE, args![scope, key, since]).await?)
+    conn.query_one(COUNT_SINCE, args![scope, key, since], counted).await
 }
 
 impl Store {
@@ -57,7 +57,7 @@ impl Store {
         key: &str,
         since: DateTime<Utc>,
     ) -> StoreResult<(u32, Option<DateTime<Utc>>)> {
-        self.query_opt(COUNT_SINCE, args![scope, key, since]).await?.as_ref().map_or(Ok((0, None)), counted)
+        Ok(self.query_opt(COUNT_SINCE, args![scope, key, since], counted).await?.unwrap_or((0, None)))
     }
 
     pub async fn add_attempt(&self, scope: &str, key: &str, at: DateTime<Utc>) -> StoreResult<()> {

@@ -44,10 +44,8 @@ pub(super) async fn apply(store: &Store) -> StoreResult<Vec<Migration>> {
         .transaction(move |tx| {
             Box::pin(async move {
                 tx.batch(bookkeeping).await?;
-                let mut applied = Vec::new();
-                for row in tx.query("SELECT version FROM authdesk_schema_migrations", vec![]).await? {
-                    applied.push(row.int(0)?);
-                }
+                let applied =
+                    tx.query("SELECT version FROM authdesk_schema_migrations", vec![], |row| row.int(0)).await?;
                 let pending: Vec<Migration> = all.iter().filter(|m| !applied.contains(&m.version)).copied().collect();
                 for m in &pending {
                     tx.batch(m.sql).await?;

@@ -129,34 +129,47 @@ impl Store {
 
     /// A round trip to the database, for health checks.
     pub async fn ping(&self) -> StoreResult<()> {
-        self.query("SELECT 1", vec![]).await.map(drop)
+        self.query("SELECT 1", vec![], |_| Ok(())).await.map(drop)
     }
 
-    /// Runs a read.
-    pub async fn query(&self, sql: &'static str, params: Vec<Value>) -> StoreResult<Vec<Row>> {
+    /// Runs a read, mapping each row with `map` (on the driver's own thread for SQLite).
+    pub async fn query<T, F>(&self, sql: &'static str, params: Vec<Value>, map: F) -> StoreResult<Vec<T>>
+    where
+        T: Send + 'static,
+        F: FnMut(&Row<'_>) -> StoreResult<T> + Send + 'static,
+    {
         match &*self.0 {
-            Driver::Sqlite(db) => db.query(sql, params).await,
-            Driver::Postgres(db) => db.query(sql, &params).await,
+            Driver::Sqlite(db) => db.query(sql, params, map).await,
+            Driver::Postgres(db) => db.query(sql, &params, map).await,
         }
     }
 
-    pub async fn query_opt(&self, sql: &'static str, params: Vec<Value>) -> StoreResult<Option<Row>> {
-        Ok(self.query(sql, params).await?.into_iter().next())
+    /// The first row of a read, mapped.
+    pub async fn query_opt<T, F>(&self, sql: &'static str, params: Vec<Value>, map: F) -> StoreResult<Option<T>>
+    where
+        T: Send + 'static,
+        F: FnMut(&Row<'_>) -> StoreResult<T> + Send + 'static,
+    {
+        Ok(self.query(sql, params, map).await?.into_iter().next())
     }
 
     /// Runs one writing statement; the number of rows it changed.
     pub async fn execute(&self, sql: &'static str, params: Vec<Value>) -> StoreResult<u64> {
         match &*self.0 {
-            Driver::Sqlite(db) => db.write(sql, params).await.map(|(_, changed)| changed),
+            Driver::Sqlite(db) => db.write(sql, params, |_| Ok(())).await.map(|(_, changed)| changed),
             Driver::Postgres(db) => db.execute(sql, &params).await,
         }
     }
 
-    /// Runs one writing statement with a `RETURNING` clause; the rows it returned.
-    pub async fn execute_returning(&self, sql: &'static str, params: Vec<Value>) -> StoreResult<Vec<Row>> {
+    /// Runs one writing statement with a `RETURNING` clause; the rows it returned, mapped.
+    pub async fn execute_returning<T, F>(&self, sql: &'static str, params: Vec<Value>, map: F) -> StoreResult<Vec<T>>
+    where
+        T: Send + 'static,
+        F: FnMut(&Row<'_>) -> StoreResult<T> + Send + 'static,
+    {
         match &*self.0 {
-            Driver::Sqlite(db) => db.write(sql, params).await.map(|(rows, _)| rows),
-            Driver::Postgres(db) => db.query(sql, &params).await,
+            Driver::Sqlite(db) => db.write(sql, params, map).await.map(|(rows, _)| rows),
+            Driver::Postgres(db) => db.query(sql, &params, map).await,
         }
     }
 

@@ -61,18 +61,22 @@ impl Postgres {
 
     /// Whether this driver's connections to the server are encrypted.
     pub async fn connection_is_encrypted(&self) -> StoreResult<bool> {
-        let rows = self
-            .query("SELECT coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)", &[])
-            .await?;
-        rows.first().ok_or_else(|| StoreError::Other("no answer".into()))?.bool(0)
+        let sql = "SELECT coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)";
+        let rows = self.query(sql, &[], |row| row.bool(0)).await?;
+        rows.first().copied().ok_or_else(|| StoreError::Other("no answer".into()))
     }
 
     async fn client(&self) -> StoreResult<deadpool_postgres::Client> {
         self.pool.get().await.map_err(|e| StoreError::Unavailable(e.to_string()))
     }
 
-    pub async fn query(&self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>> {
-        query(&self.client().await?, sql, params).await
+    pub async fn query<T>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        map: impl FnMut(&Row<'_>) -> StoreResult<T>,
+    ) -> StoreResult<Vec<T>> {
+        query(&self.client().await?, sql, params, map).await
     }
 
     pub async fn execute(&self, sql: &str, params: &[Value]) -> StoreResult<u64> {
@@ -103,10 +107,15 @@ fn refs(params: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
     params.iter().map(|p| p as &(dyn ToSql + Sync)).collect()
 }
 
-pub(super) async fn query(client: &impl GenericClient, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>> {
+pub(super) async fn query<T>(
+    client: &impl GenericClient,
+    sql: &str,
+    params: &[Value],
+    mut map: impl FnMut(&Row<'_>) -> StoreResult<T>,
+) -> StoreResult<Vec<T>> {
     let statement = client.prepare_cached(sql).await.map_err(map_err)?;
     let rows = client.query(&statement, &refs(params)).await.map_err(map_err)?;
-    rows.iter().map(row).collect()
+    rows.iter().map(|row| map(&Row::Postgres(row))).collect()
 }
 
 pub(super) async fn execute(client: &impl GenericClient, sql: &str, params: &[Value]) -> StoreResult<u64> {
@@ -119,23 +128,63 @@ pub(super) async fn advisory_lock(client: &impl GenericClient, key: &str) -> Sto
     execute(client, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", &[Value::Text(key.into())]).await.map(drop)
 }
 
-fn row(row: &tokio_postgres::Row) -> StoreResult<Row> {
-    let column = |i: usize| -> Result<Value, tokio_postgres::Error> {
-        let ty = row.columns()[i].type_();
-        Ok(match *ty {
-            Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(Value::Bool),
-            Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map(Value::Int),
-            Type::INT4 => row.try_get::<_, Option<i32>>(i)?.map(|n| Value::Int(n.into())),
-            Type::INT2 => row.try_get::<_, Option<i16>>(i)?.map(|n| Value::Int(n.into())),
-            Type::UUID => row.try_get::<_, Option<Uuid>>(i)?.map(Value::Uuid),
-            Type::TIMESTAMPTZ => row.try_get::<_, Option<DateTime<Utc>>>(i)?.map(Value::Time),
-            Type::TIMESTAMP => row.try_get::<_, Option<NaiveDateTime>>(i)?.map(|t| Value::Time(t.and_utc())),
-            // TEXT, VARCHAR, BPCHAR, NAME; anything else fails here with the driver's reason.
-            _ => row.try_get::<_, Option<String>>(i)?.map(Value::Text),
-        }
-        .unwrap_or(Value::Null))
-    };
-    (0..row.len()).map(|i| column(i).map_err(|e| StoreError::Other(e.to_string()))).collect::<StoreResult<_>>().map(Row)
+// The type mapping, read side: native types; a `timestamp without time zone` column holds UTC.
+
+fn get<'a, T: tokio_postgres::types::FromSql<'a>>(row: &'a tokio_postgres::Row, i: usize) -> StoreResult<T> {
+    row.try_get(i).map_err(|e| StoreError::Other(format!("column {i}: {e}")))
+}
+
+pub(super) fn is_null(row: &tokio_postgres::Row, i: usize) -> StoreResult<bool> {
+    // Any column reads as a nullable raw value; only its presence matters.
+    Ok(get::<Option<RawValue>>(row, i)?.is_none())
+}
+
+pub(super) fn text(row: &tokio_postgres::Row, i: usize) -> StoreResult<String> {
+    get(row, i)
+}
+
+pub(super) fn opt_text(row: &tokio_postgres::Row, i: usize) -> StoreResult<Option<String>> {
+    get(row, i)
+}
+
+pub(super) fn int(row: &tokio_postgres::Row, i: usize) -> StoreResult<i64> {
+    match *row.columns()[i].type_() {
+        Type::INT4 => get::<i32>(row, i).map(i64::from),
+        Type::INT2 => get::<i16>(row, i).map(i64::from),
+        _ => get(row, i),
+    }
+}
+
+pub(super) fn bool(row: &tokio_postgres::Row, i: usize) -> StoreResult<bool> {
+    get(row, i)
+}
+
+pub(super) fn uuid(row: &tokio_postgres::Row, i: usize) -> StoreResult<Uuid> {
+    get(row, i)
+}
+
+pub(super) fn opt_time(row: &tokio_postgres::Row, i: usize) -> StoreResult<Option<DateTime<Utc>>> {
+    match *row.columns()[i].type_() {
+        Type::TIMESTAMP => Ok(get::<Option<NaiveDateTime>>(row, i)?.map(|t| t.and_utc())),
+        _ => get(row, i),
+    }
+}
+
+pub(super) fn time(row: &tokio_postgres::Row, i: usize) -> StoreResult<DateTime<Utc>> {
+    opt_time(row, i)?.ok_or_else(|| StoreError::Other(format!("column {i} is NULL")))
+}
+
+/// Accepts any column type without decoding it (for [`is_null`]).
+struct RawValue;
+
+impl<'a> tokio_postgres::types::FromSql<'a> for RawValue {
+    fn from_sql(_: &Type, _: &'a [u8]) -> Result<Self, Box<dyn StdError + Sync + Send>> {
+        Ok(RawValue)
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
 }
 
 /// Each value is written as the type the statement expects where both make sense: a UUID into a

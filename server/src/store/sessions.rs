@@ -77,7 +77,7 @@ impl Store {
 
     pub async fn session(&self, id: Uuid) -> StoreResult<Option<SessionRecord>> {
         let sql = concat!("SELECT ", session_columns!(), " FROM sessions WHERE id = $1");
-        self.query_opt(sql, args![id]).await?.as_ref().map(session).transpose()
+        self.query_opt(sql, args![id], session).await
     }
 
     /// The user's sessions that are neither revoked nor expired at `now`, newest first.
@@ -87,7 +87,7 @@ impl Store {
             session_columns!(),
             " FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at DESC"
         );
-        self.query(sql, args![user, now]).await?.iter().map(session).collect()
+        self.query(sql, args![user, now], session).await
     }
 
     /// Revokes the user's session `id`; `false` when the user has no such live session.
@@ -110,7 +110,7 @@ impl Store {
 
     pub async fn refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshRecord>> {
         let sql = concat!("SELECT ", refresh_columns!(), " FROM refresh_tokens WHERE token_hash = $1");
-        self.query_opt(sql, args![token_hash]).await?.as_ref().map(refresh).transpose()
+        self.query_opt(sql, args![token_hash], refresh).await
     }
 
     /// Atomically spends `old_hash` (only if unspent), records its sealed successor, inserts `new`

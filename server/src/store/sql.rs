@@ -77,76 +77,36 @@ pub fn time_text(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-/// A result row. Getters accept each driver's representation of the type asked for.
-#[derive(Debug, Clone)]
-pub struct Row(pub(super) Vec<Value>);
+/// A result row as the driver returned it, read in place by the area's mapping function: nothing is
+/// copied but the columns it asks for. The getters map each driver's column types (see the
+/// drivers) to the type asked for.
+pub enum Row<'r> {
+    Sqlite(&'r rusqlite::Row<'r>),
+    Postgres(&'r tokio_postgres::Row),
+}
 
-impl Row {
-    fn get(&self, i: usize) -> StoreResult<&Value> {
-        self.0.get(i).ok_or_else(|| StoreError::Other(format!("no column {i} in the result")))
-    }
-
-    fn unexpected<T>(&self, i: usize, wanted: &str) -> StoreResult<T> {
-        Err(StoreError::Other(format!("column {i}: expected {wanted}, found {:?}", self.0.get(i))))
-    }
-
-    pub fn is_null(&self, i: usize) -> bool {
-        matches!(self.0.get(i), Some(Value::Null))
-    }
-
-    pub fn text(&self, i: usize) -> StoreResult<String> {
-        match self.get(i)? {
-            Value::Text(s) => Ok(s.clone()),
-            _ => self.unexpected(i, "text"),
+macro_rules! getters {
+    ($($(#[$doc:meta])* $name:ident -> $ty:ty;)*) => {
+        impl Row<'_> {
+            $($(#[$doc])* pub fn $name(&self, i: usize) -> StoreResult<$ty> {
+                match self {
+                    Row::Sqlite(row) => sqlite::$name(row, i),
+                    Row::Postgres(row) => postgres::$name(row, i),
+                }
+            })*
         }
-    }
+    };
+}
 
-    pub fn opt_text(&self, i: usize) -> StoreResult<Option<String>> {
-        match self.get(i)? {
-            Value::Null => Ok(None),
-            _ => self.text(i).map(Some),
-        }
-    }
-
-    pub fn int(&self, i: usize) -> StoreResult<i64> {
-        match self.get(i)? {
-            Value::Int(n) => Ok(*n),
-            _ => self.unexpected(i, "an integer"),
-        }
-    }
-
-    pub fn bool(&self, i: usize) -> StoreResult<bool> {
-        match self.get(i)? {
-            Value::Bool(b) => Ok(*b),
-            Value::Int(n) => Ok(*n != 0),
-            _ => self.unexpected(i, "a boolean"),
-        }
-    }
-
-    pub fn uuid(&self, i: usize) -> StoreResult<Uuid> {
-        match self.get(i)? {
-            Value::Uuid(u) => Ok(*u),
-            Value::Text(s) => Uuid::parse_str(s).or_else(|_| self.unexpected(i, "a UUID")),
-            _ => self.unexpected(i, "a UUID"),
-        }
-    }
-
-    pub fn time(&self, i: usize) -> StoreResult<DateTime<Utc>> {
-        match self.get(i)? {
-            Value::Time(t) => Ok(*t),
-            Value::Text(s) => DateTime::parse_from_rfc3339(s)
-                .map(|t| t.with_timezone(&Utc))
-                .or_else(|_| self.unexpected(i, "a timestamp")),
-            _ => self.unexpected(i, "a timestamp"),
-        }
-    }
-
-    pub fn opt_time(&self, i: usize) -> StoreResult<Option<DateTime<Utc>>> {
-        match self.get(i)? {
-            Value::Null => Ok(None),
-            _ => self.time(i).map(Some),
-        }
-    }
+getters! {
+    is_null -> bool;
+    text -> String;
+    opt_text -> Option<String>;
+    int -> i64;
+    bool -> bool;
+    uuid -> Uuid;
+    time -> DateTime<Utc>;
+    opt_time -> Option<DateTime<Utc>>;
 }
 
 /// A connection inside a transaction (or, for reads, a pooled connection): what area code runs
@@ -160,19 +120,27 @@ pub enum Conn<'a> {
 pub type TxBody<'c, T> = Pin<Box<dyn Future<Output = StoreResult<T>> + Send + 'c>>;
 
 impl Conn<'_> {
-    pub async fn query(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<Vec<Row>> {
+    /// Runs a statement and maps each row it returns.
+    pub async fn query<T, F>(&mut self, sql: &str, params: Vec<Value>, map: F) -> StoreResult<Vec<T>>
+    where
+        F: FnMut(&Row<'_>) -> StoreResult<T> + Send,
+    {
         match self {
-            Conn::Sqlite(conn) => sqlite::query(conn, sql, &params),
-            Conn::Postgres(client) => postgres::query(*client, sql, &params).await,
+            Conn::Sqlite(conn) => sqlite::query(conn, sql, &params, map),
+            Conn::Postgres(client) => postgres::query(*client, sql, &params, map).await,
         }
     }
 
-    pub async fn query_opt(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<Option<Row>> {
-        Ok(self.query(sql, params).await?.into_iter().next())
-    }
-
-    pub async fn query_one(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<Row> {
-        self.query_opt(sql, params).await?.ok_or_else(|| StoreError::Other(format!("no row from: {sql}")))
+    /// The first row's mapping; an error when there is none.
+    pub async fn query_one<T, F>(&mut self, sql: &str, params: Vec<Value>, map: F) -> StoreResult<T>
+    where
+        F: FnMut(&Row<'_>) -> StoreResult<T> + Send,
+    {
+        self.query(sql, params, map)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::Other(format!("no row from: {sql}")))
     }
 
     /// Runs a statement; the number of rows it changed.
@@ -206,19 +174,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rows_read_either_drivers_representation() {
-        let at = DateTime::parse_from_rfc3339("2026-01-02T03:04:05.000006Z").unwrap().with_timezone(&Utc);
-        let id = Uuid::new_v4();
-        let native = Row(vec![Value::Uuid(id), Value::Time(at), Value::Bool(true), Value::Null]);
-        let text = Row(vec![Value::Text(id.to_string()), Value::Text(time_text(at)), Value::Int(1), Value::Null]);
-        for row in [native, text] {
-            assert_eq!(row.uuid(0).unwrap(), id);
-            assert_eq!(row.time(1).unwrap(), at);
-            assert!(row.bool(2).unwrap());
-            assert_eq!(row.opt_time(3).unwrap(), None);
-            assert!(row.text(2).is_err(), "a wrong type is an error, not a default");
-            assert!(row.int(9).is_err());
-        }
-        assert_eq!(time_text(at), "2026-01-02T03:04:05.000006Z");
+    fn timestamps_as_text_sort_as_time() {
+        let earlier = DateTime::parse_from_rfc3339("2026-01-02T03:04:05.000006Z").unwrap().with_timezone(&Utc);
+        let later = earlier + chrono::TimeDelta::microseconds(1);
+        assert_eq!(time_text(earlier), "2026-01-02T03:04:05.000006Z");
+        assert!(time_text(earlier) < time_text(later));
     }
 }

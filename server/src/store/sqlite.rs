@@ -14,9 +14,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ErrorCode};
 use tokio::sync::Semaphore;
+use uuid::Uuid;
 
 use super::sql::{time_text, Conn, Row, TxBody, Value};
 use super::{StoreError, StoreResult};
@@ -62,8 +64,12 @@ impl Sqlite {
         &self.path
     }
 
-    /// Runs a read on a reader connection.
-    pub async fn query(&self, sql: &'static str, params: Vec<Value>) -> StoreResult<Vec<Row>> {
+    /// Runs a read on a reader connection, mapping each row there.
+    pub async fn query<T, F>(&self, sql: &'static str, params: Vec<Value>, map: F) -> StoreResult<Vec<T>>
+    where
+        T: Send + 'static,
+        F: FnMut(&Row<'_>) -> StoreResult<T> + Send + 'static,
+    {
         let permit = self.read_slots.clone().acquire_owned().await.map_err(|e| StoreError::Other(e.to_string()))?;
         let readers = self.readers.clone();
         let path = self.path.clone();
@@ -75,7 +81,7 @@ impl Sqlite {
                 Some(conn) => conn,
                 None => connect(&path)?,
             };
-            let result = query(&mut conn, sql, &params);
+            let result = query(&mut conn, sql, &params, map);
             readers.lock().unwrap_or_else(PoisonError::into_inner).push(conn);
             result
         })
@@ -83,12 +89,16 @@ impl Sqlite {
         .map_err(join_err)?
     }
 
-    /// Runs one writing statement on the writer connection; its rows (for `RETURNING`) and the
-    /// number of rows changed. A single statement is atomic without an explicit transaction.
-    pub async fn write(&self, sql: &'static str, params: Vec<Value>) -> StoreResult<(Vec<Row>, u64)> {
+    /// Runs one writing statement on the writer connection; its mapped rows (for `RETURNING`) and
+    /// the number of rows changed. A single statement is atomic without an explicit transaction.
+    pub async fn write<T, F>(&self, sql: &'static str, params: Vec<Value>, map: F) -> StoreResult<(Vec<T>, u64)>
+    where
+        T: Send + 'static,
+        F: FnMut(&Row<'_>) -> StoreResult<T> + Send + 'static,
+    {
         let mut conn = self.writer.clone().lock_owned().await;
         tokio::task::spawn_blocking(move || {
-            let rows = query(&mut conn, sql, &params)?;
+            let rows = query(&mut conn, sql, &params, map)?;
             Ok((rows, conn.changes()))
         })
         .await
@@ -167,15 +177,17 @@ fn translate(sql: &str) -> String {
     out
 }
 
-pub(super) fn query(conn: &mut Connection, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>> {
+pub(super) fn query<T>(
+    conn: &mut Connection,
+    sql: &str,
+    params: &[Value],
+    mut map: impl FnMut(&Row<'_>) -> StoreResult<T>,
+) -> StoreResult<Vec<T>> {
     let mut statement = conn.prepare_cached(&translate(sql)).map_err(map_err)?;
-    let columns = statement.column_count();
     let mut rows = statement.query(rusqlite::params_from_iter(params)).map_err(map_err)?;
     let mut out = Vec::new();
     while let Some(row) = rows.next().map_err(map_err)? {
-        let values =
-            (0..columns).map(|i| row.get_ref(i).map_err(map_err).and_then(value)).collect::<StoreResult<_>>()?;
-        out.push(Row(values));
+        out.push(map(&Row::Sqlite(row))?);
     }
     Ok(out)
 }
@@ -185,17 +197,58 @@ pub(super) fn execute(conn: &mut Connection, sql: &str, params: &[Value]) -> Sto
     statement.execute(rusqlite::params_from_iter(params)).map(|n| n as u64).map_err(map_err)
 }
 
-fn value(v: ValueRef<'_>) -> StoreResult<Value> {
-    Ok(match v {
-        ValueRef::Null => Value::Null,
-        ValueRef::Integer(n) => Value::Int(n),
-        ValueRef::Text(bytes) => Value::Text(
-            std::str::from_utf8(bytes).map_err(|e| StoreError::Other(format!("text column is not UTF-8: {e}")))?.into(),
-        ),
-        ValueRef::Real(_) | ValueRef::Blob(_) => {
-            return Err(StoreError::Other("unexpected REAL or BLOB column".into()));
+// The type mapping, read side: UUIDs and timestamps are text, booleans integers.
+
+fn get<T: rusqlite::types::FromSql>(row: &rusqlite::Row<'_>, i: usize) -> StoreResult<T> {
+    row.get(i).map_err(map_err)
+}
+
+fn parsed<T>(row: &rusqlite::Row<'_>, i: usize, parse: impl Fn(&str) -> Option<T>) -> StoreResult<Option<T>> {
+    match row.get_ref(i).map_err(map_err)? {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(bytes) => {
+            std::str::from_utf8(bytes).ok().and_then(parse).map(Some).ok_or_else(|| {
+                StoreError::Other(format!("column {i}: unreadable {:?}", String::from_utf8_lossy(bytes)))
+            })
         }
-    })
+        other => Err(StoreError::Other(format!("column {i}: expected text, found {:?}", other.data_type()))),
+    }
+}
+
+fn required<T>(value: Option<T>, i: usize) -> StoreResult<T> {
+    value.ok_or_else(|| StoreError::Other(format!("column {i} is NULL")))
+}
+
+pub(super) fn is_null(row: &rusqlite::Row<'_>, i: usize) -> StoreResult<bool> {
+    Ok(matches!(row.get_ref(i).map_err(map_err)?, ValueRef::Null))
+}
+
+pub(super) fn text(row: &rusqlite::Row<'_>, i: usize) -> StoreResult<String> {
+    get(row, i)
+}
+
+pub(super) fn opt_text(row: &rusqlite::Row<'_>, i: usize) -> StoreResult<Option<String>> {
+    get(row, i)
+}
+
+pub(super) fn int(row: &rusqlite::Row<'_>, i: usize) -> StoreResult<i64> {
+    get(row, i)
+}
+
+pub(super) fn bool(row: &rusqlite::Row<'_>, i: usize) -> StoreResult<bool> {
+    get::<i64>(row, i).map(|n| n != 0)
+}
+
+pub(super) fn uuid(row: &rusqlite::Row<'_>, i: usize) -> StoreResult<Uuid> {
+    required(parsed(row, i, |s| Uuid::parse_str(s).ok())?, i)
+}
+
+pub(super) fn opt_time(row: &rusqlite::Row<'_>, i: usize) -> StoreResult<Option<DateTime<Utc>>> {
+    parsed(row, i, |s| DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc)))
+}
+
+pub(super) fn time(row: &rusqlite::Row<'_>, i: usize) -> StoreResult<DateTime<Utc>> {
+    required(opt_time(row, i)?, i)
 }
 
 impl rusqlite::ToSql for Value {

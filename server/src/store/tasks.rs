@@ -52,7 +52,7 @@ impl Store {
     pub async fn list_tasks(&self, owner: Uuid) -> StoreResult<Vec<Task>> {
         let sql =
             concat!("SELECT ", task_columns!(""), " FROM tasks WHERE user_id = $1 ORDER BY created_at DESC, seq DESC");
-        self.query(sql, args![owner]).await?.iter().map(task).collect()
+        self.query(sql, args![owner], task).await
     }
 
     /// The user, whether `session` is theirs and live (as [`Store::user_and_session`]), and their
@@ -73,17 +73,25 @@ impl Store {
               WHERE u.id = $1
               ORDER BY t.created_at DESC, t.seq DESC"
         );
-        let rows = self.query(sql, args![owner, session]).await?;
-        let Some(first) = rows.first() else { return Ok(None) };
-        let (user, session_live) = (user(first)?, first.bool(6)?);
-        // A user without tasks is one row whose task columns are NULL.
-        let tasks = rows.iter().filter(|row| !row.is_null(7)).map(|row| task_at(row, 7)).collect::<StoreResult<_>>()?;
+        // The user's columns are read from the first row only; a user without tasks is one row
+        // whose task columns are NULL.
+        let mut first = true;
+        let rows = self
+            .query(sql, args![owner, session], move |row| {
+                let head = if std::mem::take(&mut first) { Some((user(row)?, row.bool(6)?)) } else { None };
+                let task = if row.is_null(7)? { None } else { Some(task_at(row, 7)?) };
+                Ok((head, task))
+            })
+            .await?;
+        let mut rows = rows.into_iter();
+        let Some((Some((user, session_live)), first_task)) = rows.next() else { return Ok(None) };
+        let tasks = first_task.into_iter().chain(rows.filter_map(|(_, task)| task)).collect();
         Ok(Some((user, session_live, tasks)))
     }
 
     pub async fn task(&self, owner: Uuid, id: Uuid) -> StoreResult<Option<Task>> {
         let sql = concat!("SELECT ", task_columns!(""), " FROM tasks WHERE id = $1 AND user_id = $2");
-        self.query_opt(sql, args![id, owner]).await?.as_ref().map(task).transpose()
+        self.query_opt(sql, args![id, owner], task).await
     }
 
     pub async fn insert_task(&self, owner: Uuid, t: &Task) -> StoreResult<()> {
@@ -105,8 +113,11 @@ impl Store {
              WHERE id = $4 AND user_id = $5 RETURNING ",
             task_columns!("")
         );
-        let rows = self.execute_returning(sql, args![changes.title, changes.completed, at, id, owner]).await?;
-        rows.first().map(task).transpose()
+        Ok(self
+            .execute_returning(sql, args![changes.title, changes.completed, at, id, owner], task)
+            .await?
+            .into_iter()
+            .next())
     }
 
     /// `false` when the owner has no such task.

@@ -55,12 +55,12 @@ impl Store {
     /// Looks a user up by normalised email (rows written in mixed case by older clients match).
     pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>> {
         let sql = concat!("SELECT ", user_columns!(""), " FROM users WHERE lower(email) = $1");
-        self.query_opt(sql, args![email]).await?.as_ref().map(user).transpose()
+        self.query_opt(sql, args![email], user).await
     }
 
     pub async fn user_by_id(&self, id: Uuid) -> StoreResult<Option<UserRecord>> {
         let sql = concat!("SELECT ", user_columns!(""), " FROM users WHERE id = $1");
-        self.query_opt(sql, args![id]).await?.as_ref().map(user).transpose()
+        self.query_opt(sql, args![id], user).await
     }
 
     /// The user, and whether `session` (when given) is theirs and not revoked: what every
@@ -73,10 +73,7 @@ impl Store {
              FROM users u LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
              WHERE u.id = $1"
         );
-        match self.query_opt(sql, args![id, session]).await? {
-            Some(row) => Ok(Some((user(&row)?, row.bool(6)?))),
-            None => Ok(None),
-        }
+        self.query_opt(sql, args![id, session], |row| Ok((user(row)?, row.bool(6)?))).await
     }
 
     /// Replaces the hash only if it is still `old` (an upgrade on login must not undo a password
