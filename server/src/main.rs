@@ -11,6 +11,11 @@ use authdesk_server::{Config, ConfigError, DatabaseUrl, RateLimit, Secret};
 use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
+/// A request allocates many small, short-lived values (rows, JSON); mimalloc serves them with less
+/// contention than the system allocator (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "authdesk-server",
