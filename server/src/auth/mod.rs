@@ -18,7 +18,7 @@ use crate::store::Store;
 pub use accounts::Credentials;
 pub use error::AuthError;
 pub use password::PasswordHasher;
-pub use sessions::{Grant, MAX_LABEL_CHARS};
+pub use sessions::Grant;
 pub use token::{Claims, TokenError, TokenKeys, VerifiedToken};
 
 /// What the auth flows work with; cheap to clone.

@@ -11,7 +11,7 @@ use super::{refresh, Auth, AuthError, TokenError, VerifiedToken};
 use crate::store::{self, RefreshRecord, SessionRecord, StoreResult, UserRecord};
 
 /// Longer client names are cut to this many characters.
-pub const MAX_LABEL_CHARS: usize = 200;
+const MAX_LABEL_CHARS: usize = 200;
 
 /// What a login or a refresh grants: an access token and the session's next refresh token.
 #[derive(Debug, Clone)]

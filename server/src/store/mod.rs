@@ -185,27 +185,6 @@ impl Store {
             Driver::Postgres(db) => db.transaction(body).await,
         }
     }
-
-    /// The SQLite driver, when this store runs on SQLite.
-    pub fn sqlite(&self) -> Option<&sqlite::Sqlite> {
-        match &*self.0 {
-            Driver::Sqlite(db) => Some(db),
-            Driver::Postgres(_) => None,
-        }
-    }
-
-    /// The PostgreSQL driver, when this store runs on PostgreSQL.
-    pub fn postgres(&self) -> Option<&postgres::Postgres> {
-        match &*self.0 {
-            Driver::Postgres(db) => Some(db),
-            Driver::Sqlite(_) => None,
-        }
-    }
-}
-
-/// Opens the database named by `url` and brings its schema up to date.
-pub async fn open(url: &DatabaseUrl) -> StoreResult<Store> {
-    Store::open(url).await
 }
 
 /// Applies pending migrations without serving (`authdesk-server migrate`); returns those applied.

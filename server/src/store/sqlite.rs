@@ -60,10 +60,6 @@ impl Sqlite {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Runs a read on a reader connection, mapping each row there.
     pub async fn query<T, F>(&self, sql: &'static str, params: Vec<Value>, map: F) -> StoreResult<Vec<T>>
     where
