@@ -1,10 +1,16 @@
 //! Email normalisation and a deliberately plain format check.
 //!
-//! Accounts are keyed by the normalised address (trimmed, lower-cased), so `Ann@Example.com ` and
-//! `ann@example.com` are the same account. The format check rejects what is clearly not an address
-//! and accepts the ordinary ones; deliverability is not something a syntax check can promise.
+//! Accounts are keyed by the normalised address (trimmed, NFKC, lower-cased), so `Ann@Example.com `,
+//! `ａｎｎ@example.com` and `ann@example.com` are the same account. The format check rejects what is
+//! clearly not an address and accepts the ordinary ones; deliverability is not something a syntax
+//! check can promise. It also refuses lookalikes: a local part or domain label mixing writing
+//! systems (a Cyrillic `а` among Latin letters) or holding invisible characters, so no one can
+//! register an address that reads like someone else's.
 
 use std::fmt;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_security::MixedScript;
 
 /// RFC 5321 caps a forward path at 256 octets including the angle brackets.
 pub const MAX_EMAIL_LEN: usize = 254;
@@ -16,6 +22,8 @@ pub enum EmailError {
     Empty,
     TooLong,
     InvalidFormat,
+    /// Mixed writing systems in one part, or invisible characters.
+    Lookalike,
 }
 
 impl EmailError {
@@ -24,6 +32,7 @@ impl EmailError {
             EmailError::Empty => "Email is required",
             EmailError::TooLong => "Email must not exceed 254 characters",
             EmailError::InvalidFormat => "Invalid email format",
+            EmailError::Lookalike => "Email must not mix alphabets or contain invisible characters",
         }
     }
 }
@@ -36,9 +45,10 @@ impl fmt::Display for EmailError {
 
 impl std::error::Error for EmailError {}
 
-/// Trims surrounding whitespace and lower-cases the address.
+/// Trims surrounding whitespace, applies NFKC (fullwidth and other compatibility forms become
+/// their plain letters) and lower-cases the address.
 pub fn normalize_email(raw: &str) -> String {
-    raw.trim().to_lowercase()
+    raw.trim().nfkc().collect::<String>().to_lowercase()
 }
 
 /// Normalises `raw` and checks its shape, returning the address to store.
@@ -51,11 +61,27 @@ pub fn validate_email(raw: &str) -> Result<String, EmailError> {
         return Err(EmailError::TooLong);
     }
     let (local, domain) = email.split_once('@').ok_or(EmailError::InvalidFormat)?;
+    if email.chars().any(is_invisible) || !local.is_single_script() || !domain.split('.').all(|l| l.is_single_script())
+    {
+        return Err(EmailError::Lookalike);
+    }
     if valid_local_part(local) && valid_domain(domain) {
         Ok(email)
     } else {
         Err(EmailError::InvalidFormat)
     }
+}
+
+/// Characters that render as nothing (Unicode's default-ignorable code points, which include the
+/// zero-width and bidi controls) or as blank letters (the Hangul fillers, which count as letters and
+/// would pass the format check).
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}')
 }
 
 fn valid_local_part(local: &str) -> bool {
@@ -126,6 +152,33 @@ mod tests {
             assert_eq!(validate_email(bad), Err(EmailError::InvalidFormat), "{bad} should be rejected");
         }
         assert_eq!(validate_email("   "), Err(EmailError::Empty));
+    }
+
+    #[test]
+    fn compatibility_forms_are_the_plain_address() {
+        assert_eq!(validate_email("ＡＮＮ@Example.com"), Ok("ann@example.com".into()));
+        assert_eq!(validate_email("ann@ｅｘａｍｐｌｅ.com"), Ok("ann@example.com".into()));
+        // Composed and decomposed accents are one address.
+        assert_eq!(validate_email("jo\u{0065}\u{0301}l@example.fr"), validate_email("jo\u{00E9}l@example.fr"));
+    }
+
+    #[test]
+    fn refuses_lookalike_addresses() {
+        for bad in [
+            "p\u{0430}ypal@example.com",  // Cyrillic a among Latin letters
+            "paypal@ex\u{0430}mple.com",  // the same in the domain
+            "ann\u{200B}@example.com",    // zero-width space
+            "ann@exam\u{200D}ple.com",    // zero-width joiner
+            "\u{3164}ann@example.com",    // Hangul filler: a blank "letter"
+            "ann\u{FFA0}@example.com",    // its halfwidth form
+            "ann\u{202E}moc@example.com", // right-to-left override
+        ] {
+            assert_eq!(validate_email(bad), Err(EmailError::Lookalike), "{bad:?} should be refused");
+        }
+        // One script per part is fine, as are scripts that are written together (Japanese).
+        for ok in ["иван@пример.рф", "ivan@пример.com", "やまだ太郎@example.jp", "jürgen@bücher.de", "u1@x-y.co"] {
+            assert!(validate_email(ok).is_ok(), "{ok} should be accepted");
+        }
     }
 
     #[test]

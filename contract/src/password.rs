@@ -1,7 +1,10 @@
 //! The password policy, as the original design states it: the rules, their order and their exact
 //! messages. The server reports the first unmet rule; the UI ticks every rule as the user types.
 
+use std::borrow::Cow;
 use std::fmt;
+
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 pub const MIN_PASSWORD_LEN: usize = 8;
 pub const MAX_PASSWORD_LEN: usize = 128;
@@ -73,14 +76,25 @@ impl fmt::Display for PasswordRule {
     }
 }
 
-/// Every unmet rule, in policy order. Empty means the password is acceptable.
-pub fn check_password(password: &str) -> Vec<PasswordRule> {
-    PasswordRule::ALL.into_iter().filter(|rule| !rule.is_met_by(password)).collect()
+/// The password as it is checked and hashed: NFKC, so that the same characters typed on another
+/// keyboard or OS (composed or decomposed accents, fullwidth forms) are the same password.
+pub fn normalize_password(password: &str) -> Cow<'_, str> {
+    match is_nfkc_quick(password.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(password),
+        _ => Cow::Owned(password.nfkc().collect()),
+    }
 }
 
-/// Each rule with whether `password` meets it, for a live checklist.
+/// Every unmet rule, in policy order, for the normalised password. Empty means it is acceptable.
+pub fn check_password(password: &str) -> Vec<PasswordRule> {
+    let password = normalize_password(password);
+    PasswordRule::ALL.into_iter().filter(|rule| !rule.is_met_by(&password)).collect()
+}
+
+/// Each rule with whether `password` (normalised) meets it, for a live checklist.
 pub fn password_checklist(password: &str) -> Vec<(PasswordRule, bool)> {
-    PasswordRule::ALL.into_iter().map(|rule| (rule, rule.is_met_by(password))).collect()
+    let password = normalize_password(password);
+    PasswordRule::ALL.into_iter().map(|rule| (rule, rule.is_met_by(&password))).collect()
 }
 
 #[cfg(test)]
@@ -113,6 +127,17 @@ mod tests {
         assert_eq!(check_password(&format!("{base}{}", "a".repeat(125))), vec![MaxLength]);
         // 8 characters, 16 bytes: long enough.
         assert!(check_password("Aa1!éééé").is_empty());
+    }
+
+    #[test]
+    fn the_policy_reads_the_normalised_password() {
+        assert_eq!(normalize_password("Str0ng!Pass"), Cow::Borrowed("Str0ng!Pass"));
+        // Fullwidth letters, digit and '!' are their ASCII selves: this meets every rule.
+        assert_eq!(normalize_password("Ｓｔｒ０ｎｇ！Ｐａｓｓ"), "Str0ng!Pass");
+        assert!(check_password("Ｓｔｒ０ｎｇ！Ｐａｓｓ").is_empty());
+        // 'ﬁ' (one ligature character) is two letters once normalised: 6 characters, then 8.
+        assert_eq!(check_password("Aa1!ﬁ"), vec![MinLength]);
+        assert!(check_password("Aa1!ﬁﬁ").is_empty());
     }
 
     #[test]

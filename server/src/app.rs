@@ -2,11 +2,13 @@
 
 use std::ops::Deref;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 
 use crate::auth::Auth;
-use crate::config::{Config, RateLimit};
+use crate::config::{Config, IpNet, RateLimit};
+use crate::prune::{self, Pruner};
 use crate::store::{Store, StoreError};
 
 /// What every handler shares: cheap to clone.
@@ -16,9 +18,17 @@ pub struct AppState(Arc<Shared>);
 pub struct Shared {
     pub store: Store,
     pub auth: Auth,
-    /// Login attempts per client address (an HTTP concern: the address is the TCP peer's).
+    /// Login attempts per client address (an HTTP concern: the address is the TCP peer's, or
+    /// what a trusted proxy says it is).
     pub login_limit: Option<RateLimit>,
+    /// Registration attempts per client address.
+    pub register_limit: Option<RateLimit>,
+    /// Peers whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
+    pub request_timeout: Duration,
     pub cors_origins: Vec<String>,
+    /// Runs as long as the application does.
+    _pruner: Pruner,
 }
 
 impl Deref for AppState {
@@ -29,11 +39,16 @@ impl Deref for AppState {
 }
 
 impl AppState {
+    /// The state, with its pruning task started (so this runs inside a Tokio runtime).
     pub fn new(config: &Config, store: Store) -> Self {
         Self(Arc::new(Shared {
             auth: Auth::new(config, store.clone()),
+            _pruner: prune::spawn(store.clone(), config.prune_interval),
             store,
             login_limit: config.login_rate_limit,
+            register_limit: config.register_rate_limit,
+            trusted_proxies: config.trusted_proxies.clone(),
+            request_timeout: config.request_timeout,
             cors_origins: config.cors_origins.clone(),
         }))
     }
@@ -47,7 +62,7 @@ pub struct App {
 
 /// Opens (and migrates) the configured database and builds the router.
 pub async fn build(config: &Config) -> Result<App, StoreError> {
-    let store = Store::open(&config.database).await?;
+    let store = Store::open(&config.database, config.database_timeout).await?;
     Ok(build_with_store(config, store))
 }
 

@@ -1,17 +1,35 @@
 //! Server configuration: the database URL, the signing secret, token lifetime, limits, CORS.
 
 use std::fmt;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
+
+pub use ipnet::IpNet;
 
 /// Origins a Tauri webview loads the UI from, on Linux/macOS and Windows.
 pub const TAURI_ORIGINS: &[&str] = &["tauri://localhost", "http://tauri.localhost", "https://tauri.localhost"];
 pub const MIN_SECRET_BYTES: usize = 32;
 pub const DEFAULT_TOKEN_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 pub const DEFAULT_REFRESH_TTL: Duration = Duration::from_secs(30 * 24 * 60 * 60);
-/// Long enough for a client's two racing refreshes to both succeed, short enough that a stolen
-/// spent token is of little use.
-pub const DEFAULT_REFRESH_GRACE: Duration = Duration::from_secs(10);
+/// Long enough for a client's two racing refreshes to both succeed, and for a client whose
+/// refresh answer was lost to retry (the desktop app gives up on a request after 10 s), short
+/// enough that a stolen spent token is of little use.
+pub const DEFAULT_REFRESH_GRACE: Duration = Duration::from_secs(30);
+/// Sessions end this long after sign-in, however often they are refreshed.
+pub const DEFAULT_SESSION_MAX_AGE: Duration = Duration::from_secs(90 * 24 * 60 * 60);
+/// How long one database statement, lock wait or round trip may take before the request gets a 503.
+pub const DEFAULT_DATABASE_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a whole request may take: a bound for what no single timeout covers (a queue, a chain
+/// of statements).
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How often the background task deletes expired rows.
+pub const DEFAULT_PRUNE_INTERVAL: Duration = Duration::from_secs(10 * 60);
+/// A failed password check never answers sooner than this, whatever the stored hash (or its absence)
+/// costs to check: above a cost-12 bcrypt hash of the original design (~250 ms) and argon2 (~40 ms),
+/// so response time tells an unknown email, a legacy account and a refused hash apart no better than
+/// a current one.
+pub const DEFAULT_FAILED_CHECK_FLOOR: Duration = Duration::from_millis(300);
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -27,6 +45,8 @@ pub enum ConfigError {
     InvalidTokenLifetime(String),
     #[error("invalid {0} {1:?}: use a whole number")]
     InvalidNumber(&'static str, String),
+    #[error("invalid trusted proxy {0:?}: use an address or a CIDR range, e.g. 10.0.0.0/8 or ::1")]
+    InvalidProxy(String),
     #[error("no data directory could be determined for the default database; set DATABASE_URL")]
     NoDataDir,
 }
@@ -181,6 +201,19 @@ impl RateLimit {
     }
 }
 
+/// Parses a comma-separated list of addresses and CIDR ranges (`10.0.0.0/8, 192.168.1.5, ::1`).
+pub fn parse_trusted_proxies(raw: &str) -> Result<Vec<IpNet>, ConfigError> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<IpNet>()
+                .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| ConfigError::InvalidProxy(s.to_owned()))
+        })
+        .collect()
+}
+
 pub fn parse_token_ttl_minutes(raw: &str) -> Result<Duration, ConfigError> {
     match raw.trim().parse::<u64>() {
         Ok(minutes) if minutes > 0 && minutes <= 60 * 24 * 365 => Ok(Duration::from_secs(minutes * 60)),
@@ -199,17 +232,39 @@ pub struct Config {
     pub refresh_grace: Duration,
     /// Login attempts per client IP; `None` disables the limit.
     pub login_rate_limit: Option<RateLimit>,
-    /// Failed password logins per account before that account's password logins pause.
+    /// Failed password checks per account (at login, password change and account deletion)
+    /// before that account's password checks pause.
     pub account_lockout: Option<RateLimit>,
+    /// Registration attempts per client address; `None` disables the limit.
+    pub register_rate_limit: Option<RateLimit>,
+    /// Refreshes per session; `None` disables the limit.
+    pub refresh_rate_limit: Option<RateLimit>,
+    /// Sessions end this long after sign-in, however often they are refreshed.
+    pub session_max_age: Duration,
+    /// Peers whose `X-Forwarded-For` is believed (reverse proxies); empty: none.
+    pub trusted_proxies: Vec<IpNet>,
     /// Allowed CORS origins besides [`TAURI_ORIGINS`].
     pub cors_origins: Vec<String>,
     /// How many argon2 hashes may run at once; the rest queue.
     pub hash_concurrency: usize,
+    /// How many password checks may wait for a hashing slot; beyond that, 503 at once. New
+    /// passwords (registration, password change) may fill only half of it, so a flood of them
+    /// cannot keep sign-ins out.
+    pub hash_queue: usize,
+    /// A failed password check never answers sooner than this.
+    pub failed_check_floor: Duration,
+    /// Per statement, lock wait and round trip (see [`DEFAULT_DATABASE_TIMEOUT`]).
+    pub database_timeout: Duration,
+    /// Per request (see [`DEFAULT_REQUEST_TIMEOUT`]).
+    pub request_timeout: Duration,
+    /// How often expired rows are deleted.
+    pub prune_interval: Duration,
 }
 
 impl Config {
     /// Defaults for everything but the database and secret.
     pub fn new(database: DatabaseUrl, secret: Secret) -> Self {
+        let hash_concurrency = std::thread::available_parallelism().map_or(2, |n| n.get());
         Self {
             database,
             secret,
@@ -218,8 +273,18 @@ impl Config {
             refresh_grace: DEFAULT_REFRESH_GRACE,
             login_rate_limit: Some(RateLimit { max: 5, window: Duration::from_secs(60) }),
             account_lockout: Some(RateLimit { max: 10, window: Duration::from_secs(15 * 60) }),
+            register_rate_limit: Some(RateLimit { max: 20, window: Duration::from_secs(3600) }),
+            refresh_rate_limit: Some(RateLimit { max: 60, window: Duration::from_secs(3600) }),
+            session_max_age: DEFAULT_SESSION_MAX_AGE,
+            trusted_proxies: Vec::new(),
             cors_origins: Vec::new(),
-            hash_concurrency: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            hash_concurrency,
+            // About a second of work at ~40 ms a hash: a sign-in never waits much longer than that.
+            hash_queue: hash_concurrency * 16,
+            failed_check_floor: DEFAULT_FAILED_CHECK_FLOOR,
+            database_timeout: DEFAULT_DATABASE_TIMEOUT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            prune_interval: DEFAULT_PRUNE_INTERVAL,
         }
     }
 }
@@ -263,6 +328,16 @@ mod tests {
         let secret = Secret::new("s".repeat(32)).unwrap();
         assert!(!format!("{secret:?}").contains("sss"));
         assert_eq!(Secret::generate().expose().len(), 64);
+    }
+
+    #[test]
+    fn trusted_proxies_parse() {
+        let parsed = parse_trusted_proxies(" 10.0.0.0/8, 192.168.1.5 ,::1,fd00::/64,").unwrap();
+        let shown: Vec<String> = parsed.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "192.168.1.5/32", "::1/128", "fd00::/64"]);
+        assert_eq!(parse_trusted_proxies(""), Ok(vec![]));
+        assert_eq!(parse_trusted_proxies("10.0.0.0/33"), Err(ConfigError::InvalidProxy("10.0.0.0/33".into())));
+        assert!(parse_trusted_proxies("proxy.local").is_err());
     }
 
     #[test]

@@ -20,7 +20,9 @@
 //! - [`auth`]: the flows (register, login with its lockout, sessions and refresh rotation, password
 //!   change, account deletion, the check of every authenticated request) over the store and the
 //!   hasher, returning [`auth::AuthError`].
-//! - [`rate_limit`]: the database-backed sliding windows behind the login limits.
+//! - [`rate_limit`]: the database-backed sliding windows behind the attempt limits, and the key a
+//!   client address is counted under.
+//! - [`prune`]: the background task deleting expired counters, tokens and sessions.
 //! - [`store`]: one SQL layer (areas `users`, `sessions`, `attempts`, `tasks`) over two drivers,
 //!   SQLite and PostgreSQL.
 
@@ -28,6 +30,7 @@ pub mod app;
 pub mod auth;
 pub mod config;
 pub mod http;
+pub mod prune;
 pub mod rate_limit;
 pub mod serve;
 pub mod store;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 
-use authdesk_server::config::{parse_token_ttl_minutes, DEFAULT_TOKEN_TTL};
+use authdesk_server::config::{parse_token_ttl_minutes, parse_trusted_proxies, DEFAULT_TOKEN_TTL};
 use authdesk_server::{Config, ConfigError, DatabaseUrl, RateLimit, Secret};
 use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
@@ -54,21 +54,44 @@ struct ServeArgs {
     /// Login attempts per client address, e.g. "5/minute", or "off".
     #[arg(long, env = "AUTHDESK_LOGIN_RATE_LIMIT", default_value = "5/minute")]
     login_rate_limit: String,
-    /// Failed password logins per account before its password logins pause, e.g. "10/15minutes", or "off".
+    /// Failed password checks per account (sign-in, password change, account deletion) before its
+    /// password checks pause, e.g. "10/15minutes", or "off".
     #[arg(long, env = "AUTHDESK_ACCOUNT_LOCKOUT", default_value = "10/15minutes")]
     account_lockout: String,
+    /// Registration attempts per client address, e.g. "20/hour", or "off".
+    #[arg(long, env = "AUTHDESK_REGISTER_RATE_LIMIT", default_value = "20/hour")]
+    register_rate_limit: String,
+    /// Token refreshes per session, e.g. "60/hour", or "off".
+    #[arg(long, env = "AUTHDESK_REFRESH_RATE_LIMIT", default_value = "60/hour")]
+    refresh_rate_limit: String,
     /// Refresh token lifetime in days; each refresh starts a new one.
     #[arg(long, env = "AUTHDESK_REFRESH_TOKEN_DAYS", default_value_t = 30)]
     refresh_token_days: u32,
-    /// Seconds after a refresh during which the spent token still yields its successor (racing clients).
-    #[arg(long, env = "AUTHDESK_REFRESH_GRACE_SECONDS", default_value_t = 10)]
+    /// Days after sign-in when a session ends, however often it is refreshed.
+    #[arg(long, env = "AUTHDESK_SESSION_MAX_DAYS", default_value_t = 90)]
+    session_max_days: u32,
+    /// Seconds after a refresh during which the spent token still yields its successor (racing
+    /// clients, a lost answer retried).
+    #[arg(long, env = "AUTHDESK_REFRESH_GRACE_SECONDS", default_value_t = 30)]
     refresh_grace_seconds: u32,
+    /// Reverse proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, comma-separated.
+    #[arg(long, env = "AUTHDESK_TRUSTED_PROXIES", default_value = "")]
+    trusted_proxies: String,
     /// Extra CORS origins (the Tauri webview's are always allowed); comma-separated.
     #[arg(long = "cors-origin", env = "AUTHDESK_CORS_ORIGINS", value_delimiter = ',')]
     cors_origins: Vec<String>,
     /// Argon2 hashes allowed to run at once [default: the number of cores]
     #[arg(long, env = "AUTHDESK_HASH_CONCURRENCY")]
     hash_concurrency: Option<usize>,
+    /// Password checks allowed to wait for a hash slot before new ones get 503 [default: 16 per slot]
+    #[arg(long, env = "AUTHDESK_HASH_QUEUE")]
+    hash_queue: Option<usize>,
+    /// Seconds a database statement, lock wait or round trip may take before the request gets 503.
+    #[arg(long, env = "AUTHDESK_DATABASE_TIMEOUT_SECONDS", default_value_t = 5)]
+    database_timeout_seconds: u32,
+    /// Seconds a whole request may take before it gets 503.
+    #[arg(long, env = "AUTHDESK_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
+    request_timeout_seconds: u32,
 }
 
 fn database_url(args: &DatabaseArgs) -> Result<DatabaseUrl, ConfigError> {
@@ -87,16 +110,33 @@ fn serve_config(args: &ServeArgs) -> Result<Config, ConfigError> {
     };
     config.login_rate_limit = RateLimit::parse(&args.login_rate_limit)?;
     config.account_lockout = RateLimit::parse(&args.account_lockout)?;
-    if args.refresh_token_days == 0 {
-        return Err(ConfigError::InvalidNumber("AUTHDESK_REFRESH_TOKEN_DAYS", "0".into()));
-    }
-    config.refresh_token_ttl = Duration::from_secs(u64::from(args.refresh_token_days) * 86_400);
+    config.register_rate_limit = RateLimit::parse(&args.register_rate_limit)?;
+    config.refresh_rate_limit = RateLimit::parse(&args.refresh_rate_limit)?;
+    config.refresh_token_ttl = Duration::from_secs(positive("AUTHDESK_REFRESH_TOKEN_DAYS", args.refresh_token_days)? * 86_400);
+    config.session_max_age = Duration::from_secs(positive("AUTHDESK_SESSION_MAX_DAYS", args.session_max_days)? * 86_400);
     config.refresh_grace = Duration::from_secs(args.refresh_grace_seconds.into());
+    config.trusted_proxies = parse_trusted_proxies(&args.trusted_proxies)?;
+    config.database_timeout =
+        Duration::from_secs(positive("AUTHDESK_DATABASE_TIMEOUT_SECONDS", args.database_timeout_seconds)?);
+    config.request_timeout =
+        Duration::from_secs(positive("AUTHDESK_REQUEST_TIMEOUT_SECONDS", args.request_timeout_seconds)?);
     config.cors_origins = args.cors_origins.iter().map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect();
     if let Some(n) = args.hash_concurrency {
         config.hash_concurrency = n.max(1);
+        config.hash_queue = config.hash_concurrency * 16;
+    }
+    if let Some(n) = args.hash_queue {
+        config.hash_queue = n.max(1);
     }
     Ok(config)
+}
+
+/// `value`, refused when zero (a zero lifetime or timeout is a mistake, not a setting).
+fn positive(name: &'static str, value: u32) -> Result<u64, ConfigError> {
+    match value {
+        0 => Err(ConfigError::InvalidNumber(name, "0".into())),
+        n => Ok(n.into()),
+    }
 }
 
 #[tokio::main]
@@ -126,7 +166,9 @@ async fn main() -> ExitCode {
 async fn serve(args: ServeArgs) -> Result<(), String> {
     let config = serve_config(&args).map_err(|e| e.to_string())?;
     tracing::info!(database = %config.database, ttl_minutes = config.access_token_ttl.as_secs() / 60,
-        login_rate_limit = ?config.login_rate_limit, hash_concurrency = config.hash_concurrency, "starting");
+        login_rate_limit = ?config.login_rate_limit, register_rate_limit = ?config.register_rate_limit,
+        trusted_proxies = ?config.trusted_proxies, hash_concurrency = config.hash_concurrency,
+        hash_queue = config.hash_queue, "starting");
     let app = authdesk_server::build(&config)
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", config.database))?;

@@ -1,4 +1,7 @@
-//! Login limits: lockout after repeated failures, shared across instances, and over-costly hashes refused.
+//! Limits on password guessing and floods: the account lockout (atomic under concurrency, shared
+//! by sign-in and password re-entry, across instances), the per-address limits on sign-in and
+//! sign-up (IPv6 per /64, behind trusted proxies), the bounded hashing queue, and failed checks
+//! that take the same time whatever was checked.
 
 mod common;
 
@@ -7,14 +10,25 @@ use std::time::Duration;
 
 use authdesk_server::auth::password;
 use authdesk_server::store::{self, UserRecord};
-use authdesk_server::RateLimit;
-use common::{spawn_app, spawn_app_with, spawn_on, unique_email, Db, TestDb, PASSWORD};
+use authdesk_server::{Config, RateLimit};
+use common::{spawn_app, spawn_app_with, spawn_on, unique_email, Db, Reply, TestApp, TestDb, PASSWORD};
+use futures::future::join_all;
+use reqwest::Method;
+use serde_json::json;
 
 both_backends!(
     repeated_failures_lock_an_account_known_or_not,
     a_successful_login_clears_earlier_failures,
     failures_count_together_whatever_the_case_of_the_email,
     two_instances_share_the_login_limit,
+    a_burst_of_concurrent_guesses_verifies_at_most_the_limit,
+    password_reentry_is_counted_against_the_same_lockout,
+    a_weak_new_password_answers_the_same_whatever_the_current_one,
+    registration_is_limited_per_address_before_the_taken_check,
+    a_full_hashing_queue_answers_503_at_once_and_leaves_room_for_sign_ins,
+    ipv6_clients_are_counted_per_64,
+    behind_a_trusted_proxy_each_client_has_its_own_bucket,
+    failed_checks_answer_no_sooner_than_the_floor_whatever_the_hash,
 );
 
 /// Not in `both_backends!`: these stories run on a runtime that is abandoned at the end, so a hash
@@ -130,5 +144,200 @@ async fn over_costly_hashes_are_refused_at_once(db: Db) {
         assert!(started.elapsed() < Duration::from_secs(1));
         assert_eq!(app.hasher.verifications(), before, "{email}: refused without computing the hash");
         assert_eq!(app.store.user_by_email(email).await.unwrap().unwrap().password_hash, user.password_hash);
+    }
+}
+
+/// A user row written directly, as an import or the original design would have left it.
+async fn insert_user(app: &TestApp, email: &str, password_hash: String) {
+    let user = UserRecord {
+        id: uuid::Uuid::new_v4(),
+        email: email.into(),
+        password_hash,
+        created_at: store::now(),
+        last_login_at: None,
+        tokens_not_before: None,
+    };
+    app.store.insert_user(&user).await.unwrap();
+}
+
+/// The statuses of `replies`, counted: (401s, 429s with a Retry-After, anything else).
+fn tally(replies: &[Reply]) -> (usize, usize, Vec<String>) {
+    let unauthorized = replies.iter().filter(|r| r.status == 401).count();
+    let limited = replies.iter().filter(|r| r.status == 429 && r.header("retry-after").is_some()).count();
+    let other = replies
+        .iter()
+        .filter(|r| r.status != 401 && r.status != 429)
+        .map(|r| format!("{} {}", r.status, r.text))
+        .collect();
+    (unauthorized, limited, other)
+}
+
+/// 60 wrong guesses at once, for a known and for an unknown email: the lockout's check and record
+/// are one step, so at most its limit (10) are verified; every other one is a 429.
+async fn a_burst_of_concurrent_guesses_verifies_at_most_the_limit(db: Db) {
+    let app = spawn_app_with(db, |c| {
+        c.account_lockout = RateLimit::parse("10/15minutes").unwrap();
+        c.hash_queue = 1000;
+    })
+    .await;
+    let known = unique_email();
+    app.register(&known, PASSWORD).await;
+    for target in [known.as_str(), "nobody-at-all@example.com"] {
+        let before = app.hasher.verifications();
+        let replies = join_all((0..60).map(|_| app.login(target, "Wr0ng!Password"))).await;
+        let (unauthorized, limited, other) = tally(&replies);
+        assert!(other.is_empty(), "{target}: {other:?}");
+        assert!(unauthorized <= 10, "{target}: {unauthorized} guesses were checked; the limit is 10");
+        assert_eq!(unauthorized + limited, 60);
+        assert!(app.hasher.verifications() - before <= 10, "{target}: more hashes computed than the limit");
+        // And the account is locked, for the right password too.
+        assert_eq!(app.login(target, PASSWORD).await.status, 429);
+    }
+}
+
+/// With a stolen access token, the password re-entered to change it or delete the account is
+/// guessed against the same lockout as sign-in.
+async fn password_reentry_is_counted_against_the_same_lockout(db: Db) {
+    let app = spawn_app_with(db, lockout("3/15minutes")).await;
+    let email = unique_email();
+    let (_, token) = app.signed_up(&email).await;
+    let change = |current: &str| {
+        let body = json!({"current_password": current, "new_password": "N3w!Passw0rd"});
+        app.request(Method::POST, "/api/auth/password", Some(&token), Some(body))
+    };
+    let delete = |password: &str| app.request(Method::DELETE, "/api/auth/me", Some(&token), Some(json!({"password": password})));
+    change("Wr0ng!Password1").await.assert_error(401, "Current password is incorrect");
+    delete("Wr0ng!Password2").await.assert_error(401, "Password is incorrect");
+    change("Wr0ng!Password3").await.assert_error(401, "Current password is incorrect");
+    // The fourth guess waits, right or wrong, on either route, and sign-in waits with them.
+    for reply in [change(PASSWORD).await, delete(PASSWORD).await] {
+        assert_eq!(reply.status, 429, "{}", reply.text);
+        assert!(reply.header("retry-after").is_some());
+        assert!(reply.detail().starts_with("Too many password attempts. Try again in "), "{}", reply.detail());
+    }
+    assert_eq!(app.login(&email, PASSWORD).await.status, 429);
+    assert_eq!(app.me(&token).await.status, 200, "the session itself keeps working");
+}
+
+/// `/password` checks the new password's policy before the current password, so a right guess
+/// with a weak new password is no different from a wrong one.
+async fn a_weak_new_password_answers_the_same_whatever_the_current_one(db: Db) {
+    let app = spawn_app_with(db, lockout("3/15minutes")).await;
+    let (_, token) = app.signed_up(&unique_email()).await;
+    let before = app.hasher.verifications();
+    for current in [PASSWORD, "Wr0ng!Password"] {
+        let body = json!({"current_password": current, "new_password": "weak"});
+        let reply = app.request(Method::POST, "/api/auth/password", Some(&token), Some(body)).await;
+        reply.assert_error(400, "Password must be at least 8 characters long");
+    }
+    assert_eq!(app.hasher.verifications(), before, "the current password was not even checked");
+}
+
+/// Sign-ups from one address are limited, counted before "already registered" is answered, so
+/// probing which emails have accounts is limited too.
+async fn registration_is_limited_per_address_before_the_taken_check(db: Db) {
+    let app = spawn_app_with(db, |c| c.register_rate_limit = RateLimit::parse("3/hour").unwrap()).await;
+    let taken = unique_email();
+    assert_eq!(app.register(&taken, PASSWORD).await.status, 201);
+    assert_eq!(app.register(&taken, PASSWORD).await.status, 409);
+    assert_eq!(app.register(&unique_email(), PASSWORD).await.status, 201);
+    for email in [taken.clone(), unique_email()] {
+        let limited = app.register(&email, PASSWORD).await;
+        assert_eq!(limited.status, 429, "{}", limited.text);
+        let retry: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+        assert!((3500..=3600).contains(&retry), "{retry}");
+        assert!(limited.detail().starts_with("Too many sign-up attempts. Try again in "), "{}", limited.detail());
+    }
+    assert_eq!(app.login(&taken, PASSWORD).await.status, 200, "sign-in has its own limit");
+}
+
+/// A flood of sign-ups fills the hashing queue: the overflow is told 503 with Retry-After at once
+/// instead of waiting, and a sign-in during the flood still finds room.
+async fn a_full_hashing_queue_answers_503_at_once_and_leaves_room_for_sign_ins(db: Db) {
+    let app = spawn_app_with(db, |c| {
+        c.hash_concurrency = 1;
+        c.hash_queue = 4;
+    })
+    .await;
+    let email = unique_email();
+    app.register(&email, PASSWORD).await;
+    let flood = join_all((0..40).map(|_| async {
+        let email = unique_email();
+        let started = std::time::Instant::now();
+        (app.register(&email, PASSWORD).await, started.elapsed())
+    }));
+    let sign_in = async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        app.login(&email, PASSWORD).await
+    };
+    let (flood, sign_in) = tokio::join!(flood, sign_in);
+    assert_eq!(sign_in.status, 200, "{}", sign_in.text);
+    let busy: Vec<_> = flood.iter().filter(|(r, _)| r.status == 503).collect();
+    let created = flood.iter().filter(|(r, _)| r.status == 201).count();
+    assert!(!busy.is_empty(), "40 sign-ups at once never filled a queue of 4");
+    assert_eq!(busy.len() + created, 40, "{:?}", flood.iter().map(|(r, _)| r.status).collect::<Vec<_>>());
+    for (reply, took) in busy {
+        assert_eq!(reply.header("retry-after"), Some("1"));
+        assert_eq!(reply.detail(), "The server is busy. Please try again in a moment.");
+        // Turned away at once: far sooner than the queue (forty hashes) would have taken.
+        assert!(*took < Duration::from_secs(2), "a refused sign-up took {took:?}");
+    }
+}
+
+fn address_limit(trusted: &'static str) -> impl FnOnce(&mut Config) {
+    move |c| {
+        c.login_rate_limit = RateLimit::parse("2/minute").unwrap();
+        c.trusted_proxies = authdesk_server::config::parse_trusted_proxies(trusted).unwrap();
+    }
+}
+
+async fn login_from(app: &TestApp, forwarded_for: &str) -> Reply {
+    let body = json!({"email": "someone@example.com", "password": "Wr0ng!Password"});
+    let req = app.http.post(app.url("/api/auth/login")).header("x-forwarded-for", forwarded_for).json(&body);
+    Reply::from(req.send().await.unwrap()).await
+}
+
+/// Behind a trusted proxy, addresses in one IPv6 /64 share one bucket; another /64 has its own.
+async fn ipv6_clients_are_counted_per_64(db: Db) {
+    let app = spawn_app_with(db, address_limit("127.0.0.1")).await;
+    assert_eq!(login_from(&app, "2001:db8:1:2::1").await.status, 401);
+    assert_eq!(login_from(&app, "2001:db8:1:2:ffff::9").await.status, 401);
+    assert_eq!(login_from(&app, "2001:db8:1:2:abcd::42").await.status, 429, "the same /64");
+    assert_eq!(login_from(&app, "2001:db8:1:3::1").await.status, 401, "another /64");
+}
+
+/// Only a trusted peer's X-Forwarded-For is believed, and in it the right-most address that is not
+/// a trusted proxy: a client cannot pick a fresh bucket by writing the header itself.
+async fn behind_a_trusted_proxy_each_client_has_its_own_bucket(db: Db) {
+    let behind_proxy = spawn_app_with(db, address_limit("127.0.0.1, 10.0.0.0/8")).await;
+    for _ in 0..2 {
+        assert_eq!(login_from(&behind_proxy, "203.0.113.7").await.status, 401);
+    }
+    assert_eq!(login_from(&behind_proxy, "203.0.113.7").await.status, 429);
+    assert_eq!(login_from(&behind_proxy, "198.51.100.9").await.status, 401, "another client, another bucket");
+    // A client prepending a fake address, through two proxies, is still itself.
+    assert_eq!(login_from(&behind_proxy, "192.0.2.1, 203.0.113.7, 10.1.2.3").await.status, 429);
+
+    // No trusted proxies (the default): the header is ignored, every request is the peer's.
+    let direct = spawn_app_with(db, address_limit("")).await;
+    assert_eq!(login_from(&direct, "203.0.113.1").await.status, 401);
+    assert_eq!(login_from(&direct, "203.0.113.2").await.status, 401);
+    assert_eq!(login_from(&direct, "203.0.113.3").await.status, 429, "a forged header is no new bucket");
+}
+
+/// An unknown email (dummy argon2), a wrong password for a legacy bcrypt account (cost 12), and an
+/// account whose hash is refused unchecked (over the cost limit) all answer 401 no sooner than the
+/// floor: which of them it was does not show in the time.
+async fn failed_checks_answer_no_sooner_than_the_floor_whatever_the_hash(db: Db) {
+    let floor = Duration::from_millis(400);
+    let app = spawn_app_with(db, |c| c.failed_check_floor = floor).await;
+    insert_user(&app, "legacy@example.com", bcrypt::hash(PASSWORD, 12).unwrap()).await;
+    insert_user(&app, "refused@example.com", bcrypt::hash(PASSWORD, 4).unwrap().replacen("$04$", "$31$", 1)).await;
+    app.register("current@example.com", PASSWORD).await;
+    for email in ["nobody@example.com", "legacy@example.com", "refused@example.com", "current@example.com"] {
+        let started = std::time::Instant::now();
+        app.login(email, "Wr0ng!Password").await.assert_error(401, "Invalid email or password");
+        let took = started.elapsed();
+        assert!(took >= floor, "{email}: answered after {took:?}, under the {floor:?} floor");
     }
 }

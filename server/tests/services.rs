@@ -27,7 +27,7 @@ async fn services(db: Db, configure: impl FnOnce(&mut Config)) -> (Auth, TestDb)
     let test_db = TestDb::new(db).await;
     let mut config = test_config(&test_db);
     configure(&mut config);
-    let store = Store::open(&config.database).await.expect("the store opens");
+    let store = Store::open(&config.database, config.database_timeout).await.expect("the store opens");
     (Auth::new(&config, store), test_db)
 }
 
@@ -90,7 +90,7 @@ async fn repeated_failures_lock_the_account_known_or_not(db: Db) {
         }
         // Even the right password waits now, and the wait is the window's rest.
         match auth.login(credentials(&email.to_lowercase(), PASSWORD), "test").await {
-            Err(AuthError::TooManyAttempts { retry_after }) => {
+            Err(AuthError::Limited { noun: "login attempts", retry_after }) => {
                 assert!(retry_after > Duration::from_secs(14 * 60) && retry_after <= Duration::from_secs(15 * 60));
             }
             other => panic!("{email}: expected a lockout, got {other:?}"),

@@ -246,7 +246,7 @@ async fn account_deletion_leaves_nothing_behind(db: Db) {
     let session_id = s(&login.body, "session_id").parse().unwrap();
     assert!(app.store.session(session_id).await.unwrap().is_none());
     assert!(app.store.refresh_token(&refresh::hash(&s(&login.body, "refresh_token"))).await.unwrap().is_none());
-    assert_eq!(app.store.attempts("login-failure", &email, since).await.unwrap().0, 0);
+    assert_eq!(app.store.attempts("login-failure", &email, since).await.unwrap(), 0);
     app.me(&token).await.assert_error(401, "Token error: invalid-token");
     assert_eq!(app.list_tasks(&bystander).await.body.as_array().unwrap().len(), 1, "other users untouched");
     // The address is free again.

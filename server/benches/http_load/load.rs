@@ -125,6 +125,17 @@ impl Endpoint {
         .await
     }
 
+    /// One client signs in, one request at a time, while `flood` others register fresh accounts as
+    /// fast as they can (their refusals, 503 when the hashing queue is full, count as errors).
+    pub async fn registration_flood(&self, flood: usize, duration: Duration) -> (Stats, Stats) {
+        let flooding = tokio::spawn({
+            let e = self.clone();
+            async move { e.register(flood, duration).await }
+        });
+        let logins = self.login(1, duration).await;
+        (logins, flooding.await.unwrap())
+    }
+
     /// 8 clients read their tasks while 32 others log in as fast as they can.
     pub async fn storm(&self, duration: Duration) -> (Stats, Stats) {
         let storm = tokio::spawn({

@@ -12,6 +12,8 @@
 //!   server's tokens, so the client sends it the same request bytes. It runs right before and right
 //!   after the servers' turns, and its figure is the two turns together.
 //! - the **argon2 bound** for login and registration: cores ÷ the time of one hash.
+//! - for a sign-in during a **registration flood** (128 clients registering fresh accounts), the same
+//!   single client signing in with no flood, on the same server in the same run.
 //! - a **baseline binary** when `AUTHDESK_BENCH_BASELINE=/path/to/authdesk-server` is set: it runs
 //!   every scenario too, on its own database. Within a scenario the binaries take turns of half the
 //!   time each, in the order baseline, current, current, baseline, so drift hits both alike.
@@ -56,6 +58,11 @@ const LOGIN: &str = "POST /api/auth/login";
 const REGISTER: &str = "POST /api/auth/register";
 const STORM_READ: &str = "GET /api/tasks during login storm";
 const STORM_LOGIN: &str = "… the storm's logins";
+const LOGIN_ALONE: &str = "POST /api/auth/login, one client";
+const FLOOD_LOGIN: &str = "… the same during a registration flood";
+const FLOOD_REGISTER: &str = "… the flood's registrations (errors: 503)";
+/// Registration clients in the flood: enough to fill an unbounded queue for seconds.
+const FLOOD_CLIENTS: usize = 128;
 
 async fn bench_backend(db: &'static str, subjects: &[Subject], secs: Duration, argon2_bound: f64) -> Vec<Row> {
     let current = &subjects.last().unwrap().endpoint;
@@ -122,6 +129,21 @@ async fn bench_backend(db: &'static str, subjects: &[Subject], secs: Duration, a
         storm_logins.push(row(STORM_LOGIN, subject.binary, 32, logins));
     }
     rows.extend(storm_logins);
+
+    // A sign-in's latency alone, then while a registration flood fills the hashing queue.
+    eprintln!("{db}: {FLOOD_LOGIN}");
+    let alone = take_turns(n, secs, |i, d| subjects[i].endpoint.login(1, d)).await;
+    let floods = take_turns(n, secs, |i, d| subjects[i].endpoint.registration_flood(FLOOD_CLIENTS, d)).await;
+    let mut flood_rows = Vec::new();
+    for ((subject, alone), (logins, registrations)) in subjects.iter().zip(alone).zip(floods) {
+        let alone = row(LOGIN_ALONE, subject.binary, 1, alone);
+        let mut during = row(FLOOD_LOGIN, subject.binary, 1, logins);
+        during.versus = format!("p99 {:.1} × alone", during.figures.p99 / alone.figures.p99);
+        rows.push(alone);
+        flood_rows.push(during);
+        flood_rows.push(row(FLOOD_REGISTER, subject.binary, FLOOD_CLIENTS, registrations));
+    }
+    rows.extend(flood_rows);
     rows
 }
 
@@ -154,7 +176,8 @@ fn print_report(rows: &[Row], hash_time: Duration, hashes: u32, cores: usize, bo
     }
     println!(
         "\n% of ceiling: reads against the bare axum server with the same token check and the same JSON \
-         (no database); login and registration against the argon2 bound."
+         (no database); login and registration against the argon2 bound; a sign-in during a registration \
+         flood against the same sign-in alone."
     );
 
     let figures: HashMap<(&str, &str, &str), &Figures> =

@@ -1,11 +1,12 @@
 //! Accounts: register, log in (with the account lockout and the hash upgrade), change password,
 //! delete.
 
-use authdesk_contract::{check_password, validate_email};
+use authdesk_contract::{check_password, normalize_email, validate_email, EmailError};
 use uuid::Uuid;
 
+use super::password::Verification;
 use super::{Auth, AuthError, Grant};
-use crate::rate_limit::{self, FAILED_LOGIN_BY_ACCOUNT};
+use crate::rate_limit::{self, Scope, PASSWORD_CHECKS_BY_ACCOUNT, PASSWORD_RECHECKS_BY_ACCOUNT};
 use crate::store::{self, StoreError, UserRecord};
 
 /// An email and password as a client sent them.
@@ -21,6 +22,23 @@ fn password_policy(password: &str) -> Result<(), AuthError> {
     }
 }
 
+/// The normalised address a sign-in names, or `None` when no account can have it. An address
+/// refused as a lookalike may belong to an account made before lookalikes were refused: it can
+/// still sign in, only no new one can be made.
+fn sign_in_address(raw: &str) -> Option<String> {
+    match validate_email(raw) {
+        Ok(email) => Some(email),
+        Err(EmailError::Lookalike) => Some(normalize_email(raw)),
+        Err(_) => None,
+    }
+}
+
+/// The key an account's password checks are counted under: its normalised email, so that every
+/// spelling of the address (and the address of no account at all) counts the same.
+pub(crate) fn lockout_key(email: &str) -> String {
+    sign_in_address(email).unwrap_or_else(|| normalize_email(email))
+}
+
 impl Auth {
     /// Creates an account; the email is normalised, the password must meet the policy.
     pub async fn register(&self, credentials: Credentials) -> Result<UserRecord, AuthError> {
@@ -33,7 +51,7 @@ impl Auth {
         let user = UserRecord {
             id: Uuid::new_v4(),
             email,
-            password_hash: self.hasher.hash(credentials.password).await,
+            password_hash: self.hasher.hash(credentials.password).await?,
             created_at: store::now(),
             last_login_at: None,
             tokens_not_before: None,
@@ -52,46 +70,37 @@ impl Auth {
     /// (known or not) pause its password logins.
     pub async fn login(&self, credentials: Credentials, client: &str) -> Result<Grant, AuthError> {
         // No account can have an invalid address, so none is looked up (or counted against).
-        let email = validate_email(&credentials.email).ok();
-        let lockout = self.account_lockout.zip(email.as_deref());
-        let mut recent_failures = 0;
-        if let Some((limit, email)) = lockout {
-            recent_failures = rate_limit::ensure_not_locked(&self.store, FAILED_LOGIN_BY_ACCOUNT, email, limit).await?;
+        let email = sign_in_address(&credentials.email);
+        if let Some(email) = &email {
+            self.reserve_password_check(PASSWORD_CHECKS_BY_ACCOUNT, email).await?;
         }
         let user = match &email {
             Some(email) => self.store.user_by_email(email).await?,
             None => None,
         };
         let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
-        let verification = self.hasher.verify(credentials.password.clone(), stored_hash).await;
+        let verification = self.hasher.verify(credentials.password.clone(), stored_hash).await?;
         let user = match user {
             Some(user) if verification.matches => user,
-            _ => {
-                if let Some((_, email)) = lockout {
-                    self.store.add_attempt(FAILED_LOGIN_BY_ACCOUNT, email, store::now()).await?;
-                }
-                return Err(AuthError::BadCredentials);
-            }
+            _ => return Err(AuthError::BadCredentials),
         };
-        // A success forgives earlier failures; with none to forgive, skip the write.
-        if let Some((_, email)) = lockout.filter(|_| recent_failures > 0) {
-            self.store.clear_attempts(FAILED_LOGIN_BY_ACCOUNT, email).await?;
-        }
-        if verification.outdated {
-            // A bcrypt hash from the original design, or older argon2 parameters: now that the
-            // password is known, store it the current way.
-            let upgraded = self.hasher.hash(credentials.password).await;
-            if self.store.upgrade_password_hash(user.id, &user.password_hash, &upgraded).await? {
-                tracing::info!(user_id = %user.id, "password hash upgraded to argon2id");
-            }
-        }
-        let grant = self.start_session(&user, client).await?;
+        self.forgive_password_checks(&user).await?;
+        // A bcrypt hash from the original design, older argon2 parameters or an unnormalised
+        // password: now that the password is known, store it the current way.
+        let upgraded = match verification {
+            Verification { outdated: true, .. } => Some(self.hasher.hash(credentials.password).await?),
+            _ => None,
+        };
+        // The session is opened only if the hash just verified is still the stored one: a password
+        // change (or an account deletion) that committed meanwhile wins.
+        let grant = self.start_session(&user, client, upgraded).await?.ok_or(AuthError::BadCredentials)?;
         tracing::info!(user_id = %user.id, "user logged in");
         Ok(grant)
     }
 
     /// Changes the password and signs out every session but `keep` (and older session-less
-    /// tokens).
+    /// tokens). The new password's policy is checked first, so a weak new password answers the
+    /// same whether or not the current one was right.
     pub async fn change_password(
         &self,
         user: &UserRecord,
@@ -99,11 +108,11 @@ impl Auth {
         current: String,
         new: String,
     ) -> Result<(), AuthError> {
-        if !self.hasher.verify(current, Some(user.password_hash.clone())).await.matches {
+        password_policy(&new)?;
+        if !self.recheck_password(user, current).await? {
             return Err(AuthError::WrongCurrentPassword);
         }
-        password_policy(&new)?;
-        let new_hash = self.hasher.hash(new).await;
+        let new_hash = self.hasher.hash(new).await?;
         self.store.change_password(user.id, &new_hash, keep, store::now()).await?;
         tracing::info!(user_id = %user.id, "password changed; other sessions revoked");
         Ok(())
@@ -111,11 +120,40 @@ impl Auth {
 
     /// Deletes the account with everything it owns, after checking the password again.
     pub async fn delete_account(&self, user: &UserRecord, password: String) -> Result<(), AuthError> {
-        if !self.hasher.verify(password, Some(user.password_hash.clone())).await.matches {
+        if !self.recheck_password(user, password).await? {
             return Err(AuthError::WrongPassword);
         }
-        self.store.delete_user(user.id, &user.email).await?;
+        self.store.delete_user(user.id, &lockout_key(&user.email)).await?;
         tracing::info!(user_id = %user.id, "account deleted");
+        Ok(())
+    }
+
+    /// A signed-in user's password, entered again to confirm a sensitive action: counted against
+    /// the same lockout as sign-in, so a stolen access token is no unlimited password oracle.
+    async fn recheck_password(&self, user: &UserRecord, password: String) -> Result<bool, AuthError> {
+        self.reserve_password_check(PASSWORD_RECHECKS_BY_ACCOUNT, &lockout_key(&user.email)).await?;
+        let matches = self.hasher.verify(password, Some(user.password_hash.clone())).await?.matches;
+        if matches {
+            self.forgive_password_checks(user).await?;
+        }
+        Ok(matches)
+    }
+
+    /// Takes a place under the account's lockout before its password is verified: counting and
+    /// recording are one step, so concurrent guesses cannot all pass a count read before any of
+    /// them was recorded.
+    async fn reserve_password_check(&self, scope: Scope, key: &str) -> Result<(), AuthError> {
+        match self.account_lockout {
+            Some(limit) => Ok(rate_limit::admit(&self.store, scope, key, limit).await?),
+            None => Ok(()),
+        }
+    }
+
+    /// A right password forgives the account's earlier failures.
+    async fn forgive_password_checks(&self, user: &UserRecord) -> Result<(), AuthError> {
+        if self.account_lockout.is_some() {
+            rate_limit::clear(&self.store, PASSWORD_CHECKS_BY_ACCOUNT, &lockout_key(&user.email)).await?;
+        }
         Ok(())
     }
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use authdesk_contract::{EmailError, PasswordRule};
 
+use super::password::Busy;
 use super::TokenError;
 use crate::rate_limit::LimitError;
 use crate::store::StoreError;
@@ -20,8 +21,12 @@ pub enum AuthError {
     /// Unknown email or wrong password: deliberately the same answer.
     #[error("invalid email or password")]
     BadCredentials,
-    #[error("too many attempts")]
-    TooManyAttempts { retry_after: Duration },
+    /// A limit's window is full; `noun` names what was counted ("login attempts").
+    #[error("too many {noun}")]
+    Limited { noun: &'static str, retry_after: Duration },
+    /// Too many password checks are already waiting for the hasher.
+    #[error("password hashing is saturated")]
+    Busy { retry_after: Duration },
     /// The current password given to change it is wrong.
     #[error("current password incorrect")]
     WrongCurrentPassword,
@@ -48,9 +53,15 @@ pub enum AuthError {
 impl From<LimitError> for AuthError {
     fn from(e: LimitError) -> Self {
         match e {
-            LimitError::Limited(retry_after) => AuthError::TooManyAttempts { retry_after },
+            LimitError::Limited { scope, retry_after } => AuthError::Limited { noun: scope.noun, retry_after },
             LimitError::Store(e) => AuthError::Store(e),
         }
+    }
+}
+
+impl From<Busy> for AuthError {
+    fn from(Busy { retry_after }: Busy) -> Self {
+        AuthError::Busy { retry_after }
     }
 }
 

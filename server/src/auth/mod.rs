@@ -17,7 +17,7 @@ use crate::store::Store;
 
 pub use accounts::Credentials;
 pub use error::AuthError;
-pub use password::PasswordHasher;
+pub use password::{HasherLimits, PasswordHasher};
 pub use sessions::Grant;
 pub use token::{Claims, TokenError, TokenKeys, VerifiedToken};
 
@@ -27,22 +27,32 @@ pub struct Auth {
     pub store: Store,
     pub hasher: PasswordHasher,
     pub tokens: TokenKeys,
-    /// Failed password logins per account before its password logins pause.
+    /// Failed password checks per account before its password checks pause.
     pub account_lockout: Option<RateLimit>,
     pub refresh_token_ttl: Duration,
     /// How long a just-spent refresh token still yields its successor.
     pub refresh_grace: Duration,
+    /// Refreshes per session.
+    pub refresh_limit: Option<RateLimit>,
+    /// Sessions end this long after sign-in, however often they are refreshed.
+    pub session_max_age: Duration,
 }
 
 impl Auth {
     pub fn new(config: &Config, store: Store) -> Self {
         Self {
             store,
-            hasher: PasswordHasher::new(config.hash_concurrency),
+            hasher: PasswordHasher::new(HasherLimits {
+                concurrency: config.hash_concurrency,
+                queue: config.hash_queue,
+                failed_check_floor: config.failed_check_floor,
+            }),
             tokens: TokenKeys::new(&config.secret, config.access_token_ttl),
             account_lockout: config.account_lockout,
             refresh_token_ttl: config.refresh_token_ttl,
             refresh_grace: config.refresh_grace,
+            refresh_limit: config.refresh_rate_limit,
+            session_max_age: config.session_max_age,
         }
     }
 }

@@ -2,14 +2,18 @@
 //!
 //! A hash takes tens of milliseconds of CPU and 19 MiB of memory; run on the async runtime it would
 //! stall every other request, and run without a cap a login storm would exhaust memory and starve
-//! cheap requests of threads. Waiting for a permit is async, so queued logins cost nothing.
+//! cheap requests of threads. Waiting for a permit is async, so queued logins cost nothing; the
+//! queue itself is bounded, so a flood is turned away at once (503) instead of making every
+//! request behind it wait.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use authdesk_contract::normalize_password;
 use tokio::sync::Semaphore;
 
 /// OWASP's recommended argon2id setting: m=19456 KiB, t=2, p=1.
@@ -91,9 +95,28 @@ fn bcrypt_cost(stored: &str) -> Option<u32> {
     rest.get(..2)?.parse().ok()
 }
 
+/// A password check or hash was refused because too many are already waiting: try again after
+/// `retry_after`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("password hashing is saturated")]
+pub struct Busy {
+    pub retry_after: Duration,
+}
+
+/// What a [`PasswordHasher`] is built with (see the matching [`crate::Config`] fields).
+#[derive(Debug, Clone, Copy)]
+pub struct HasherLimits {
+    pub concurrency: usize,
+    pub queue: usize,
+    pub failed_check_floor: Duration,
+}
+
 #[derive(Clone)]
 pub struct PasswordHasher {
     slots: Arc<Semaphore>,
+    /// Callers waiting for a slot (not those holding one).
+    waiting: Arc<AtomicUsize>,
+    limits: HasherLimits,
     /// Verified against when the email is unknown, so that answer costs the same as a wrong
     /// password and response time reveals nothing about which accounts exist.
     dummy_hash: Arc<str>,
@@ -102,35 +125,67 @@ pub struct PasswordHasher {
     verifications: Arc<AtomicU64>,
 }
 
+/// A place in the hashing queue; leaving it (done, or the request dropped) frees it.
+struct QueuePlace(Arc<AtomicUsize>);
+
+impl Drop for QueuePlace {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
 impl PasswordHasher {
-    pub fn new(concurrency: usize) -> Self {
+    pub fn new(limits: HasherLimits) -> Self {
+        let limits = HasherLimits { concurrency: limits.concurrency.max(1), queue: limits.queue.max(1), ..limits };
         Self {
-            slots: Arc::new(Semaphore::new(concurrency.max(1))),
+            slots: Arc::new(Semaphore::new(limits.concurrency)),
+            waiting: Arc::new(AtomicUsize::new(0)),
+            limits,
             dummy_hash: hash_blocking("authdesk dummy password, never matches").into(),
             verifications: Arc::new(AtomicU64::new(0)),
         }
     }
 
-    pub async fn hash(&self, password: String) -> String {
-        self.run(move || hash_blocking(&password)).await
+    /// Hashes a new password (normalised, see [`normalize_password`]). New passwords may fill only
+    /// half the queue: a flood of registrations leaves room for sign-ins.
+    pub async fn hash(&self, password: String) -> Result<String, Busy> {
+        self.run(self.limits.queue.div_ceil(2), move || hash_blocking(&normalize_password(&password))).await
     }
 
     /// Checks `password` against `stored`, or against a dummy hash when there is no such user;
-    /// either way the same work is done.
-    pub async fn verify(&self, password: String, stored: Option<String>) -> Verification {
+    /// either way the same work is done. A password stored before passwords were normalised still
+    /// matches (and is reported outdated, to be re-hashed). A failed check answers no sooner than
+    /// the configured floor, so its timing does not tell which kind of hash, if any, was checked.
+    pub async fn verify(&self, password: String, stored: Option<String>) -> Result<Verification, Busy> {
+        let started = tokio::time::Instant::now();
         let dummy = self.dummy_hash.clone();
         let verifications = self.verifications.clone();
-        self.run(move || {
-            let outcome = compute(&password, stored.as_deref().unwrap_or(&dummy));
-            if outcome.is_some() {
-                verifications.fetch_add(1, Ordering::Relaxed);
-            }
-            match outcome {
-                Some(verification) if stored.is_some() => verification,
-                _ => Verification { matches: false, outdated: false },
-            }
-        })
-        .await
+        let verification = self
+            .run(self.limits.queue, move || {
+                let against = stored.as_deref().unwrap_or(&dummy);
+                let normalized = normalize_password(&password);
+                // Both forms when they differ, also against the dummy, so the work does not depend
+                // on whether the account exists.
+                let mut outcome = compute(&normalized, against);
+                let mut computed = u64::from(outcome.is_some());
+                if normalized != password {
+                    let legacy = compute(&password, against);
+                    computed += u64::from(legacy.is_some());
+                    if !outcome.is_some_and(|v| v.matches) && legacy.is_some_and(|v| v.matches) {
+                        outcome = Some(Verification { matches: true, outdated: true });
+                    }
+                }
+                verifications.fetch_add(computed, Ordering::Relaxed);
+                match outcome {
+                    Some(verification) if stored.is_some() => verification,
+                    _ => Verification { matches: false, outdated: false },
+                }
+            })
+            .await?;
+        if !verification.matches {
+            tokio::time::sleep_until(started + self.limits.failed_check_floor).await;
+        }
+        Ok(verification)
     }
 
     /// How many hashes [`PasswordHasher::verify`] has computed so far (refused, over-costly or
@@ -139,10 +194,21 @@ impl PasswordHasher {
         self.verifications.load(Ordering::Relaxed)
     }
 
-    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> T {
+    /// Runs `work` on the blocking pool once a slot is free, unless `queue_limit` callers are
+    /// already waiting: then it is refused at once rather than made to wait behind them.
+    async fn run<T: Send + 'static>(
+        &self,
+        queue_limit: usize,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Busy> {
+        let place = QueuePlace(self.waiting.clone());
+        if self.waiting.fetch_add(1, Ordering::AcqRel) >= queue_limit {
+            return Err(Busy { retry_after: Duration::from_secs(1) });
+        }
         let _permit = self.slots.acquire().await.expect("the hashing semaphore is never closed");
+        drop(place);
         match tokio::task::spawn_blocking(work).await {
-            Ok(value) => value,
+            Ok(value) => Ok(value),
             Err(e) => std::panic::resume_unwind(e.into_panic()),
         }
     }
@@ -162,19 +228,69 @@ mod tests {
         assert_ne!(phc, hash_blocking("Str0ng!Pass"), "salts must differ");
     }
 
+    fn hasher(concurrency: usize, queue: usize) -> PasswordHasher {
+        PasswordHasher::new(HasherLimits { concurrency, queue, failed_check_floor: Duration::ZERO })
+    }
+
     #[tokio::test]
     async fn unknown_users_verify_false_after_doing_the_work() {
-        let hasher = PasswordHasher::new(2);
+        let hasher = hasher(2, 8);
         let counted = hasher.clone();
         assert_eq!(counted.verifications(), 0);
-        assert!(!hasher.verify("anything".into(), None).await.matches);
+        assert!(!hasher.verify("anything".into(), None).await.unwrap().matches);
         assert_eq!(counted.verifications(), 1, "the dummy hash was computed, as for a known user");
-        let phc = hasher.hash("Str0ng!Pass".into()).await;
-        assert!(hasher.verify("Str0ng!Pass".into(), Some(phc.clone())).await.matches);
-        assert!(!hasher.verify("str0ng!Pass".into(), Some(phc)).await.matches);
+        let phc = hasher.hash("Str0ng!Pass".into()).await.unwrap();
+        assert!(hasher.verify("Str0ng!Pass".into(), Some(phc.clone())).await.unwrap().matches);
+        assert!(!hasher.verify("str0ng!Pass".into(), Some(phc)).await.unwrap().matches);
         assert_eq!(counted.verifications(), 3, "one computation per verification, counted by every clone");
-        assert!(!hasher.verify("anything".into(), Some("not a hash".into())).await.matches);
+        assert!(!hasher.verify("anything".into(), Some("not a hash".into())).await.unwrap().matches);
         assert_eq!(counted.verifications(), 3, "a malformed hash is not computed");
+    }
+
+    #[tokio::test]
+    async fn passwords_are_normalised_and_older_unnormalised_hashes_still_verify() {
+        let hasher = hasher(2, 8);
+        let fullwidth = "Ｓｔｒ０ｎｇ！Ｐａｓｓ";
+        let phc = hasher.hash(fullwidth.into()).await.unwrap();
+        let plain = hasher.verify("Str0ng!Pass".into(), Some(phc.clone())).await.unwrap();
+        assert_eq!(plain, Verification { matches: true, outdated: false }, "the same password once normalised");
+        // A hash of the raw, unnormalised form (as stored before normalisation) matches, to be upgraded.
+        let legacy = hash_blocking(fullwidth);
+        let old = hasher.verify(fullwidth.into(), Some(legacy)).await.unwrap();
+        assert_eq!(old, Verification { matches: true, outdated: true });
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_is_refused_at_once_and_new_passwords_get_half_of_it() {
+        let hasher = hasher(1, 4);
+        // One hash runs and four wait: the queue is full.
+        let running: Vec<_> =
+            (0..5).map(|_| tokio::spawn({ let h = hasher.clone(); async move { h.verify("x".into(), None).await } })).collect();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let started = std::time::Instant::now();
+        assert_eq!(hasher.verify("x".into(), None).await, Err(Busy { retry_after: Duration::from_secs(1) }));
+        assert!(hasher.hash("Str0ng!Pass".into()).await.is_err(), "new passwords are refused before checks are");
+        assert!(started.elapsed() < Duration::from_millis(20), "refused without waiting");
+        for task in running {
+            assert!(task.await.unwrap().is_ok(), "those already queued are served");
+        }
+        assert!(hasher.verify("x".into(), None).await.is_ok(), "the queue is free again");
+    }
+
+    #[tokio::test]
+    async fn failed_checks_take_at_least_the_floor() {
+        let floor = Duration::from_secs(1);
+        let hasher = PasswordHasher::new(HasherLimits { concurrency: 2, queue: 8, failed_check_floor: floor });
+        let phc = hasher.hash("Str0ng!Pass".into()).await.unwrap();
+        let over_cost = bcrypt::hash("x", 4).unwrap().replacen("$04$", "$31$", 1);
+        for stored in [None, Some(phc.clone()), Some(over_cost), Some("not a hash".into())] {
+            let started = std::time::Instant::now();
+            assert!(!hasher.verify("Wr0ng!Pass".into(), stored.clone()).await.unwrap().matches);
+            assert!(started.elapsed() >= floor, "{stored:?} answered after {:?}", started.elapsed());
+        }
+        let started = std::time::Instant::now();
+        assert!(hasher.verify("Str0ng!Pass".into(), Some(phc)).await.unwrap().matches);
+        assert!(started.elapsed() < floor, "a success is not padded");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use chrono::TimeDelta;
 use uuid::Uuid;
 
 use super::{refresh, Auth, AuthError, TokenError, VerifiedToken};
-use crate::store::{self, RefreshRecord, SessionRecord, StoreResult, UserRecord};
+use crate::store::{self, RefreshRecord, Rotation, SessionRecord, StoreResult, UserRecord};
 
 /// Longer client names are cut to this many characters.
 const MAX_LABEL_CHARS: usize = 200;
@@ -41,10 +41,17 @@ impl Auth {
         }
     }
 
-    /// Opens a session for `user`, labelled with the client's name, and records the login.
-    pub(super) async fn start_session(&self, user: &UserRecord, client: &str) -> Result<Grant, AuthError> {
+    /// Opens a session for `user`, labelled with the client's name, and records the login (storing
+    /// `upgraded` as the new hash, when given) — unless the user's stored hash is no longer the one
+    /// just verified (the password changed, or the account was deleted, meanwhile): then `None`.
+    pub(super) async fn start_session(
+        &self,
+        user: &UserRecord,
+        client: &str,
+        upgraded: Option<String>,
+    ) -> Result<Option<Grant>, AuthError> {
         let now = store::now();
-        let expires_at = now + ttl(self.refresh_token_ttl);
+        let expires_at = now + ttl(self.refresh_token_ttl.min(self.session_max_age));
         let session = SessionRecord {
             id: Uuid::new_v4(),
             user_id: user.id,
@@ -64,8 +71,10 @@ impl Auth {
             successor_hash: None,
             successor_sealed: None,
         };
-        self.store.open_session(&session, &record).await?;
-        Ok(self.grant(user, session.id, token))
+        if !self.store.open_session(&session, &record, &user.password_hash, upgraded).await? {
+            return Ok(None);
+        }
+        Ok(Some(self.grant(user, session.id, token)))
     }
 
     /// Trades a refresh token for a new access token and a new refresh token; the old one is
@@ -80,7 +89,9 @@ impl Auth {
             return Err(AuthError::SessionSignedOut);
         }
         let now = store::now();
-        if record.expires_at <= now {
+        // However often it is refreshed, a session ends `session_max_age` after sign-in.
+        let session_ends = session.created_at + ttl(self.session_max_age);
+        if record.expires_at <= now || session_ends <= now {
             return Err(AuthError::RefreshTokenExpired);
         }
         let user = self.store.user_by_id(session.user_id).await?.ok_or(AuthError::UnknownRefreshToken)?;
@@ -92,16 +103,25 @@ impl Auth {
                 token_hash: successor_hash,
                 session_id: session.id,
                 created_at: now,
-                expires_at: now + ttl(self.refresh_token_ttl),
+                expires_at: (now + ttl(self.refresh_token_ttl)).min(session_ends),
                 spent_at: None,
                 successor_hash: None,
                 successor_sealed: None,
             };
-            if self.store.rotate_refresh(&presented_hash, &next, &sealed, now).await? {
-                return Ok(self.grant(&user, session.id, successor));
+            let limit = self.refresh_limit.map(|l| (l.max, now - ttl(l.window)));
+            match self.store.rotate_refresh(&presented_hash, &next, &sealed, limit, now).await? {
+                Rotation::Rotated => return Ok(self.grant(&user, session.id, successor)),
+                Rotation::Limited { oldest } => {
+                    let window = self.refresh_limit.map_or(TimeDelta::zero(), |l| ttl(l.window));
+                    let retry_after = (oldest + window - now).to_std().unwrap_or(std::time::Duration::from_secs(1));
+                    return Err(AuthError::Limited { noun: "token refreshes", retry_after });
+                }
+                // Another request rotated it a moment ago: read what it left and treat this as its twin.
+                Rotation::AlreadySpent => {
+                    record =
+                        self.store.refresh_token(&presented_hash).await?.ok_or(AuthError::UnknownRefreshToken)?
+                }
             }
-            // Another request rotated it a moment ago: read what it left and treat this as its twin.
-            record = self.store.refresh_token(&presented_hash).await?.ok_or(AuthError::UnknownRefreshToken)?;
         }
 
         let within_grace = record.spent_at.is_some_and(|spent| now - spent <= ttl(self.refresh_grace));
@@ -183,9 +203,12 @@ impl Auth {
             Some(_) => !session_live,
             // Session-less tokens (the original design's) live until `exp`, unless the user has
             // since signed out everywhere or changed password.
-            None => {
-                user.tokens_not_before.is_some_and(|not_before| issued_at.unwrap_or(i64::MIN) < not_before.timestamp())
-            }
+            // `iat` has whole seconds: a cut-off within a second refuses that whole second (rounded
+            // up), or a token minted just before it in the same second would survive it.
+            None => user.tokens_not_before.is_some_and(|not_before| {
+                let cutoff = not_before.timestamp() + i64::from(not_before.timestamp_subsec_nanos() > 0);
+                issued_at.unwrap_or(i64::MIN) < cutoff
+            }),
         };
         if revoked {
             return Err(TokenError::Revoked.into());

@@ -28,10 +28,14 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error("{0}")]
     Unprocessable(String),
-    #[error("too many requests")]
-    TooManyRequests { retry_after: Duration },
+    /// `noun` names what was counted ("login attempts").
+    #[error("too many {noun}")]
+    TooManyRequests { noun: &'static str, retry_after: Duration },
     #[error("{0}")]
     Unavailable(String),
+    /// The password hasher's queue is full: 503 with `Retry-After`, at once.
+    #[error("The server is busy. Please try again in a moment.")]
+    Busy { retry_after: Duration },
     /// A bug or an unexpected database error: logged in full, reported to the client in general terms.
     #[error("internal error: {0}")]
     Internal(String),
@@ -41,6 +45,9 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict => ApiError::Conflict("The resource already exists".into()),
+            // Writes only refer to the caller's own account: it was deleted while the request ran,
+            // so the token no longer names anyone (what the next request would hear anyway).
+            StoreError::Gone => ApiError::Unauthorized(crate::auth::TokenError::Invalid.detail()),
             StoreError::Unavailable(reason) => {
                 tracing::warn!(%reason, "database unavailable");
                 ApiError::Unavailable("The database is temporarily unavailable. Please try again shortly.".into())
@@ -59,7 +66,8 @@ impl From<AuthError> for ApiError {
             AuthError::WeakPassword(rule) => ApiError::BadRequest(rule.message().into()),
             AuthError::EmailTaken => ApiError::Conflict("Email already registered".into()),
             AuthError::BadCredentials => unauthorized("Invalid email or password"),
-            AuthError::TooManyAttempts { retry_after } => ApiError::TooManyRequests { retry_after },
+            AuthError::Limited { noun, retry_after } => ApiError::TooManyRequests { noun, retry_after },
+            AuthError::Busy { retry_after } => ApiError::Busy { retry_after },
             AuthError::WrongCurrentPassword => unauthorized("Current password is incorrect"),
             AuthError::WrongPassword => unauthorized("Password is incorrect"),
             AuthError::Token(e) => ApiError::Unauthorized(e.detail()),
@@ -92,7 +100,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -100,9 +108,9 @@ impl ApiError {
     fn detail(&self) -> String {
         match self {
             ApiError::PayloadTooLarge => "Request body is too large (the limit is 64 KiB)".into(),
-            ApiError::TooManyRequests { retry_after } => {
+            ApiError::TooManyRequests { noun, retry_after } => {
                 let secs = retry_secs(*retry_after);
-                format!("Too many login attempts. Try again in {secs} second{}.", if secs == 1 { "" } else { "s" })
+                format!("Too many {noun}. Try again in {secs} second{}.", if secs == 1 { "" } else { "s" })
             }
             ApiError::Internal(_) => "Internal server error".into(),
             other => other.to_string(),
@@ -126,7 +134,7 @@ impl IntoResponse for ApiError {
             ApiError::Unauthorized(_) => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
-            ApiError::TooManyRequests { retry_after } => {
+            ApiError::TooManyRequests { retry_after, .. } | ApiError::Busy { retry_after } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_secs(*retry_after)));
             }
             _ => {}

@@ -6,12 +6,13 @@ use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
-use axum::http::{Extensions, StatusCode};
+use axum::http::{Extensions, HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use super::error::ApiError;
 use crate::app::AppState;
+use crate::config::IpNet;
 use crate::store::UserRecord;
 
 /// A JSON request body. Unlike `axum::Json`, every failure is a JSON `detail` naming the field:
@@ -129,7 +130,79 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// The peer address when served over TCP; in-process (embedded) calls have none and share one key.
-pub fn client_ip(extensions: &Extensions) -> IpAddr {
-    extensions.get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(addr)| addr.ip())
+/// The client's address: the TCP peer's, unless the peer is a trusted proxy; then the right-most
+/// address of `X-Forwarded-For` that is not itself a trusted proxy (each proxy appends the peer it
+/// saw, so everything left of that is the client's to invent). In-process (embedded) calls have no
+/// peer and share one key.
+pub fn client_ip(extensions: &Extensions, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+    let peer = extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(addr)| addr.ip());
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(&canonical(*ip)));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let forwarded = headers.get_all(FORWARDED_FOR).iter().flat_map(|v| v.to_str().unwrap_or_default().split(','));
+    let mut client = peer;
+    for hop in forwarded.collect::<Vec<_>>().into_iter().rev() {
+        match parse_hop(hop) {
+            Some(ip) if is_trusted(&ip) => client = ip,
+            Some(ip) => return ip,
+            // Garbage where an address should be: believe no further than the proxy that passed it.
+            None => return client,
+        }
+    }
+    client
+}
+
+const FORWARDED_FOR: &str = "x-forwarded-for";
+
+/// An `X-Forwarded-For` entry: an address, possibly with a port (`203.0.113.7:4711`, `[2001:db8::1]:80`).
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    let hop = hop.trim();
+    hop.parse().ok().or_else(|| hop.parse::<SocketAddr>().ok().map(|a| a.ip())).map(canonical)
+}
+
+/// An IPv4 address mapped into IPv6 (a dual-stack listener's view) as plain IPv4.
+fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(peer: &str, forwarded: &[&str], trusted: &str) -> String {
+        let mut extensions = Extensions::new();
+        extensions.insert(ConnectInfo(SocketAddr::new(peer.parse().unwrap(), 4000)));
+        let mut headers = HeaderMap::new();
+        for value in forwarded {
+            headers.append(FORWARDED_FOR, value.parse().unwrap());
+        }
+        let trusted = crate::config::parse_trusted_proxies(trusted).unwrap();
+        client_ip(&extensions, &headers, &trusted).to_string()
+    }
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        // No trusted proxies: the header is anyone's to write.
+        assert_eq!(seen("198.51.100.1", &["203.0.113.7"], ""), "198.51.100.1");
+        // The peer is not trusted: same.
+        assert_eq!(seen("198.51.100.1", &["203.0.113.7"], "10.0.0.0/8"), "198.51.100.1");
+        // A trusted proxy: the address it appended.
+        assert_eq!(seen("10.0.0.2", &["203.0.113.7"], "10.0.0.0/8"), "203.0.113.7");
+        // The client prepended a fake: the right-most untrusted entry wins, across headers too.
+        assert_eq!(seen("10.0.0.2", &["1.2.3.4, 203.0.113.7"], "10.0.0.0/8"), "203.0.113.7");
+        assert_eq!(seen("10.0.0.2", &["1.2.3.4", "203.0.113.7, 10.0.0.9"], "10.0.0.0/8"), "203.0.113.7");
+        // Ports, IPv6 in brackets, IPv4-mapped peers.
+        assert_eq!(seen("10.0.0.2", &["203.0.113.7:4711"], "10.0.0.0/8"), "203.0.113.7");
+        assert_eq!(seen("::ffff:10.0.0.2", &["[2001:db8::1]:80"], "10.0.0.0/8"), "2001:db8::1");
+        // Garbage, or only proxies: no further than the last trusted hop.
+        assert_eq!(seen("10.0.0.2", &["evil, 10.0.0.3"], "10.0.0.0/8"), "10.0.0.3");
+        assert_eq!(seen("10.0.0.2", &["10.0.0.3"], "10.0.0.0/8"), "10.0.0.3");
+        assert_eq!(seen("10.0.0.2", &[], "10.0.0.0/8"), "10.0.0.2");
+    }
 }

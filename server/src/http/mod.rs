@@ -18,14 +18,18 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::AppState;
-use crate::config::TAURI_ORIGINS;
+use crate::config::{RateLimit, TAURI_ORIGINS};
+use crate::rate_limit::{self, address_key, Scope, LOGIN_BY_ADDRESS, REGISTER_BY_ADDRESS};
 pub use error::ApiError;
 
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/api/auth/register", post(accounts::register))
+        .route(
+            "/api/auth/register",
+            post(accounts::register).route_layer(middleware::from_fn_with_state(state.clone(), limit_registrations)),
+        )
         .route(
             "/api/auth/login",
             post(accounts::login).route_layer(middleware::from_fn_with_state(state.clone(), limit_logins)),
@@ -43,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health::health))
         .fallback(|| async { ApiError::NotFound("Not Found".into()) })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), time_limit))
         .layer(middleware::map_response(error::ensure_json_errors))
         // Every answer is per-user (tokens, tasks): no cache may keep it, no browser may sniff it.
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
@@ -72,13 +77,38 @@ fn cors(extra: &[String]) -> CorsLayer {
 
 /// Counts every login attempt (good or bad, well-formed or not) against the client's address.
 async fn limit_logins(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if let Some(limit) = state.login_limit {
-        let address = extract::client_ip(request.extensions()).to_string();
-        if let Err(refused) =
-            crate::rate_limit::admit(&state.store, crate::rate_limit::LOGIN_BY_ADDRESS, &address, limit).await
-        {
+    limit_by_address(&state, LOGIN_BY_ADDRESS, state.login_limit, request, next).await
+}
+
+/// Counts every registration attempt against the client's address: before the "already
+/// registered" answer, so probing which emails have accounts is limited too.
+async fn limit_registrations(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    limit_by_address(&state, REGISTER_BY_ADDRESS, state.register_limit, request, next).await
+}
+
+async fn limit_by_address(
+    state: &AppState,
+    scope: Scope,
+    limit: Option<RateLimit>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if let Some(limit) = limit {
+        let address = extract::client_ip(request.extensions(), request.headers(), &state.trusted_proxies);
+        if let Err(refused) = rate_limit::admit(&state.store, scope, &address_key(address), limit).await {
             return ApiError::from(refused).into_response();
         }
     }
     next.run(request).await
+}
+
+/// Bounds every request: a 503 the client can read, rather than a connection that hangs, when
+/// something no narrower timeout covers takes too long.
+async fn time_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(state.request_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            ApiError::Unavailable("The server did not answer in time. Please try again shortly.".into()).into_response()
+        }
+    }
 }

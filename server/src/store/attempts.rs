@@ -5,21 +5,19 @@ use chrono::{DateTime, Utc};
 use super::sql::{args, Conn, Row};
 use super::{Store, StoreResult};
 
-const COUNT_SINCE: &str = "SELECT count(*), min(at) FROM auth_attempts WHERE scope = $1 AND key = $2 AND at > $3";
-const INSERT: &str = "INSERT INTO auth_attempts (scope, key, at) VALUES ($1, $2, $3)";
-
-/// (count, oldest) from a [`COUNT_SINCE`] row.
-fn counted(row: &Row) -> StoreResult<(u32, Option<DateTime<Utc>>)> {
-    Ok((row.int(0)?.try_into().unwrap_or(u32::MAX), row.opt_time(1)?))
-}
-
+/// (count, oldest) of the attempts under (scope, key) since a time.
 async fn count_since(
     conn: &mut Conn<'_>,
     scope: &str,
     key: &str,
     since: DateTime<Utc>,
 ) -> StoreResult<(u32, Option<DateTime<Utc>>)> {
-    conn.query_one(COUNT_SINCE, args![scope, key, since], counted).await
+    let sql = "SELECT count(*), min(at) FROM auth_attempts WHERE scope = $1 AND key = $2 AND at > $3";
+    conn.query_one(sql, args![scope, key, since], counted).await
+}
+
+fn counted(row: &Row) -> StoreResult<(u32, Option<DateTime<Utc>>)> {
+    Ok((row.int(0)?.try_into().unwrap_or(u32::MAX), row.opt_time(1)?))
 }
 
 impl Store {
@@ -43,33 +41,28 @@ impl Store {
                 if count >= max {
                     return Ok(Err(oldest.unwrap_or(at)));
                 }
-                tx.execute(INSERT, args![scope, key, at]).await?;
+                tx.execute("INSERT INTO auth_attempts (scope, key, at) VALUES ($1, $2, $3)", args![scope, key, at])
+                    .await?;
                 Ok(Ok(()))
             })
         })
         .await
     }
 
-    /// How many attempts (scope, key) has since `since`, and the oldest of them.
-    pub async fn attempts(
-        &self,
-        scope: &str,
-        key: &str,
-        since: DateTime<Utc>,
-    ) -> StoreResult<(u32, Option<DateTime<Utc>>)> {
-        Ok(self.query_opt(COUNT_SINCE, args![scope, key, since], counted).await?.unwrap_or((0, None)))
-    }
-
-    pub async fn add_attempt(&self, scope: &str, key: &str, at: DateTime<Utc>) -> StoreResult<()> {
-        self.execute(INSERT, args![scope, key, at]).await.map(drop)
-    }
-
     pub async fn clear_attempts(&self, scope: &str, key: &str) -> StoreResult<()> {
         self.execute("DELETE FROM auth_attempts WHERE scope = $1 AND key = $2", args![scope, key]).await.map(drop)
     }
 
+    /// How many attempts (scope, key) has since `since` (tests and operators read this).
+    pub async fn attempts(&self, scope: &str, key: &str, since: DateTime<Utc>) -> StoreResult<u32> {
+        let sql = "SELECT count(*) FROM auth_attempts WHERE scope = $1 AND key = $2 AND at > $3";
+        self.query_opt(sql, args![scope, key, since], |row| Ok(row.int(0)?.try_into().unwrap_or(u32::MAX)))
+            .await
+            .map(Option::unwrap_or_default)
+    }
+
     /// Forgets attempts older than `before`, whatever their key.
-    pub async fn prune_attempts(&self, before: DateTime<Utc>) -> StoreResult<()> {
-        self.execute("DELETE FROM auth_attempts WHERE at < $1", args![before]).await.map(drop)
+    pub async fn prune_attempts(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        self.execute("DELETE FROM auth_attempts WHERE at < $1", args![before]).await
     }
 }

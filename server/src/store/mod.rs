@@ -16,6 +16,7 @@ mod tasks;
 mod users;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use uuid::Uuid;
@@ -24,6 +25,7 @@ use crate::config::DatabaseUrl;
 use sql::{Conn, Row, TxBody, Value};
 
 pub use migrations::Migration;
+pub use sessions::Rotation;
 pub use tasks::TaskChanges;
 
 #[derive(Debug, thiserror::Error)]
@@ -31,7 +33,12 @@ pub enum StoreError {
     /// A unique constraint refused the write (e.g. the email is taken).
     #[error("a row with the same key already exists")]
     Conflict,
-    /// The database could not be reached or is too busy to answer now; worth retrying.
+    /// A row the write refers to is gone (a foreign key found no user: the account was deleted
+    /// while the request ran).
+    #[error("a row this write refers to no longer exists")]
+    Gone,
+    /// The database could not be reached, or did not answer in time (a lock held elsewhere, a
+    /// stalled server); worth retrying.
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("database error: {0}")]
@@ -99,20 +106,21 @@ enum Driver {
 pub struct Store(Arc<Driver>);
 
 impl Store {
-    /// Opens the database named by `url` without migrating it.
-    pub async fn open_without_migrating(url: &DatabaseUrl) -> StoreResult<Self> {
+    /// Opens the database named by `url` without migrating it. No statement or lock wait takes
+    /// longer than `timeout` (then [`StoreError::Unavailable`]).
+    pub async fn open_without_migrating(url: &DatabaseUrl, timeout: Duration) -> StoreResult<Self> {
         let driver = match url {
-            DatabaseUrl::Sqlite(path) => Driver::Sqlite(sqlite::Sqlite::open(path).await?),
-            DatabaseUrl::Postgres(url) => Driver::Postgres(postgres::Postgres::connect(url).await?),
+            DatabaseUrl::Sqlite(path) => Driver::Sqlite(sqlite::Sqlite::open(path, timeout).await?),
+            DatabaseUrl::Postgres(url) => Driver::Postgres(postgres::Postgres::connect(url, timeout).await?),
         };
         Ok(Self(Arc::new(driver)))
     }
 
-    /// Opens the database named by `url` and brings its schema up to date.
-    pub async fn open(url: &DatabaseUrl) -> StoreResult<Self> {
-        let store = Self::open_without_migrating(url).await?;
-        store.migrate().await?;
-        Ok(store)
+    /// Brings the schema of the database named by `url` up to date (with [`migrate`]'s longer
+    /// timeout), then opens it for requests.
+    pub async fn open(url: &DatabaseUrl, timeout: Duration) -> StoreResult<Self> {
+        migrate(url).await?;
+        Self::open_without_migrating(url, timeout).await
     }
 
     /// Applies pending migrations; returns those applied.
@@ -188,9 +196,13 @@ impl Store {
 }
 
 /// Applies pending migrations without serving (`authdesk-server migrate`); returns those applied.
+/// Migrations may take longer than requests (an index on a large table), and another instance
+/// migrating is a reason to wait: ten minutes.
 pub async fn migrate(url: &DatabaseUrl) -> StoreResult<Vec<Migration>> {
-    Store::open_without_migrating(url).await?.migrate().await
+    Store::open_without_migrating(url, MIGRATION_TIMEOUT).await?.migrate().await
 }
+
+const MIGRATION_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// The current time at the precision both databases store (microseconds), so a value read back
 /// equals the value written on either backend.

@@ -26,18 +26,27 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub struct Postgres {
     pool: Pool,
+    /// The bound on every round trip and transaction, enforced here as well as by the server:
+    /// the server's own timeouts do nothing when it, or the network to it, stops answering.
+    call_timeout: Duration,
 }
 
 impl Postgres {
     /// Connects (failing at once, with the driver's reason, when the server does not answer);
-    /// does not migrate.
-    pub async fn connect(url: &str) -> StoreResult<Self> {
+    /// does not migrate. Every statement and lock wait is bounded by `timeout` on the server.
+    pub async fn connect(url: &str, timeout: Duration) -> StoreResult<Self> {
         let target = postgres_tls::parse(url)?;
         let mut config: tokio_postgres::Config =
             target.url.parse().map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?;
-        config.connect_timeout(CONNECT_TIMEOUT);
-        // With the session in UTC, `timestamp` columns (the original design's) hold UTC.
-        config.options("-c TimeZone=UTC");
+        config.connect_timeout(CONNECT_TIMEOUT.min(timeout.max(Duration::from_secs(1))));
+        // With the session in UTC, `timestamp` columns (the original design's) hold UTC. A lock
+        // held by another client, a runaway statement or a transaction left open fails in bounded
+        // time (SQLSTATE 55P03, 57014, 25P03: 503 to the client) instead of hanging the request.
+        let ms = timeout.as_millis().max(1);
+        config.options(format!(
+            "-c TimeZone=UTC -c statement_timeout={ms} -c lock_timeout={ms} -c idle_in_transaction_session_timeout={}",
+            ms * 2
+        ));
         if config.get_application_name().is_none() {
             config.application_name("authdesk-server");
         }
@@ -54,9 +63,18 @@ impl Postgres {
             .recycle_timeout(Some(CONNECT_TIMEOUT))
             .build()
             .map_err(|e| StoreError::Other(e.to_string()))?;
-        let driver = Self { pool };
+        // Past the server-side timeouts, plus a margin for the round trip.
+        let driver = Self { pool, call_timeout: timeout + Duration::from_secs(1) };
         log_connected(driver.connection_is_encrypted().await?, target.mode);
         Ok(driver)
+    }
+
+    /// `work`, unless it takes longer than the call timeout: the server stopped answering.
+    async fn bounded<T>(&self, work: impl std::future::Future<Output = StoreResult<T>>) -> StoreResult<T> {
+        match tokio::time::timeout(self.call_timeout, work).await {
+            Ok(result) => result,
+            Err(_) => Err(StoreError::Unavailable(format!("no answer within {:?}", self.call_timeout))),
+        }
     }
 
     /// Whether this driver's connections to the server are encrypted.
@@ -76,11 +94,11 @@ impl Postgres {
         params: &[Value],
         map: impl FnMut(&Row<'_>) -> StoreResult<T>,
     ) -> StoreResult<Vec<T>> {
-        query(&self.client().await?, sql, params, map).await
+        self.bounded(async { query(&self.client().await?, sql, params, map).await }).await
     }
 
     pub async fn execute(&self, sql: &str, params: &[Value]) -> StoreResult<u64> {
-        execute(&self.client().await?, sql, params).await
+        self.bounded(async { execute(&self.client().await?, sql, params).await }).await
     }
 
     /// Runs `body` in a transaction, committing on `Ok` (dropping an uncommitted transaction rolls
@@ -89,11 +107,15 @@ impl Postgres {
     where
         F: for<'c> FnOnce(&'c mut Conn<'_>) -> TxBody<'c, T>,
     {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(map_err)?;
-        let value = body(&mut Conn::Postgres(&tx)).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(value)
+        // A dropped (timed-out) transaction is rolled back as its connection is returned.
+        self.bounded(async {
+            let mut client = self.client().await?;
+            let tx = client.transaction().await.map_err(map_err)?;
+            let value = body(&mut Conn::Postgres(&tx)).await?;
+            tx.commit().await.map_err(map_err)?;
+            Ok(value)
+        })
+        .await
     }
 }
 
@@ -218,10 +240,14 @@ impl ToSql for Value {
 pub(super) fn map_err(e: tokio_postgres::Error) -> StoreError {
     match e.code() {
         Some(code) if *code == SqlState::UNIQUE_VIOLATION => StoreError::Conflict,
+        Some(code) if *code == SqlState::FOREIGN_KEY_VIOLATION => StoreError::Gone,
         Some(code)
-            if code.code().starts_with("08") || code.code().starts_with("57") || code.code().starts_with("53") =>
+            if ["08", "57", "53"].iter().any(|class| code.code().starts_with(class))
+                || *code == SqlState::LOCK_NOT_AVAILABLE
+                || *code == SqlState::IDLE_IN_TRANSACTION_SESSION_TIMEOUT =>
         {
-            // Connection exceptions, operator intervention (shutdown), insufficient resources.
+            // Connection exceptions, operator intervention (shutdown, and statement_timeout's
+            // query_canceled), insufficient resources, lock_timeout, an idle transaction ended.
             StoreError::Unavailable(e.to_string())
         }
         Some(_) => StoreError::Other(e.to_string()),

@@ -56,20 +56,44 @@ async fn insert_refresh(tx: &mut Conn<'_>, r: &RefreshRecord) -> StoreResult<()>
     tx.execute(sql, params).await.map(drop)
 }
 
+/// What [`Store::rotate_refresh`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rotation {
+    Rotated,
+    /// Another request spent the token first.
+    AlreadySpent,
+    /// The session was refreshed its limit of times in the window; the oldest of those.
+    Limited { oldest: DateTime<Utc> },
+}
+
 impl Store {
-    /// Records a login, in one transaction: the user's `last_login_at` (the session's start), the
-    /// session, and its first refresh token.
-    pub async fn open_session(&self, session: &SessionRecord, refresh: &RefreshRecord) -> StoreResult<()> {
-        let (s, r) = (session.clone(), refresh.clone());
+    /// Records a login, in one transaction: the user's `last_login_at` (the session's start) and,
+    /// when given, an upgraded password hash; the session; its first refresh token. Only if the
+    /// user's hash is still `verified_hash`: `false` (nothing written) when the password changed
+    /// or the account was deleted since it was read.
+    pub async fn open_session(
+        &self,
+        session: &SessionRecord,
+        refresh: &RefreshRecord,
+        verified_hash: &str,
+        upgraded_hash: Option<String>,
+    ) -> StoreResult<bool> {
+        let (s, r, verified) = (session.clone(), refresh.clone(), verified_hash.to_owned());
         self.transaction(move |tx| {
             Box::pin(async move {
-                let sql = "UPDATE users SET last_login_at = $1 WHERE id = $2";
-                tx.execute(sql, args![s.created_at, s.user_id]).await?;
+                // The row lock this takes also makes a concurrent password change or deletion wait
+                // for the session to exist (and then end it), or win before it and leave no row.
+                let sql = "UPDATE users SET last_login_at = $1, password_hash = coalesce($2, password_hash)
+                           WHERE id = $3 AND password_hash = $4";
+                if tx.execute(sql, args![s.created_at, upgraded_hash, s.user_id, verified]).await? == 0 {
+                    return Ok(false);
+                }
                 let sql =
                     concat!("INSERT INTO sessions (", session_columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7)");
                 let params = args![s.id, s.user_id, s.label, s.created_at, s.last_used_at, s.expires_at, s.revoked_at];
                 tx.execute(sql, params).await?;
-                insert_refresh(tx, &r).await
+                insert_refresh(tx, &r).await?;
+                Ok(true)
             })
         })
         .await
@@ -114,28 +138,55 @@ impl Store {
     }
 
     /// Atomically spends `old_hash` (only if unspent), records its sealed successor, inserts `new`
-    /// and extends the session; `false` when another request spent it first.
+    /// and extends the session — unless `limit` = (max, since) says the session already spent `max`
+    /// tokens since then. A session has one unspent token at a time, so its rotations happen one
+    /// after another and the count cannot be raced.
     pub async fn rotate_refresh(
         &self,
         old_hash: &str,
         new: &RefreshRecord,
         sealed: &str,
+        limit: Option<(u32, DateTime<Utc>)>,
         at: DateTime<Utc>,
-    ) -> StoreResult<bool> {
+    ) -> StoreResult<Rotation> {
         let (old_hash, new, sealed) = (old_hash.to_owned(), new.clone(), sealed.to_owned());
         self.transaction(move |tx| {
             Box::pin(async move {
+                if let Some((max, since)) = limit {
+                    let sql = "SELECT count(*), min(spent_at) FROM refresh_tokens WHERE session_id = $1 AND spent_at > $2";
+                    let (count, oldest) = tx
+                        .query_one(sql, args![new.session_id, since], |row| Ok((row.int(0)?, row.opt_time(1)?)))
+                        .await?;
+                    if count >= i64::from(max) {
+                        return Ok(Rotation::Limited { oldest: oldest.unwrap_or(at) });
+                    }
+                }
                 // On PostgreSQL the row lock this UPDATE takes makes a concurrent rotation of the
                 // same token wait, then see spent_at set and change nothing.
                 let sql = "UPDATE refresh_tokens SET spent_at = $1, successor_hash = $2, successor_sealed = $3
                            WHERE token_hash = $4 AND spent_at IS NULL";
                 if tx.execute(sql, args![at, &new.token_hash, sealed, old_hash]).await? == 0 {
-                    return Ok(false);
+                    return Ok(Rotation::AlreadySpent);
                 }
                 insert_refresh(tx, &new).await?;
                 let sql = "UPDATE sessions SET last_used_at = $1, expires_at = $2 WHERE id = $3";
                 tx.execute(sql, args![at, new.expires_at, new.session_id]).await?;
-                Ok(true)
+                Ok(Rotation::Rotated)
+            })
+        })
+        .await
+    }
+
+    /// Deletes sessions that ended (signed out or expired) before `before`, with their refresh
+    /// tokens, and refresh tokens that expired before it. An expired token is refused as expired
+    /// before reuse detection would look at it, so nothing is lost. Idempotent, so instances
+    /// pruning at the same time only repeat each other's work.
+    pub async fn prune_sessions(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        self.transaction(move |tx| {
+            Box::pin(async move {
+                let tokens = tx.execute("DELETE FROM refresh_tokens WHERE expires_at < $1", args![before]).await?;
+                let sql = "DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1";
+                Ok(tokens + tx.execute(sql, args![before]).await?)
             })
         })
         .await

@@ -24,36 +24,40 @@ use super::sql::{time_text, Conn, Row, TxBody, Value};
 use super::{StoreError, StoreResult};
 
 const READERS: usize = 4;
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Every statement of the application fits, so none is prepared twice.
 const STATEMENT_CACHE: usize = 64;
 
 pub struct Sqlite {
     path: PathBuf,
+    /// How long a statement waits for a lock another process (or the writer) holds before the
+    /// request gets a 503.
+    busy_timeout: Duration,
     writer: Arc<tokio::sync::Mutex<Connection>>,
     readers: Arc<Mutex<Vec<Connection>>>,
     read_slots: Arc<Semaphore>,
 }
 
 impl Sqlite {
-    /// Opens (creating if needed) the database file; does not migrate.
-    pub async fn open(path: &Path) -> StoreResult<Self> {
+    /// Opens (creating if needed) the database file; does not migrate. A lock held elsewhere is
+    /// waited for at most `busy_timeout`.
+    pub async fn open(path: &Path, busy_timeout: Duration) -> StoreResult<Self> {
         let path = path.to_path_buf();
         let (path, writer, readers) = tokio::task::spawn_blocking(move || -> StoreResult<_> {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| StoreError::Unavailable(format!("cannot create {}: {e}", dir.display())))?;
             }
-            let writer = connect(&path)?;
+            let writer = connect(&path, busy_timeout)?;
             // WAL is a property of the file; set it once, from the writer.
             writer.pragma_update(None, "journal_mode", "WAL").map_err(map_err)?;
-            let readers = (0..READERS).map(|_| connect(&path)).collect::<StoreResult<Vec<_>>>()?;
+            let readers = (0..READERS).map(|_| connect(&path, busy_timeout)).collect::<StoreResult<Vec<_>>>()?;
             Ok((path, writer, readers))
         })
         .await
         .map_err(join_err)??;
         Ok(Self {
             path,
+            busy_timeout,
             writer: Arc::new(tokio::sync::Mutex::new(writer)),
             readers: Arc::new(Mutex::new(readers)),
             read_slots: Arc::new(Semaphore::new(READERS)),
@@ -68,14 +72,14 @@ impl Sqlite {
     {
         let permit = self.read_slots.clone().acquire_owned().await.map_err(|e| StoreError::Other(e.to_string()))?;
         let readers = self.readers.clone();
-        let path = self.path.clone();
+        let (path, busy_timeout) = (self.path.clone(), self.busy_timeout);
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             let pooled = readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
             // A connection lost to a panic is replaced rather than shrinking the pool for good.
             let mut conn = match pooled {
                 Some(conn) => conn,
-                None => connect(&path)?,
+                None => connect(&path, busy_timeout)?,
             };
             let result = query(&mut conn, sql, &params, map);
             readers.lock().unwrap_or_else(PoisonError::into_inner).push(conn);
@@ -141,10 +145,10 @@ fn run_now<T>(mut body: TxBody<'_, T>) -> StoreResult<T> {
     }
 }
 
-fn connect(path: &Path) -> StoreResult<Connection> {
+fn connect(path: &Path, busy_timeout: Duration) -> StoreResult<Connection> {
     let conn =
         Connection::open(path).map_err(|e| StoreError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(map_err)?;
+    conn.busy_timeout(busy_timeout).map_err(map_err)?;
     conn.pragma_update(None, "foreign_keys", "ON").map_err(map_err)?;
     // NORMAL is durable across application crashes in WAL mode; only power loss can drop the
     // last transactions, which is the usual trade for a desktop database.
@@ -240,7 +244,15 @@ pub(super) fn uuid(row: &rusqlite::Row<'_>, i: usize) -> StoreResult<Uuid> {
 }
 
 pub(super) fn opt_time(row: &rusqlite::Row<'_>, i: usize) -> StoreResult<Option<DateTime<Utc>>> {
-    parsed(row, i, |s| DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc)))
+    parsed(row, i, parse_time)
+}
+
+/// RFC 3339 as we write it, or SQLAlchemy's naive UTC text (`2024-01-02 03:04:05.000006`) as the
+/// original design's SQLite database holds it.
+fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).ok().or_else(|| {
+        chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%d %H:%M:%S%.f").ok().map(|t| t.and_utc())
+    })
 }
 
 pub(super) fn time(row: &rusqlite::Row<'_>, i: usize) -> StoreResult<DateTime<Utc>> {
@@ -265,14 +277,18 @@ impl rusqlite::ToSql for Value {
 pub(super) fn map_err(e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
         Some(ErrorCode::ConstraintViolation) => {
-            // Unique and primary-key violations are conflicts; other constraints are bugs.
-            let unique = matches!(&e, rusqlite::Error::SqliteFailure(f, _)
-                if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
-                    || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY);
-            if unique {
-                StoreError::Conflict
-            } else {
-                StoreError::Other(e.to_string())
+            // Unique and primary-key violations are conflicts, a missing referenced row is a
+            // deletion that raced the write; other constraints are bugs.
+            let extended = match &e {
+                rusqlite::Error::SqliteFailure(f, _) => f.extended_code,
+                _ => 0,
+            };
+            match extended {
+                rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                    StoreError::Conflict
+                }
+                rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY => StoreError::Gone,
+                _ => StoreError::Other(e.to_string()),
             }
         }
         Some(
@@ -293,6 +309,15 @@ fn join_err(e: tokio::task::JoinError) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Timelike;
+
+    #[test]
+    fn times_read_as_we_write_them_and_as_sqlalchemy_did() {
+        let ours = parse_time("2026-01-02T03:04:05.000006Z").unwrap();
+        assert_eq!(parse_time("2026-01-02 03:04:05.000006"), Some(ours));
+        assert_eq!(parse_time("2026-01-02 03:04:05").unwrap(), ours.with_nanosecond(0).unwrap());
+        assert_eq!(parse_time("yesterday"), None);
+    }
 
     #[test]
     fn placeholders_become_numbered_question_marks_outside_literals() {

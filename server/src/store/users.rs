@@ -29,14 +29,18 @@ macro_rules! user_columns {
 
 pub(super) use user_columns;
 
-/// A user from the first six columns of `row`.
+/// A user from the first six columns of `row`. A `users` table the original design created may
+/// allow NULL where ours does not (SQLAlchemy columns are nullable unless declared otherwise): such a
+/// row still reads — a missing hash matches no password, a missing creation time reads as the last
+/// sign-in or, failing that, the Unix epoch — rather than failing every request that touches it.
 pub(super) fn user(row: &Row) -> StoreResult<UserRecord> {
+    let last_login_at = row.opt_time(4)?;
     Ok(UserRecord {
         id: row.uuid(0)?,
-        email: row.text(1)?,
-        password_hash: row.text(2)?,
-        created_at: row.time(3)?,
-        last_login_at: row.opt_time(4)?,
+        email: row.opt_text(1)?.unwrap_or_default(),
+        password_hash: row.opt_text(2)?.unwrap_or_default(),
+        created_at: row.opt_time(3)?.or(last_login_at).unwrap_or(DateTime::UNIX_EPOCH),
+        last_login_at,
         tokens_not_before: row.opt_time(5)?,
     })
 }

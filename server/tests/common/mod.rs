@@ -18,9 +18,13 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 pub mod process;
+pub mod proxy;
+pub mod sql;
 // Like `dead_code` above: each test binary uses only some of these.
 #[allow(unused_imports)]
 pub use process::*;
+#[allow(unused_imports)]
+pub use sql::OtherClient;
 
 pub const PASSWORD: &str = "Str0ng!Passw0rd";
 pub const SECRET: &str = "test-secret-that-is-long-enough-0123456789";
@@ -135,9 +139,13 @@ pub async fn admin_execute(sql: &str) {
     let _ = conn.await;
 }
 
+/// The defaults, but for the limits stories would trip over by accident (every test client is
+/// 127.0.0.1) and the floor under failed password checks (stories about it set it themselves).
 pub fn test_config(db: &TestDb) -> Config {
     let mut config = Config::new(db.url.clone(), Secret::new(SECRET).unwrap());
     config.login_rate_limit = None;
+    config.register_rate_limit = None;
+    config.failed_check_floor = Duration::ZERO;
     config
 }
 

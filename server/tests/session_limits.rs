@@ -1,0 +1,150 @@
+//! How long sessions and their traces last: an absolute lifetime refreshes cannot extend, a limit
+//! on refreshes, "sign out everywhere" down to the sub-second, and the timer that deletes what
+//! expired (never the sign-in path).
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use authdesk_server::store::{self, RefreshRecord, SessionRecord};
+use authdesk_server::RateLimit;
+use chrono::{TimeDelta, Utc};
+use common::{spawn_app_with, spawn_on, unique_email, Db, Reply, TestApp, TestDb, PASSWORD};
+use reqwest::Method;
+use serde_json::json;
+use uuid::Uuid;
+
+both_backends!(
+    a_session_ends_at_its_maximum_age_however_often_it_is_refreshed,
+    refreshes_per_session_are_limited,
+    sign_out_everywhere_refuses_a_sessionless_token_from_the_same_second,
+    expired_rows_are_pruned_on_a_timer_not_on_the_sign_in_path,
+);
+
+async fn refresh_with(app: &TestApp, token: &str) -> Reply {
+    app.request(Method::POST, "/api/auth/refresh", None, Some(json!({"refresh_token": token}))).await
+}
+
+fn field(reply: &Reply, key: &str) -> String {
+    reply.body[key].as_str().unwrap_or_else(|| panic!("no {key} in {}", reply.text)).to_owned()
+}
+
+async fn a_session_ends_at_its_maximum_age_however_often_it_is_refreshed(db: Db) {
+    let app = spawn_app_with(db, |c| c.session_max_age = Duration::from_secs(3)).await;
+    let email = unique_email();
+    app.register(&email, PASSWORD).await;
+    let login = app.login(&email, PASSWORD).await;
+    let access = field(&login, "access_token");
+    let listed = app.request(Method::GET, "/api/auth/sessions", Some(&access), None).await;
+    let (created, expires) = (common::at(&listed.body[0]["created_at"]), common::at(&listed.body[0]["expires_at"]));
+    assert!(expires - created <= TimeDelta::seconds(3), "the session's end is its maximum age: {created} .. {expires}");
+
+    let mut token = field(&login, "refresh_token");
+    for _ in 0..2 {
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let refreshed = refresh_with(&app, &token).await;
+        if refreshed.status != 200 {
+            break;
+        }
+        token = field(&refreshed, "refresh_token");
+    }
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    refresh_with(&app, &token).await.assert_error(401, "Refresh token expired. Please sign in again.");
+}
+
+async fn refreshes_per_session_are_limited(db: Db) {
+    let app = spawn_app_with(db, |c| c.refresh_rate_limit = RateLimit::parse("3/hour").unwrap()).await;
+    let email = unique_email();
+    app.register(&email, PASSWORD).await;
+    let mut token = field(&app.login(&email, PASSWORD).await, "refresh_token");
+    for _ in 0..3 {
+        let refreshed = refresh_with(&app, &token).await;
+        assert_eq!(refreshed.status, 200, "{}", refreshed.text);
+        token = field(&refreshed, "refresh_token");
+    }
+    let limited = refresh_with(&app, &token).await;
+    assert_eq!(limited.status, 429, "{}", limited.text);
+    assert!(limited.detail().starts_with("Too many token refreshes. Try again in "), "{}", limited.detail());
+    let retry: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+    assert!((3500..=3600).contains(&retry), "{retry}");
+    // The token was not spent by the refusal: no reuse alarm, the session lives on.
+    let again = refresh_with(&app, &token).await;
+    assert_eq!(again.status, 429, "{}", again.text);
+    // Another session has its own count.
+    assert_eq!(refresh_with(&app, &field(&app.login(&email, PASSWORD).await, "refresh_token")).await.status, 200);
+}
+
+/// A token of the original design (whole-second `iat`, no session) minted in the same second as,
+/// but before, a "sign out everywhere" is refused by it.
+async fn sign_out_everywhere_refuses_a_sessionless_token_from_the_same_second(db: Db) {
+    let app = spawn_app_with(db, |_| {}).await;
+    let email = unique_email();
+    let (user_id, access) = app.signed_up(&email).await;
+    // Start just after a second begins, so the token and the sign-out share that second.
+    let into_second = Utc::now().timestamp_subsec_millis();
+    tokio::time::sleep(Duration::from_millis(u64::from(1000 - into_second) + 20)).await;
+    let legacy = common::sessionless_token(&user_id.to_string(), Utc::now().timestamp());
+    assert_eq!(app.me(&legacy).await.status, 200);
+    let out = app.request(Method::POST, "/api/auth/logout-all", Some(&access), None).await;
+    assert_eq!(out.status, 200, "{}", out.text);
+    app.me(&legacy).await.assert_error(401, "Token error: revoked-token");
+}
+
+async fn expired_rows_are_pruned_on_a_timer_not_on_the_sign_in_path(db: Db) {
+    let shared = Arc::new(TestDb::new(db).await);
+    let hourly = |c: &mut authdesk_server::Config| {
+        c.prune_interval = Duration::from_secs(3600);
+        c.login_rate_limit = RateLimit::parse("100/minute").unwrap();
+    };
+    let app = spawn_on(shared.clone(), hourly).await;
+    let email = unique_email();
+    let (user_id, _) = app.signed_up(&email).await;
+    tokio::time::sleep(Duration::from_millis(300)).await; // the pass at start is over
+
+    // Two days old: an attempt counter and a session that ended, with its refresh token.
+    let long_ago = store::now() - TimeDelta::days(2);
+    app.store.try_attempt("login-ip", "203.0.113.1", 100, long_ago - TimeDelta::days(1), long_ago).await.unwrap().unwrap();
+    let ended = SessionRecord {
+        id: Uuid::new_v4(),
+        user_id,
+        label: "old laptop".into(),
+        created_at: long_ago - TimeDelta::days(30),
+        last_used_at: long_ago,
+        expires_at: long_ago,
+        revoked_at: None,
+    };
+    let token = RefreshRecord {
+        token_hash: "ended-session-token".into(),
+        session_id: ended.id,
+        created_at: ended.last_used_at,
+        expires_at: ended.expires_at,
+        spent_at: None,
+        successor_hash: None,
+        successor_sealed: None,
+    };
+    let hash = app.store.user_by_id(user_id).await.unwrap().unwrap().password_hash;
+    assert!(app.store.open_session(&ended, &token, &hash, None).await.unwrap());
+    let counters = |app: &TestApp| {
+        let store = app.store.clone();
+        async move { store.attempts("login-ip", "203.0.113.1", long_ago - TimeDelta::days(1)).await.unwrap() }
+    };
+
+    // Sign-ins (with the address limit on) leave them alone: no deletes on the sign-in path.
+    for _ in 0..3 {
+        assert_eq!(app.login(&email, PASSWORD).await.status, 200);
+    }
+    assert_eq!(counters(&app).await, 1);
+    assert!(app.store.session(ended.id).await.unwrap().is_some());
+
+    // The timer deletes them, and only them.
+    let pruning = spawn_on(shared, |c| c.prune_interval = Duration::from_millis(200)).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while counters(&pruning).await > 0 || pruning.store.session(ended.id).await.unwrap().is_some() {
+        assert!(std::time::Instant::now() < deadline, "nothing was pruned within 10 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(pruning.store.refresh_token("ended-session-token").await.unwrap().is_none());
+    let live = pruning.store.live_sessions(user_id, store::now()).await.unwrap();
+    assert_eq!(live.len(), 4, "live sessions are kept");
+}
