@@ -176,7 +176,8 @@ mod tests {
             assert_eq!(validate_email(bad), Err(EmailError::Lookalike), "{bad:?} should be refused");
         }
         // One script per part is fine, as are scripts that are written together (Japanese).
-        for ok in ["иван@пример.рф", "ivan@пример.com", "やまだ太郎@example.jp", "jürgen@bücher.de", "u1@x-y.co"] {
+        for ok in ["иван@пример.рф", "ivan@пример.com", "やまだ太郎@example.jp", "jürgen@bücher.de", "u1@x-y.co"]
+        {
             assert!(validate_email(ok).is_ok(), "{ok} should be accepted");
         }
     }

@@ -12,6 +12,7 @@ pub mod wire;
 
 pub use email::{normalize_email, validate_email, EmailError, MAX_EMAIL_LEN};
 pub use password::{
-    check_password, normalize_password, password_checklist, PasswordRule, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN, SPECIAL_CHARACTERS,
+    check_password, normalize_password, password_checklist, PasswordRule, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN,
+    SPECIAL_CHARACTERS,
 };
 pub use wire::*;

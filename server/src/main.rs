@@ -30,7 +30,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the HTTP API (migrations are applied first).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply pending database migrations and exit.
     Migrate(DatabaseArgs),
 }
@@ -112,8 +112,10 @@ fn serve_config(args: &ServeArgs) -> Result<Config, ConfigError> {
     config.account_lockout = RateLimit::parse(&args.account_lockout)?;
     config.register_rate_limit = RateLimit::parse(&args.register_rate_limit)?;
     config.refresh_rate_limit = RateLimit::parse(&args.refresh_rate_limit)?;
-    config.refresh_token_ttl = Duration::from_secs(positive("AUTHDESK_REFRESH_TOKEN_DAYS", args.refresh_token_days)? * 86_400);
-    config.session_max_age = Duration::from_secs(positive("AUTHDESK_SESSION_MAX_DAYS", args.session_max_days)? * 86_400);
+    config.refresh_token_ttl =
+        Duration::from_secs(positive("AUTHDESK_REFRESH_TOKEN_DAYS", args.refresh_token_days)? * 86_400);
+    config.session_max_age =
+        Duration::from_secs(positive("AUTHDESK_SESSION_MAX_DAYS", args.session_max_days)? * 86_400);
     config.refresh_grace = Duration::from_secs(args.refresh_grace_seconds.into());
     config.trusted_proxies = parse_trusted_proxies(&args.trusted_proxies)?;
     config.database_timeout =
@@ -151,7 +153,7 @@ async fn main() -> ExitCode {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")))
         .init();
     let result = match Cli::parse().command {
-        Command::Serve(args) => serve(args).await,
+        Command::Serve(args) => serve(*args).await,
         Command::Migrate(args) => migrate(args).await,
     };
     match result {

@@ -33,7 +33,7 @@ pub const PASSWORD_RECHECKS_BY_ACCOUNT: Scope = Scope { noun: "password attempts
 #[derive(Debug, thiserror::Error)]
 pub enum LimitError {
     /// The window is full: try again after this long.
-    #[error("too many {}; retry in {retry_after:?}", scope.noun)]
+    #[error("too many {}; retry in {retry_after:?}", .scope.noun)]
     Limited { scope: Scope, retry_after: Duration },
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -1,9 +1,15 @@
 //! Many clients at once: uniqueness holds under races, SQLite never reports "database is locked".
+//! The hashing queue is made long enough for every request here: these stories are about the
+//! database, not about turning a flood away (see `login_limits.rs`).
 
 mod common;
 
-use common::{spawn_app, Db, PASSWORD};
+use common::{spawn_app_with, Db, TestApp, PASSWORD};
 use futures::future::join_all;
+
+async fn spawn_app(db: Db) -> TestApp {
+    spawn_app_with(db, |c| c.hash_queue = 1000).await
+}
 
 both_backends!(fifty_concurrent_registrations_of_one_email_create_one_account, concurrent_task_writes_all_land);
 

@@ -35,7 +35,8 @@ async fn a_database_that_stops_answering_answers_503_in_bounded_time() {
     let (_, token) = app.signed_up(&unique_email()).await;
 
     relay.freeze();
-    for (what, reply) in [("a read", timed(app.me(&token)).await), ("a write", timed(app.create_task(&token, "x")).await)]
+    for (what, reply) in
+        [("a read", timed(app.me(&token)).await), ("a write", timed(app.create_task(&token, "x")).await)]
     {
         let (reply, took) = reply;
         reply.assert_error(503, "The database is temporarily unavailable. Please try again shortly.");

@@ -205,7 +205,8 @@ async fn password_reentry_is_counted_against_the_same_lockout(db: Db) {
         let body = json!({"current_password": current, "new_password": "N3w!Passw0rd"});
         app.request(Method::POST, "/api/auth/password", Some(&token), Some(body))
     };
-    let delete = |password: &str| app.request(Method::DELETE, "/api/auth/me", Some(&token), Some(json!({"password": password})));
+    let delete =
+        |password: &str| app.request(Method::DELETE, "/api/auth/me", Some(&token), Some(json!({"password": password})));
     change("Wr0ng!Password1").await.assert_error(401, "Current password is incorrect");
     delete("Wr0ng!Password2").await.assert_error(401, "Password is incorrect");
     change("Wr0ng!Password3").await.assert_error(401, "Current password is incorrect");

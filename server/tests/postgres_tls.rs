@@ -8,6 +8,8 @@ mod common;
 use authdesk_server::store::postgres::Postgres;
 use common::{Db, TestDb};
 
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 async fn server_ssl_setting() -> String {
     let (client, conn) = tokio_postgres::connect(&common::admin_postgres_url(), tokio_postgres::NoTls).await.unwrap();
     tokio::spawn(conn);
@@ -30,19 +32,20 @@ async fn connections_follow_sslmode() {
     let encrypted = |store: Postgres| async move { store.connection_is_encrypted().await.unwrap() };
 
     // No sslmode means libpq's default, prefer: encrypted, since the server offers TLS.
-    assert!(encrypted(Postgres::connect(&url).await.unwrap()).await, "prefer must use TLS when offered");
-    assert!(encrypted(Postgres::connect(&format!("{url}?sslmode=require")).await.unwrap()).await);
-    assert!(!encrypted(Postgres::connect(&format!("{url}?sslmode=disable")).await.unwrap()).await);
+    assert!(encrypted(Postgres::connect(&url, TIMEOUT).await.unwrap()).await, "prefer must use TLS when offered");
+    assert!(encrypted(Postgres::connect(&format!("{url}?sslmode=require"), TIMEOUT).await.unwrap()).await);
+    assert!(!encrypted(Postgres::connect(&format!("{url}?sslmode=disable"), TIMEOUT).await.unwrap()).await);
 
     // The test server's self-signed certificate is not trusted by the public roots.
-    let verified = Postgres::connect(&format!("{url}?sslmode=verify-full")).await;
+    let verified = Postgres::connect(&format!("{url}?sslmode=verify-full"), TIMEOUT).await;
     assert!(verified.is_err(), "an untrusted certificate must be refused");
     // With its certificate as the root (known when with-postgres.sh made it), it is accepted.
     if let Ok(ca) = std::env::var("AUTHDESK_TEST_POSTGRES_CA") {
-        let trusted = Postgres::connect(&format!("{url}?sslmode=verify-full&sslrootcert={ca}")).await;
+        let trusted = Postgres::connect(&format!("{url}?sslmode=verify-full&sslrootcert={ca}"), TIMEOUT).await;
         assert!(encrypted(trusted.unwrap_or_else(|e| panic!("verify-full with {ca}: {e}"))).await);
     }
-    let missing_root = Postgres::connect(&format!("{url}?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem")).await;
+    let missing_root =
+        Postgres::connect(&format!("{url}?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem"), TIMEOUT).await;
     let err = missing_root.err().expect("a missing root certificate file is an error").to_string();
     assert!(err.contains("cannot read sslrootcert /nonexistent/ca.pem"), "{err}");
 }

@@ -104,7 +104,11 @@ async fn expired_rows_are_pruned_on_a_timer_not_on_the_sign_in_path(db: Db) {
 
     // Two days old: an attempt counter and a session that ended, with its refresh token.
     let long_ago = store::now() - TimeDelta::days(2);
-    app.store.try_attempt("login-ip", "203.0.113.1", 100, long_ago - TimeDelta::days(1), long_ago).await.unwrap().unwrap();
+    app.store
+        .try_attempt("login-ip", "203.0.113.1", 100, long_ago - TimeDelta::days(1), long_ago)
+        .await
+        .unwrap()
+        .unwrap();
     let ended = SessionRecord {
         id: Uuid::new_v4(),
         user_id,

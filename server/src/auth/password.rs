@@ -264,8 +264,14 @@ mod tests {
     async fn a_full_queue_is_refused_at_once_and_new_passwords_get_half_of_it() {
         let hasher = hasher(1, 4);
         // One hash runs and four wait: the queue is full.
-        let running: Vec<_> =
-            (0..5).map(|_| tokio::spawn({ let h = hasher.clone(); async move { h.verify("x".into(), None).await } })).collect();
+        let running: Vec<_> = (0..5)
+            .map(|_| {
+                tokio::spawn({
+                    let h = hasher.clone();
+                    async move { h.verify("x".into(), None).await }
+                })
+            })
+            .collect();
         tokio::time::sleep(Duration::from_millis(20)).await;
         let started = std::time::Instant::now();
         assert_eq!(hasher.verify("x".into(), None).await, Err(Busy { retry_after: Duration::from_secs(1) }));

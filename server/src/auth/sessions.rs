@@ -118,8 +118,7 @@ impl Auth {
                 }
                 // Another request rotated it a moment ago: read what it left and treat this as its twin.
                 Rotation::AlreadySpent => {
-                    record =
-                        self.store.refresh_token(&presented_hash).await?.ok_or(AuthError::UnknownRefreshToken)?
+                    record = self.store.refresh_token(&presented_hash).await?.ok_or(AuthError::UnknownRefreshToken)?
                 }
             }
         }

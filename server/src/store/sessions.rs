@@ -63,7 +63,9 @@ pub enum Rotation {
     /// Another request spent the token first.
     AlreadySpent,
     /// The session was refreshed its limit of times in the window; the oldest of those.
-    Limited { oldest: DateTime<Utc> },
+    Limited {
+        oldest: DateTime<Utc>,
+    },
 }
 
 impl Store {
@@ -153,7 +155,8 @@ impl Store {
         self.transaction(move |tx| {
             Box::pin(async move {
                 if let Some((max, since)) = limit {
-                    let sql = "SELECT count(*), min(spent_at) FROM refresh_tokens WHERE session_id = $1 AND spent_at > $2";
+                    let sql =
+                        "SELECT count(*), min(spent_at) FROM refresh_tokens WHERE session_id = $1 AND spent_at > $2";
                     let (count, oldest) = tx
                         .query_one(sql, args![new.session_id, since], |row| Ok((row.int(0)?, row.opt_time(1)?)))
                         .await?;

@@ -250,9 +250,10 @@ pub(super) fn opt_time(row: &rusqlite::Row<'_>, i: usize) -> StoreResult<Option<
 /// RFC 3339 as we write it, or SQLAlchemy's naive UTC text (`2024-01-02 03:04:05.000006`) as the
 /// original design's SQLite database holds it.
 fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).ok().or_else(|| {
-        chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%d %H:%M:%S%.f").ok().map(|t| t.and_utc())
-    })
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .ok()
+        .or_else(|| chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%d %H:%M:%S%.f").ok().map(|t| t.and_utc()))
 }
 
 pub(super) fn time(row: &rusqlite::Row<'_>, i: usize) -> StoreResult<DateTime<Utc>> {

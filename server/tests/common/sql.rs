@@ -33,7 +33,9 @@ impl OtherClient {
     pub async fn run(&self, sql: &str) {
         match self {
             OtherClient::Sqlite(conn) => conn.execute_batch(sql).unwrap_or_else(|e| panic!("{sql}: {e}")),
-            OtherClient::Postgres(client, _) => client.batch_execute(sql).await.unwrap_or_else(|e| panic!("{sql}: {e}")),
+            OtherClient::Postgres(client, _) => {
+                client.batch_execute(sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+            }
         }
     }
 }
