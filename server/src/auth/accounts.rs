@@ -143,6 +143,8 @@ impl Auth {
     /// recording are one step, so concurrent guesses cannot all pass a count read before any of
     /// them was recorded.
     async fn reserve_password_check(&self, scope: Scope, key: &str) -> Result<(), AuthError> {
+        // A check the full hashing queue would refuse must not cost the account a place.
+        self.hasher.ensure_room()?;
         match self.account_lockout {
             Some(limit) => Ok(rate_limit::admit(&self.store, scope, key, limit).await?),
             None => Ok(()),

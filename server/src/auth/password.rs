@@ -103,6 +103,9 @@ pub struct Busy {
     pub retry_after: Duration,
 }
 
+/// A queue drains in about a second (see `Config::hash_queue`).
+const BUSY: Busy = Busy { retry_after: Duration::from_secs(1) };
+
 /// What a [`PasswordHasher`] is built with (see the matching [`crate::Config`] fields).
 #[derive(Debug, Clone, Copy)]
 pub struct HasherLimits {
@@ -114,6 +117,9 @@ pub struct HasherLimits {
 #[derive(Clone)]
 pub struct PasswordHasher {
     slots: Arc<Semaphore>,
+    /// New passwords (registration, password change) take one of these before a slot: at most half
+    /// the slots go to them, so sign-ins during a registration flood wait for at most that half.
+    new_password_slots: Arc<Semaphore>,
     /// Callers waiting for a slot (not those holding one).
     waiting: Arc<AtomicUsize>,
     limits: HasherLimits,
@@ -139,6 +145,7 @@ impl PasswordHasher {
         let limits = HasherLimits { concurrency: limits.concurrency.max(1), queue: limits.queue.max(1), ..limits };
         Self {
             slots: Arc::new(Semaphore::new(limits.concurrency)),
+            new_password_slots: Arc::new(Semaphore::new(limits.concurrency.div_ceil(2))),
             waiting: Arc::new(AtomicUsize::new(0)),
             limits,
             dummy_hash: hash_blocking("authdesk dummy password, never matches").into(),
@@ -147,9 +154,10 @@ impl PasswordHasher {
     }
 
     /// Hashes a new password (normalised, see [`normalize_password`]). New passwords may fill only
-    /// half the queue: a flood of registrations leaves room for sign-ins.
+    /// half the queue and use half the slots: a flood of registrations leaves room for sign-ins.
     pub async fn hash(&self, password: String) -> Result<String, Busy> {
-        self.run(self.limits.queue.div_ceil(2), move || hash_blocking(&normalize_password(&password))).await
+        let work = move || hash_blocking(&normalize_password(&password));
+        self.run(self.limits.queue.div_ceil(2), Some(&self.new_password_slots), work).await
     }
 
     /// Checks `password` against `stored`, or against a dummy hash when there is no such user;
@@ -161,7 +169,7 @@ impl PasswordHasher {
         let dummy = self.dummy_hash.clone();
         let verifications = self.verifications.clone();
         let verification = self
-            .run(self.limits.queue, move || {
+            .run(self.limits.queue, None, move || {
                 let against = stored.as_deref().unwrap_or(&dummy);
                 let normalized = normalize_password(&password);
                 // Both forms when they differ, also against the dummy, so the work does not depend
@@ -188,24 +196,39 @@ impl PasswordHasher {
         Ok(verification)
     }
 
+    /// Refuses at once when a check would be refused for a full queue: lets a caller skip work that
+    /// only makes sense if the check runs (the lockout's reservation, which a 503 would waste).
+    pub fn ensure_room(&self) -> Result<(), Busy> {
+        if self.waiting.load(Ordering::Acquire) >= self.limits.queue {
+            return Err(BUSY);
+        }
+        Ok(())
+    }
+
     /// How many hashes [`PasswordHasher::verify`] has computed so far (refused, over-costly or
     /// malformed hashes are not computed, so not counted).
     pub fn verifications(&self) -> u64 {
         self.verifications.load(Ordering::Relaxed)
     }
 
-    /// Runs `work` on the blocking pool once a slot is free, unless `queue_limit` callers are
-    /// already waiting: then it is refused at once rather than made to wait behind them.
+    /// Runs `work` on the blocking pool once a slot (and one of `class_slots`, when given) is free,
+    /// unless `queue_limit` callers are already waiting: then it is refused at once rather than made
+    /// to wait behind them.
     async fn run<T: Send + 'static>(
         &self,
         queue_limit: usize,
+        class_slots: Option<&Semaphore>,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, Busy> {
         let place = QueuePlace(self.waiting.clone());
         if self.waiting.fetch_add(1, Ordering::AcqRel) >= queue_limit {
-            return Err(Busy { retry_after: Duration::from_secs(1) });
+            return Err(BUSY);
         }
-        let _permit = self.slots.acquire().await.expect("the hashing semaphore is never closed");
+        let _class_permit = match class_slots {
+            Some(slots) => Some(slots.acquire().await.expect("the hashing semaphores are never closed")),
+            None => None,
+        };
+        let _permit = self.slots.acquire().await.expect("the hashing semaphores are never closed");
         drop(place);
         match tokio::task::spawn_blocking(work).await {
             Ok(value) => Ok(value),
@@ -281,6 +304,32 @@ mod tests {
             assert!(task.await.unwrap().is_ok(), "those already queued are served");
         }
         assert!(hasher.verify("x".into(), None).await.is_ok(), "the queue is free again");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn new_passwords_leave_half_the_slots_to_sign_ins() {
+        let hasher = hasher(2, 64);
+        // Twenty registrations at once: they take one slot between them, one at a time.
+        let flood: Vec<_> = (0..20)
+            .map(|_| {
+                tokio::spawn({
+                    let h = hasher.clone();
+                    async move { h.hash("Str0ng!Pass".into()).await }
+                })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert_eq!(hasher.new_password_slots.available_permits(), 0);
+        assert_eq!(hasher.slots.available_permits(), 1, "a slot is left for checks");
+        let started = std::time::Instant::now();
+        assert!(hasher.verify("x".into(), None).await.is_ok());
+        let check = started.elapsed();
+        let busy_until = std::time::Instant::now();
+        for task in flood {
+            task.await.unwrap().unwrap();
+        }
+        // The check took one hash's time, not the flood's (which was still running after it).
+        assert!(check < busy_until.elapsed(), "the check ({check:?}) waited behind the flood");
     }
 
     #[tokio::test]
