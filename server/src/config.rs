@@ -248,8 +248,8 @@ pub struct Config {
     /// How many argon2 hashes may run at once; the rest queue.
     pub hash_concurrency: usize,
     /// How many password checks may wait for a hashing slot; beyond that, 503 at once. New
-    /// passwords (registration, password change) may fill only half of it and use only half the
-    /// slots, so a flood of them cannot keep sign-ins out.
+    /// passwords (registration, password change) may fill only half of it and queue apart from
+    /// checks, so a flood of them cannot keep sign-ins out or waiting.
     pub hash_queue: usize,
     /// A failed password check never answers sooner than this.
     pub failed_check_floor: Duration,

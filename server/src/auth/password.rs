@@ -117,8 +117,10 @@ pub struct HasherLimits {
 #[derive(Clone)]
 pub struct PasswordHasher {
     slots: Arc<Semaphore>,
-    /// New passwords (registration, password change) take one of these before a slot: at most half
-    /// the slots go to them, so sign-ins during a registration flood wait for at most that half.
+    /// New passwords (registration, password change) take one of these before a slot, so at most
+    /// `concurrency` of them ever wait for a slot. A password check queues for a slot right behind
+    /// those few, not behind a whole registration flood (the slot semaphore is first-come,
+    /// first-served), while registrations alone still use every slot.
     new_password_slots: Arc<Semaphore>,
     /// Callers waiting for a slot (not those holding one).
     waiting: Arc<AtomicUsize>,
@@ -145,7 +147,7 @@ impl PasswordHasher {
         let limits = HasherLimits { concurrency: limits.concurrency.max(1), queue: limits.queue.max(1), ..limits };
         Self {
             slots: Arc::new(Semaphore::new(limits.concurrency)),
-            new_password_slots: Arc::new(Semaphore::new(limits.concurrency.div_ceil(2))),
+            new_password_slots: Arc::new(Semaphore::new(limits.concurrency)),
             waiting: Arc::new(AtomicUsize::new(0)),
             limits,
             dummy_hash: hash_blocking("authdesk dummy password, never matches").into(),
@@ -154,7 +156,8 @@ impl PasswordHasher {
     }
 
     /// Hashes a new password (normalised, see [`normalize_password`]). New passwords may fill only
-    /// half the queue and use half the slots: a flood of registrations leaves room for sign-ins.
+    /// half the queue, and queue apart from checks: a flood of registrations leaves room for
+    /// sign-ins.
     pub async fn hash(&self, password: String) -> Result<String, Busy> {
         let work = move || hash_blocking(&normalize_password(&password));
         self.run(self.limits.queue.div_ceil(2), Some(&self.new_password_slots), work).await
@@ -307,9 +310,9 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn new_passwords_leave_half_the_slots_to_sign_ins() {
+    async fn a_check_waits_for_a_running_hash_not_for_a_registration_flood() {
         let hasher = hasher(2, 64);
-        // Twenty registrations at once: they take one slot between them, one at a time.
+        // Twenty registrations at once: two hash, eighteen wait apart from the slots.
         let flood: Vec<_> = (0..20)
             .map(|_| {
                 tokio::spawn({
@@ -319,8 +322,7 @@ mod tests {
             })
             .collect();
         tokio::time::sleep(Duration::from_millis(20)).await;
-        assert_eq!(hasher.new_password_slots.available_permits(), 0);
-        assert_eq!(hasher.slots.available_permits(), 1, "a slot is left for checks");
+        assert_eq!(hasher.slots.available_permits(), 0, "registrations alone use every slot");
         let started = std::time::Instant::now();
         assert!(hasher.verify("x".into(), None).await.is_ok());
         let check = started.elapsed();
