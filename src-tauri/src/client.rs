@@ -8,8 +8,8 @@ use std::time::Duration;
 use authdesk_contract::desktop::{CommandError, ErrorKind};
 use authdesk_contract::{
     ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, ErrorBody, HealthResponse, LoginRequest,
-    LoginResponse, MeResponse, MessageResponse, RefreshRequest, RegisterRequest, RegisterResponse, SessionInfo, Task,
-    UpdateTaskRequest,
+    LoginResponse, LogoutRequest, MeResponse, MessageResponse, RefreshRequest, RegisterRequest, RegisterResponse,
+    SessionInfo, Task, UpdateTaskRequest,
 };
 use authdesk_server::{Config, DatabaseUrl, Secret};
 use axum::body::Body;
@@ -27,6 +27,8 @@ pub const SECRET_FILE: &str = "server-secret";
 /// The embedded server's SQLite database, in the data directory.
 pub const DATABASE_FILE: &str = "authdesk.db";
 const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+/// The detail of the server's 401 for a refresh token it does not know.
+const UNKNOWN_REFRESH_TOKEN: &str = "Invalid refresh token";
 /// The header naming this client; the server labels the session with it.
 const CLIENT_NAME_HEADER: &str = "x-client-name";
 
@@ -164,12 +166,13 @@ impl Client {
 
     /// Revokes the session on the server: its tokens stop working at once.
     pub async fn logout(&self, token: &str) -> Result<()> {
-        let answer = self.send(Method::POST, "/api/auth/logout", Some(token), None::<&()>).await?;
-        if answer.status.is_success() {
-            Ok(())
-        } else {
-            Err(error_from(&answer))
-        }
+        no_content(self.send(Method::POST, "/api/auth/logout", Some(token), None::<&()>).await?)
+    }
+
+    /// Revokes the session `refresh_token` belongs to, for when the access token is gone.
+    pub async fn logout_with_refresh_token(&self, refresh_token: &str) -> Result<()> {
+        let req = LogoutRequest { refresh_token: refresh_token.to_owned() };
+        no_content(self.send(Method::POST, "/api/auth/logout", None, Some(&req)).await?)
     }
 
     pub async fn me(&self, token: &str) -> Result<MeResponse> {
@@ -189,12 +192,7 @@ impl Client {
     }
 
     pub async fn delete_task(&self, token: &str, id: Uuid) -> Result<()> {
-        let answer = self.send(Method::DELETE, &format!("/api/tasks/{id}"), Some(token), None::<&()>).await?;
-        if answer.status.is_success() {
-            Ok(())
-        } else {
-            Err(error_from(&answer))
-        }
+        no_content(self.send(Method::DELETE, &format!("/api/tasks/{id}"), Some(token), None::<&()>).await?)
     }
 
     async fn send<B: Serialize>(
@@ -275,6 +273,13 @@ fn read<T: DeserializeOwned>(answer: Answer) -> Result<T> {
     serde_json::from_slice(&answer.body).map_err(|e| {
         CommandError::new(ErrorKind::Server, format!("The server sent an answer this app does not understand ({e})"))
     })
+}
+
+/// Whether a refusal of [`Client::logout_with_refresh_token`] shows the session is over already:
+/// the server knows no such refresh token, so no live session holds it. Other refusals (e.g. a
+/// server older than that request asks for an Authorization header) end nothing.
+pub fn is_unknown_refresh_token(error: &CommandError) -> bool {
+    error.status == Some(401) && error.message == UNKNOWN_REFRESH_TOKEN
 }
 
 /// Maps a non-2xx answer to a [`CommandError`] carrying the server's `detail`.

@@ -12,7 +12,9 @@ pub mod settings;
 use std::future::Future;
 use std::path::{Path, PathBuf};
 
-pub use authdesk_contract::desktop::{AppInfo, CommandError, ErrorKind, ServerChoice, SignedInUser};
+pub use authdesk_contract::desktop::{
+    AppInfo, CommandError, ErrorKind, ServerChoice, SettingsSaved, SignedInUser, SignedOut,
+};
 use authdesk_contract::{
     ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, HealthResponse, LoginRequest, MeResponse,
     RegisterRequest, SessionInfo, Task, UpdateTaskRequest,
@@ -102,22 +104,29 @@ impl Desktop {
         Ok(session.user())
     }
 
-    /// Revokes the session on the server, then forgets it here. Signing out never fails for want
-    /// of the server: if it cannot be reached the session is still forgotten locally, and the
-    /// answer says so (`false`).
-    pub async fn logout(&self) -> Result<bool> {
+    /// Ends the session on the server, then forgets it here. Signing out never fails for want of
+    /// the server: the session is forgotten locally either way, and the answer says whether the
+    /// server ended it.
+    pub async fn logout(&self) -> Result<SignedOut> {
         let (server, client) = self.current().await;
-        let revoked = match self.session.load() {
-            Some(session) if session.server == server => match client.logout(&session.token).await {
-                Ok(()) => true,
-                // Already refused by the server: nothing left to revoke.
-                Err(e) if e.is_unauthorized() => true,
+        Ok(self.sign_out(&server, &client).await?.unwrap_or(SignedOut { ended_on_server: true }))
+    }
+
+    /// [`Desktop::logout`] from `server` (the current one, or the one being left); `None` when
+    /// there was no session.
+    async fn sign_out(&self, server: &ServerChoice, client: &Client) -> Result<Option<SignedOut>> {
+        let Some(session) = self.session.load() else { return Ok(None) };
+        let ended_on_server = if session.server == *server {
+            end_on_server(client, &session).await
+        } else {
+            // Issued by a server the settings no longer name (changed outside the app): end it there.
+            match connect(&self.data_dir, &session.server).await {
+                Ok(issuer) => end_on_server(&issuer, &session).await,
                 Err(_) => false,
-            },
-            _ => true,
+            }
         };
         self.session.clear()?;
-        Ok(revoked)
+        Ok(Some(SignedOut { ended_on_server }))
     }
 
     /// The stored session if the server still accepts it. `Ok(None)` when there is none or it
@@ -269,17 +278,19 @@ impl Desktop {
         self.live.read().await.server.clone()
     }
 
-    /// Saves and switches to `server`. A different server signs out first.
-    pub async fn set_settings(&self, server: ServerChoice) -> Result<ServerChoice> {
+    /// Saves and switches to `server`. A different server signs out of the old one first, ending
+    /// the session there as [`Desktop::logout`] does; the answer says how that went.
+    pub async fn set_settings(&self, server: ServerChoice) -> Result<SettingsSaved> {
         let server = settings::validated(server)?;
         let mut live = self.live.write().await;
-        if live.server != server {
-            let client = connect(&self.data_dir, &server).await?;
-            self.session.clear()?;
-            self.settings.set_server(&server)?;
-            *live = Live { server: server.clone(), client };
+        if live.server == server {
+            return Ok(SettingsSaved { server, signed_out: None });
         }
-        Ok(server)
+        let client = connect(&self.data_dir, &server).await?;
+        let signed_out = self.sign_out(&live.server, &live.client).await?;
+        self.settings.set_server(&server)?;
+        *live = Live { server: server.clone(), client };
+        Ok(SettingsSaved { server, signed_out })
     }
 
     /// Asks `server` (or the current one) for its health, without switching to it.
@@ -306,6 +317,31 @@ impl Desktop {
         let keychain = secrets::Keychain::open(&self.data_dir).map(|k| Box::new(k) as Box<dyn secrets::SecretSlot>);
         self.session = self.session.with_secrets(keychain);
         self
+    }
+}
+
+/// Ends `session` on the server behind `client`: with its access token while that is valid, else
+/// (expired, unknown after a relaunch, or refused) with its refresh token. `true` when the server
+/// confirmed, or showed the session is over already; `false` when it could not be reached or
+/// refused both for other reasons.
+async fn end_on_server(client: &Client, session: &Session) -> bool {
+    if !session.is_expired(Utc::now()) {
+        match client.logout(&session.token).await {
+            Ok(()) => return true,
+            // No answer: the refresh token would get none either.
+            Err(e) if e.kind == ErrorKind::Unreachable => return false,
+            // The original design's servers issue no refresh token: a refused token is dead.
+            Err(e) if session.refresh_token.is_none() => return e.is_unauthorized(),
+            Err(_) => {}
+        }
+    }
+    match session.refresh_token.as_deref() {
+        Some(refresh_token) => match client.logout_with_refresh_token(refresh_token).await {
+            Ok(()) => true,
+            Err(e) => client::is_unknown_refresh_token(&e),
+        },
+        // An expired access token without a refresh token has nothing left to end.
+        None => true,
     }
 }
 
