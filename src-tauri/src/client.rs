@@ -91,6 +91,9 @@ impl Client {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(15))
+            // Never: a redirect could take a password or a token elsewhere, even to plain http://,
+            // and 307/308 would post the body again. A 3xx is reported instead (see `send`).
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("authdesk-desktop/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| CommandError::local(format!("Cannot set up HTTP: {e}")))?;
@@ -242,6 +245,9 @@ impl Client {
                 let unreachable = |_| CommandError::new(ErrorKind::Unreachable, format!("Cannot reach {base}"));
                 let response = request.send().await.map_err(unreachable)?;
                 let status = StatusCode::from_u16(response.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
+                if status.is_redirection() {
+                    return Err(redirect_refused(status, response.headers().get(reqwest::header::LOCATION)));
+                }
                 let retry_after = response
                     .headers()
                     .get(reqwest::header::RETRY_AFTER)
@@ -273,6 +279,19 @@ fn read<T: DeserializeOwned>(answer: Answer) -> Result<T> {
     serde_json::from_slice(&answer.body).map_err(|e| {
         CommandError::new(ErrorKind::Server, format!("The server sent an answer this app does not understand ({e})"))
     })
+}
+
+/// A 3xx from a remote server: it is not followed (see [`Client::remote`]), and the user is told
+/// where it pointed so the setting can name that address.
+fn redirect_refused(status: StatusCode, location: Option<&axum::http::HeaderValue>) -> CommandError {
+    let to = location.and_then(|l| l.to_str().ok()).unwrap_or("another address");
+    CommandError {
+        status: Some(status.as_u16()),
+        ..CommandError::local(format!(
+            "The server answered with a redirect to {to}; authdesk does not follow redirects. \
+             Use the final address in Settings."
+        ))
+    }
 }
 
 /// Whether a refusal of [`Client::logout_with_refresh_token`] shows the session is over already:
