@@ -19,7 +19,7 @@ use serde::Serialize;
 use tower::ServiceExt;
 use uuid::Uuid;
 
-use crate::files::write_private;
+use crate::files::{ensure_private_file, restrict_existing, write_private};
 use crate::Result;
 
 /// The file, in the data directory, holding the embedded server's signing secret.
@@ -72,7 +72,9 @@ impl Client {
     /// generated on first use and kept, mode 0600, in `<data_dir>/server-secret`.
     pub async fn embedded(data_dir: &Path) -> Result<Self> {
         let secret = load_or_create_secret(&data_dir.join(SECRET_FILE))?;
-        let config = Config::new(DatabaseUrl::Sqlite(data_dir.join(DATABASE_FILE)), secret);
+        let database = data_dir.join(DATABASE_FILE);
+        private_database(&database)?;
+        let config = Config::new(DatabaseUrl::Sqlite(database), secret);
         // The server opens and migrates SQLite on its blocking pool, off the async workers.
         let app = authdesk_server::build(&config)
             .await
@@ -347,6 +349,19 @@ pub fn normalize_remote_url(raw: &str) -> Result<String> {
         return Err(CommandError::local("The server URL must not contain credentials, a query or a fragment"));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Creates the embedded database file 0600 before SQLite opens it, so it is never readable by
+/// others: SQLite would create it with the umask's mode (0644), and gives its `-wal` and `-shm`
+/// the main file's mode. Files of earlier versions are tightened.
+fn private_database(path: &Path) -> Result<()> {
+    ensure_private_file(path, b"")?;
+    for suffix in ["-wal", "-shm"] {
+        let mut companion = path.as_os_str().to_owned();
+        companion.push(suffix);
+        restrict_existing(Path::new(&companion))?;
+    }
+    Ok(())
 }
 
 fn load_or_create_secret(path: &Path) -> Result<Secret> {

@@ -25,6 +25,7 @@ use uuid::Uuid;
 
 pub use client::Client;
 pub use files::{JsonFile, KeyValueFile};
+pub use secrets::REFRESH_TOKEN_FILE;
 pub use session::{Session, SessionKeeper};
 pub use settings::Settings;
 
@@ -55,19 +56,22 @@ pub struct Desktop {
 }
 
 impl Desktop {
-    /// Opens the app state over `data_dir` with the given files for settings and session.
+    /// Opens the app state over `data_dir` (made private to this user) with the given files for
+    /// settings and session.
     pub async fn open(
         data_dir: PathBuf,
         settings: Box<dyn KeyValueFile>,
         session: Box<dyn KeyValueFile>,
     ) -> Result<Self> {
+        files::ensure_private_dir(&data_dir)?;
         let settings = Settings::new(settings);
         let server = settings.server();
         let client = connect(&data_dir, &server).await?;
+        let secret_file = secrets::SecretFile::new(data_dir.join(REFRESH_TOKEN_FILE));
         Ok(Self {
             data_dir,
             settings,
-            session: SessionKeeper::new(session),
+            session: SessionKeeper::new(session, secret_file),
             live: RwLock::new(Live { server, client }),
         })
     }
