@@ -27,6 +27,14 @@ pub const SECRET_FILE: &str = "server-secret";
 /// The embedded server's SQLite database, in the data directory.
 pub const DATABASE_FILE: &str = "authdesk.db";
 const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+/// How long a request to a remote server may take, connecting included.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long one refresh may take. The server rotates the token as it answers; an answer lost on
+/// the way (timeout, dropped connection) is asked for once more at once, and the server hands
+/// the same successor again only within its grace window after the rotation (10 s by default).
+/// So this plus the retry's trip must stay under that window: 4 s leaves room, and both attempts
+/// together still end before it.
+const REFRESH_TIMEOUT: Duration = Duration::from_secs(4);
 /// The detail of the server's 401 for a refresh token it does not know.
 const UNKNOWN_REFRESH_TOKEN: &str = "Invalid refresh token";
 /// The header naming this client; the server labels the session with it.
@@ -92,7 +100,6 @@ impl Client {
         let base = normalize_remote_url(url)?;
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(15))
             // Never: a redirect could take a password or a token elsewhere, even to plain http://,
             // and 307/308 would post the body again. A 3xx is reported instead (see `send`).
             .redirect(reqwest::redirect::Policy::none())
@@ -163,10 +170,17 @@ impl Client {
         Err(CommandError { kind: ErrorKind::Rejected, ..error_from(&answer) })
     }
 
-    /// Trades a refresh token for a new access token and refresh token.
+    /// Trades a refresh token for a new access token and refresh token. An answer that does not
+    /// arrive is asked for once more at once, within the server's grace window (see
+    /// [`REFRESH_TIMEOUT`]): a later retry would present a spent token, which ends the session.
     pub async fn refresh(&self, refresh_token: &str) -> Result<LoginResponse> {
         let req = RefreshRequest { refresh_token: refresh_token.to_owned() };
-        read(self.send(Method::POST, "/api/auth/refresh", None, Some(&req)).await?)
+        let attempt = || self.send_within(Method::POST, "/api/auth/refresh", None, Some(&req), REFRESH_TIMEOUT);
+        let answer = match attempt().await {
+            Err(lost) if lost.kind == ErrorKind::Unreachable => attempt().await?,
+            answer => answer?,
+        };
+        read(answer)
     }
 
     /// Revokes the session on the server: its tokens stop working at once.
@@ -207,6 +221,18 @@ impl Client {
         token: Option<&str>,
         body: Option<&B>,
     ) -> Result<Answer> {
+        self.send_within(method, path, token, body, REQUEST_TIMEOUT).await
+    }
+
+    /// Sends a request; `timeout` bounds a remote one (the embedded server cannot lose an answer).
+    async fn send_within<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&B>,
+        timeout: Duration,
+    ) -> Result<Answer> {
         let body = body
             .map(serde_json::to_vec)
             .transpose()
@@ -236,8 +262,10 @@ impl Client {
             }
             Transport::Http { base, http } => {
                 let method = reqwest::Method::from_bytes(method.as_str().as_bytes()).expect("a standard method");
-                let mut request =
-                    http.request(method, format!("{base}{path}")).header(CLIENT_NAME_HEADER, client_name());
+                let mut request = http
+                    .request(method, format!("{base}{path}"))
+                    .timeout(timeout)
+                    .header(CLIENT_NAME_HEADER, client_name());
                 if let Some(token) = token {
                     request = request.bearer_auth(token);
                 }

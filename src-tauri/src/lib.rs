@@ -20,7 +20,7 @@ use authdesk_contract::{
     RegisterRequest, SessionInfo, Task, UpdateTaskRequest,
 };
 use chrono::Utc;
-use tokio::sync::RwLock;
+use tokio::sync::{Mutex, RwLock};
 use uuid::Uuid;
 
 pub use client::Client;
@@ -53,6 +53,10 @@ pub struct Desktop {
     settings: Settings,
     session: SessionKeeper,
     live: RwLock<Live>,
+    /// Held while the stored session is traded for new tokens or ended, so that commands needing
+    /// a refresh at the same moment share one (see [`Desktop::refresh`]) and a sign-out never
+    /// races a refresh that would save the session again.
+    session_change: Mutex<()>,
 }
 
 impl Desktop {
@@ -73,6 +77,7 @@ impl Desktop {
             settings,
             session: SessionKeeper::new(session, secret_file),
             live: RwLock::new(Live { server, client }),
+            session_change: Mutex::new(()),
         })
     }
 
@@ -119,6 +124,7 @@ impl Desktop {
     /// [`Desktop::logout`] from `server` (the current one, or the one being left); `None` when
     /// there was no session.
     async fn sign_out(&self, server: &ServerChoice, client: &Client) -> Result<Option<SignedOut>> {
+        let _turn = self.session_change.lock().await;
         let Some(session) = self.session.load() else { return Ok(None) };
         let ended_on_server = if session.server == *server {
             end_on_server(client, &session).await
@@ -258,9 +264,20 @@ impl Desktop {
         }
     }
 
-    /// Trades the session's refresh token for new tokens and saves them. A refusal (or no refresh
-    /// token) clears the session; other failures (offline) leave it for later.
-    async fn refresh(&self, client: &Client, session: &Session) -> Result<Session> {
+    /// Trades the session's refresh token for new tokens and saves them, once for all the commands
+    /// that found `stale` expired or refused at the same moment: they wait their turn, and those
+    /// after the first take what it got. Trading the same token again would present a spent one,
+    /// which the server takes for a stolen copy once its grace window has passed. A refusal (or no
+    /// refresh token) clears the session; other failures (offline) leave it for later.
+    async fn refresh(&self, client: &Client, stale: &Session) -> Result<Session> {
+        let _turn = self.session_change.lock().await;
+        // Signed out, or refused to another command, meanwhile.
+        let Some(session) = self.session.load().filter(|s| s.server == stale.server) else {
+            return Err(session_expired());
+        };
+        if session.token != stale.token && !session.is_expired(Utc::now()) {
+            return Ok(session);
+        }
         let refused = || -> Result<Session> {
             self.session.clear()?;
             Err(session_expired())
