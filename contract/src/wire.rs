@@ -57,6 +57,14 @@ pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
+/// `POST /api/auth/logout` without an Authorization header: ends the session this refresh token
+/// (current or already rotated) belongs to. For a client whose access token has expired or is
+/// unknown after a relaunch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogoutRequest {
+    pub refresh_token: String,
+}
+
 /// `GET /api/auth/sessions`: one signed-in device or client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionInfo {

@@ -23,6 +23,7 @@ both_backends!(
     a_refresh_token_past_its_lifetime_is_refused,
     a_spent_token_presented_after_the_grace_window_ends_the_session,
     a_sessionless_token_is_refused_after_a_password_change,
+    logout_with_a_refresh_token_ends_its_session,
 );
 
 async fn login_as(app: &TestApp, email: &str, password: &str, client: &str) -> Reply {
@@ -36,6 +37,11 @@ async fn login_as(app: &TestApp, email: &str, password: &str, client: &str) -> R
 
 async fn refresh_with(app: &TestApp, token: &str) -> Reply {
     app.request(Method::POST, "/api/auth/refresh", None, Some(json!({"refresh_token": token}))).await
+}
+
+/// `POST /api/auth/logout` with a refresh token in the body and no Authorization header.
+async fn logout_with(app: &TestApp, token: &str) -> Reply {
+    app.request(Method::POST, "/api/auth/logout", None, Some(json!({"refresh_token": token}))).await
 }
 
 fn s(v: &Value, key: &str) -> String {
@@ -325,4 +331,46 @@ async fn a_sessionless_token_is_refused_after_a_password_change(db: Db) {
     app.me(&sessionless).await.assert_error(401, "Token error: revoked-token");
     app.list_tasks(&sessionless).await.assert_error(401, "Token error: revoked-token");
     assert_eq!(app.me(&token).await.status, 200, "the session that changed it stays signed in");
+}
+
+/// A client whose access token is gone (expired, or unknown after a relaunch) can still end its
+/// session with any refresh token of it the server still knows, current or already rotated.
+async fn logout_with_a_refresh_token_ends_its_session(db: Db) {
+    let app = spawn_app(db).await;
+    let email = unique_email();
+    app.register(&email, PASSWORD).await;
+    let laptop = login_as(&app, &email, PASSWORD, "Laptop").await;
+    let phone = login_as(&app, &email, PASSWORD, "Phone").await;
+    let spent = s(&laptop.body, "refresh_token");
+    let rotated = refresh_with(&app, &spent).await;
+    assert_eq!(rotated.status, 200, "{}", rotated.text);
+    let access = s(&rotated.body, "access_token");
+
+    // The rotated-away token still names the laptop's session.
+    let out = logout_with(&app, &spent).await;
+    assert_eq!(out.status, 200, "{}", out.text);
+    assert_eq!(out.body["message"], "Signed out");
+    app.me(&access).await.assert_error(401, "Token error: revoked-token");
+    refresh_with(&app, &s(&rotated.body, "refresh_token"))
+        .await
+        .assert_error(401, "This session has been signed out. Please sign in again.");
+    assert_eq!(app.me(&s(&phone.body, "access_token")).await.status, 200, "other sessions keep working");
+    // Signing out an ended session again is not an error: it is ended either way.
+    assert_eq!(logout_with(&app, &spent).await.status, 200);
+
+    // The current token does it too.
+    assert_eq!(logout_with(&app, &s(&phone.body, "refresh_token")).await.status, 200);
+    app.me(&s(&phone.body, "access_token")).await.assert_error(401, "Token error: revoked-token");
+
+    logout_with(&app, "not-a-token").await.assert_error(401, "Invalid refresh token");
+    // A bearer header decides as before, whatever the body says; with neither, the original answer.
+    let third = login_as(&app, &email, PASSWORD, "Desktop").await;
+    let with_both = app
+        .http
+        .post(app.url("/api/auth/logout"))
+        .bearer_auth("not-a-jwt")
+        .json(&json!({"refresh_token": s(&third.body, "refresh_token")}));
+    Reply::from(with_both.send().await.unwrap()).await.assert_error(401, "Token error: malformed-token");
+    assert_eq!(app.me(&s(&third.body, "access_token")).await.status, 200);
+    app.request(Method::POST, "/api/auth/logout", None, None).await.assert_error(401, "Authorization header required");
 }

@@ -8,8 +8,8 @@ use std::time::Duration;
 use authdesk_contract::desktop::{CommandError, ErrorKind};
 use authdesk_contract::{
     ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, ErrorBody, HealthResponse, LoginRequest,
-    LoginResponse, MeResponse, MessageResponse, RefreshRequest, RegisterRequest, RegisterResponse, SessionInfo, Task,
-    UpdateTaskRequest,
+    LoginResponse, LogoutRequest, MeResponse, MessageResponse, RefreshRequest, RegisterRequest, RegisterResponse,
+    SessionInfo, Task, UpdateTaskRequest,
 };
 use authdesk_server::{Config, DatabaseUrl, Secret};
 use axum::body::Body;
@@ -19,7 +19,7 @@ use serde::Serialize;
 use tower::ServiceExt;
 use uuid::Uuid;
 
-use crate::files::write_private;
+use crate::files::{ensure_private_file, restrict_existing, write_private};
 use crate::Result;
 
 /// The file, in the data directory, holding the embedded server's signing secret.
@@ -27,6 +27,16 @@ pub const SECRET_FILE: &str = "server-secret";
 /// The embedded server's SQLite database, in the data directory.
 pub const DATABASE_FILE: &str = "authdesk.db";
 const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+/// How long a request to a remote server may take, connecting included.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long one refresh may take. The server rotates the token as it answers; an answer lost on
+/// the way (timeout, dropped connection) is asked for once more at once, and the server hands
+/// the same successor again only within its grace window after the rotation (10 s by default).
+/// So this plus the retry's trip must stay under that window: 4 s leaves room, and both attempts
+/// together still end before it.
+const REFRESH_TIMEOUT: Duration = Duration::from_secs(4);
+/// The detail of the server's 401 for a refresh token it does not know.
+const UNKNOWN_REFRESH_TOKEN: &str = "Invalid refresh token";
 /// The header naming this client; the server labels the session with it.
 const CLIENT_NAME_HEADER: &str = "x-client-name";
 
@@ -70,7 +80,9 @@ impl Client {
     /// generated on first use and kept, mode 0600, in `<data_dir>/server-secret`.
     pub async fn embedded(data_dir: &Path) -> Result<Self> {
         let secret = load_or_create_secret(&data_dir.join(SECRET_FILE))?;
-        let config = Config::new(DatabaseUrl::Sqlite(data_dir.join(DATABASE_FILE)), secret);
+        let database = data_dir.join(DATABASE_FILE);
+        private_database(&database)?;
+        let config = Config::new(DatabaseUrl::Sqlite(database), secret);
         // The server opens and migrates SQLite on its blocking pool, off the async workers.
         let app = authdesk_server::build(&config)
             .await
@@ -88,7 +100,9 @@ impl Client {
         let base = normalize_remote_url(url)?;
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(15))
+            // Never: a redirect could take a password or a token elsewhere, even to plain http://,
+            // and 307/308 would post the body again. A 3xx is reported instead (see `send`).
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("authdesk-desktop/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| CommandError::local(format!("Cannot set up HTTP: {e}")))?;
@@ -156,20 +170,28 @@ impl Client {
         Err(CommandError { kind: ErrorKind::Rejected, ..error_from(&answer) })
     }
 
-    /// Trades a refresh token for a new access token and refresh token.
+    /// Trades a refresh token for a new access token and refresh token. An answer that does not
+    /// arrive is asked for once more at once, within the server's grace window (see
+    /// [`REFRESH_TIMEOUT`]): a later retry would present a spent token, which ends the session.
     pub async fn refresh(&self, refresh_token: &str) -> Result<LoginResponse> {
         let req = RefreshRequest { refresh_token: refresh_token.to_owned() };
-        read(self.send(Method::POST, "/api/auth/refresh", None, Some(&req)).await?)
+        let attempt = || self.send_within(Method::POST, "/api/auth/refresh", None, Some(&req), REFRESH_TIMEOUT);
+        let answer = match attempt().await {
+            Err(lost) if lost.kind == ErrorKind::Unreachable => attempt().await?,
+            answer => answer?,
+        };
+        read(answer)
     }
 
     /// Revokes the session on the server: its tokens stop working at once.
     pub async fn logout(&self, token: &str) -> Result<()> {
-        let answer = self.send(Method::POST, "/api/auth/logout", Some(token), None::<&()>).await?;
-        if answer.status.is_success() {
-            Ok(())
-        } else {
-            Err(error_from(&answer))
-        }
+        no_content(self.send(Method::POST, "/api/auth/logout", Some(token), None::<&()>).await?)
+    }
+
+    /// Revokes the session `refresh_token` belongs to, for when the access token is gone.
+    pub async fn logout_with_refresh_token(&self, refresh_token: &str) -> Result<()> {
+        let req = LogoutRequest { refresh_token: refresh_token.to_owned() };
+        no_content(self.send(Method::POST, "/api/auth/logout", None, Some(&req)).await?)
     }
 
     pub async fn me(&self, token: &str) -> Result<MeResponse> {
@@ -189,12 +211,7 @@ impl Client {
     }
 
     pub async fn delete_task(&self, token: &str, id: Uuid) -> Result<()> {
-        let answer = self.send(Method::DELETE, &format!("/api/tasks/{id}"), Some(token), None::<&()>).await?;
-        if answer.status.is_success() {
-            Ok(())
-        } else {
-            Err(error_from(&answer))
-        }
+        no_content(self.send(Method::DELETE, &format!("/api/tasks/{id}"), Some(token), None::<&()>).await?)
     }
 
     async fn send<B: Serialize>(
@@ -203,6 +220,18 @@ impl Client {
         path: &str,
         token: Option<&str>,
         body: Option<&B>,
+    ) -> Result<Answer> {
+        self.send_within(method, path, token, body, REQUEST_TIMEOUT).await
+    }
+
+    /// Sends a request; `timeout` bounds a remote one (the embedded server cannot lose an answer).
+    async fn send_within<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&B>,
+        timeout: Duration,
     ) -> Result<Answer> {
         let body = body
             .map(serde_json::to_vec)
@@ -233,8 +262,10 @@ impl Client {
             }
             Transport::Http { base, http } => {
                 let method = reqwest::Method::from_bytes(method.as_str().as_bytes()).expect("a standard method");
-                let mut request =
-                    http.request(method, format!("{base}{path}")).header(CLIENT_NAME_HEADER, client_name());
+                let mut request = http
+                    .request(method, format!("{base}{path}"))
+                    .timeout(timeout)
+                    .header(CLIENT_NAME_HEADER, client_name());
                 if let Some(token) = token {
                     request = request.bearer_auth(token);
                 }
@@ -244,6 +275,9 @@ impl Client {
                 let unreachable = |_| CommandError::new(ErrorKind::Unreachable, format!("Cannot reach {base}"));
                 let response = request.send().await.map_err(unreachable)?;
                 let status = StatusCode::from_u16(response.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
+                if status.is_redirection() {
+                    return Err(redirect_refused(status, response.headers().get(reqwest::header::LOCATION)));
+                }
                 let retry_after = response
                     .headers()
                     .get(reqwest::header::RETRY_AFTER)
@@ -275,6 +309,26 @@ fn read<T: DeserializeOwned>(answer: Answer) -> Result<T> {
     serde_json::from_slice(&answer.body).map_err(|e| {
         CommandError::new(ErrorKind::Server, format!("The server sent an answer this app does not understand ({e})"))
     })
+}
+
+/// A 3xx from a remote server: it is not followed (see [`Client::remote`]), and the user is told
+/// where it pointed so the setting can name that address.
+fn redirect_refused(status: StatusCode, location: Option<&axum::http::HeaderValue>) -> CommandError {
+    let to = location.and_then(|l| l.to_str().ok()).unwrap_or("another address");
+    CommandError {
+        status: Some(status.as_u16()),
+        ..CommandError::local(format!(
+            "The server answered with a redirect to {to}; authdesk does not follow redirects. \
+             Use the final address in Settings."
+        ))
+    }
+}
+
+/// Whether a refusal of [`Client::logout_with_refresh_token`] shows the session is over already:
+/// the server knows no such refresh token, so no live session holds it. Other refusals (e.g. a
+/// server older than that request asks for an Authorization header) end nothing.
+pub fn is_unknown_refresh_token(error: &CommandError) -> bool {
+    error.status == Some(401) && error.message == UNKNOWN_REFRESH_TOKEN
 }
 
 /// Maps a non-2xx answer to a [`CommandError`] carrying the server's `detail`.
@@ -323,6 +377,19 @@ pub fn normalize_remote_url(raw: &str) -> Result<String> {
         return Err(CommandError::local("The server URL must not contain credentials, a query or a fragment"));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Creates the embedded database file 0600 before SQLite opens it, so it is never readable by
+/// others: SQLite would create it with the umask's mode (0644), and gives its `-wal` and `-shm`
+/// the main file's mode. Files of earlier versions are tightened.
+fn private_database(path: &Path) -> Result<()> {
+    ensure_private_file(path, b"")?;
+    for suffix in ["-wal", "-shm"] {
+        let mut companion = path.as_os_str().to_owned();
+        companion.push(suffix);
+        restrict_existing(Path::new(&companion))?;
+    }
+    Ok(())
 }
 
 fn load_or_create_secret(path: &Path) -> Result<Secret> {

@@ -1,6 +1,7 @@
-//! The shell's small private JSON files (`settings.json`, `session.json`): a key-value trait with
-//! two implementations, plain files (tests, and anything without a window) and `tauri-plugin-store`
-//! (the app). Both keep their files readable by the owner only.
+//! The shell's private files: the data folder itself (0700), the small JSON files (`settings.json`,
+//! `session.json`) behind a key-value trait with two implementations, plain files (tests, and
+//! anything without a window) and `tauri-plugin-store` (the app), and single secrets. Every file is
+//! readable by the owner only (0600).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -19,17 +20,50 @@ pub trait KeyValueFile: Send + Sync {
     fn delete(&self, key: &str) -> io::Result<()>;
 }
 
-/// Creates `path` as an empty JSON object, mode 0600, unless it exists; tightens the mode if it does.
+/// Creates the folder `dir` mode 0700, or tightens it to that if it exists (earlier versions left
+/// it 0755): it holds the database, the server's secret and the session. Its parents are created
+/// as usual.
+pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
+    if let Some(parent) = dir.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    match builder.create(dir) {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+        created => created?,
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Creates `path` holding `initial`, mode 0600, unless it exists; tightens the mode if it does.
 /// Writers that truncate in place (`fs::write`, as `tauri-plugin-store` does) keep that mode.
-pub fn ensure_private_json_file(path: &Path) -> io::Result<()> {
+pub fn ensure_private_file(path: &Path, initial: &[u8]) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
-    if !path.exists() {
-        let mut file = private_options().open(path)?;
-        file.write_all(b"{}")?;
+    let mut options = private_options();
+    options.truncate(false).create_new(true);
+    match options.open(path) {
+        Ok(mut file) => file.write_all(initial)?,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
     }
     restrict(path)
+}
+
+/// Creates `path` as an empty JSON object (see [`ensure_private_file`]).
+pub fn ensure_private_json_file(path: &Path) -> io::Result<()> {
+    ensure_private_file(path, b"{}")
 }
 
 fn private_options() -> fs::OpenOptions {
@@ -53,6 +87,14 @@ pub fn restrict(path: &Path) -> io::Result<()> {
     #[cfg(not(unix))]
     let _ = path;
     Ok(())
+}
+
+/// [`restrict`]s `path` if it exists.
+pub fn restrict_existing(path: &Path) -> io::Result<()> {
+    match restrict(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
 }
 
 /// Writes `bytes` to `path` with mode 0600 from the first byte on.

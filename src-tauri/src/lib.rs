@@ -12,17 +12,20 @@ pub mod settings;
 use std::future::Future;
 use std::path::{Path, PathBuf};
 
-pub use authdesk_contract::desktop::{AppInfo, CommandError, ErrorKind, ServerChoice, SignedInUser};
+pub use authdesk_contract::desktop::{
+    AppInfo, CommandError, ErrorKind, ServerChoice, SettingsSaved, SignedInUser, SignedOut,
+};
 use authdesk_contract::{
     ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, HealthResponse, LoginRequest, MeResponse,
     RegisterRequest, SessionInfo, Task, UpdateTaskRequest,
 };
 use chrono::Utc;
-use tokio::sync::RwLock;
+use tokio::sync::{Mutex, RwLock};
 use uuid::Uuid;
 
 pub use client::Client;
 pub use files::{JsonFile, KeyValueFile};
+pub use secrets::REFRESH_TOKEN_FILE;
 pub use session::{Session, SessionKeeper};
 pub use settings::Settings;
 
@@ -50,23 +53,31 @@ pub struct Desktop {
     settings: Settings,
     session: SessionKeeper,
     live: RwLock<Live>,
+    /// Held while the stored session is traded for new tokens or ended, so that commands needing
+    /// a refresh at the same moment share one (see [`Desktop::refresh`]) and a sign-out never
+    /// races a refresh that would save the session again.
+    session_change: Mutex<()>,
 }
 
 impl Desktop {
-    /// Opens the app state over `data_dir` with the given files for settings and session.
+    /// Opens the app state over `data_dir` (made private to this user) with the given files for
+    /// settings and session.
     pub async fn open(
         data_dir: PathBuf,
         settings: Box<dyn KeyValueFile>,
         session: Box<dyn KeyValueFile>,
     ) -> Result<Self> {
+        files::ensure_private_dir(&data_dir)?;
         let settings = Settings::new(settings);
         let server = settings.server();
         let client = connect(&data_dir, &server).await?;
+        let secret_file = secrets::SecretFile::new(data_dir.join(REFRESH_TOKEN_FILE));
         Ok(Self {
             data_dir,
             settings,
-            session: SessionKeeper::new(session),
+            session: SessionKeeper::new(session, secret_file),
             live: RwLock::new(Live { server, client }),
+            session_change: Mutex::new(()),
         })
     }
 
@@ -102,22 +113,30 @@ impl Desktop {
         Ok(session.user())
     }
 
-    /// Revokes the session on the server, then forgets it here. Signing out never fails for want
-    /// of the server: if it cannot be reached the session is still forgotten locally, and the
-    /// answer says so (`false`).
-    pub async fn logout(&self) -> Result<bool> {
+    /// Ends the session on the server, then forgets it here. Signing out never fails for want of
+    /// the server: the session is forgotten locally either way, and the answer says whether the
+    /// server ended it.
+    pub async fn logout(&self) -> Result<SignedOut> {
         let (server, client) = self.current().await;
-        let revoked = match self.session.load() {
-            Some(session) if session.server == server => match client.logout(&session.token).await {
-                Ok(()) => true,
-                // Already refused by the server: nothing left to revoke.
-                Err(e) if e.is_unauthorized() => true,
+        Ok(self.sign_out(&server, &client).await?.unwrap_or(SignedOut { ended_on_server: true }))
+    }
+
+    /// [`Desktop::logout`] from `server` (the current one, or the one being left); `None` when
+    /// there was no session.
+    async fn sign_out(&self, server: &ServerChoice, client: &Client) -> Result<Option<SignedOut>> {
+        let _turn = self.session_change.lock().await;
+        let Some(session) = self.session.load() else { return Ok(None) };
+        let ended_on_server = if session.server == *server {
+            end_on_server(client, &session).await
+        } else {
+            // Issued by a server the settings no longer name (changed outside the app): end it there.
+            match connect(&self.data_dir, &session.server).await {
+                Ok(issuer) => end_on_server(&issuer, &session).await,
                 Err(_) => false,
-            },
-            _ => true,
+            }
         };
         self.session.clear()?;
-        Ok(revoked)
+        Ok(Some(SignedOut { ended_on_server }))
     }
 
     /// The stored session if the server still accepts it. `Ok(None)` when there is none or it
@@ -245,9 +264,20 @@ impl Desktop {
         }
     }
 
-    /// Trades the session's refresh token for new tokens and saves them. A refusal (or no refresh
-    /// token) clears the session; other failures (offline) leave it for later.
-    async fn refresh(&self, client: &Client, session: &Session) -> Result<Session> {
+    /// Trades the session's refresh token for new tokens and saves them, once for all the commands
+    /// that found `stale` expired or refused at the same moment: they wait their turn, and those
+    /// after the first take what it got. Trading the same token again would present a spent one,
+    /// which the server takes for a stolen copy once its grace window has passed. A refusal (or no
+    /// refresh token) clears the session; other failures (offline) leave it for later.
+    async fn refresh(&self, client: &Client, stale: &Session) -> Result<Session> {
+        let _turn = self.session_change.lock().await;
+        // Signed out, or refused to another command, meanwhile.
+        let Some(session) = self.session.load().filter(|s| s.server == stale.server) else {
+            return Err(session_expired());
+        };
+        if session.token != stale.token && !session.is_expired(Utc::now()) {
+            return Ok(session);
+        }
         let refused = || -> Result<Session> {
             self.session.clear()?;
             Err(session_expired())
@@ -269,17 +299,19 @@ impl Desktop {
         self.live.read().await.server.clone()
     }
 
-    /// Saves and switches to `server`. A different server signs out first.
-    pub async fn set_settings(&self, server: ServerChoice) -> Result<ServerChoice> {
+    /// Saves and switches to `server`. A different server signs out of the old one first, ending
+    /// the session there as [`Desktop::logout`] does; the answer says how that went.
+    pub async fn set_settings(&self, server: ServerChoice) -> Result<SettingsSaved> {
         let server = settings::validated(server)?;
         let mut live = self.live.write().await;
-        if live.server != server {
-            let client = connect(&self.data_dir, &server).await?;
-            self.session.clear()?;
-            self.settings.set_server(&server)?;
-            *live = Live { server: server.clone(), client };
+        if live.server == server {
+            return Ok(SettingsSaved { server, signed_out: None });
         }
-        Ok(server)
+        let client = connect(&self.data_dir, &server).await?;
+        let signed_out = self.sign_out(&live.server, &live.client).await?;
+        self.settings.set_server(&server)?;
+        *live = Live { server: server.clone(), client };
+        Ok(SettingsSaved { server, signed_out })
     }
 
     /// Asks `server` (or the current one) for its health, without switching to it.
@@ -306,6 +338,31 @@ impl Desktop {
         let keychain = secrets::Keychain::open(&self.data_dir).map(|k| Box::new(k) as Box<dyn secrets::SecretSlot>);
         self.session = self.session.with_secrets(keychain);
         self
+    }
+}
+
+/// Ends `session` on the server behind `client`: with its access token while that is valid, else
+/// (expired, unknown after a relaunch, or refused) with its refresh token. `true` when the server
+/// confirmed, or showed the session is over already; `false` when it could not be reached or
+/// refused both for other reasons.
+async fn end_on_server(client: &Client, session: &Session) -> bool {
+    if !session.is_expired(Utc::now()) {
+        match client.logout(&session.token).await {
+            Ok(()) => return true,
+            // No answer: the refresh token would get none either.
+            Err(e) if e.kind == ErrorKind::Unreachable => return false,
+            // The original design's servers issue no refresh token: a refused token is dead.
+            Err(e) if session.refresh_token.is_none() => return e.is_unauthorized(),
+            Err(_) => {}
+        }
+    }
+    match session.refresh_token.as_deref() {
+        Some(refresh_token) => match client.logout_with_refresh_token(refresh_token).await {
+            Ok(()) => true,
+            Err(e) => client::is_unknown_refresh_token(&e),
+        },
+        // An expired access token without a refresh token has nothing left to end.
+        None => true,
     }
 }
 

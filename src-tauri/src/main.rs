@@ -124,7 +124,8 @@ fn main() {
         .plugin(tauri_plugin_store::Builder::new().build())
         .setup(|app| {
             let dir = data_dir(app)?;
-            std::fs::create_dir_all(&dir)?;
+            // Private (0700) before any file goes in.
+            authdesk_desktop::files::ensure_private_dir(&dir)?;
             let settings = PluginFile::open(app.handle(), dir.join(SETTINGS_FILE))?;
             let session = PluginFile::open(app.handle(), dir.join(SESSION_FILE))?;
             let desktop = tauri::async_runtime::block_on(Desktop::open(dir, Box::new(settings), Box::new(session)))?

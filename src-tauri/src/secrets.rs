@@ -1,7 +1,13 @@
 //! Where the refresh token lives: the OS keychain (macOS Keychain, Windows Credential Manager,
-//! Secret Service on Linux) when one answers, else the session file in the data folder (0600).
+//! Secret Service on Linux) when one answers, else a file of its own in the data folder (0600).
 
-use std::path::Path;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::files::write_private;
+
+/// The refresh token's file in the data folder, when no keychain keeps it.
+pub const REFRESH_TOKEN_FILE: &str = "refresh-token";
 
 /// One secret slot.
 pub trait SecretSlot: Send + Sync {
@@ -47,3 +53,30 @@ impl SecretSlot for Keychain {
 }
 
 pub const IN_DATA_FOLDER: &str = "the app's data folder, readable only by you";
+
+/// The refresh token's file when no keychain answers (or it refuses the token): 0600, and apart
+/// from the store plugin's files, whose every change the plugin announces in events a webview can
+/// listen to.
+pub struct SecretFile(PathBuf);
+
+impl SecretFile {
+    pub fn new(path: PathBuf) -> Self {
+        Self(path)
+    }
+
+    pub fn get(&self) -> Option<String> {
+        let secret = std::fs::read_to_string(&self.0).ok()?;
+        Some(secret.trim().to_owned()).filter(|s| !s.is_empty())
+    }
+
+    pub fn set(&self, secret: &str) -> io::Result<()> {
+        write_private(&self.0, secret.as_bytes())
+    }
+
+    pub fn delete(&self) -> io::Result<()> {
+        match std::fs::remove_file(&self.0) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        }
+    }
+}

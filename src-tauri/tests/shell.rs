@@ -2,10 +2,16 @@
 //! remote one (the real server on 127.0.0.1:0), session persistence, and 401 handling.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use authdesk_contract::UpdateTaskRequest;
-use authdesk_desktop::{Desktop, ErrorKind, ServerChoice, SESSION_EXPIRED, SESSION_FILE};
+use authdesk_desktop::{Desktop, ErrorKind, ServerChoice, REFRESH_TOKEN_FILE, SESSION_EXPIRED, SESSION_FILE};
 use authdesk_server::{Config, DatabaseUrl, RunningServer, Secret};
+use axum::extract::Request;
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
 use tempfile::TempDir;
 
 const PASSWORD: &str = "Str0ng!Pass";
@@ -88,7 +94,8 @@ async fn embedded_and_remote_backends_tell_the_same_story() {
     let remote = Desktop::open_with_files(dir.path().join("remote")).await.unwrap();
     let url = format!("http://{}/", server.addr());
     let chosen = remote.set_settings(ServerChoice::Remote { url }).await.unwrap();
-    assert_eq!(chosen, ServerChoice::Remote { url: format!("http://{}", server.addr()) });
+    assert_eq!(chosen.server, ServerChoice::Remote { url: format!("http://{}", server.addr()) });
+    assert_eq!(chosen.signed_out, None, "nobody was signed in");
     let remote_log = story(&remote).await;
 
     assert_eq!(embedded_log, remote_log);
@@ -189,15 +196,16 @@ async fn an_expired_access_token_is_refreshed_without_signing_out() {
     let app = app_on(&data, &format!("http://{}", server.addr())).await;
     app.register("ed@example.com".into(), PASSWORD.into()).await.unwrap();
     app.create_task("outlive my token".into()).await.unwrap();
-    let before = stored_session(&data);
-    assert!(before["refresh_token"].is_string(), "the refresh token is kept: {before}");
-    assert!(before.get("token").is_none(), "the access token never reaches the disk: {before}");
+    let stored_refresh_token = || std::fs::read_to_string(data.join(REFRESH_TOKEN_FILE)).unwrap();
+    let before = stored_refresh_token();
+    assert!(before.len() >= 43, "the refresh token is kept");
+    let session = stored_session(&data);
+    assert!(session.get("token").is_none(), "the access token never reaches the disk: {session}");
 
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     // The access token has expired; the shell trades the refresh token and carries on.
     assert_eq!(app.list_tasks().await.unwrap()[0].title, "outlive my token");
-    let after = stored_session(&data);
-    assert_ne!(after["refresh_token"], before["refresh_token"], "rotated");
+    assert_ne!(stored_refresh_token(), before, "rotated");
     // A relaunch after the access token expired is still signed in.
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let relaunched = Desktop::open_with_files(data).await.unwrap();
@@ -236,14 +244,16 @@ async fn sign_out_revokes_on_the_server_and_still_works_offline() {
         list.as_array().unwrap().len()
     };
     assert_eq!(live().await, 2);
-    assert!(app.logout().await.unwrap(), "the server confirmed");
+    assert!(app.logout().await.unwrap().ended_on_server, "the server confirmed");
     // The app's session is ended on the server, not merely forgotten here.
     assert_eq!(live().await, 1);
 
     // Offline: the session is forgotten locally and the answer says the server was not told.
     app.login("fa@example.com".into(), PASSWORD.into()).await.unwrap();
     server.shutdown().await.unwrap();
-    assert!(!app.logout().await.unwrap());
+    let out = app.logout().await.unwrap();
+    assert!(!out.ended_on_server);
+    assert!(out.warning().unwrap().starts_with("Signed out on this computer, but the server could not"));
     assert!(app.restore_session().await.unwrap().is_none());
 }
 
@@ -328,4 +338,252 @@ async fn delete_account_signs_out_and_the_account_is_gone() {
     // The address is free again.
     app.register("ix@example.com".into(), PASSWORD.into()).await.unwrap();
     assert!(app.list_tasks().await.unwrap().is_empty());
+}
+
+/// A fresh reqwest client with a deadline, for looking at the server from outside the app.
+fn outside_http() -> reqwest::Client {
+    reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()
+}
+
+/// How many sessions of `email` the server at `base` still has live, seen from a fresh login
+/// (itself ended afterwards and not counted).
+async fn live_sessions(base: &str, email: &str) -> usize {
+    let http = outside_http();
+    let login: serde_json::Value = http
+        .post(format!("{base}/api/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().expect("signed in").to_owned();
+    let list: serde_json::Value =
+        http.get(format!("{base}/api/auth/sessions")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let out = http.post(format!("{base}/api/auth/logout")).bearer_auth(&token).send().await.unwrap();
+    assert!(out.status().is_success());
+    list.as_array().unwrap().len() - 1
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_out_ends_the_session_without_a_live_access_token() {
+    let dir = TempDir::new().unwrap();
+    let server = remote_server_with(dir.path(), |c| {
+        c.access_token_ttl = Duration::from_secs(1);
+        // More sign-ins than the default 5 a minute from one address.
+        c.login_rate_limit = None;
+    })
+    .await;
+    let base = format!("http://{}", server.addr());
+    let data = dir.path().join("data");
+    let app = app_on(&data, &base).await;
+    app.register("jo@example.com".into(), PASSWORD.into()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    // The access token has expired: the refresh token ends the session.
+    assert!(app.logout().await.unwrap().ended_on_server);
+    assert_eq!(live_sessions(&base, "jo@example.com").await, 0);
+
+    // After a relaunch no access token is known at all.
+    app.login("jo@example.com".into(), PASSWORD.into()).await.unwrap();
+    let relaunched = Desktop::open_with_files(data.clone()).await.unwrap();
+    assert!(relaunched.logout().await.unwrap().ended_on_server);
+    assert_eq!(live_sessions(&base, "jo@example.com").await, 0);
+
+    // A session the server no longer knows at all (the account was deleted elsewhere) is over.
+    relaunched.login("jo@example.com".into(), PASSWORD.into()).await.unwrap();
+    let http = outside_http();
+    let login: serde_json::Value = http
+        .post(format!("{base}/api/auth/login"))
+        .json(&serde_json::json!({"email": "jo@example.com", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let deleted = http
+        .delete(format!("{base}/api/auth/me"))
+        .bearer_auth(login["access_token"].as_str().unwrap())
+        .json(&serde_json::json!({"password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    let again = Desktop::open_with_files(data).await.unwrap();
+    assert!(again.logout().await.unwrap().ended_on_server, "nothing is left to end");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn switching_server_ends_the_session_on_the_old_one() {
+    let dir = TempDir::new().unwrap();
+    let server = remote_server(dir.path()).await;
+    let base = format!("http://{}", server.addr());
+    let app = app_on(&dir.path().join("data"), &base).await;
+    app.register("ka@example.com".into(), PASSWORD.into()).await.unwrap();
+    let saved = app.set_settings(ServerChoice::Embedded).await.unwrap();
+    assert_eq!(saved.signed_out.map(|out| out.ended_on_server), Some(true));
+    assert_eq!(live_sessions(&base, "ka@example.com").await, 0);
+
+    // The old server is gone: the switch still happens, and the answer says the session lives on.
+    app.set_settings(ServerChoice::Remote { url: base.clone() }).await.unwrap();
+    app.login("ka@example.com".into(), PASSWORD.into()).await.unwrap();
+    server.shutdown().await.unwrap();
+    let saved = app.set_settings(ServerChoice::Embedded).await.unwrap();
+    assert_eq!(saved.server, ServerChoice::Embedded);
+    assert_eq!(saved.signed_out.map(|out| out.ended_on_server), Some(false));
+    assert!(app.restore_session().await.unwrap().is_none(), "signed out here all the same");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redirects_are_refused_and_the_body_is_not_sent_on() {
+    // Where the redirect points: it records every body that reaches it.
+    let received = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = received.clone();
+    let target = axum::Router::new().fallback(move |body: String| {
+        seen.lock().unwrap().push(body);
+        async { (StatusCode::OK, "{}") }
+    });
+    let target_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let location = format!("http://{}/api/auth/login", target_listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(target_listener, target).await });
+    // A server that sends every request on with a 307 (which re-posts the body).
+    let to = location.clone();
+    let redirecting = axum::Router::new()
+        .fallback(move || std::future::ready((StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, to.clone())])));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, redirecting).await });
+
+    let dir = TempDir::new().unwrap();
+    let app = app_on(dir.path(), &base).await;
+    let refused = app.login("la@example.com".into(), PASSWORD.into()).await.unwrap_err();
+    assert_eq!(
+        refused.message,
+        format!(
+            "The server answered with a redirect to {location}; authdesk does not follow redirects. \
+             Use the final address in Settings."
+        )
+    );
+    assert_eq!(refused.status, Some(307));
+    assert!(received.lock().unwrap().is_empty(), "the login went on to {location}");
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_data_folder_the_database_and_the_refresh_token_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("data");
+    // A folder left by an earlier version, readable by everyone.
+    std::fs::create_dir(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let app = Desktop::open_with_files(data.clone()).await.unwrap();
+    app.register("mo@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.create_task("written".into()).await.unwrap();
+
+    assert_eq!(mode(&data), 0o700, "the data folder");
+    for file in ["authdesk.db", "authdesk.db-wal", "authdesk.db-shm", SESSION_FILE, REFRESH_TOKEN_FILE] {
+        assert_eq!(mode(&data.join(file)), 0o600, "{file} must be private");
+    }
+    // The session file (the store plugin's, in the app) never holds the refresh token.
+    let refresh = std::fs::read_to_string(data.join(REFRESH_TOKEN_FILE)).unwrap();
+    assert!(refresh.trim().len() >= 43, "the refresh token is kept apart");
+    let session = std::fs::read_to_string(data.join(SESSION_FILE)).unwrap();
+    assert!(!session.contains(refresh.trim()) && !session.contains("refresh_token"), "{session}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refresh_token_left_in_the_session_file_moves_to_its_own_file() {
+    let dir = TempDir::new().unwrap();
+    let server = remote_server(dir.path()).await;
+    let base = format!("http://{}", server.addr());
+    let http = outside_http();
+    let credentials = serde_json::json!({"email": "no@example.com", "password": PASSWORD});
+    http.post(format!("{base}/api/auth/register")).json(&credentials).send().await.unwrap();
+    let login: serde_json::Value =
+        http.post(format!("{base}/api/auth/login")).json(&credentials).send().await.unwrap().json().await.unwrap();
+    // A session file as earlier versions wrote it without a keychain.
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let earlier = serde_json::json!({
+        "backend": {"kind": "remote", "url": base},
+    });
+    std::fs::write(data.join("settings.json"), earlier.to_string()).unwrap();
+    let session = serde_json::json!({"session": {
+        "user_id": login["user_id"],
+        "email": "no@example.com",
+        "backend": {"kind": "remote", "url": base},
+        "refresh_token": login["refresh_token"],
+    }});
+    std::fs::write(data.join(SESSION_FILE), session.to_string()).unwrap();
+
+    let app = Desktop::open_with_files(data.clone()).await.unwrap();
+    assert_eq!(app.restore_session().await.unwrap().expect("still signed in").email, "no@example.com");
+    assert!(stored_session(&data).get("refresh_token").is_none(), "moved out: {}", stored_session(&data));
+    let relaunched = Desktop::open_with_files(data).await.unwrap();
+    assert!(relaunched.restore_session().await.unwrap().is_some(), "and still found after a relaunch");
+}
+
+/// A real server (1-second access tokens) that counts the refresh requests it answers and, when
+/// `lose_first` is set, holds back the answer to the first one that long (after rotating).
+async fn counting_server(dir: &Path, lose_first: Option<Duration>) -> (RunningServer, Arc<AtomicUsize>) {
+    let mut config = Config::new(DatabaseUrl::Sqlite(dir.join("remote.db")), Secret::generate());
+    config.access_token_ttl = Duration::from_secs(1);
+    let app = authdesk_server::build(&config).await.expect("server builds");
+    let refreshes = Arc::new(AtomicUsize::new(0));
+    let counter = refreshes.clone();
+    let router = app.router.layer(axum::middleware::from_fn(move |request: Request, next: Next| {
+        let counter = counter.clone();
+        async move {
+            let nth = (request.uri().path() == "/api/auth/refresh").then(|| counter.fetch_add(1, Ordering::SeqCst) + 1);
+            let response = next.run(request).await;
+            if let (Some(1), Some(delay)) = (nth, lose_first) {
+                tokio::time::sleep(delay).await;
+            }
+            response
+        }
+    }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    (authdesk_server::serve(router, listener).unwrap(), refreshes)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_commands_share_one_refresh() {
+    let dir = TempDir::new().unwrap();
+    let (server, refreshes) = counting_server(dir.path(), None).await;
+    let app = Arc::new(app_on(&dir.path().join("data"), &format!("http://{}", server.addr())).await);
+    app.register("pa@example.com".into(), PASSWORD.into()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let app = app.clone();
+        calls.spawn(async move { app.list_tasks().await });
+    }
+    let answers = tokio::time::timeout(Duration::from_secs(30), calls.join_all()).await.expect("within the deadline");
+    for answer in answers {
+        answer.expect("no command is signed out");
+    }
+    assert_eq!(refreshes.load(Ordering::SeqCst), 1, "one refresh for all of them");
+    assert!(app.me().await.is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refresh_whose_answer_is_lost_is_retried_within_the_grace_window() {
+    let dir = TempDir::new().unwrap();
+    // The server rotates the token, but its answer comes too late for the client.
+    let (server, refreshes) = counting_server(dir.path(), Some(Duration::from_secs(40))).await;
+    let app = app_on(&dir.path().join("data"), &format!("http://{}", server.addr())).await;
+    app.register("qu@example.com".into(), PASSWORD.into()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+
+    let started = Instant::now();
+    let tasks = tokio::time::timeout(Duration::from_secs(30), app.list_tasks()).await.expect("within the deadline");
+    assert!(tasks.expect("still signed in").is_empty());
+    // The server's default grace window is 10 s: the retry must come well within it.
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    assert_eq!(refreshes.load(Ordering::SeqCst), 2, "the lost answer was asked for once more");
+    assert!(app.me().await.is_ok(), "the session lives on");
 }

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{AppInfo, ServerChoice, SignedInUser};
+use super::{AppInfo, ServerChoice, SettingsSaved, SignedInUser, SignedOut};
 use crate::wire::{HealthResponse, MeResponse, SessionInfo, Task, UpdateTaskRequest};
 
 pub trait Command: Serialize + 'static {
@@ -42,11 +42,11 @@ pub struct Login {
 }
 command!(Login, "login" => SignedInUser);
 
-/// Revokes the session on the server and forgets it here. `true` when the server confirmed,
-/// `false` when it could not be reached (the session is forgotten on this computer either way).
+/// Ends the session on the server and forgets it here; the answer says whether the server ended
+/// it (the session is forgotten on this computer either way).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Logout;
-command!(Logout, "logout" => bool);
+command!(Logout, "logout" => SignedOut);
 
 /// The stored session's user if the server still accepts it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,12 +85,12 @@ command!(DeleteTask, "delete_task" => ());
 pub struct GetSettings;
 command!(GetSettings, "get_settings" => ServerChoice);
 
-/// Saves and switches to `server` (a different one signs out first); answers it normalised.
+/// Saves and switches to `server`; a different one signs out of the old one first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetSettings {
     pub server: ServerChoice,
 }
-command!(SetSettings, "set_settings" => ServerChoice);
+command!(SetSettings, "set_settings" => SettingsSaved);
 
 /// Asks `server` (or, when `None`, the current one) for its health, without switching to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

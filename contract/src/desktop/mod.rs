@@ -48,6 +48,35 @@ pub struct SignedInUser {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+/// What signing out did. The session is forgotten on this computer either way; the server may
+/// not have heard of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedOut {
+    /// The server confirmed the session has ended (or showed it was over already). `false` when it
+    /// could not be reached, or refused for another reason: the session lives on there until it
+    /// expires.
+    pub ended_on_server: bool,
+}
+
+impl SignedOut {
+    /// What to tell the user when the server did not end the session; `None` when all is done.
+    pub fn warning(&self) -> Option<&'static str> {
+        (!self.ended_on_server).then_some(
+            "Signed out on this computer, but the server could not be told to end the session. It ends by itself \
+             once unused for the server's sign-in lifetime (30 days by default), or sign out everywhere from \
+             another device.",
+        )
+    }
+}
+
+/// What `set_settings` did: the server now chosen (normalised), and how signing out of the old
+/// one went when a session had to end (`None`: there was none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsSaved {
+    pub server: ServerChoice,
+    pub signed_out: Option<SignedOut>,
+}
+
 /// The About section of Settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppInfo {

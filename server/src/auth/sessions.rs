@@ -151,6 +151,18 @@ impl Auth {
         Ok(())
     }
 
+    /// Signs out the session a refresh token belongs to, for a client whose access token is gone
+    /// (expired, or unknown after a relaunch). Any token of the session the server still knows
+    /// names it, current or already rotated: whoever holds one held the session. Ending an ended
+    /// (or expired) session again succeeds, as there is nothing left to end.
+    pub async fn sign_out_with_refresh_token(&self, presented: &str) -> Result<(), AuthError> {
+        let hash = refresh::hash(presented.trim());
+        let record = self.store.refresh_token(&hash).await?.ok_or(AuthError::UnknownRefreshToken)?;
+        let session = self.store.session(record.session_id).await?.ok_or(AuthError::UnknownRefreshToken)?;
+        self.store.revoke_session(session.user_id, session.id, store::now()).await?;
+        Ok(())
+    }
+
     /// Signs out one of the user's sessions: its access tokens are refused from now on.
     pub async fn end_session(&self, user: &UserRecord, session: Uuid) -> Result<(), AuthError> {
         if self.store.revoke_session(user.id, session, store::now()).await? {

@@ -1,13 +1,15 @@
 //! Sessions over HTTP: refresh, sign out, list and end sessions.
 
-use authdesk_contract::{LoginResponse, MessageResponse, RefreshRequest, SessionInfo, TOKEN_TYPE};
-use axum::extract::{Path, State};
+use authdesk_contract::{LoginResponse, LogoutRequest, MessageResponse, RefreshRequest, SessionInfo, TOKEN_TYPE};
+use axum::body::Body;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use uuid::Uuid;
 
 use super::error::ApiError;
 use super::extract::{ApiJson, CurrentUser};
+use super::MAX_BODY_BYTES;
 use crate::app::AppState;
 use crate::auth::{AuthError, Grant};
 
@@ -42,10 +44,39 @@ pub async fn refresh(
     Ok(Json(login_response(state.auth.refresh(&req.refresh_token).await?)))
 }
 
-/// Signs out the caller's session: its access token is refused from now on.
-pub async fn logout(State(state): State<AppState>, current: CurrentUser) -> Result<Json<MessageResponse>, ApiError> {
-    state.auth.sign_out(&current.user, current.session_id).await?;
+/// Signs out a session: its access tokens are refused from now on, its refresh tokens too.
+pub async fn logout(State(state): State<AppState>, by: SignOutBy) -> Result<Json<MessageResponse>, ApiError> {
+    match by {
+        SignOutBy::Bearer(current) => state.auth.sign_out(&current.user, current.session_id).await?,
+        SignOutBy::RefreshToken(token) => state.auth.sign_out_with_refresh_token(&token).await?,
+    }
     Ok(Json(MessageResponse { message: "Signed out".into() }))
+}
+
+/// Which session `POST /api/auth/logout` ends. An Authorization header decides exactly as in the
+/// original contract (the bearer's session), whatever the body says. Without one, a body
+/// `{"refresh_token"}` names the session; with neither, the original 401 answers.
+pub enum SignOutBy {
+    Bearer(CurrentUser),
+    RefreshToken(String),
+}
+
+impl FromRequest<AppState> for SignOutBy {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        let (mut parts, body) = request.into_parts();
+        if !parts.headers.contains_key(header::AUTHORIZATION) {
+            // Over the limit, or cut off (then the client is gone and hears nothing anyway).
+            let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| ApiError::PayloadTooLarge)?;
+            if !bytes.iter().all(u8::is_ascii_whitespace) {
+                let request = Request::from_parts(parts, Body::from(bytes));
+                let ApiJson(LogoutRequest { refresh_token }) = ApiJson::from_request(request, state).await?;
+                return Ok(Self::RefreshToken(refresh_token));
+            }
+        }
+        Ok(Self::Bearer(CurrentUser::from_request_parts(&mut parts, state).await?))
+    }
 }
 
 /// Signs out every session of the user, and their older session-less tokens.

@@ -75,8 +75,8 @@ pub fn Dashboard() -> Element {
     let sign_out = move |_| {
         spawn(async move {
             let notice = match api::call(Logout).await {
-                Ok(false) => "Signed out on this computer. The server could not be reached to end the session there.",
-                _ => "You have signed out.",
+                Ok(out) => out.warning().unwrap_or("You have signed out."),
+                Err(_) => "You have signed out.",
             };
             auth.signed_out(Some(notice.into()));
         });

@@ -42,12 +42,14 @@ pub fn Settings() -> Element {
     let mut test = use_action(move |server: ServerChoice| api::call(TestConnection { server: Some(server) }));
     let mut save = use_action(move |server: ServerChoice| async move {
         let before = info.peek().as_ref().and_then(|r| r.as_ref().ok()).map(|i| i.server.clone());
-        let now = api::call(SetSettings { server }).await?;
+        let saved = api::call(SetSettings { server }).await?;
         info.restart();
-        if before.as_ref() != Some(&now) && auth.user.peek().is_some() {
-            auth.signed_out(Some(format!("Server changed to {}. Please sign in.", now.describe())));
+        if before.as_ref() != Some(&saved.server) && auth.user.peek().is_some() {
+            // Switching signed out of the old server; say so if that server did not end the session.
+            let then = saved.signed_out.and_then(|out| out.warning()).unwrap_or("Please sign in.");
+            auth.signed_out(Some(format!("Server changed to {}. {then}", saved.server.describe())));
         }
-        Ok::<_, CommandError>(now)
+        Ok::<_, CommandError>(saved.server)
     });
     // One error line: whichever of test and save failed last.
     let mut run_test = move || {
