@@ -143,6 +143,9 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// What a request past its time limit is told.
+pub const TIMED_OUT: &str = "The server did not answer in time. Please try again shortly.";
+
 /// Gives every error response a JSON `detail`, including those axum produces itself (405 from the
 /// method router, for one), so clients can read every failure the same way.
 pub async fn ensure_json_errors(response: Response) -> Response {
@@ -156,7 +159,11 @@ pub async fn ensure_json_errors(response: Response) -> Response {
         return response;
     }
     let (mut parts, _) = response.into_parts();
-    let detail = status.canonical_reason().unwrap_or("Error").to_owned();
+    let detail = match status {
+        // Only the request time limit (`http::router`) answers a bare 503.
+        StatusCode::SERVICE_UNAVAILABLE => TIMED_OUT.to_owned(),
+        _ => status.canonical_reason().unwrap_or("Error").to_owned(),
+    };
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     let body = serde_json::to_vec(&ErrorBody { detail }).expect("an error body always serialises");
