@@ -102,6 +102,69 @@ pub struct MeResponse {
     pub email: String,
     pub created_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// Whether sign-in asks for a second factor (additive: absent from older servers).
+    #[serde(default)]
+    pub mfa_enabled: bool,
+    /// Unused recovery codes (0 without a second factor).
+    #[serde(default)]
+    pub recovery_codes_left: u32,
+}
+
+/// The second factor's methods, as `POST /api/auth/mfa/verify` takes them.
+pub const MFA_METHODS: [&str; 2] = ["totp", "recovery_code"];
+
+/// `POST /api/auth/login` for an account with a second factor and the right password: a 401 (so a
+/// client of the original design shows `detail`) that names what to send to
+/// `POST /api/auth/mfa/verify`, and no token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaRequiredBody {
+    pub detail: String,
+    pub mfa_required: bool,
+    pub mfa_token: String,
+    pub methods: Vec<String>,
+}
+
+/// `POST /api/auth/mfa/verify`: the challenge's token and one of a current code or a recovery code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaVerifyRequest {
+    pub mfa_token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_code: Option<String>,
+}
+
+/// A password re-entered to confirm a change to the second factor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordConfirmation {
+    pub password: String,
+}
+
+/// `POST /api/auth/mfa/totp/setup`: the secret to enter in an authenticator app, as text and as
+/// the URL a QR code carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpSetupResponse {
+    pub secret: String,
+    pub otpauth_url: String,
+}
+
+/// `POST /api/auth/mfa/totp/enable`: the first code from the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpEnableRequest {
+    pub code: String,
+}
+
+/// Fresh recovery codes, shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryCodesResponse {
+    pub recovery_codes: Vec<String>,
+}
+
+/// `POST /api/auth/mfa/disable`: the password and a current code or a recovery code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaDisableRequest {
+    pub password: String,
+    pub code: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

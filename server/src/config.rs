@@ -259,6 +259,8 @@ pub struct Config {
     pub request_timeout: Duration,
     /// How often expired rows are deleted.
     pub prune_interval: Duration,
+    /// How long a sign-in with the right password waits for its second factor.
+    pub mfa_token_ttl: Duration,
 }
 
 impl Config {
@@ -285,6 +287,7 @@ impl Config {
             database_timeout: DEFAULT_DATABASE_TIMEOUT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             prune_interval: DEFAULT_PRUNE_INTERVAL,
+            mfa_token_ttl: Duration::from_secs(5 * 60),
         }
     }
 }

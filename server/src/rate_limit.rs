@@ -27,6 +27,8 @@ pub const REGISTER_BY_ADDRESS: Scope = Scope { key: "register-ip", noun: "sign-u
 /// itself reveals nothing about which accounts exist. A check reserves its place before the
 /// password is verified, and a right password clears them all: what remains are failures.
 pub const PASSWORD_CHECKS_BY_ACCOUNT: Scope = Scope { key: "login-failure", noun: "login attempts" };
+/// The same counter, for second-factor codes (at sign-in, and to turn the factor on or off).
+pub const CODE_CHECKS_BY_ACCOUNT: Scope = Scope { noun: "code attempts", ..PASSWORD_CHECKS_BY_ACCOUNT };
 /// The same counter, named for the password re-entered to change it or delete the account.
 pub const PASSWORD_RECHECKS_BY_ACCOUNT: Scope = Scope { noun: "password attempts", ..PASSWORD_CHECKS_BY_ACCOUNT };
 

@@ -84,13 +84,18 @@ impl Auth {
             Some(user) if verification.matches => user,
             _ => return Err(AuthError::BadCredentials),
         };
-        self.forgive_password_checks(&user).await?;
         // A bcrypt hash from the original design, older argon2 parameters or an unnormalised
         // password: now that the password is known, store it the current way.
         let upgraded = match verification {
             Verification { outdated: true, .. } => Some(self.hasher.hash(credentials.password).await?),
             _ => None,
         };
+        if self.mfa_enabled(&user).await? {
+            // Failures are forgiven only once the second factor passes too: otherwise whoever has
+            // the password could clear the count of wrong codes by signing in again.
+            return Err(self.challenge_second_factor(&user, client, upgraded).await?);
+        }
+        self.forgive_password_checks(&user).await?;
         // The session is opened only if the hash just verified is still the stored one: a password
         // change (or an account deletion) that committed meanwhile wins.
         let grant = self.start_session(&user, client, upgraded).await?.ok_or(AuthError::BadCredentials)?;
@@ -130,7 +135,7 @@ impl Auth {
 
     /// A signed-in user's password, entered again to confirm a sensitive action: counted against
     /// the same lockout as sign-in, so a stolen access token is no unlimited password oracle.
-    async fn recheck_password(&self, user: &UserRecord, password: String) -> Result<bool, AuthError> {
+    pub(super) async fn recheck_password(&self, user: &UserRecord, password: String) -> Result<bool, AuthError> {
         self.reserve_password_check(PASSWORD_RECHECKS_BY_ACCOUNT, &lockout_key(&user.email)).await?;
         let matches = self.hasher.verify(password, Some(user.password_hash.clone())).await?.matches;
         if matches {
@@ -145,6 +150,12 @@ impl Auth {
     async fn reserve_password_check(&self, scope: Scope, key: &str) -> Result<(), AuthError> {
         // A check the full hashing queue would refuse must not cost the account a place.
         self.hasher.ensure_room()?;
+        self.reserve_attempt(scope, key).await
+    }
+
+    /// Takes a place under the account's lockout (see [`Auth::reserve_password_check`]) for any
+    /// secret checked: a password, a second-factor code.
+    pub(super) async fn reserve_attempt(&self, scope: Scope, key: &str) -> Result<(), AuthError> {
         match self.account_lockout {
             Some(limit) => Ok(rate_limit::admit(&self.store, scope, key, limit).await?),
             None => Ok(()),
@@ -152,7 +163,7 @@ impl Auth {
     }
 
     /// A right password forgives the account's earlier failures.
-    async fn forgive_password_checks(&self, user: &UserRecord) -> Result<(), AuthError> {
+    pub(super) async fn forgive_password_checks(&self, user: &UserRecord) -> Result<(), AuthError> {
         if self.account_lockout.is_some() {
             rate_limit::clear(&self.store, PASSWORD_CHECKS_BY_ACCOUNT, &lockout_key(&user.email)).await?;
         }

@@ -46,6 +46,24 @@ pub enum AuthError {
     RefreshTokenReused,
     #[error("no such session")]
     SessionNotFound,
+    /// The password was right; the account asks for its second factor, with this challenge.
+    #[error("second factor required")]
+    MfaRequired { mfa_token: String },
+    /// A wrong code where the factor is being set up or turned off.
+    #[error("invalid code")]
+    CodeRejected,
+    /// A wrong code or recovery code where a sign-in waits for it.
+    #[error("invalid second factor")]
+    SecondFactorRejected,
+    /// The sign-in's challenge is spent, expired or unknown.
+    #[error("sign-in expired")]
+    MfaExpired,
+    #[error("two-factor authentication already on")]
+    MfaAlreadyOn,
+    #[error("two-factor authentication off")]
+    MfaOff,
+    #[error("two-factor authentication not set up")]
+    TotpNotSetUp,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod error;
+mod mfa;
 pub mod password;
 pub mod refresh;
 mod sessions;
@@ -17,6 +18,7 @@ use crate::store::Store;
 
 pub use accounts::Credentials;
 pub use error::AuthError;
+pub use mfa::{SecondFactor, TotpSetup};
 pub use password::{HasherLimits, PasswordHasher};
 pub use sessions::Grant;
 pub use token::{Claims, TokenError, TokenKeys, VerifiedToken};
@@ -36,6 +38,8 @@ pub struct Auth {
     pub refresh_limit: Option<RateLimit>,
     /// Sessions end this long after sign-in, however often they are refreshed.
     pub session_max_age: Duration,
+    /// How long a sign-in waits for its second factor.
+    pub mfa_token_ttl: Duration,
 }
 
 impl Auth {
@@ -53,6 +57,7 @@ impl Auth {
             refresh_grace: config.refresh_grace,
             refresh_limit: config.refresh_rate_limit,
             session_max_age: config.session_max_age,
+            mfa_token_ttl: config.mfa_token_ttl,
         }
     }
 }

@@ -34,13 +34,19 @@ pub async fn login(
     Ok(Json(login_response(grant)))
 }
 
-pub async fn me(CurrentUser { user, .. }: CurrentUser) -> Json<MeResponse> {
-    Json(MeResponse {
+pub async fn me(
+    State(state): State<AppState>,
+    CurrentUser { user, .. }: CurrentUser,
+) -> Result<Json<MeResponse>, ApiError> {
+    let (mfa_enabled, recovery_codes_left) = state.store.mfa_status(user.id).await?;
+    Ok(Json(MeResponse {
         user_id: user.id,
         email: user.email,
         created_at: user.created_at,
         last_login_at: user.last_login_at,
-    })
+        mfa_enabled,
+        recovery_codes_left,
+    }))
 }
 
 /// Changes the password and signs out every other session (and older session-less tokens).

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use authdesk_contract::ErrorBody;
+use authdesk_contract::{ErrorBody, MfaRequiredBody, MFA_METHODS};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -33,6 +33,9 @@ pub enum ApiError {
     TooManyRequests { noun: &'static str, retry_after: Duration },
     #[error("{0}")]
     Unavailable(String),
+    /// The password was right and the account asks for its second factor: 401 with the challenge.
+    #[error("Two-factor code required")]
+    MfaRequired { mfa_token: String },
     /// The password hasher's queue is full: 503 with `Retry-After`, at once.
     #[error("The server is busy. Please try again in a moment.")]
     Busy { retry_after: Duration },
@@ -78,6 +81,13 @@ impl From<AuthError> for ApiError {
                 "Refresh token was already used. The session has been signed out for safety; please sign in again.",
             ),
             AuthError::SessionNotFound => ApiError::NotFound("Session not found".into()),
+            AuthError::MfaRequired { mfa_token } => ApiError::MfaRequired { mfa_token },
+            AuthError::CodeRejected => ApiError::BadRequest("Invalid code".into()),
+            AuthError::SecondFactorRejected => unauthorized("Invalid code"),
+            AuthError::MfaExpired => unauthorized("Sign-in expired, please sign in again"),
+            AuthError::MfaAlreadyOn => ApiError::Conflict("Two-factor authentication is already on".into()),
+            AuthError::MfaOff => ApiError::BadRequest("Two-factor authentication is off".into()),
+            AuthError::TotpNotSetUp => ApiError::BadRequest("Set up two-factor authentication first".into()),
             AuthError::Store(e) => e.into(),
         }
     }
@@ -93,7 +103,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized(_) | ApiError::MfaRequired { .. } => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -128,10 +138,22 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(reason) = &self {
             tracing::error!(%reason, "request failed");
         }
-        let mut response = (self.status(), Json(ErrorBody { detail: self.detail() })).into_response();
+        let mut response = match &self {
+            // The original `detail`, plus what a client that knows the second factor needs.
+            ApiError::MfaRequired { mfa_token } => {
+                let body = MfaRequiredBody {
+                    detail: self.detail(),
+                    mfa_required: true,
+                    mfa_token: mfa_token.clone(),
+                    methods: MFA_METHODS.iter().map(|m| m.to_string()).collect(),
+                };
+                (self.status(), Json(body)).into_response()
+            }
+            _ => (self.status(), Json(ErrorBody { detail: self.detail() })).into_response(),
+        };
         let headers = response.headers_mut();
         match &self {
-            ApiError::Unauthorized(_) => {
+            ApiError::Unauthorized(_) | ApiError::MfaRequired { .. } => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
             ApiError::TooManyRequests { retry_after, .. } | ApiError::Busy { retry_after } => {

@@ -4,6 +4,7 @@ mod accounts;
 pub mod error;
 pub mod extract;
 mod health;
+mod mfa;
 mod sessions;
 mod tasks;
 
@@ -42,6 +43,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/auth/logout-all", post(sessions::logout_all))
         .route("/api/auth/sessions", get(sessions::list))
         .route("/api/auth/sessions/{id}", delete(sessions::revoke))
+        .route("/api/auth/mfa/totp/setup", post(mfa::setup))
+        .route("/api/auth/mfa/totp/enable", post(mfa::enable))
+        .route("/api/auth/mfa/recovery-codes", post(mfa::recovery_codes))
+        .route("/api/auth/mfa/disable", post(mfa::disable))
+        .route("/api/auth/mfa/verify", post(mfa::verify))
         .route("/api/tasks", get(tasks::list).post(tasks::create))
         .route("/api/tasks/{id}", get(tasks::get).patch(tasks::update).delete(tasks::delete))
         .route("/api/health", get(health::health))

@@ -21,9 +21,10 @@ macro_rules! migrations {
     };
 }
 
-const SQLITE: &[Migration] = migrations!("sqlite": (1, "init", "0001_init.sql"), (2, "sessions", "0002_sessions.sql"));
-const POSTGRES: &[Migration] =
-    migrations!("postgres": (1, "init", "0001_init.sql"), (2, "sessions", "0002_sessions.sql"));
+const SQLITE: &[Migration] = migrations!("sqlite":
+    (1, "init", "0001_init.sql"), (2, "sessions", "0002_sessions.sql"), (3, "mfa", "0003_mfa.sql"));
+const POSTGRES: &[Migration] = migrations!("postgres":
+    (1, "init", "0001_init.sql"), (2, "sessions", "0002_sessions.sql"), (3, "mfa", "0003_mfa.sql"));
 
 // Our own bookkeeping table, named so it cannot collide with another tool's (e.g. Alembic's).
 // The two versions differ in column types only; on PostgreSQL the transaction first takes an

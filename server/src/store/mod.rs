@@ -6,6 +6,7 @@
 //! mapping, advisory locks, TLS. Handlers and services see [`Store`] and [`StoreError`] only.
 
 mod attempts;
+mod mfa;
 mod migrations;
 pub mod postgres;
 mod postgres_tls;
@@ -24,6 +25,7 @@ use uuid::Uuid;
 use crate::config::DatabaseUrl;
 use sql::{Conn, Row, TxBody, Value};
 
+pub use mfa::{MfaChallenge, TotpFactor};
 pub use migrations::Migration;
 pub use sessions::Rotation;
 pub use tasks::TaskChanges;

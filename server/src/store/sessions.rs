@@ -181,7 +181,8 @@ impl Store {
     }
 
     /// Deletes sessions that ended (signed out or expired) before `before`, with their refresh
-    /// tokens, and refresh tokens that expired before it. An expired token is refused as expired
+    /// tokens, refresh tokens that expired before it, and sign-ins that waited for a second factor
+    /// in vain. An expired token is refused as expired
     /// before reuse detection would look at it, so nothing is lost. Idempotent, so instances
     /// pruning at the same time only repeat each other's work.
     pub async fn prune_sessions(&self, before: DateTime<Utc>) -> StoreResult<u64> {
@@ -189,7 +190,9 @@ impl Store {
             Box::pin(async move {
                 let tokens = tx.execute("DELETE FROM refresh_tokens WHERE expires_at < $1", args![before]).await?;
                 let sql = "DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1";
-                Ok(tokens + tx.execute(sql, args![before]).await?)
+                let sessions = tx.execute(sql, args![before]).await?;
+                let sql = "DELETE FROM mfa_challenges WHERE expires_at < $1";
+                Ok(tokens + sessions + tx.execute(sql, args![before]).await?)
             })
         })
         .await

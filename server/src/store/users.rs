@@ -101,6 +101,8 @@ impl Store {
             Box::pin(async move {
                 let sql = "UPDATE users SET password_hash = $1, tokens_not_before = $2 WHERE id = $3";
                 tx.execute(sql, args![new_hash, at, id]).await?;
+                // A sign-in that passed the old password and waits for its second factor ends too.
+                tx.execute("DELETE FROM mfa_challenges WHERE user_id = $1", args![id]).await?;
                 let sql = "UPDATE sessions SET revoked_at = $1
                            WHERE user_id = $2 AND revoked_at IS NULL AND id IS DISTINCT FROM $3";
                 tx.execute(sql, args![at, id, keep]).await.map(drop)
