@@ -4,6 +4,7 @@
 //! HTTP layer only extracts, calls and maps (`http::error`).
 
 mod accounts;
+mod breached;
 mod error;
 pub mod password;
 pub mod refresh;
@@ -16,6 +17,7 @@ use crate::config::{Config, RateLimit};
 use crate::store::Store;
 
 pub use accounts::Credentials;
+pub use breached::BreachedPasswords;
 pub use error::AuthError;
 pub use password::{HasherLimits, PasswordHasher};
 pub use sessions::Grant;
@@ -26,6 +28,8 @@ pub use token::{Claims, TokenError, TokenKeys, VerifiedToken};
 pub struct Auth {
     pub store: Store,
     pub hasher: PasswordHasher,
+    /// New passwords seen in a breach are refused; `None`: not checked.
+    pub breached: Option<BreachedPasswords>,
     pub tokens: TokenKeys,
     /// Failed password checks per account before its password checks pause.
     pub account_lockout: Option<RateLimit>,
@@ -47,6 +51,7 @@ impl Auth {
                 queue: config.hash_queue,
                 failed_check_floor: config.failed_check_floor,
             }),
+            breached: config.breached_passwords.as_deref().map(BreachedPasswords::new),
             tokens: TokenKeys::new(&config.secret, config.access_token_ttl),
             account_lockout: config.account_lockout,
             refresh_token_ttl: config.refresh_token_ttl,
