@@ -47,6 +47,8 @@ pub enum ConfigError {
     InvalidNumber(&'static str, String),
     #[error("invalid trusted proxy {0:?}: use an address or a CIDR range, e.g. 10.0.0.0/8 or ::1")]
     InvalidProxy(String),
+    #[error("invalid AUTHDESK_BREACHED_PASSWORDS {0:?}: use the range API's http(s) URL, e.g. https://api.pwnedpasswords.com/range, or \"off\"")]
+    InvalidBreachedPasswordsUrl(String),
     #[error("no data directory could be determined for the default database; set DATABASE_URL")]
     NoDataDir,
 }
@@ -214,6 +216,22 @@ pub fn parse_trusted_proxies(raw: &str) -> Result<Vec<IpNet>, ConfigError> {
         .collect()
 }
 
+/// The breached-password range API's base URL (`http(s)://…`, trailing slash dropped), or `None`
+/// for an empty value or `off`. Checked at start: a mistyped URL would otherwise only show as a
+/// warning on every sign-up, with nothing refused.
+pub fn parse_breached_passwords_url(raw: &str) -> Result<Option<String>, ConfigError> {
+    let raw = raw.trim();
+    if raw.is_empty() || raw.eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    match reqwest::Url::parse(raw) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() && url.query().is_none() => {
+            Ok(Some(raw.trim_end_matches('/').to_owned()))
+        }
+        _ => Err(ConfigError::InvalidBreachedPasswordsUrl(redact_url(raw))),
+    }
+}
+
 pub fn parse_token_ttl_minutes(raw: &str) -> Result<Duration, ConfigError> {
     match raw.trim().parse::<u64>() {
         Ok(minutes) if minutes > 0 && minutes <= 60 * 24 * 365 => Ok(Duration::from_secs(minutes * 60)),
@@ -253,6 +271,9 @@ pub struct Config {
     pub hash_queue: usize,
     /// A failed password check never answers sooner than this.
     pub failed_check_floor: Duration,
+    /// The base URL of a k-anonymity range API (HIBP's protocol, e.g.
+    /// `https://api.pwnedpasswords.com/range`): new passwords it lists are refused. `None`: off.
+    pub breached_passwords: Option<String>,
     /// Per statement, lock wait and round trip (see [`DEFAULT_DATABASE_TIMEOUT`]).
     pub database_timeout: Duration,
     /// Per request (see [`DEFAULT_REQUEST_TIMEOUT`]).
@@ -284,6 +305,8 @@ impl Config {
             // About a second of work at ~40 ms a hash: a sign-in never waits much longer than that.
             hash_queue: hash_concurrency * 16,
             failed_check_floor: DEFAULT_FAILED_CHECK_FLOOR,
+            // Off: asking a third party is the operator's choice, and the desktop app works offline.
+            breached_passwords: None,
             database_timeout: DEFAULT_DATABASE_TIMEOUT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             prune_interval: DEFAULT_PRUNE_INTERVAL,
@@ -341,6 +364,22 @@ mod tests {
         assert_eq!(parse_trusted_proxies(""), Ok(vec![]));
         assert_eq!(parse_trusted_proxies("10.0.0.0/33"), Err(ConfigError::InvalidProxy("10.0.0.0/33".into())));
         assert!(parse_trusted_proxies("proxy.local").is_err());
+    }
+
+    #[test]
+    fn breached_password_urls_parse() {
+        let parse = parse_breached_passwords_url;
+        let hibp = "https://api.pwnedpasswords.com/range";
+        assert_eq!(parse(hibp), Ok(Some(hibp.to_owned())));
+        assert_eq!(parse(" https://api.pwnedpasswords.com/range/ "), Ok(Some(hibp.to_owned())));
+        assert_eq!(parse("http://127.0.0.1:8080/range"), Ok(Some("http://127.0.0.1:8080/range".to_owned())));
+        assert_eq!(parse(""), Ok(None));
+        assert_eq!(parse("OFF"), Ok(None));
+        for bad in ["api.pwnedpasswords.com/range", "ftp://h/range", "https://h/range?key=1", "https://"] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        let err = parse("ftp://u:hunter2@h/range").unwrap_err().to_string();
+        assert!(!err.contains("hunter2"), "{err}");
     }
 
     #[test]

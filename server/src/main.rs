@@ -6,7 +6,9 @@ use std::time::Duration;
 
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 
-use authdesk_server::config::{parse_token_ttl_minutes, parse_trusted_proxies, DEFAULT_TOKEN_TTL};
+use authdesk_server::config::{
+    parse_breached_passwords_url, parse_token_ttl_minutes, parse_trusted_proxies, DEFAULT_TOKEN_TTL,
+};
 use authdesk_server::{Config, ConfigError, DatabaseUrl, RateLimit, Secret};
 use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
@@ -77,6 +79,11 @@ struct ServeArgs {
     /// Reverse proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, comma-separated.
     #[arg(long, env = "AUTHDESK_TRUSTED_PROXIES", default_value = "")]
     trusted_proxies: String,
+    /// Refuse new passwords seen in a breach, asking this k-anonymity range API (only the first 5
+    /// hex characters of the password's SHA-1 are sent), e.g. https://api.pwnedpasswords.com/range.
+    /// Off by default; an unreachable service is skipped, never blocking sign-up.
+    #[arg(long, env = "AUTHDESK_BREACHED_PASSWORDS")]
+    breached_passwords: Option<String>,
     /// Extra CORS origins (the Tauri webview's are always allowed); comma-separated.
     #[arg(long = "cors-origin", env = "AUTHDESK_CORS_ORIGINS", value_delimiter = ',')]
     cors_origins: Vec<String>,
@@ -118,6 +125,7 @@ fn serve_config(args: &ServeArgs) -> Result<Config, ConfigError> {
         Duration::from_secs(positive("AUTHDESK_SESSION_MAX_DAYS", args.session_max_days)? * 86_400);
     config.refresh_grace = Duration::from_secs(args.refresh_grace_seconds.into());
     config.trusted_proxies = parse_trusted_proxies(&args.trusted_proxies)?;
+    config.breached_passwords = parse_breached_passwords_url(args.breached_passwords.as_deref().unwrap_or_default())?;
     config.database_timeout =
         Duration::from_secs(positive("AUTHDESK_DATABASE_TIMEOUT_SECONDS", args.database_timeout_seconds)?);
     config.request_timeout =
@@ -178,6 +186,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         tokio::net::TcpListener::bind(args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
     let server = authdesk_server::serve(app.router, listener).map_err(|e| e.to_string())?;
     tracing::info!(addr = %server.addr(), "listening");
+    if let Some(url) = &config.breached_passwords {
+        tracing::info!(url = %authdesk_server::config::redact_url(url), "refusing passwords seen in a breach");
+    }
     let stop = server.shutdown_handle();
     let stopping = std::sync::Arc::new(tokio::sync::Notify::new());
     let notify = stopping.clone();

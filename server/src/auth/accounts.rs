@@ -15,13 +15,6 @@ pub struct Credentials {
     pub password: String,
 }
 
-fn password_policy(password: &str) -> Result<(), AuthError> {
-    match check_password(password).first() {
-        Some(rule) => Err(AuthError::WeakPassword(*rule)),
-        None => Ok(()),
-    }
-}
-
 /// The normalised address a sign-in names, or `None` when no account can have it. An address
 /// refused as a lookalike may belong to an account made before lookalikes were refused: it can
 /// still sign in, only no new one can be made.
@@ -40,10 +33,11 @@ pub(crate) fn lockout_key(email: &str) -> String {
 }
 
 impl Auth {
-    /// Creates an account; the email is normalised, the password must meet the policy.
+    /// Creates an account; the email is normalised, the password must meet the policy (and, when
+    /// configured, appear in no breach).
     pub async fn register(&self, credentials: Credentials) -> Result<UserRecord, AuthError> {
         let email = validate_email(&credentials.email).map_err(AuthError::InvalidEmail)?;
-        password_policy(&credentials.password)?;
+        self.acceptable_new_password(&credentials.password).await?;
         // Spares a taken address the cost of a hash; the unique index still settles races.
         if self.store.user_by_email(&email).await?.is_some() {
             return Err(AuthError::EmailTaken);
@@ -104,7 +98,7 @@ impl Auth {
     }
 
     /// Changes the password and signs out every session but `keep` (and older session-less
-    /// tokens). The new password's policy is checked first, so a weak new password answers the
+    /// tokens). The new password is judged first, so a weak or breached new password answers the
     /// same whether or not the current one was right.
     pub async fn change_password(
         &self,
@@ -113,7 +107,7 @@ impl Auth {
         current: String,
         new: String,
     ) -> Result<(), AuthError> {
-        password_policy(&new)?;
+        self.acceptable_new_password(&new).await?;
         if !self.recheck_password(user, current).await? {
             return Err(AuthError::WrongCurrentPassword);
         }
@@ -121,6 +115,19 @@ impl Auth {
         self.store.change_password(user.id, &new_hash, keep, store::now()).await?;
         tracing::info!(user_id = %user.id, "password changed; other sessions revoked");
         Ok(())
+    }
+
+    /// Whether `password` may become an account's password: it meets the policy, and (when the
+    /// check is configured) no breach lists it. Every flow that sets a password calls this before
+    /// anything else costly; the policy goes first, so a password it refuses costs no request.
+    pub(super) async fn acceptable_new_password(&self, password: &str) -> Result<(), AuthError> {
+        if let Some(rule) = check_password(password).first() {
+            return Err(AuthError::WeakPassword(*rule));
+        }
+        match &self.breached {
+            Some(breached) if breached.is_breached(password).await => Err(AuthError::BreachedPassword),
+            _ => Ok(()),
+        }
     }
 
     /// Deletes the account with everything it owns, after checking the password again.

@@ -16,6 +16,9 @@ pub enum AuthError {
     InvalidEmail(EmailError),
     #[error("password policy: {0:?}")]
     WeakPassword(PasswordRule),
+    /// The new password appears in the breached-password service's list.
+    #[error("password seen in a data breach")]
+    BreachedPassword,
     #[error("email already registered")]
     EmailTaken,
     /// Unknown email or wrong password: deliberately the same answer.

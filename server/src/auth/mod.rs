@@ -4,6 +4,7 @@
 //! HTTP layer only extracts, calls and maps (`http::error`).
 
 mod accounts;
+mod breached;
 mod error;
 mod mfa;
 pub mod password;
@@ -17,6 +18,7 @@ use crate::config::{Config, RateLimit};
 use crate::store::Store;
 
 pub use accounts::Credentials;
+pub use breached::BreachedPasswords;
 pub use error::AuthError;
 pub use mfa::{SecondFactor, TotpSetup};
 pub use password::{HasherLimits, PasswordHasher};
@@ -28,6 +30,8 @@ pub use token::{Claims, TokenError, TokenKeys, VerifiedToken};
 pub struct Auth {
     pub store: Store,
     pub hasher: PasswordHasher,
+    /// New passwords seen in a breach are refused; `None`: not checked.
+    pub breached: Option<BreachedPasswords>,
     pub tokens: TokenKeys,
     /// Failed password checks per account before its password checks pause.
     pub account_lockout: Option<RateLimit>,
@@ -51,6 +55,7 @@ impl Auth {
                 queue: config.hash_queue,
                 failed_check_floor: config.failed_check_floor,
             }),
+            breached: config.breached_passwords.as_deref().map(BreachedPasswords::new),
             tokens: TokenKeys::new(&config.secret, config.access_token_ttl),
             account_lockout: config.account_lockout,
             refresh_token_ttl: config.refresh_token_ttl,

@@ -67,6 +67,9 @@ impl From<AuthError> for ApiError {
         match e {
             AuthError::InvalidEmail(e) => ApiError::BadRequest(e.message().into()),
             AuthError::WeakPassword(rule) => ApiError::BadRequest(rule.message().into()),
+            AuthError::BreachedPassword => {
+                ApiError::BadRequest("This password has appeared in a data breach; choose another".into())
+            }
             AuthError::EmailTaken => ApiError::Conflict("Email already registered".into()),
             AuthError::BadCredentials => unauthorized("Invalid email or password"),
             AuthError::Limited { noun, retry_after } => ApiError::TooManyRequests { noun, retry_after },
