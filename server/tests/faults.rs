@@ -100,6 +100,14 @@ async fn a_request_past_its_time_limit_answers_503(db: Db) {
     other.run("COMMIT").await;
 }
 
+/// Opens a write transaction in another client (SQLite's takes the write lock at once).
+fn begin_write(db: Db) -> &'static str {
+    match db {
+        Db::Sqlite => "BEGIN EXCLUSIVE;",
+        Db::Postgres => "BEGIN;",
+    }
+}
+
 async fn user_id_of(app: &TestApp, email: &str) -> uuid::Uuid {
     app.store.user_by_email(email).await.unwrap().unwrap().id
 }
@@ -116,12 +124,8 @@ async fn a_sign_in_racing_a_password_change_opens_no_session(db: Db) {
     let id = user_id_of(&app, &email).await;
     let other = OtherClient::connect(&app.db).await;
     let new_hash = hash_blocking("N3w!Passw0rd");
-    let begin = match db {
-        Db::Sqlite => "BEGIN EXCLUSIVE;",
-        Db::Postgres => "BEGIN;",
-    };
     // The change is written but not committed: the sign-in reads the old hash and verifies it.
-    other.run(&format!("{begin} UPDATE users SET password_hash = '{new_hash}' WHERE id = '{id}'")).await;
+    other.run(&format!("{} UPDATE users SET password_hash = '{new_hash}' WHERE id = '{id}'", begin_write(db))).await;
     let commit_later = async {
         tokio::time::sleep(Duration::from_secs(1)).await;
         other.run("COMMIT").await;
@@ -140,11 +144,7 @@ async fn requests_racing_the_account_deletion_answer_401_not_500(db: Db) {
     let email = unique_email();
     let (id, token) = app.signed_up(&email).await;
     let other = OtherClient::connect(&app.db).await;
-    let begin = match db {
-        Db::Sqlite => "BEGIN EXCLUSIVE;",
-        Db::Postgres => "BEGIN;",
-    };
-    other.run(&format!("{begin} DELETE FROM users WHERE id = '{id}'")).await;
+    other.run(&format!("{} DELETE FROM users WHERE id = '{id}'", begin_write(db))).await;
     let commit_later = async {
         tokio::time::sleep(Duration::from_secs(1)).await;
         other.run("COMMIT").await;

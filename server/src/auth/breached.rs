@@ -82,7 +82,7 @@ impl BreachedPasswords {
 
 /// The uppercase hex SHA-1 of `password`, split into the prefix sent and the suffix looked for.
 fn split_hash(password: &str) -> (String, String) {
-    let hex: String = Sha1::digest(password.as_bytes()).iter().map(|b| format!("{b:02X}")).collect();
+    let hex = super::refresh::hex(&Sha1::digest(password.as_bytes())).to_ascii_uppercase();
     let (prefix, suffix) = hex.split_at(PREFIX_LEN);
     (prefix.to_owned(), suffix.to_owned())
 }

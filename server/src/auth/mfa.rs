@@ -127,8 +127,7 @@ fn new_recovery_codes() -> (Vec<String>, Vec<String>) {
 /// "abcde-fghjk". The codes are random and long, so a plain SHA-256 is enough.
 fn recovery_hash(code: &str) -> String {
     let normalized: String = code.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
-    let digest = Sha256::digest(format!("authdesk recovery code v1\0{normalized}").as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    refresh::hex(&Sha256::digest(format!("authdesk recovery code v1\0{normalized}").as_bytes()))
 }
 
 impl Auth {

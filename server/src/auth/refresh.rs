@@ -45,7 +45,8 @@ pub fn unseal(sealed: &str, spent: &str) -> Option<String> {
     Some(URL_SAFE_NO_PAD.encode(raw.iter().zip(key).map(|(a, b)| a ^ b).collect::<Vec<_>>()))
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hex, as every stored hash is written.
+pub(super) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
