@@ -167,6 +167,24 @@ pub struct MfaDisableRequest {
     pub code: String,
 }
 
+/// `POST /api/auth/password-reset/request`: always answered 202 with [`PASSWORD_RESET_REQUESTED`],
+/// whether or not an account has the address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
+/// The one answer to a reset request.
+pub const PASSWORD_RESET_REQUESTED: &str = "If an account exists for that address, a reset code has been sent.";
+
+/// `POST /api/auth/password-reset/confirm`: the mailed (or administrator's) code and the new password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordResetConfirm {
+    pub email: String,
+    pub code: String,
+    pub new_password: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Task {
     pub id: Uuid,

@@ -23,6 +23,8 @@ pub struct Shared {
     pub login_limit: Option<RateLimit>,
     /// Registration attempts per client address.
     pub register_limit: Option<RateLimit>,
+    /// Password reset requests per client address.
+    pub password_reset_limit: Option<RateLimit>,
     /// Peers whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
     pub request_timeout: Duration,
@@ -47,6 +49,7 @@ impl AppState {
             store,
             login_limit: config.login_rate_limit,
             register_limit: config.register_rate_limit,
+            password_reset_limit: config.password_reset_by_address,
             trusted_proxies: config.trusted_proxies.clone(),
             request_timeout: config.request_timeout,
             cors_origins: config.cors_origins.clone(),

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 pub use ipnet::IpNet;
 
+use crate::mail::Mailer;
+
 /// Limits are configured here and enforced in [`crate::rate_limit`], where they are defined.
 pub use crate::rate_limit::RateLimit;
 
@@ -52,6 +54,12 @@ pub enum ConfigError {
     InvalidProxy(String),
     #[error("invalid AUTHDESK_BREACHED_PASSWORDS {0:?}: use the range API's http(s) URL, e.g. https://api.pwnedpasswords.com/range, or \"off\"")]
     InvalidBreachedPasswordsUrl(String),
+    #[error("invalid AUTHDESK_SMTP_URL {0:?}: use smtp://host:port, smtp://host?tls=required (STARTTLS) or smtps://user:password@host")]
+    InvalidSmtpUrl(String),
+    #[error("AUTHDESK_SMTP_URL is set but AUTHDESK_MAIL_FROM is not: set the sender, e.g. \"authdesk <noreply@example.com>\"")]
+    MissingMailFrom,
+    #[error("invalid AUTHDESK_MAIL_FROM {0:?}: use an address, e.g. noreply@example.com or \"authdesk <noreply@example.com>\"")]
+    InvalidMailFrom(String),
     #[error("no data directory could be determined for the default database; set DATABASE_URL")]
     NoDataDir,
 }
@@ -250,6 +258,15 @@ pub struct Config {
     pub prune_interval: Duration,
     /// How long a sign-in with the right password waits for its second factor.
     pub mfa_token_ttl: Duration,
+    /// Where password reset codes are mailed from; `None`: no mail (an administrator issues codes
+    /// with `authdesk-server admin reset-code`).
+    pub mailer: Option<Mailer>,
+    /// Password reset requests per email address (known or not).
+    pub password_reset_by_email: Option<RateLimit>,
+    /// Password reset requests per client address.
+    pub password_reset_by_address: Option<RateLimit>,
+    /// How long a password reset code works.
+    pub password_reset_code_ttl: Duration,
 }
 
 impl Config {
@@ -279,6 +296,10 @@ impl Config {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             prune_interval: DEFAULT_PRUNE_INTERVAL,
             mfa_token_ttl: Duration::from_secs(5 * 60),
+            mailer: None,
+            password_reset_by_email: Some(RateLimit { max: 5, window: Duration::from_secs(3600) }),
+            password_reset_by_address: Some(RateLimit { max: 20, window: Duration::from_secs(3600) }),
+            password_reset_code_ttl: Duration::from_secs(30 * 60),
         }
     }
 }

@@ -26,10 +26,12 @@
 //! - [`store`]: one SQL layer (areas `users`, `sessions`, `attempts`, `tasks`) over two drivers,
 //!   SQLite and PostgreSQL.
 
+pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod config;
 pub mod http;
+pub mod mail;
 pub mod prune;
 pub mod rate_limit;
 pub mod serve;

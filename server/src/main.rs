@@ -1,4 +1,4 @@
-//! `authdesk-server serve | migrate`.
+//! `authdesk-server serve | migrate | admin`.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -9,6 +9,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 use authdesk_server::config::{
     parse_breached_passwords_url, parse_token_ttl_minutes, parse_trusted_proxies, DEFAULT_TOKEN_TTL,
 };
+use authdesk_server::mail::Mailer;
 use authdesk_server::{Config, ConfigError, DatabaseUrl, RateLimit, Secret};
 use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
@@ -35,6 +36,26 @@ enum Command {
     Serve(Box<ServeArgs>),
     /// Apply pending database migrations and exit.
     Migrate(DatabaseArgs),
+    /// Administer accounts directly on the database (no server needed).
+    Admin(AdminArgs),
+}
+
+#[derive(Args)]
+struct AdminArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    #[command(subcommand)]
+    command: AdminCommand,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Print a password reset code for an account: for servers without mail, and for the desktop
+    /// app's own database. It works once, for 30 minutes, and replaces any earlier code.
+    ResetCode {
+        /// The account's email address.
+        email: String,
+    },
 }
 
 #[derive(Args)]
@@ -84,6 +105,19 @@ struct ServeArgs {
     /// Off by default; an unreachable service is skipped, never blocking sign-up.
     #[arg(long, env = "AUTHDESK_BREACHED_PASSWORDS")]
     breached_passwords: Option<String>,
+    /// Send password reset codes through this mail server: smtp://host:port, smtp://host?tls=required
+    /// (STARTTLS) or smtps://user:password@host. Without it, codes come from `admin reset-code`.
+    #[arg(long, env = "AUTHDESK_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The sender of those mails, e.g. "authdesk <noreply@example.com>".
+    #[arg(long, env = "AUTHDESK_MAIL_FROM")]
+    mail_from: Option<String>,
+    /// Password reset requests per email address, e.g. "5/hour", or "off".
+    #[arg(long, env = "AUTHDESK_PASSWORD_RESET_EMAIL_LIMIT", default_value = "5/hour")]
+    password_reset_email_limit: String,
+    /// Password reset requests per client address, e.g. "20/hour", or "off".
+    #[arg(long, env = "AUTHDESK_PASSWORD_RESET_ADDRESS_LIMIT", default_value = "20/hour")]
+    password_reset_address_limit: String,
     /// Extra CORS origins (the Tauri webview's are always allowed); comma-separated.
     #[arg(long = "cors-origin", env = "AUTHDESK_CORS_ORIGINS", value_delimiter = ',')]
     cors_origins: Vec<String>,
@@ -130,6 +164,12 @@ fn serve_config(args: &ServeArgs) -> Result<Config, ConfigError> {
         Duration::from_secs(positive("AUTHDESK_DATABASE_TIMEOUT_SECONDS", args.database_timeout_seconds)?);
     config.request_timeout =
         Duration::from_secs(positive("AUTHDESK_REQUEST_TIMEOUT_SECONDS", args.request_timeout_seconds)?);
+    config.password_reset_by_email = RateLimit::parse(&args.password_reset_email_limit)?;
+    config.password_reset_by_address = RateLimit::parse(&args.password_reset_address_limit)?;
+    config.mailer = match args.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        Some(url) => Some(Mailer::new(url, args.mail_from.as_deref().unwrap_or_default())?),
+        None => None,
+    };
     config.cors_origins = args.cors_origins.iter().map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect();
     if let Some(n) = args.hash_concurrency {
         config.hash_concurrency = n.max(1);
@@ -157,12 +197,20 @@ async fn main() -> ExitCode {
             eprintln!("warning: ignoring .env: {e}");
         }
     }
+    let cli = Cli::parse();
+    // An admin command's output is what it prints; its log says only what went wrong, on stderr.
+    let default_filter = match cli.command {
+        Command::Admin(_) => "warn",
+        _ => "info,tower_http=info",
+    };
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")))
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter)))
+        .with_writer(std::io::stderr)
         .init();
-    let result = match Cli::parse().command {
+    let result = match cli.command {
         Command::Serve(args) => serve(*args).await,
         Command::Migrate(args) => migrate(args).await,
+        Command::Admin(args) => admin(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -186,6 +234,12 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         tokio::net::TcpListener::bind(args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
     let server = authdesk_server::serve(app.router, listener).map_err(|e| e.to_string())?;
     tracing::info!(addr = %server.addr(), "listening");
+    match &config.mailer {
+        Some(mailer) if mailer.is_plaintext_remote() => tracing::warn!(server = %mailer.server(),
+            "password reset codes are mailed WITHOUT encryption: use smtps:// or add ?tls=required"),
+        Some(mailer) => tracing::info!(server = %mailer.server(), "password reset codes are mailed"),
+        None => tracing::info!("no mail server: password reset codes come from `authdesk-server admin reset-code`"),
+    }
     if let Some(url) = &config.breached_passwords {
         tracing::info!(url = %authdesk_server::config::redact_url(url), "refusing passwords seen in a breach");
     }
@@ -221,6 +275,22 @@ async fn migrate(args: DatabaseArgs) -> Result<(), String> {
     }
     for m in applied {
         println!("{url}: applied {:04}_{}", m.version, m.name);
+    }
+    Ok(())
+}
+
+async fn admin(args: AdminArgs) -> Result<(), String> {
+    let url = database_url(&args.database).map_err(|e| e.to_string())?;
+    match args.command {
+        AdminCommand::ResetCode { email } => {
+            let (email, code) = authdesk_server::admin::reset_code(&url, &email).await.map_err(|e| e.to_string())?;
+            let minutes = authdesk_server::admin::RESET_CODE_TTL.as_secs() / 60;
+            println!("Password reset code for {email}: {code}");
+            println!(
+                "It works once, for {minutes} minutes, and replaces any earlier code. Enter it in authdesk \
+                 under \"Forgot password?\" (or POST it to /api/auth/password-reset/confirm)."
+            );
+        }
     }
     Ok(())
 }

@@ -58,6 +58,10 @@ pub struct Scope {
 pub const LOGIN_BY_ADDRESS: Scope = Scope { key: "login-ip", noun: "login attempts" };
 /// Every registration attempt, by client address.
 pub const REGISTER_BY_ADDRESS: Scope = Scope { key: "register-ip", noun: "sign-up attempts" };
+/// Password reset requests, by normalised email (whether or not an account has it).
+pub const PASSWORD_RESETS_BY_EMAIL: Scope = Scope { key: "reset-email", noun: "password reset requests" };
+/// Password reset requests, by client address.
+pub const PASSWORD_RESETS_BY_ADDRESS: Scope = Scope { key: "reset-ip", noun: "password reset requests" };
 /// Password checks by normalised email — whether or not such an account exists, so the lockout
 /// itself reveals nothing about which accounts exist. A check reserves its place before the
 /// password is verified, and a right password clears them all: what remains are failures.

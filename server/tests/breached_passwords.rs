@@ -142,10 +142,19 @@ async fn a_breached_password_is_refused_and_only_a_prefix_is_sent(db: Db) {
     assert_eq!(change_password(&app, &token, PASSWORD, "An0ther!Passw0rd").await.status, 200);
     assert_eq!(app.login(&email, "An0ther!Passw0rd").await.status, 200);
 
-    // One request per new password judged (two refused sign-ups, one accepted, three changes),
-    // each naming nothing but a 5-char uppercase hex prefix.
+    // A reset refuses it too, and the refusal leaves the code for a better password.
+    let (_, code) = authdesk_server::admin::reset_code(&app.db.url, &email).await.unwrap();
+    let reset = |new: &'static str| {
+        let body = json!({"email": email, "code": code, "new_password": new});
+        app.request(Method::POST, "/api/auth/password-reset/confirm", None, Some(body))
+    };
+    reset(BREACHED).await.assert_error(400, DETAIL);
+    assert_eq!(reset(PASSWORD).await.status, 200);
+
+    // One request per new password judged (two refused sign-ups, one accepted, three changes, two
+    // resets), each naming nothing but a 5-char uppercase hex prefix.
     let targets = api.targets();
-    assert_eq!(targets.len(), 6, "{targets:?}");
+    assert_eq!(targets.len(), 8, "{targets:?}");
     let breached_hash = sha1_hex(BREACHED);
     assert!(targets.contains(&format!("/range/{}", &breached_hash[..5])), "{targets:?}");
     for target in &targets {

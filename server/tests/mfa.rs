@@ -3,13 +3,12 @@
 
 mod common;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use authdesk_server::RateLimit;
+use common::totp::{code_at, early_in_a_step, now, post, s, turn_on};
 use common::{spawn_app, spawn_app_with, unique_email, Db, Reply, TestApp, PASSWORD};
-use reqwest::Method;
 use serde_json::{json, Value};
-use totp_rs::{Algorithm, Secret, TOTP};
 
 both_backends!(
     turning_totp_on_ends_other_sessions_and_sign_in_then_asks_for_a_code,
@@ -20,49 +19,6 @@ both_backends!(
     setting_up_needs_the_password_and_a_second_setup_replaces_the_first,
     turning_totp_off_needs_the_password_and_a_code,
 );
-
-fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
-}
-
-/// The code an authenticator app shows for `secret` at `time`.
-fn code_at(secret: &str, time: u64) -> String {
-    let bytes = Secret::Encoded(secret.to_owned()).to_bytes().unwrap();
-    TOTP::new_unchecked(Algorithm::SHA1, 6, 1, 30, bytes).generate(time)
-}
-
-/// Waits, if needed, until at least 8 s are left in the current 30 s step, so a story's codes
-/// stay in the step they were computed for.
-async fn early_in_a_step() {
-    let into = now() % 30;
-    if into > 22 {
-        tokio::time::sleep(Duration::from_secs(30 - into + 1)).await;
-    }
-}
-
-fn s(v: &Value, key: &str) -> String {
-    v[key].as_str().unwrap_or_else(|| panic!("no {key} in {v}")).to_owned()
-}
-
-async fn post(app: &TestApp, path: &str, token: Option<&str>, body: Value) -> Reply {
-    app.request(Method::POST, path, token, Some(body)).await
-}
-
-/// Sets up and turns on TOTP for the holder of `token`: (secret, recovery codes). The first code
-/// is the previous step's (one step of drift is allowed), so the current step's code is still
-/// unused for the story's sign-in.
-async fn turn_on(app: &TestApp, token: &str) -> (String, Vec<String>) {
-    let setup = post(app, "/api/auth/mfa/totp/setup", Some(token), json!({"password": PASSWORD})).await;
-    assert_eq!(setup.status, 200, "{}", setup.text);
-    let secret = s(&setup.body, "secret");
-    early_in_a_step().await;
-    let enabled =
-        post(app, "/api/auth/mfa/totp/enable", Some(token), json!({"code": code_at(&secret, now() - 30)})).await;
-    assert_eq!(enabled.status, 200, "{}", enabled.text);
-    let codes =
-        enabled.body["recovery_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned()).collect();
-    (secret, codes)
-}
 
 /// Signs in with the password and asserts the second factor is asked for: the challenge's token.
 async fn password_step(app: &TestApp, email: &str) -> String {

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{AppInfo, ServerChoice, SettingsSaved, SignedInUser, SignedOut};
+use super::{AppInfo, ServerChoice, SettingsSaved, SignInStep, SignedInUser, SignedOut, TotpEnrollment};
 use crate::wire::{HealthResponse, MeResponse, SessionInfo, Task, UpdateTaskRequest};
 
 pub trait Command: Serialize + 'static {
@@ -40,7 +40,33 @@ pub struct Login {
     pub email: String,
     pub password: String,
 }
-command!(Login, "login" => SignedInUser);
+command!(Login, "login" => SignInStep);
+
+/// Completes a sign-in that asked for a second factor: a code from the authenticator app, or
+/// (`recovery`) one of the recovery codes.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifySecondFactor {
+    pub code: String,
+    pub recovery: bool,
+}
+command!(VerifySecondFactor, "verify_second_factor" => SignedInUser);
+
+/// Asks the server to mail a password reset code; answers its message (the same whether or not
+/// the address has an account).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestPasswordReset {
+    pub email: String,
+}
+command!(RequestPasswordReset, "request_password_reset" => String);
+
+/// Sets a new password with a reset code; answers the server's message. Signs nobody in.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmPasswordReset {
+    pub email: String,
+    pub code: String,
+    pub new_password: String,
+}
+command!(ConfirmPasswordReset, "confirm_password_reset" => String);
 
 /// Ends the session on the server and forgets it here; the answer says whether the server ended
 /// it (the session is forgotten on this computer either way).
@@ -133,3 +159,41 @@ pub struct DeleteAccount {
     pub password: String,
 }
 command!(DeleteAccount, "delete_account" => ());
+
+/// Starts setting up TOTP (the password is checked again): the secret to add to an app.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetUpTotp {
+    pub password: String,
+}
+command!(SetUpTotp, "set_up_totp" => TotpEnrollment);
+
+/// Turns TOTP on with the app's first code; answers the recovery codes, shown this once. The
+/// server signs out every other session.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnableTotp {
+    pub code: String,
+}
+command!(EnableTotp, "enable_totp" => Vec<String>);
+
+/// Replaces the recovery codes (the password is checked again); answers the new ones.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegenerateRecoveryCodes {
+    pub password: String,
+}
+command!(RegenerateRecoveryCodes, "regenerate_recovery_codes" => Vec<String>);
+
+/// Turns the second factor off, with the password and a current or recovery code.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisableTotp {
+    pub password: String,
+    pub code: String,
+}
+command!(DisableTotp, "disable_totp" => String);
+
+/// Writes recovery codes to a new text file, readable only by this user, in the Documents folder;
+/// answers its path.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveRecoveryCodes {
+    pub codes: Vec<String>,
+}
+command!(SaveRecoveryCodes, "save_recovery_codes" => String);

@@ -48,6 +48,24 @@ pub struct SignedInUser {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+/// What a sign-in with the right password led to: signed in, or the account asks for its second
+/// factor first (the shell keeps the sign-in's challenge; `verify_second_factor` completes it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "next", rename_all = "snake_case")]
+pub enum SignInStep {
+    SignedIn { user: SignedInUser },
+    SecondFactor { email: String },
+}
+
+/// A TOTP secret being set up: as text to type into an authenticator app, as the `otpauth://` URL,
+/// and as an SVG QR code of that URL (rendered by the shell, no network).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpEnrollment {
+    pub secret: String,
+    pub otpauth_url: String,
+    pub qr_svg: String,
+}
+
 /// What signing out did. The session is forgotten on this computer either way; the server may
 /// not have heard of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,6 +105,10 @@ pub struct AppInfo {
     pub theme: Option<String>,
     /// Where the refresh token is kept: "the system keychain" or the data folder.
     pub token_storage: String,
+    /// The embedded server's database file, when the embedded server is in use: where
+    /// `authdesk-server admin reset-code` finds the accounts of this computer.
+    #[serde(default)]
+    pub embedded_database: Option<String>,
 }
 
 #[cfg(test)]

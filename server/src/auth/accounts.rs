@@ -18,7 +18,7 @@ pub struct Credentials {
 /// The normalised address a sign-in names, or `None` when no account can have it. An address
 /// refused as a lookalike may belong to an account made before lookalikes were refused: it can
 /// still sign in, only no new one can be made.
-fn sign_in_address(raw: &str) -> Option<String> {
+pub(super) fn sign_in_address(raw: &str) -> Option<String> {
     match validate_email(raw) {
         Ok(email) => Some(email),
         Err(EmailError::Lookalike) => Some(normalize_email(raw)),

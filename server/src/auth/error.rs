@@ -67,6 +67,10 @@ pub enum AuthError {
     MfaOff,
     #[error("two-factor authentication not set up")]
     TotpNotSetUp,
+    /// A password reset code that is wrong, used, replaced, expired or out of tries, or an
+    /// address with no account: deliberately the same answer.
+    #[error("invalid or expired reset code")]
+    ResetCodeRejected,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

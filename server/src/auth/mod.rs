@@ -1,7 +1,7 @@
 //! The auth flows as services over the store and the hasher: registration, login with its
-//! lockout and hash upgrade, sessions with refresh rotation, password change, account deletion,
-//! and the check of every authenticated request. They return [`AuthError`], a domain error; the
-//! HTTP layer only extracts, calls and maps (`http::error`).
+//! lockout and hash upgrade, sessions with refresh rotation, password change and reset, the
+//! second factor, account deletion, and the check of every authenticated request. They return
+//! [`AuthError`], a domain error; the HTTP layer only extracts, calls and maps (`http::error`).
 
 mod accounts;
 mod breached;
@@ -9,12 +9,14 @@ mod error;
 mod mfa;
 pub mod password;
 pub mod refresh;
+pub mod reset;
 mod sessions;
 pub mod token;
 
 use std::time::Duration;
 
 use crate::config::{Config, RateLimit};
+use crate::mail::Mailer;
 use crate::store::Store;
 
 pub use accounts::Credentials;
@@ -44,6 +46,11 @@ pub struct Auth {
     pub session_max_age: Duration,
     /// How long a sign-in waits for its second factor.
     pub mfa_token_ttl: Duration,
+    /// Where reset codes are mailed from; `None`: no mail is sent.
+    pub mailer: Option<Mailer>,
+    /// Reset requests per email address.
+    pub password_reset_by_email: Option<RateLimit>,
+    pub password_reset_code_ttl: Duration,
 }
 
 impl Auth {
@@ -63,6 +70,9 @@ impl Auth {
             refresh_limit: config.refresh_rate_limit,
             session_max_age: config.session_max_age,
             mfa_token_ttl: config.mfa_token_ttl,
+            mailer: config.mailer.clone(),
+            password_reset_by_email: config.password_reset_by_email,
+            password_reset_code_ttl: config.password_reset_code_ttl,
         }
     }
 }

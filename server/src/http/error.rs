@@ -91,6 +91,7 @@ impl From<AuthError> for ApiError {
             AuthError::MfaAlreadyOn => ApiError::Conflict("Two-factor authentication is already on".into()),
             AuthError::MfaOff => ApiError::BadRequest("Two-factor authentication is off".into()),
             AuthError::TotpNotSetUp => ApiError::BadRequest("Set up two-factor authentication first".into()),
+            AuthError::ResetCodeRejected => ApiError::BadRequest("Invalid or expired code".into()),
             AuthError::Store(e) => e.into(),
         }
     }

@@ -5,6 +5,7 @@ pub mod error;
 pub mod extract;
 mod health;
 mod mfa;
+mod password_reset;
 mod sessions;
 mod tasks;
 
@@ -21,7 +22,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::AppState;
 use crate::config::{RateLimit, TAURI_ORIGINS};
-use crate::rate_limit::{self, address_key, Scope, LOGIN_BY_ADDRESS, REGISTER_BY_ADDRESS};
+use crate::rate_limit::{self, address_key, Scope, LOGIN_BY_ADDRESS, PASSWORD_RESETS_BY_ADDRESS, REGISTER_BY_ADDRESS};
 pub use error::ApiError;
 
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -36,6 +37,12 @@ pub fn router(state: AppState) -> Router {
             "/api/auth/login",
             post(accounts::login).route_layer(middleware::from_fn_with_state(state.clone(), limit_logins)),
         )
+        .route(
+            "/api/auth/password-reset/request",
+            post(password_reset::request)
+                .route_layer(middleware::from_fn_with_state(state.clone(), limit_password_resets)),
+        )
+        .route("/api/auth/password-reset/confirm", post(password_reset::confirm))
         .route("/api/auth/me", get(accounts::me).delete(accounts::delete_account))
         .route("/api/auth/password", post(accounts::change_password))
         .route("/api/auth/refresh", post(sessions::refresh))
@@ -95,6 +102,12 @@ async fn limit_logins(State(state): State<AppState>, request: Request, next: Nex
 /// registered" answer, so probing which emails have accounts is limited too.
 async fn limit_registrations(State(state): State<AppState>, request: Request, next: Next) -> Response {
     limit_by_address(&state, REGISTER_BY_ADDRESS, state.register_limit, request, next).await
+}
+
+/// Counts every password reset request against the client's address: one address cannot send
+/// codes to many mailboxes.
+async fn limit_password_resets(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    limit_by_address(&state, PASSWORD_RESETS_BY_ADDRESS, state.password_reset_limit, request, next).await
 }
 
 async fn limit_by_address(

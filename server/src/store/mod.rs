@@ -1,6 +1,6 @@
 //! Storage: one SQL layer over two drivers.
 //!
-//! Each area (`users`, `sessions`, `attempts`, `tasks`) writes its statements and transactions
+//! Each area (`users`, `sessions`, `attempts`, `mfa`, `resets`, `tasks`) writes its statements and transactions
 //! once, as `impl Store` blocks, against the backend-neutral interface in [`sql`]. The drivers
 //! (`sqlite`, `postgres`) keep only what truly differs: connecting and pooling, placeholders, type
 //! mapping, advisory locks, TLS. Handlers and services see [`Store`] and [`StoreError`] only.
@@ -10,6 +10,7 @@ mod mfa;
 mod migrations;
 pub mod postgres;
 mod postgres_tls;
+mod resets;
 mod sessions;
 pub mod sql;
 pub mod sqlite;

@@ -181,9 +181,9 @@ impl Store {
     }
 
     /// Deletes sessions that ended (signed out or expired) before `before`, with their refresh
-    /// tokens, refresh tokens that expired before it, and sign-ins that waited for a second factor
-    /// in vain. An expired token is refused as expired
-    /// before reuse detection would look at it, so nothing is lost. Idempotent, so instances
+    /// tokens, refresh tokens that expired before it, sign-ins that waited for a second factor in
+    /// vain, and reset codes never used. An expired token is refused as expired before reuse
+    /// detection would look at it, so nothing is lost. Idempotent, so instances
     /// pruning at the same time only repeat each other's work.
     pub async fn prune_sessions(&self, before: DateTime<Utc>) -> StoreResult<u64> {
         self.transaction(move |tx| {
@@ -192,7 +192,9 @@ impl Store {
                 let sql = "DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1";
                 let sessions = tx.execute(sql, args![before]).await?;
                 let sql = "DELETE FROM mfa_challenges WHERE expires_at < $1";
-                Ok(tokens + sessions + tx.execute(sql, args![before]).await?)
+                let challenges = tx.execute(sql, args![before]).await?;
+                let sql = "DELETE FROM password_resets WHERE expires_at < $1";
+                Ok(tokens + sessions + challenges + tx.execute(sql, args![before]).await?)
             })
         })
         .await

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::sql::{args, Row};
+use super::sql::{args, Conn, Row};
 use super::{Store, StoreResult, UserRecord};
 
 /// The columns of [`user`], optionally qualified (`user_columns!("u.")`).
@@ -97,18 +97,7 @@ impl Store {
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         let new_hash = new_hash.to_owned();
-        self.transaction(move |tx| {
-            Box::pin(async move {
-                let sql = "UPDATE users SET password_hash = $1, tokens_not_before = $2 WHERE id = $3";
-                tx.execute(sql, args![new_hash, at, id]).await?;
-                // A sign-in that passed the old password and waits for its second factor ends too.
-                tx.execute("DELETE FROM mfa_challenges WHERE user_id = $1", args![id]).await?;
-                let sql = "UPDATE sessions SET revoked_at = $1
-                           WHERE user_id = $2 AND revoked_at IS NULL AND id IS DISTINCT FROM $3";
-                tx.execute(sql, args![at, id, keep]).await.map(drop)
-            })
-        })
-        .await
+        self.transaction(move |tx| Box::pin(async move { set_password(tx, id, &new_hash, keep, at).await })).await
     }
 
     /// Removes the user with their tasks, sessions, refresh tokens and attempt counters, in one
@@ -125,4 +114,22 @@ impl Store {
         })
         .await
     }
+}
+
+/// Sets the hash, refuses older session-less tokens, and revokes every session but `keep`: inside
+/// the caller's transaction (a change or a reset).
+pub(super) async fn set_password(
+    tx: &mut Conn<'_>,
+    id: Uuid,
+    new_hash: &str,
+    keep: Option<Uuid>,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let sql = "UPDATE users SET password_hash = $1, tokens_not_before = $2 WHERE id = $3";
+    tx.execute(sql, args![new_hash, at, id]).await?;
+    // A sign-in that passed the old password and waits for its second factor ends too.
+    tx.execute("DELETE FROM mfa_challenges WHERE user_id = $1", args![id]).await?;
+    let sql = "UPDATE sessions SET revoked_at = $1
+               WHERE user_id = $2 AND revoked_at IS NULL AND id IS DISTINCT FROM $3";
+    tx.execute(sql, args![at, id, keep]).await.map(drop)
 }

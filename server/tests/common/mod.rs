@@ -19,7 +19,9 @@ use uuid::Uuid;
 
 pub mod process;
 pub mod proxy;
+pub mod smtp;
 pub mod sql;
+pub mod totp;
 // Like `dead_code` above: each test binary uses only some of these.
 #[allow(unused_imports)]
 pub use process::*;
@@ -307,6 +309,11 @@ pub fn sessionless_token(user_id: &str, iat: i64) -> String {
         &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
     )
     .unwrap()
+}
+
+/// Every migration, as `authdesk_schema_migrations` should list them once all are applied.
+pub fn all_migrations() -> Vec<(i64, String)> {
+    [(1, "init"), (2, "sessions"), (3, "mfa"), (4, "password_reset")].map(|(v, n)| (v, n.to_owned())).to_vec()
 }
 
 /// The rows of `authdesk_schema_migrations` (version, name), read from the database itself.

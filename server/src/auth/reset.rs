@@ -1,0 +1,149 @@
+//! Password reset: a short code, mailed (or issued by an administrator), trades for a new
+//! password.
+//!
+//! A request is answered the same, at once, whether or not an account has the address: the lookup,
+//! the code and the mail all happen after the answer. A code is 8 digits, lives minutes, is stored
+//! as a salted hash, and is spent by its use, by a newer code, or by a few wrong tries; using it
+//! ends every session and forgives the account's failed sign-ins. A second factor stays on.
+
+use authdesk_contract::{normalize_email, validate_email, EmailError};
+use chrono::{DateTime, TimeDelta, Utc};
+use rand::Rng;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::accounts::sign_in_address;
+use super::mfa::constant_time_eq;
+use super::{refresh, Auth, AuthError};
+use crate::rate_limit::PASSWORD_RESETS_BY_EMAIL;
+use crate::store::{self, Store, StoreResult};
+
+const CODE_DIGITS: usize = 8;
+/// Wrong tries that spend a code: with a fresh code at most every few minutes per address, guessing
+/// one of 10^8 is hopeless.
+const MAX_TRIES: i64 = 5;
+const MAIL_SUBJECT: &str = "Your authdesk password reset code";
+
+/// A fresh code and its stored hash, salted with the user's id (so equal codes of two users do not
+/// hash alike).
+fn new_code(user: Uuid) -> (String, String) {
+    let n: u32 = rand::rngs::OsRng.gen_range(0..100_000_000);
+    let code = format!("{n:08}");
+    let hash = code_hash(user, &code);
+    (code, hash)
+}
+
+fn code_hash(user: Uuid, code: &str) -> String {
+    refresh::hex(&Sha256::digest(format!("authdesk reset code v1\0{user}\0{code}").as_bytes()))
+}
+
+/// The code as typed, with spaces and dashes dropped; `None` when it cannot be one.
+fn typed_code(typed: &str) -> Option<String> {
+    let digits: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    (digits.len() == CODE_DIGITS && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+}
+
+/// Issues a code for `user` as of `requested_at`, replacing any earlier one; `None` when a code
+/// requested later is already in place (requests are handled in the background, so they can finish
+/// out of order). Shared by the reset request and `authdesk-server admin reset-code`.
+pub async fn issue_code(
+    store: &Store,
+    user: Uuid,
+    requested_at: DateTime<Utc>,
+    ttl: std::time::Duration,
+) -> StoreResult<Option<String>> {
+    let (code, hash) = new_code(user);
+    let expires_at = requested_at + TimeDelta::from_std(ttl).unwrap_or(TimeDelta::MAX);
+    Ok(store.issue_reset_code(user, &hash, requested_at, expires_at).await?.then_some(code))
+}
+
+fn mail_body(email: &str, code: &str, ttl_minutes: u64) -> String {
+    format!(
+        "Someone asked to reset the password of the authdesk account {email}.\n\n\
+         Your reset code: {code}\n\n\
+         Enter it in authdesk with your new password within {ttl_minutes} minutes. Asking again \
+         replaces this code.\n\n\
+         If it was not you, ignore this message: your password stays as it is.\n"
+    )
+}
+
+impl Auth {
+    /// Counts a reset request against the address's limit and, when mail is configured, mails a
+    /// code to the account with that address, if there is one, after the caller has answered.
+    pub async fn request_password_reset(&self, email: &str) -> Result<(), AuthError> {
+        // As at sign-in, an address refused as a lookalike may be an older account's.
+        let email = match validate_email(email) {
+            Ok(email) => email,
+            Err(EmailError::Lookalike) => normalize_email(email),
+            Err(e) => return Err(AuthError::InvalidEmail(e)),
+        };
+        if let Some(limit) = self.password_reset_by_email {
+            crate::rate_limit::admit(&self.store, PASSWORD_RESETS_BY_EMAIL, &email, limit).await?;
+        }
+        let Some(mailer) = self.mailer.clone() else {
+            tracing::info!("password reset requested, but no mail is configured: nothing sent");
+            return Ok(());
+        };
+        let (store, ttl, requested_at) = (self.store.clone(), self.password_reset_code_ttl, store::now());
+        tokio::spawn(async move {
+            let user = match store.user_by_email(&email).await {
+                Ok(Some(user)) => user,
+                Ok(None) => return,
+                Err(e) => return tracing::warn!(error = %e, "password reset: account lookup failed"),
+            };
+            match issue_code(&store, user.id, requested_at, ttl).await {
+                Ok(Some(code)) => {
+                    mailer.send_later(&user.email, MAIL_SUBJECT, mail_body(&user.email, &code, ttl.as_secs() / 60));
+                    tracing::info!(user_id = %user.id, "password reset code issued");
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(user_id = %user.id, error = %e, "password reset: the code was not stored"),
+            }
+        });
+        Ok(())
+    }
+
+    /// Sets a new password with a reset code. The new password is judged first, so a refused one
+    /// leaves the code unspent; an unknown address and a wrong code answer alike.
+    pub async fn confirm_password_reset(&self, email: &str, code: &str, new: String) -> Result<(), AuthError> {
+        self.acceptable_new_password(&new).await?;
+        let user = match sign_in_address(email) {
+            Some(email) => self.store.user_by_email(&email).await?,
+            None => None,
+        };
+        let (Some(user), Some(code)) = (user, typed_code(code)) else {
+            return Err(AuthError::ResetCodeRejected);
+        };
+        let stored = self.store.take_reset_try(user.id, MAX_TRIES, store::now()).await?;
+        let hash = code_hash(user.id, &code);
+        if !stored.is_some_and(|stored| constant_time_eq(stored.as_bytes(), hash.as_bytes())) {
+            return Err(AuthError::ResetCodeRejected);
+        }
+        let new_hash = self.hasher.hash(new).await?;
+        if !self.store.reset_password(user.id, &hash, &new_hash, store::now()).await? {
+            // A newer code replaced it, or a concurrent confirm used it first.
+            return Err(AuthError::ResetCodeRejected);
+        }
+        self.forgive_password_checks(&user).await?;
+        tracing::info!(user_id = %user.id, "password reset; every session ended");
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_eight_digits_read_loosely_and_hashed_per_user() {
+        let user = Uuid::new_v4();
+        let (code, hash) = new_code(user);
+        assert_eq!(code.len(), 8);
+        assert_eq!(typed_code(&format!(" {} {} ", &code[..4], &code[4..])).as_deref(), Some(code.as_str()));
+        assert_eq!(typed_code("1234-5678").as_deref(), Some("12345678"));
+        assert_eq!(typed_code("1234567"), None);
+        assert_eq!(typed_code("abcdefgh"), None);
+        assert_eq!(hash, code_hash(user, &code));
+        assert_ne!(hash, code_hash(Uuid::new_v4(), &code));
+    }
+}
