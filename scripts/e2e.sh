@@ -85,10 +85,23 @@ p = u.urlsplit(sys.argv[1])
 print(u.urlunsplit((p.scheme, p.netloc, "/" + sys.argv[2], p.query, p.fragment)))
 PY
 )
+# Its mail (password reset codes) goes to a real SMTP server on loopback that writes a Maildir the
+# stories read.
+SMTP_PORT=$(free_port)
+MAILDIR="$OUT/mail"
+say "starting an SMTP sink on 127.0.0.1:$SMTP_PORT (aiosmtpd, Maildir $MAILDIR)"
+"$VENV/bin/python" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$MAILDIR" \
+  >"$OUT/smtp.log" 2>&1 &
+SMTP_PID=$!
+PIDS+=("$SMTP_PID")
+wait_until "the SMTP sink" 20 "$SMTP_PID" "$OUT/smtp.log" \
+  python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $SMTP_PORT), 1)"
+
 SERVER_PORT=$(free_port)
 say "starting authdesk-server on 127.0.0.1:$SERVER_PORT (PostgreSQL)"
 BETTER_AUTH_SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(32))') \
   DATABASE_URL="$PG_URL" AUTHDESK_LOGIN_RATE_LIMIT=off RUST_LOG=warn \
+  AUTHDESK_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" AUTHDESK_MAIL_FROM="authdesk <noreply@authdesk.test>" \
   "$SERVER" serve --bind "127.0.0.1:$SERVER_PORT" >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 PIDS+=("$SERVER_PID")
@@ -122,5 +135,6 @@ wait_until "tauri-driver" 30 "$DRIVER_PID" "$OUT/tauri-driver.log" \
 say "running the E2E stories"
 cd "$ROOT/tests/e2e"
 AUTHDESK_APP="$APP" AUTHDESK_E2E_OUT="$OUT" AUTHDESK_REMOTE_URL="$REMOTE_URL" \
+  AUTHDESK_MAILDIR="$MAILDIR" AUTHDESK_SERVER_BIN="$SERVER" \
   AUTHDESK_SCREENSHOTS="$ROOT/docs/screenshots" TAURI_DRIVER_URL="http://127.0.0.1:$DRIVER_PORT" \
   timeout --kill-after=10 "${E2E_TIMEOUT:-600}" "$VENV/bin/pytest" -p no:cacheprovider -v "$@"

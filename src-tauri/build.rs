@@ -20,6 +20,14 @@ const COMMANDS: &[&str] = &[
     "revoke_session",
     "sign_out_others",
     "delete_account",
+    "verify_second_factor",
+    "request_password_reset",
+    "confirm_password_reset",
+    "set_up_totp",
+    "enable_totp",
+    "regenerate_recovery_codes",
+    "disable_totp",
+    "save_recovery_codes",
 ];
 
 /// `tauri::generate_context!` embeds `../ui/dist` and fails to compile without it. On a fresh

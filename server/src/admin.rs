@@ -26,7 +26,7 @@ pub async fn reset_code(url: &DatabaseUrl, email: &str) -> Result<(String, Strin
     let store =
         Store::open(url, DEFAULT_DATABASE_TIMEOUT).await.map_err(|e| AdminError::Database(url.to_string(), e))?;
     let normalized = validate_email(email).unwrap_or_else(|_| email.trim().to_lowercase());
-    let user = store.user_by_email(&normalized).await?.ok_or_else(|| AdminError::NoSuchAccount(normalized))?;
+    let user = store.user_by_email(&normalized).await?.ok_or(AdminError::NoSuchAccount(normalized))?;
     // `issue_code` declines only for a code requested later than now, which cannot exist.
     let code = reset::issue_code(&store, user.id, store::now(), RESET_CODE_TTL)
         .await?

@@ -107,6 +107,27 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     restrict(path)
 }
 
+/// Writes `bytes` to a new file `<stem>.<ext>` in `dir` (or `<stem>-2.<ext>`, … when taken), mode
+/// 0600 from the first byte on; never replaces a file. Returns its path.
+pub fn create_private_new(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> io::Result<PathBuf> {
+    fs::create_dir_all(dir)?;
+    for n in 1..1000 {
+        let name = if n == 1 { format!("{stem}.{ext}") } else { format!("{stem}-{n}.{ext}") };
+        let path = dir.join(name);
+        let mut options = private_options();
+        options.truncate(false).create_new(true);
+        match options.open(&path) {
+            Ok(mut file) => {
+                file.write_all(bytes)?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{stem}.{ext} and 998 numbered copies exist")))
+}
+
 /// A JSON object in one file, rewritten on every change.
 pub struct JsonFile {
     path: PathBuf,

@@ -3,6 +3,7 @@
 //! the chosen server. `main.rs` only exposes its methods as Tauri commands, whose argument, answer
 //! and error types are in [`authdesk_contract::desktop`], shared with the UI.
 
+mod account;
 pub mod client;
 pub mod files;
 pub mod secrets;
@@ -13,11 +14,11 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 
 pub use authdesk_contract::desktop::{
-    AppInfo, CommandError, ErrorKind, ServerChoice, SettingsSaved, SignedInUser, SignedOut,
+    AppInfo, CommandError, ErrorKind, ServerChoice, SettingsSaved, SignInStep, SignedInUser, SignedOut,
 };
 use authdesk_contract::{
-    ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, HealthResponse, LoginRequest, MeResponse,
-    RegisterRequest, SessionInfo, Task, UpdateTaskRequest,
+    ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, HealthResponse, MeResponse, RegisterRequest,
+    SessionInfo, Task, UpdateTaskRequest,
 };
 use chrono::Utc;
 use tokio::sync::{Mutex, RwLock};
@@ -53,6 +54,8 @@ pub struct Desktop {
     settings: Settings,
     session: SessionKeeper,
     live: RwLock<Live>,
+    /// A password sign-in waiting for its second factor (see `account`).
+    pending_sign_in: std::sync::Mutex<Option<account::PendingSignIn>>,
     /// Held while the stored session is traded for new tokens or ended, so that commands needing
     /// a refresh at the same moment share one (see [`Desktop::refresh`]) and a sign-out never
     /// races a refresh that would save the session again.
@@ -77,6 +80,7 @@ impl Desktop {
             settings,
             session: SessionKeeper::new(session, secret_file),
             live: RwLock::new(Live { server, client }),
+            pending_sign_in: std::sync::Mutex::new(None),
             session_change: Mutex::new(()),
         })
     }
@@ -101,16 +105,11 @@ impl Desktop {
     pub async fn register(&self, email: String, password: String) -> Result<SignedInUser> {
         let (_, client) = self.current().await;
         client.register(&RegisterRequest { email: email.clone(), password: password.clone() }).await?;
-        self.login(email, password).await
-    }
-
-    pub async fn login(&self, email: String, password: String) -> Result<SignedInUser> {
-        let (server, client) = self.current().await;
-        let answer = client.login(&LoginRequest { email, password }).await?;
-        let session = Session::new(answer.access_token, answer.user_id, answer.email, server)
-            .with_refresh_token(answer.refresh_token);
-        self.session.save(&session)?;
-        Ok(session.user())
+        match self.login(email, password).await? {
+            SignInStep::SignedIn { user } => Ok(user),
+            // A new account has no second factor; a server that asks for one anyway gets its answer.
+            SignInStep::SecondFactor { .. } => Err(CommandError::rejected("Account created; sign in to continue")),
+        }
     }
 
     /// Ends the session on the server, then forgets it here. Signing out never fails for want of
@@ -324,12 +323,16 @@ impl Desktop {
     }
 
     pub async fn app_info(&self) -> AppInfo {
+        let server = self.settings().await;
+        let embedded_database =
+            (server == ServerChoice::Embedded).then(|| self.data_dir.join(client::DATABASE_FILE).display().to_string());
         AppInfo {
             version: env!("CARGO_PKG_VERSION").into(),
             data_dir: self.data_dir.display().to_string(),
-            server: self.settings().await,
+            server,
             theme: forced_theme(),
             token_storage: self.session.token_storage().into(),
+            embedded_database,
         }
     }
 

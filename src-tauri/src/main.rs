@@ -26,6 +26,49 @@ async fn login(app: State<'_, Desktop>, args: Login) -> Answer<Login> {
 }
 
 #[tauri::command]
+async fn verify_second_factor(app: State<'_, Desktop>, args: VerifySecondFactor) -> Answer<VerifySecondFactor> {
+    app.verify_second_factor(args.code, args.recovery).await
+}
+
+#[tauri::command]
+async fn request_password_reset(app: State<'_, Desktop>, args: RequestPasswordReset) -> Answer<RequestPasswordReset> {
+    app.request_password_reset(args.email).await
+}
+
+#[tauri::command]
+async fn confirm_password_reset(app: State<'_, Desktop>, args: ConfirmPasswordReset) -> Answer<ConfirmPasswordReset> {
+    app.confirm_password_reset(args.email, args.code, args.new_password).await
+}
+
+#[tauri::command]
+async fn set_up_totp(app: State<'_, Desktop>, args: SetUpTotp) -> Answer<SetUpTotp> {
+    app.set_up_totp(args.password).await
+}
+
+#[tauri::command]
+async fn enable_totp(app: State<'_, Desktop>, args: EnableTotp) -> Answer<EnableTotp> {
+    app.enable_totp(args.code).await
+}
+
+#[tauri::command]
+async fn regenerate_recovery_codes(
+    app: State<'_, Desktop>,
+    args: RegenerateRecoveryCodes,
+) -> Answer<RegenerateRecoveryCodes> {
+    app.regenerate_recovery_codes(args.password).await
+}
+
+#[tauri::command]
+async fn disable_totp(app: State<'_, Desktop>, args: DisableTotp) -> Answer<DisableTotp> {
+    app.disable_totp(args.password, args.code).await
+}
+
+#[tauri::command]
+async fn save_recovery_codes(app: State<'_, Desktop>, args: SaveRecoveryCodes) -> Answer<SaveRecoveryCodes> {
+    app.save_recovery_codes(args.codes)
+}
+
+#[tauri::command]
 async fn logout(app: State<'_, Desktop>) -> Answer<Logout> {
     app.logout().await
 }
@@ -156,6 +199,14 @@ fn main() {
             revoke_session,
             sign_out_others,
             delete_account,
+            verify_second_factor,
+            request_password_reset,
+            confirm_password_reset,
+            set_up_totp,
+            enable_totp,
+            regenerate_recovery_codes,
+            disable_totp,
+            save_recovery_codes,
         ])
         .run(tauri::generate_context!())
         .expect("error while running authdesk");

@@ -1,13 +1,14 @@
 """A gallery of every screen, light and dark, for docs/screenshots (also a smoke test)."""
 
 import os
+import time
 from pathlib import Path
 
+import pyotp
 import pytest
-
 from selenium.webdriver.common.by import By
 
-from conftest import ENTER, unique_email
+from conftest import ENTER, PASSWORD, unique_email
 
 GALLERY = Path(os.environ.get("AUTHDESK_SCREENSHOTS", "docs/screenshots"))
 
@@ -51,3 +52,52 @@ def test_every_screen(make_app, theme):
     app.type("#new-password", "Passw0rd")
     app.driver.execute_script("document.getElementById('account').scrollIntoView({block: 'start'})")
     shot("account")
+
+    # Two-factor: setting it up (QR code and key), the recovery codes, the sign-in's code step.
+    app.driver.execute_script("document.getElementById('two-factor').scrollIntoView({block: 'start'})")
+    app.type("#totp-password", PASSWORD)
+    app.click("#totp-setup")
+    secret = app.el("#totp-secret").get_attribute("data-secret")
+    app.el("#totp-qr svg")
+    app.driver.execute_script("document.getElementById('two-factor').scrollIntoView({block: 'start'})")
+    shot("two-factor-setup")
+    app.type("#totp-code", pyotp.TOTP(secret).at(time.time() - 30))
+    app.click("#totp-enable")
+    app.el("#recovery-codes")
+    app.driver.execute_script("document.getElementById('two-factor').scrollIntoView({block: 'start'})")
+    shot("recovery-codes")
+    app.click("#codes-done")
+    app.wait_text("#mfa-status", "recovery codes left")
+    app.driver.execute_script("document.getElementById('two-factor').scrollIntoView({block: 'start'})")
+    shot("two-factor-on")
+
+    app.click("#back")
+    app.sign_out()
+    app.sign_in(email)
+    app.el("#code-title")
+    app.type("#code", "000000")
+    app.click("#verify")
+    app.el("#code-help")
+    shot("sign-in-code")
+
+    # Forgot password: on the embedded server (the administrator's command), then on a remote one.
+    app.click("#restart-sign-in")
+    app.click("#to-forgot")
+    app.type("#email", email)
+    app.el("#reset-command")
+    shot("forgot-password-embedded")
+
+    app.click("#nav-settings")
+    app.click("#backend-remote")
+    app.type("#remote-url", os.environ["AUTHDESK_REMOTE_URL"])
+    app.click("#save-settings")
+    app.el("#saved")
+    app.click("#back")
+    app.click("#to-forgot")
+    app.el("#send-code")
+    shot("forgot-password")
+    app.type("#email", unique_email("shots-reset"))
+    app.click("#send-code")
+    app.el("#code-sent")
+    app.type("#reset-password", "Passw0rd")
+    shot("forgot-password-code")

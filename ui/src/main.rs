@@ -9,7 +9,7 @@ mod state;
 use authdesk_contract::desktop::commands::GetAppInfo;
 use dioxus::prelude::*;
 
-use screens::{Dashboard, NotFound, Settings, SignIn, SignUp};
+use screens::{Dashboard, ForgotPassword, NotFound, Settings, SignIn, SignUp};
 use state::Auth;
 
 #[derive(Routable, Clone, PartialEq, Debug)]
@@ -20,6 +20,8 @@ pub enum Route {
         SignIn {},
         #[route("/signup")]
         SignUp {},
+        #[route("/forgot-password")]
+        ForgotPassword {},
         #[route("/dashboard")]
         Dashboard {},
         #[route("/settings")]

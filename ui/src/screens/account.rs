@@ -1,5 +1,5 @@
-//! The Account section of Settings (signed in only): change the password, see and end the
-//! account's sessions, delete the account.
+//! The Account section of Settings (signed in only): change the password, two-factor
+//! authentication, see and end the account's sessions, delete the account.
 
 use authdesk_contract::desktop::commands::{
     ChangePassword, DeleteAccount, GetAppInfo, ListSessions, RevokeSession, SignOutOthers,
@@ -15,6 +15,8 @@ use crate::components::form::{Checklist, Form, PasswordField, SubmitButton};
 use crate::components::time::human_time;
 use crate::components::ErrorBanner;
 use crate::state::Auth;
+
+use super::two_factor::TwoFactor;
 
 #[component]
 pub fn Account() -> Element {
@@ -34,6 +36,7 @@ pub fn Account() -> Element {
                 }
             }
             ChangePasswordForm {}
+            TwoFactor {}
             Sessions {}
             DeleteAccountForm {}
         }

@@ -2,12 +2,15 @@
 
 mod account;
 mod dashboard;
+mod forgot_password;
 mod not_found;
 mod settings;
 mod sign_in;
 mod sign_up;
+mod two_factor;
 
 pub use dashboard::Dashboard;
+pub use forgot_password::ForgotPassword;
 pub use not_found::NotFound;
 pub use settings::Settings;
 pub use sign_in::SignIn;

@@ -1,5 +1,8 @@
-use authdesk_contract::desktop::commands::{GetSettings, Login};
-use authdesk_contract::desktop::ServerChoice;
+//! Sign in: the password, then, for an account with a second factor, a code from the
+//! authenticator app (or a recovery code) on the same screen.
+
+use authdesk_contract::desktop::commands::{GetSettings, Login, Me, VerifySecondFactor};
+use authdesk_contract::desktop::{CommandError, ErrorKind, ServerChoice, SignInStep};
 use dioxus::prelude::*;
 
 use crate::api;
@@ -15,12 +18,24 @@ pub fn SignIn() -> Element {
     // Already signed in (restored session): straight to the dashboard.
     use_screen_for(false);
     let email = use_signal(String::new);
-    let password = use_signal(String::new);
+    let mut password = use_signal(String::new);
+    // The address a sign-in waits for a code for (the shell keeps its challenge).
+    let mut waiting = use_signal(|| None::<String>);
     let server = use_resource(|| api::call(GetSettings));
     let mut submit = use_action(move || {
         let mut boot_error = auth.boot_error;
         boot_error.set(None);
-        auth.sign_in_with(Login { email: email.peek().clone(), password: password.peek().clone() })
+        let login = Login { email: email.peek().clone(), password: password.peek().clone() };
+        async move {
+            match api::call(login).await? {
+                SignInStep::SignedIn { .. } => auth.signed_in(api::call(Me).await?),
+                SignInStep::SecondFactor { email } => {
+                    password.set(String::new());
+                    waiting.set(Some(email));
+                }
+            }
+            Ok::<_, CommandError>(())
+        }
     });
 
     let (server, remote) = match &*server.read() {
@@ -28,6 +43,20 @@ pub fn SignIn() -> Element {
         Some(Err(_)) => ("unknown".into(), false),
         None => ("…".into(), false),
     };
+
+    if let Some(signing_in) = waiting() {
+        return rsx! {
+            SecondFactorStep {
+                email: signing_in,
+                on_restart: move |notice: Option<String>| {
+                    let mut notice_slot = auth.notice;
+                    notice_slot.set(notice);
+                    submit.reset();
+                    waiting.set(None);
+                },
+            }
+        };
+    }
 
     rsx! {
         section { class: "card narrow", aria_labelledby: "signin-title",
@@ -54,8 +83,109 @@ pub fn SignIn() -> Element {
                 SubmitButton { id: "submit", label: "Sign in", busy_label: "Signing in…", busy: submit.pending() }
             }
             p { class: "switch",
-                "No account yet? "
+                Link { id: "to-forgot", to: Route::ForgotPassword {}, "Forgot password?" }
+                " · No account yet? "
                 Link { id: "to-signup", to: Route::SignUp {}, "Create one" }
+            }
+        }
+    }
+}
+
+/// The second step: a 6-digit code, or a recovery code. A wrong code can be tried again; an
+/// expired sign-in goes back to the password (`on_restart`, with why).
+#[component]
+fn SecondFactorStep(email: String, on_restart: EventHandler<Option<String>>) -> Element {
+    let auth = use_context::<Auth>();
+    let mut recovery = use_signal(|| false);
+    let mut code = use_signal(String::new);
+    let mut verify = use_action(move || {
+        let (typed, recovery) = (code.peek().trim().to_owned(), *recovery.peek());
+        async move {
+            if typed.is_empty() {
+                let what = if recovery { "a recovery code" } else { "the 6-digit code from your app" };
+                return Err(CommandError::rejected(format!("Enter {what}")));
+            }
+            match api::call(VerifySecondFactor { code: typed, recovery }).await {
+                Ok(_) => {
+                    auth.signed_in(api::call(Me).await?);
+                    Ok(())
+                }
+                Err(e) if e.kind == ErrorKind::Unauthorized => {
+                    on_restart.call(Some(e.message.clone()));
+                    Err(e)
+                }
+                Err(e) => {
+                    code.set(String::new());
+                    Err(e)
+                }
+            }
+        }
+    });
+    let error = failure(&verify);
+    let wrong_code = error.as_ref().is_some_and(|e| e.kind == ErrorKind::Rejected && e.status.is_some());
+
+    rsx! {
+        section { class: "card narrow", aria_labelledby: "code-title",
+            h1 { id: "code-title", "Two-step sign-in" }
+            p { class: "muted", id: "code-account", "Signing in as " strong { "{email}" } "." }
+            Form {
+                id: "code-form",
+                busy: verify.pending(),
+                onsubmit: move |_| { verify.call(); },
+                if recovery() {
+                    label { r#for: "recovery-code", "Recovery code" }
+                    input {
+                        id: "recovery-code",
+                        r#type: "text",
+                        autocomplete: "off",
+                        spellcheck: "false",
+                        autofocus: true,
+                        placeholder: "abcde-fghjk",
+                        aria_describedby: "code-hint",
+                        value: "{code}",
+                        oninput: move |e| code.set(e.value()),
+                    }
+                    p { id: "code-hint", class: "hint", "One of the codes you saved when you turned two-factor on. Each works once." }
+                } else {
+                    label { r#for: "code", "6-digit code" }
+                    input {
+                        id: "code",
+                        class: "code-input",
+                        r#type: "text",
+                        inputmode: "numeric",
+                        autocomplete: "one-time-code",
+                        maxlength: "6",
+                        autofocus: true,
+                        aria_describedby: "code-hint",
+                        value: "{code}",
+                        oninput: move |e| code.set(e.value()),
+                    }
+                    p { id: "code-hint", class: "hint", "Open your authenticator app and enter the code it shows for authdesk." }
+                }
+                if let Some(e) = error {
+                    ErrorBanner { error: e }
+                }
+                if wrong_code && !recovery() {
+                    p { id: "code-help", class: "hint bad",
+                        "Codes change every 30 seconds: use the one showing now, and check that this computer's clock is right."
+                    }
+                }
+                SubmitButton { id: "verify", label: "Verify", busy_label: "Checking…", busy: verify.pending() }
+            }
+            p { class: "switch",
+                button {
+                    id: "toggle-recovery",
+                    r#type: "button",
+                    class: "link",
+                    onclick: move |_| {
+                        recovery.toggle();
+                        code.set(String::new());
+                        verify.reset();
+                    },
+                    if recovery() { "Use the authenticator app instead" } else { "Use a recovery code instead" }
+                }
+                " · "
+                button { id: "restart-sign-in", r#type: "button", class: "link", onclick: move |_| on_restart.call(None), "Start over" }
             }
         }
     }

@@ -1,0 +1,188 @@
+//! The account's second factor and password reset, as the shell does them: the sign-in's second
+//! step (its challenge stays in this process, like every token), setting TOTP up with a QR code,
+//! recovery codes saved to a private file, and the reset of a forgotten password.
+
+use authdesk_contract::desktop::{SignInStep, TotpEnrollment};
+use authdesk_contract::{
+    LoginRequest, LoginResponse, MfaDisableRequest, MfaVerifyRequest, PasswordConfirmation, PasswordResetConfirm,
+    PasswordResetRequest, TotpEnableRequest,
+};
+use chrono::Utc;
+use qrcode::render::svg;
+use qrcode::QrCode;
+
+use crate::client::SignIn;
+use crate::{files, CommandError, Desktop, ErrorKind, Result, ServerChoice, Session, SignedInUser};
+
+/// What the UI shows when there is no sign-in waiting for a code (or it was refused as expired).
+const SIGN_IN_EXPIRED: &str = "Sign-in expired, please sign in again";
+
+/// A password sign-in waiting for its second factor: memory only.
+#[derive(Clone)]
+pub(crate) struct PendingSignIn {
+    mfa_token: String,
+    server: ServerChoice,
+}
+
+/// The `otpauth://` URL as an SVG QR code: dark modules on white (scanners want that contrast in
+/// either theme), with the quiet zone.
+fn qr_svg(url: &str) -> Result<String> {
+    let code = QrCode::new(url.as_bytes()).map_err(|e| CommandError::local(format!("Cannot draw the QR code: {e}")))?;
+    Ok(code
+        .render::<svg::Color>()
+        .min_dimensions(200, 200)
+        .dark_color(svg::Color("#000000"))
+        .light_color(svg::Color("#ffffff"))
+        .build())
+}
+
+impl Desktop {
+    /// Signs in with a password; an account with a second factor is not signed in yet, and the
+    /// sign-in's challenge waits here for [`Desktop::verify_second_factor`].
+    pub async fn login(&self, email: String, password: String) -> Result<SignInStep> {
+        let (server, client) = self.current().await;
+        let step = match client.login(&LoginRequest { email: email.clone(), password }).await? {
+            SignIn::Granted(answer) => SignInStep::SignedIn { user: self.save_session(answer, server)? },
+            SignIn::SecondFactor { mfa_token } => {
+                *self.pending_sign_in.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some(PendingSignIn { mfa_token, server });
+                SignInStep::SecondFactor { email }
+            }
+        };
+        Ok(step)
+    }
+
+    pub(crate) fn save_session(&self, answer: LoginResponse, server: ServerChoice) -> Result<SignedInUser> {
+        let session = Session::new(answer.access_token, answer.user_id, answer.email, server)
+            .with_refresh_token(answer.refresh_token);
+        self.session.save(&session)?;
+        Ok(session.user())
+    }
+
+    fn take_pending(&self) -> Option<PendingSignIn> {
+        self.pending_sign_in.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
+    /// Completes the waiting sign-in with a code from the authenticator app or a recovery code. A
+    /// wrong code keeps the sign-in waiting ([`ErrorKind::Rejected`]); an expired one ends it
+    /// ([`ErrorKind::Unauthorized`], with the server's sentence).
+    pub async fn verify_second_factor(&self, code: String, recovery: bool) -> Result<SignedInUser> {
+        let expired = || CommandError::new(ErrorKind::Unauthorized, SIGN_IN_EXPIRED);
+        let (server, client) = self.current().await;
+        let pending = self.take_pending().filter(|p| p.server == server).ok_or_else(expired)?;
+        let code = code.trim().to_owned();
+        let req = MfaVerifyRequest {
+            mfa_token: pending.mfa_token.clone(),
+            code: (!recovery).then(|| code.clone()),
+            recovery_code: recovery.then_some(code),
+        };
+        match client.verify_second_factor(&req).await {
+            Ok(answer) => self.save_session(answer, server),
+            Err(e) if e.is_unauthorized() => Err(e),
+            Err(e) => {
+                // Wrong code, too many attempts, offline: the same sign-in can try again.
+                let mut slot = self.pending_sign_in.lock().unwrap_or_else(|p| p.into_inner());
+                slot.get_or_insert(pending);
+                Err(e)
+            }
+        }
+    }
+
+    /// Starts setting up TOTP: the secret, its URL and a QR code of it.
+    pub async fn set_up_totp(&self, password: String) -> Result<TotpEnrollment> {
+        let req = PasswordConfirmation { password };
+        let setup = self
+            .authed(|client, token| {
+                let req = req.clone();
+                async move { client.set_up_totp(&token, &req).await }
+            })
+            .await?;
+        Ok(TotpEnrollment { qr_svg: qr_svg(&setup.otpauth_url)?, secret: setup.secret, otpauth_url: setup.otpauth_url })
+    }
+
+    /// Turns TOTP on with the app's first code; the recovery codes, shown this once.
+    pub async fn enable_totp(&self, code: String) -> Result<Vec<String>> {
+        let req = TotpEnableRequest { code: code.trim().to_owned() };
+        self.authed(|client, token| {
+            let req = req.clone();
+            async move { client.enable_totp(&token, &req).await }
+        })
+        .await
+        .map(|r| r.recovery_codes)
+    }
+
+    pub async fn regenerate_recovery_codes(&self, password: String) -> Result<Vec<String>> {
+        let req = PasswordConfirmation { password };
+        self.authed(|client, token| {
+            let req = req.clone();
+            async move { client.regenerate_recovery_codes(&token, &req).await }
+        })
+        .await
+        .map(|r| r.recovery_codes)
+    }
+
+    pub async fn disable_totp(&self, password: String, code: String) -> Result<String> {
+        let req = MfaDisableRequest { password, code: code.trim().to_owned() };
+        self.authed(|client, token| {
+            let req = req.clone();
+            async move { client.disable_totp(&token, &req).await }
+        })
+        .await
+        .map(|m| m.message)
+    }
+
+    /// Writes the codes to a new file in the Documents folder (else the home folder); see
+    /// [`Desktop::save_recovery_codes_in`].
+    pub fn save_recovery_codes(&self, codes: Vec<String>) -> Result<String> {
+        let dirs = directories::UserDirs::new();
+        let dir = dirs
+            .as_ref()
+            .map(|d| d.document_dir().unwrap_or(d.home_dir()).to_owned())
+            .ok_or_else(|| CommandError::local("No Documents or home folder to save to"))?;
+        self.save_recovery_codes_in(&dir, codes)
+    }
+
+    /// Writes the codes to a new file in `dir`, readable only by this user, never over an existing
+    /// file; answers its path.
+    pub fn save_recovery_codes_in(&self, dir: &std::path::Path, codes: Vec<String>) -> Result<String> {
+        if codes.is_empty() {
+            return Err(CommandError::local("There are no recovery codes to save"));
+        }
+        let account = self.session.load().map(|s| format!(" for {}", s.email)).unwrap_or_default();
+        let text = format!(
+            "authdesk recovery codes{account}\nSaved {}\n\n\
+             Each code signs you in once when you cannot use your authenticator app.\n\
+             Keep them somewhere safe: generating new codes makes these stop working.\n\n{}\n",
+            Utc::now().format("%Y-%m-%d %H:%M UTC"),
+            codes.join("\n")
+        );
+        let path = files::create_private_new(dir, "authdesk-recovery-codes", "txt", text.as_bytes())
+            .map_err(|e| CommandError::local(format!("Cannot save the codes in {}: {e}", dir.display())))?;
+        Ok(path.display().to_string())
+    }
+
+    /// Asks the current server to mail a reset code to `email`; its answer is the same whether or
+    /// not an account has that address.
+    pub async fn request_password_reset(&self, email: String) -> Result<String> {
+        let (_, client) = self.current().await;
+        Ok(client.request_password_reset(&PasswordResetRequest { email }).await?.message)
+    }
+
+    /// Sets a new password with a reset code; signs nobody in.
+    pub async fn confirm_password_reset(&self, email: String, code: String, new_password: String) -> Result<String> {
+        let (_, client) = self.current().await;
+        let req = PasswordResetConfirm { email, code: code.trim().to_owned(), new_password };
+        Ok(client.confirm_password_reset(&req).await?.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_qr_code_is_an_svg_of_the_url() {
+        let svg = qr_svg("otpauth://totp/authdesk:ann@example.com?secret=ABC&issuer=authdesk").unwrap();
+        assert!(svg.starts_with("<?xml") && svg.contains("<svg") && svg.contains("#000000"), "{svg}");
+    }
+}

@@ -1,0 +1,89 @@
+//! Signing in with a second factor, managing that factor, and password reset.
+
+use authdesk_contract::desktop::{CommandError, ErrorKind};
+use authdesk_contract::{
+    LoginRequest, LoginResponse, MessageResponse, MfaDisableRequest, MfaRequiredBody, MfaVerifyRequest,
+    PasswordConfirmation, PasswordResetConfirm, PasswordResetRequest, RecoveryCodesResponse, TotpEnableRequest,
+    TotpSetupResponse,
+};
+use axum::http::{Method, StatusCode};
+
+use super::transport::{error_from, read};
+use super::Client;
+use crate::Result;
+
+/// The detail of the server's 401 for a wrong code at the sign-in's second step: the user's
+/// mistake to correct, not a refused session.
+const WRONG_CODE: &str = "Invalid code";
+
+/// What a password sign-in got.
+pub enum SignIn {
+    Granted(LoginResponse),
+    /// The account has a second factor: the challenge to answer with a code.
+    SecondFactor {
+        mfa_token: String,
+    },
+}
+
+impl Client {
+    /// Signs in with a password. A 401 that asks for a second factor is not a refusal: its body
+    /// carries the challenge.
+    pub async fn login(&self, req: &LoginRequest) -> Result<SignIn> {
+        let answer = self.send(Method::POST, "/api/auth/login", None, Some(req)).await?;
+        if answer.status == StatusCode::UNAUTHORIZED {
+            if let Ok(body) = serde_json::from_slice::<MfaRequiredBody>(&answer.body) {
+                if body.mfa_required {
+                    return Ok(SignIn::SecondFactor { mfa_token: body.mfa_token });
+                }
+            }
+        }
+        read(answer).map(SignIn::Granted)
+    }
+
+    /// The sign-in's second step. A wrong code is [`ErrorKind::Rejected`]; an expired or spent
+    /// challenge stays [`ErrorKind::Unauthorized`] (the sign-in starts over).
+    pub async fn verify_second_factor(&self, req: &MfaVerifyRequest) -> Result<LoginResponse> {
+        let answer = self.send(Method::POST, "/api/auth/mfa/verify", None, Some(req)).await?;
+        if answer.status == StatusCode::UNAUTHORIZED {
+            let error = error_from(&answer);
+            if error.message == WRONG_CODE {
+                return Err(CommandError { kind: ErrorKind::Rejected, ..error });
+            }
+        }
+        read(answer)
+    }
+
+    /// A wrong password is [`ErrorKind::Rejected`] (see [`Client::password_rechecked`]).
+    pub async fn set_up_totp(&self, token: &str, req: &PasswordConfirmation) -> Result<TotpSetupResponse> {
+        let answer = self.send(Method::POST, "/api/auth/mfa/totp/setup", Some(token), Some(req)).await?;
+        read(self.password_rechecked(token, answer).await?)
+    }
+
+    pub async fn enable_totp(&self, token: &str, req: &TotpEnableRequest) -> Result<RecoveryCodesResponse> {
+        read(self.send(Method::POST, "/api/auth/mfa/totp/enable", Some(token), Some(req)).await?)
+    }
+
+    /// A wrong password is [`ErrorKind::Rejected`].
+    pub async fn regenerate_recovery_codes(
+        &self,
+        token: &str,
+        req: &PasswordConfirmation,
+    ) -> Result<RecoveryCodesResponse> {
+        let answer = self.send(Method::POST, "/api/auth/mfa/recovery-codes", Some(token), Some(req)).await?;
+        read(self.password_rechecked(token, answer).await?)
+    }
+
+    /// A wrong password is [`ErrorKind::Rejected`]; so is a wrong code (400).
+    pub async fn disable_totp(&self, token: &str, req: &MfaDisableRequest) -> Result<MessageResponse> {
+        let answer = self.send(Method::POST, "/api/auth/mfa/disable", Some(token), Some(req)).await?;
+        read(self.password_rechecked(token, answer).await?)
+    }
+
+    pub async fn request_password_reset(&self, req: &PasswordResetRequest) -> Result<MessageResponse> {
+        read(self.send(Method::POST, "/api/auth/password-reset/request", None, Some(req)).await?)
+    }
+
+    pub async fn confirm_password_reset(&self, req: &PasswordResetConfirm) -> Result<MessageResponse> {
+        read(self.send(Method::POST, "/api/auth/password-reset/confirm", None, Some(req)).await?)
+    }
+}

@@ -1,0 +1,175 @@
+//! How requests reach the server: the embedded server's router called in this process, or HTTP(S)
+//! to a remote one; and how an answer becomes a value or a [`CommandError`].
+
+use std::time::Duration;
+
+use authdesk_contract::desktop::{CommandError, ErrorKind};
+use authdesk_contract::ErrorBody;
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tower::ServiceExt;
+
+use super::Client;
+use crate::Result;
+
+const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+/// How long a request to a remote server may take, connecting included.
+pub(super) const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// The header naming this client; the server labels the session with it.
+const CLIENT_NAME_HEADER: &str = "x-client-name";
+
+/// "authdesk desktop (<hostname>)", or the OS when the hostname is unknown: the label the
+/// sessions list shows for this app.
+pub fn client_name() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .map(|h| h.trim().chars().filter(|c| !c.is_control()).take(64).collect::<String>())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| std::env::consts::OS.to_owned());
+    format!("authdesk desktop ({host})")
+}
+
+/// How requests reach the server.
+#[derive(Clone)]
+pub(super) enum Transport {
+    /// The embedded server's router, called in this process.
+    InProcess(axum::Router),
+    /// HTTPS (or HTTP on loopback) to a remote server.
+    Http { base: String, http: reqwest::Client },
+}
+
+/// What came back over either transport, before it is read as a success or an error.
+pub(super) struct Answer {
+    pub status: StatusCode,
+    pub retry_after: Option<u64>,
+    pub body: Vec<u8>,
+}
+
+impl Client {
+    pub(super) async fn send<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&B>,
+    ) -> Result<Answer> {
+        self.send_within(method, path, token, body, REQUEST_TIMEOUT).await
+    }
+
+    /// Sends a request; `timeout` bounds a remote one (the embedded server cannot lose an answer).
+    pub(super) async fn send_within<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&B>,
+        timeout: Duration,
+    ) -> Result<Answer> {
+        let body = body
+            .map(serde_json::to_vec)
+            .transpose()
+            .map_err(|e| CommandError::local(format!("Cannot encode the request: {e}")))?;
+        match &self.transport {
+            Transport::InProcess(router) => {
+                let mut request = Request::builder().method(method).uri(path).header(CLIENT_NAME_HEADER, client_name());
+                if let Some(token) = token {
+                    request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+                }
+                if body.is_some() {
+                    request = request.header(header::CONTENT_TYPE, "application/json");
+                }
+                let request = request
+                    .body(body.map_or_else(Body::empty, Body::from))
+                    .map_err(|e| CommandError::local(format!("Cannot build the request: {e}")))?;
+                let response = match router.clone().oneshot(request).await {
+                    Ok(response) => response,
+                    Err(never) => match never {},
+                };
+                let status = response.status();
+                let retry_after = retry_after(response.headers().get(header::RETRY_AFTER));
+                let body = axum::body::to_bytes(response.into_body(), MAX_RESPONSE_BYTES)
+                    .await
+                    .map_err(|e| CommandError::new(ErrorKind::Server, format!("Cannot read the answer: {e}")))?;
+                Ok(Answer { status, retry_after, body: body.to_vec() })
+            }
+            Transport::Http { base, http } => {
+                let method = reqwest::Method::from_bytes(method.as_str().as_bytes()).expect("a standard method");
+                let mut request = http
+                    .request(method, format!("{base}{path}"))
+                    .timeout(timeout)
+                    .header(CLIENT_NAME_HEADER, client_name());
+                if let Some(token) = token {
+                    request = request.bearer_auth(token);
+                }
+                if let Some(body) = body {
+                    request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+                }
+                let unreachable = |_| CommandError::new(ErrorKind::Unreachable, format!("Cannot reach {base}"));
+                let response = request.send().await.map_err(unreachable)?;
+                let status = StatusCode::from_u16(response.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
+                if status.is_redirection() {
+                    return Err(redirect_refused(status, response.headers().get(reqwest::header::LOCATION)));
+                }
+                let retry_after = response
+                    .headers()
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse().ok());
+                let body = response.bytes().await.map_err(unreachable)?;
+                Ok(Answer { status, retry_after, body: body.to_vec() })
+            }
+        }
+    }
+}
+
+fn retry_after(value: Option<&axum::http::HeaderValue>) -> Option<u64> {
+    value.and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok())
+}
+
+pub(super) fn no_content(answer: Answer) -> Result<()> {
+    if answer.status.is_success() {
+        Ok(())
+    } else {
+        Err(error_from(&answer))
+    }
+}
+
+pub(super) fn read<T: DeserializeOwned>(answer: Answer) -> Result<T> {
+    if !answer.status.is_success() {
+        return Err(error_from(&answer));
+    }
+    serde_json::from_slice(&answer.body).map_err(|e| {
+        CommandError::new(ErrorKind::Server, format!("The server sent an answer this app does not understand ({e})"))
+    })
+}
+
+/// A 3xx from a remote server: it is not followed (see [`Client::remote`]), and the user is told
+/// where it pointed so the setting can name that address.
+fn redirect_refused(status: StatusCode, location: Option<&axum::http::HeaderValue>) -> CommandError {
+    let to = location.and_then(|l| l.to_str().ok()).unwrap_or("another address");
+    CommandError {
+        status: Some(status.as_u16()),
+        ..CommandError::local(format!(
+            "The server answered with a redirect to {to}; authdesk does not follow redirects. \
+             Use the final address in Settings."
+        ))
+    }
+}
+
+/// Maps a non-2xx answer to a [`CommandError`] carrying the server's `detail`.
+pub(super) fn error_from(answer: &Answer) -> CommandError {
+    let detail = serde_json::from_slice::<ErrorBody>(&answer.body)
+        .map(|b| b.detail)
+        .unwrap_or_else(|_| format!("The server answered {}", answer.status));
+    let kind = match answer.status {
+        StatusCode::UNAUTHORIZED => ErrorKind::Unauthorized,
+        StatusCode::TOO_MANY_REQUESTS => ErrorKind::RateLimited,
+        s if s.is_client_error() => ErrorKind::Rejected,
+        _ => ErrorKind::Server,
+    };
+    CommandError { kind, message: detail, retry_after: answer.retry_after, status: Some(answer.status.as_u16()) }
+}

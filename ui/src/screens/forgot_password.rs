@@ -1,0 +1,159 @@
+//! Forgot password: ask the server to mail a code, then set a new password with it. The app's own
+//! (embedded) server sends no mail: the screen says how to get a code on this computer instead.
+
+use authdesk_contract::desktop::commands::{ConfirmPasswordReset, GetAppInfo, RequestPasswordReset};
+use authdesk_contract::desktop::CommandError;
+use authdesk_contract::{check_password, validate_email};
+use dioxus::prelude::*;
+
+use crate::api;
+use crate::components::action::failure;
+use crate::components::form::{Checklist, EmailField, Form, PasswordField, SubmitButton};
+use crate::components::{use_screen_for, ErrorBanner};
+use crate::state::Auth;
+use crate::Route;
+
+#[component]
+pub fn ForgotPassword() -> Element {
+    use_screen_for(false);
+    let info = use_resource(|| api::call(GetAppInfo));
+    let email = use_signal(String::new);
+    // Whether the code form shows: after a code was sent, or at once for the embedded server.
+    let mut have_code = use_signal(|| false);
+    let mut request = use_action(move || {
+        let typed = email.peek().trim().to_owned();
+        async move {
+            validate_email(&typed).map_err(|e| CommandError::rejected(e.message()))?;
+            let sent = api::call(RequestPasswordReset { email: typed }).await?;
+            have_code.set(true);
+            Ok::<_, CommandError>(sent)
+        }
+    });
+    let sent = match request.value() {
+        Some(Ok(message)) => Some(message.cloned()),
+        _ => None,
+    };
+    let embedded_database = match &*info.read() {
+        Some(Ok(info)) => info.embedded_database.clone(),
+        _ => None,
+    };
+
+    rsx! {
+        section { class: "card narrow", aria_labelledby: "forgot-title",
+            h1 { id: "forgot-title", "Reset your password" }
+            match (&*info.read(), embedded_database) {
+                (None, _) => rsx! {
+                    div { id: "forgot-loading", class: "placeholder", role: "status", div { class: "spinner" } "Loading…" }
+                },
+                (Some(Err(e)), _) => rsx! { ErrorBanner { error: e.clone() } },
+                (Some(Ok(_)), Some(database)) => rsx! {
+                    EmbeddedHelp { email, database }
+                    ResetForm { email }
+                },
+                (Some(Ok(_)), None) => rsx! {
+                    if have_code() {
+                        if let Some(message) = sent {
+                            div { id: "code-sent", class: "banner ok", role: "status",
+                                p { "{message}" }
+                                p { "Check your inbox (and spam folder); the code works for 30 minutes." }
+                            }
+                        }
+                        ResetForm { email }
+                    } else {
+                        p { class: "muted", "Enter your account's email address and we'll send you a code to set a new password." }
+                        Form {
+                            id: "request-form",
+                            busy: request.pending(),
+                            onsubmit: move |_| { request.call(); },
+                            EmailField { value: email }
+                            if let Some(e) = failure(&request) {
+                                ErrorBanner { error: e, on_retry: move |_| { request.call(); } }
+                            }
+                            SubmitButton { id: "send-code", label: "Send code", busy_label: "Sending…", busy: request.pending() }
+                        }
+                        p { class: "switch",
+                            button { id: "have-code", r#type: "button", class: "link", onclick: move |_| have_code.set(true), "I already have a code" }
+                        }
+                    }
+                },
+            }
+            p { class: "switch",
+                Link { id: "back-to-signin", to: Route::SignIn {}, "Back to sign in" }
+            }
+        }
+    }
+}
+
+/// The embedded server has no mail: whoever can use this computer makes a code with the server's
+/// admin command on the app's own database.
+#[component]
+fn EmbeddedHelp(email: Signal<String>, database: String) -> Element {
+    let shown = email.read().trim().to_owned();
+    let who = if shown.is_empty() { "you@example.com".to_owned() } else { shown };
+    rsx! {
+        div { id: "embedded-help", class: "banner info",
+            p { "This app's own server sends no mail. On this computer, get a code with:" }
+            pre { id: "reset-command", class: "command",
+                code { "authdesk-server admin reset-code {who} --database-url \"sqlite:{database}\"" }
+            }
+            p { class: "hint", "From the authdesk source folder: " code { "cargo run -p authdesk-server -- admin reset-code …" } ". The code works once, for 30 minutes." }
+        }
+    }
+}
+
+/// The code and the new password (with the same live checklist as sign-up).
+#[component]
+fn ResetForm(email: Signal<String>) -> Element {
+    let auth = use_context::<Auth>();
+    let mut code = use_signal(String::new);
+    let new_password = use_signal(String::new);
+    let mut confirm = use_action(move || {
+        let (typed_email, typed_code, wanted) =
+            (email.peek().trim().to_owned(), code.peek().trim().to_owned(), new_password.peek().clone());
+        async move {
+            validate_email(&typed_email).map_err(|e| CommandError::rejected(e.message()))?;
+            if typed_code.is_empty() {
+                return Err(CommandError::rejected("Enter the 8-digit code"));
+            }
+            if let Some(rule) = check_password(&wanted).first() {
+                return Err(CommandError::rejected(rule.message()));
+            }
+            let done =
+                api::call(ConfirmPasswordReset { email: typed_email, code: typed_code, new_password: wanted }).await?;
+            auth.signed_out(Some(done));
+            Ok(())
+        }
+    });
+    rsx! {
+        Form {
+            id: "reset-form",
+            busy: confirm.pending(),
+            onsubmit: move |_| { confirm.call(); },
+            EmailField { value: email }
+            label { r#for: "reset-code", "Reset code" }
+            input {
+                id: "reset-code",
+                class: "code-input",
+                r#type: "text",
+                inputmode: "numeric",
+                autocomplete: "one-time-code",
+                maxlength: "9",
+                placeholder: "12345678",
+                value: "{code}",
+                oninput: move |e| code.set(e.value()),
+            }
+            PasswordField {
+                id: "reset-password",
+                label: "New password",
+                value: new_password,
+                autocomplete: "new-password",
+                reveal: true,
+                checklist: Checklist { id: "reset-checklist", rule_prefix: "reset-rule" },
+            }
+            if let Some(e) = failure(&confirm) {
+                ErrorBanner { error: e, on_retry: move |_| { confirm.call(); } }
+            }
+            SubmitButton { id: "reset-submit", label: "Set new password", busy_label: "Saving…", busy: confirm.pending() }
+        }
+    }
+}
