@@ -61,7 +61,8 @@ enum AdminCommand {
 #[derive(Args)]
 struct DatabaseArgs {
     /// sqlite:<path>, postgres://… or postgresql://… [default: authdesk.db in the platform data directory]
-    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    // Global: `admin reset-code <email> --database-url …` reads naturally after the subcommand.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
     database_url: Option<String>,
 }
 

@@ -230,8 +230,8 @@ async fn an_administrator_issues_a_code_without_mail(db: Db) {
     let admin = |email: &str| {
         let out = output_within(
             Command::new(env!("CARGO_BIN_EXE_authdesk-server"))
-                .args(["admin", "reset-code", email])
-                .env("DATABASE_URL", app.db.url_string())
+                .args(["admin", "reset-code", email, "--database-url", &app.db.url_string()])
+                .env_remove("DATABASE_URL")
                 .env_remove("BETTER_AUTH_SECRET"),
             Duration::from_secs(60),
         );
