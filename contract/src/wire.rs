@@ -185,6 +185,57 @@ pub struct PasswordResetConfirm {
     pub new_password: String,
 }
 
+/// An account as administrators see it (`GET /api/admin/users`, `…/users/{id}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUser {
+    pub id: Uuid,
+    pub email: String,
+    /// `user` or `admin`.
+    pub role: String,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+    /// Only in the one-user answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_enabled: Option<bool>,
+    /// Live sessions; only in the one-user answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_sessions: Option<u32>,
+}
+
+/// `GET /api/admin/users`: a page by email; `next_cursor` asks for the next one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUserPage {
+    pub users: Vec<AdminUser>,
+    pub next_cursor: Option<String>,
+}
+
+/// One audit log entry (`GET /api/admin/audit`). `details` is a JSON object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `success` or `failure`.
+    pub outcome: String,
+    pub user_id: Option<Uuid>,
+    pub email: Option<String>,
+    pub client_ip: Option<String>,
+    pub client: Option<String>,
+    pub session_id: Option<Uuid>,
+    pub request_id: Option<String>,
+    pub actor_id: Option<Uuid>,
+    pub details: serde_json::Value,
+}
+
+/// `GET /api/admin/audit`: newest first; `next_cursor` asks for older ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub events: Vec<AuditEntry>,
+    pub next_cursor: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Task {
     pub id: Uuid,

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use axum::Router;
 
+use crate::admin::Admin;
 use crate::auth::Auth;
 use crate::config::{Config, IpNet, RateLimit};
 use crate::prune::{self, Pruner};
@@ -18,6 +19,7 @@ pub struct AppState(Arc<Shared>);
 pub struct Shared {
     pub store: Store,
     pub auth: Auth,
+    pub admin: Admin,
     /// Login attempts per client address (an HTTP concern: the address is the TCP peer's, or
     /// what a trusted proxy says it is).
     pub login_limit: Option<RateLimit>,
@@ -45,7 +47,8 @@ impl AppState {
     pub fn new(config: &Config, store: Store) -> Self {
         Self(Arc::new(Shared {
             auth: Auth::new(config, store.clone()),
-            _pruner: prune::spawn(store.clone(), config.prune_interval),
+            admin: Admin::new(store.clone()),
+            _pruner: prune::spawn(store.clone(), config.prune_interval, config.audit_retention),
             store,
             login_limit: config.login_rate_limit,
             register_limit: config.register_rate_limit,

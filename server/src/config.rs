@@ -267,6 +267,8 @@ pub struct Config {
     pub password_reset_by_address: Option<RateLimit>,
     /// How long a password reset code works.
     pub password_reset_code_ttl: Duration,
+    /// How long audit events are kept.
+    pub audit_retention: Duration,
 }
 
 impl Config {
@@ -300,6 +302,7 @@ impl Config {
             password_reset_by_email: Some(RateLimit { max: 5, window: Duration::from_secs(3600) }),
             password_reset_by_address: Some(RateLimit { max: 20, window: Duration::from_secs(3600) }),
             password_reset_code_ttl: Duration::from_secs(30 * 60),
+            audit_retention: Duration::from_secs(90 * 86_400),
         }
     }
 }

@@ -12,6 +12,8 @@ use authdesk_server::config::{
 use authdesk_server::mail::Mailer;
 use authdesk_server::{Config, ConfigError, DatabaseUrl, RateLimit, Secret};
 use clap::{Args, Parser, Subcommand};
+
+mod admin_cli;
 use tracing_subscriber::EnvFilter;
 
 /// A request allocates many small, short-lived values (rows, JSON); mimalloc serves them with less
@@ -37,25 +39,7 @@ enum Command {
     /// Apply pending database migrations and exit.
     Migrate(DatabaseArgs),
     /// Administer accounts directly on the database (no server needed).
-    Admin(AdminArgs),
-}
-
-#[derive(Args)]
-struct AdminArgs {
-    #[command(flatten)]
-    database: DatabaseArgs,
-    #[command(subcommand)]
-    command: AdminCommand,
-}
-
-#[derive(Subcommand)]
-enum AdminCommand {
-    /// Print a password reset code for an account: for servers without mail, and for the desktop
-    /// app's own database. It works once, for 30 minutes, and replaces any earlier code.
-    ResetCode {
-        /// The account's email address.
-        email: String,
-    },
+    Admin(admin_cli::AdminArgs),
 }
 
 #[derive(Args)]
@@ -280,18 +264,8 @@ async fn migrate(args: DatabaseArgs) -> Result<(), String> {
     Ok(())
 }
 
-async fn admin(args: AdminArgs) -> Result<(), String> {
+async fn admin(args: admin_cli::AdminArgs) -> Result<(), String> {
     let url = database_url(&args.database).map_err(|e| e.to_string())?;
-    match args.command {
-        AdminCommand::ResetCode { email } => {
-            let (email, code) = authdesk_server::admin::reset_code(&url, &email).await.map_err(|e| e.to_string())?;
-            let minutes = authdesk_server::admin::RESET_CODE_TTL.as_secs() / 60;
-            println!("Password reset code for {email}: {code}");
-            println!(
-                "It works once, for {minutes} minutes, and replaces any earlier code. Enter it in authdesk \
-                 under \"Forgot password?\" (or POST it to /api/auth/password-reset/confirm)."
-            );
-        }
-    }
+    println!("{}", admin_cli::run(args, &url).await?);
     Ok(())
 }

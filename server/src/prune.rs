@@ -1,11 +1,12 @@
 //! The one background task that deletes what no request needs any more: attempt counters past
-//! every window, refresh tokens past their expiry, sessions that ended. It runs at start and then on
+//! every window, refresh tokens past their expiry, sessions that ended, audit events past their
+//! retention. It runs at start and then on
 //! a timer — never on the request path — and its deletes are bounded by time and idempotent, so
 //! several instances on one database can run it at once without harm.
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use tokio::task::JoinHandle;
 
 use crate::rate_limit::KEEP;
@@ -16,14 +17,17 @@ use crate::store::{Store, StoreResult};
 pub struct Pruned {
     pub attempts: u64,
     pub sessions_and_tokens: u64,
+    pub audit_events: u64,
 }
 
 /// Deletes what expired before `now` (attempts: before every window; sessions: a day after they
-/// ended, so a client returning soon still hears "signed out" rather than "invalid").
-pub async fn prune(store: &Store, now: DateTime<Utc>) -> StoreResult<Pruned> {
+/// ended, so a client returning soon still hears "signed out" rather than "invalid"; audit events:
+/// after `audit_retention`).
+pub async fn prune(store: &Store, now: DateTime<Utc>, audit_retention: Duration) -> StoreResult<Pruned> {
     Ok(Pruned {
         attempts: store.prune_attempts(now - KEEP).await?,
         sessions_and_tokens: store.prune_sessions(now - KEEP).await?,
+        audit_events: store.prune_audit(now - TimeDelta::from_std(audit_retention).unwrap_or(TimeDelta::MAX)).await?,
     })
 }
 
@@ -37,13 +41,13 @@ impl Drop for Pruner {
 }
 
 /// Starts pruning `store` now and every `interval`. Failures are logged and retried next time.
-pub fn spawn(store: Store, interval: Duration) -> Pruner {
+pub fn spawn(store: Store, interval: Duration, audit_retention: Duration) -> Pruner {
     Pruner(tokio::spawn(async move {
         let mut ticks = tokio::time::interval(interval);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match prune(&store, crate::store::now()).await {
+            match prune(&store, crate::store::now(), audit_retention).await {
                 Ok(pruned) => log_pruned(pruned),
                 Err(e) => log_failed(&e),
             }
@@ -53,7 +57,12 @@ pub fn spawn(store: Store, interval: Duration) -> Pruner {
 
 fn log_pruned(pruned: Pruned) {
     if pruned != Pruned::default() {
-        tracing::info!(attempts = pruned.attempts, sessions_and_tokens = pruned.sessions_and_tokens, "pruned");
+        tracing::info!(
+            attempts = pruned.attempts,
+            sessions_and_tokens = pruned.sessions_and_tokens,
+            audit_events = pruned.audit_events,
+            "pruned"
+        );
     }
 }
 

@@ -28,8 +28,9 @@ async fn tokens_minted_by_python_jose_are_accepted(db: Db) {
         created_at: store::now(),
         last_login_at: None,
         tokens_not_before: None,
+        ..Default::default()
     };
-    app.store.insert_user(&user).await.unwrap();
+    app.store.insert_user(&user, None).await.unwrap();
 
     let me = app.me(fx["valid_until_2100"].as_str().unwrap()).await;
     assert_eq!(me.status, 200, "{}", me.text);

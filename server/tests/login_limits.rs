@@ -133,8 +133,9 @@ async fn over_costly_hashes_are_refused_at_once(db: Db) {
             created_at: store::now(),
             last_login_at: None,
             tokens_not_before: None,
+            ..Default::default()
         };
-        app.store.insert_user(&user).await.unwrap();
+        app.store.insert_user(&user, None).await.unwrap();
         let before = app.hasher.verifications();
         let started = std::time::Instant::now();
         let reply = tokio::time::timeout(Duration::from_secs(1), app.login(email, PASSWORD))
@@ -156,8 +157,9 @@ async fn insert_user(app: &TestApp, email: &str, password_hash: String) {
         created_at: store::now(),
         last_login_at: None,
         tokens_not_before: None,
+        ..Default::default()
     };
-    app.store.insert_user(&user).await.unwrap();
+    app.store.insert_user(&user, None).await.unwrap();
 }
 
 /// The statuses of `replies`, counted: (401s, 429s with a Retry-After, anything else).

@@ -59,8 +59,9 @@ async fn passwords_are_normalised_and_older_hashes_keep_verifying(db: Db) {
         created_at: store::now(),
         last_login_at: None,
         tokens_not_before: None,
+        ..Default::default()
     };
-    app.store.insert_user(&legacy).await.unwrap();
+    app.store.insert_user(&legacy, None).await.unwrap();
     app.login("legacy-cafe@example.com", "Wr0ng!Password").await.assert_error(401, "Invalid email or password");
     assert_eq!(app.login("legacy-cafe@example.com", decomposed).await.status, 200);
     let upgraded = app.store.user_by_email("legacy-cafe@example.com").await.unwrap().unwrap().password_hash;

@@ -7,7 +7,7 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use authdesk_server::store::{self, RefreshRecord, SessionRecord};
+use authdesk_server::store::{self, AuditEvent, RefreshRecord, SessionRecord};
 use authdesk_server::RateLimit;
 use chrono::{TimeDelta, Utc};
 use common::{spawn_app_with, spawn_on, unique_email, Db, Reply, TestApp, TestDb, PASSWORD};
@@ -128,7 +128,7 @@ async fn expired_rows_are_pruned_on_a_timer_not_on_the_sign_in_path(db: Db) {
         successor_sealed: None,
     };
     let hash = app.store.user_by_id(user_id).await.unwrap().unwrap().password_hash;
-    assert!(app.store.open_session(&ended, &token, &hash, None).await.unwrap());
+    assert!(app.store.open_session(&ended, &token, &hash, None, &AuditEvent::default()).await.unwrap());
     let counters = |app: &TestApp| {
         let store = app.store.clone();
         async move { store.attempts("login-ip", "203.0.113.1", long_ago - TimeDelta::days(1)).await.unwrap() }

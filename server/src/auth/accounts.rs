@@ -2,8 +2,10 @@
 //! delete.
 
 use authdesk_contract::{check_password, normalize_email, validate_email, EmailError};
+use serde_json::json;
 use uuid::Uuid;
 
+use super::audit::{kind, Context};
 use super::password::Verification;
 use super::{Auth, AuthError, Grant};
 use crate::rate_limit::{self, Scope, PASSWORD_CHECKS_BY_ACCOUNT, PASSWORD_RECHECKS_BY_ACCOUNT};
@@ -35,7 +37,7 @@ pub(crate) fn lockout_key(email: &str) -> String {
 impl Auth {
     /// Creates an account; the email is normalised, the password must meet the policy (and, when
     /// configured, appear in no breach).
-    pub async fn register(&self, credentials: Credentials) -> Result<UserRecord, AuthError> {
+    pub async fn register(&self, credentials: Credentials, ctx: &Context) -> Result<UserRecord, AuthError> {
         let email = validate_email(&credentials.email).map_err(AuthError::InvalidEmail)?;
         self.acceptable_new_password(&credentials.password).await?;
         // Spares a taken address the cost of a hash; the unique index still settles races.
@@ -49,8 +51,10 @@ impl Auth {
             created_at: store::now(),
             last_login_at: None,
             tokens_not_before: None,
+            ..Default::default()
         };
-        match self.store.insert_user(&user).await {
+        let audit = ctx.event(kind::REGISTERED).user(user.id, &user.email);
+        match self.store.insert_user(&user, Some(&audit)).await {
             Ok(()) => {}
             Err(StoreError::Conflict) => return Err(AuthError::EmailTaken),
             Err(e) => return Err(e.into()),
@@ -62,11 +66,18 @@ impl Auth {
     /// Checks the password and opens a session labelled `client`. Unknown email and wrong
     /// password do the same work and give the same answer; repeated failures for one email
     /// (known or not) pause its password logins.
-    pub async fn login(&self, credentials: Credentials, client: &str) -> Result<Grant, AuthError> {
+    pub async fn login(&self, credentials: Credentials, ctx: &Context) -> Result<Grant, AuthError> {
         // No account can have an invalid address, so none is looked up (or counted against).
         let email = sign_in_address(&credentials.email);
+        let typed: String =
+            email.clone().unwrap_or_else(|| normalize_email(&credentials.email)).chars().take(254).collect();
         if let Some(email) = &email {
-            self.reserve_password_check(PASSWORD_CHECKS_BY_ACCOUNT, email).await?;
+            if let Err(refused) = self.reserve_password_check(PASSWORD_CHECKS_BY_ACCOUNT, email).await {
+                if matches!(refused, AuthError::Limited { .. }) {
+                    self.store.record_audit(&ctx.event(kind::LOGIN_LOCKED).email(&typed).failed()).await?;
+                }
+                return Err(refused);
+            }
         }
         let user = match &email {
             Some(email) => self.store.user_by_email(email).await?,
@@ -76,8 +87,21 @@ impl Auth {
         let verification = self.hasher.verify(credentials.password.clone(), stored_hash).await?;
         let user = match user {
             Some(user) if verification.matches => user,
-            _ => return Err(AuthError::BadCredentials),
+            other => {
+                let mut failed = ctx.event(kind::LOGIN_FAILED).email(&typed).failed();
+                if let Some(user) = other {
+                    failed = failed.user(user.id, &user.email);
+                }
+                self.store.record_audit(&failed.details(json!({ "reason": "bad_credentials" }))).await?;
+                return Err(AuthError::BadCredentials);
+            }
         };
+        // Said only to whoever knows the password: a wrong one got the usual answer above.
+        if user.disabled_at.is_some() {
+            let failed = ctx.event(kind::LOGIN_FAILED).user(user.id, &user.email).failed();
+            self.store.record_audit(&failed.details(json!({ "reason": "disabled" }))).await?;
+            return Err(AuthError::AccountDisabled);
+        }
         // A bcrypt hash from the original design, older argon2 parameters or an unnormalised
         // password: now that the password is known, store it the current way.
         let upgraded = match verification {
@@ -87,12 +111,13 @@ impl Auth {
         if self.mfa_enabled(&user).await? {
             // Failures are forgiven only once the second factor passes too: otherwise whoever has
             // the password could clear the count of wrong codes by signing in again.
-            return Err(self.challenge_second_factor(&user, client, upgraded).await?);
+            return Err(self.challenge_second_factor(&user, ctx, upgraded).await?);
         }
         self.forgive_password_checks(&user).await?;
         // The session is opened only if the hash just verified is still the stored one: a password
         // change (or an account deletion) that committed meanwhile wins.
-        let grant = self.start_session(&user, client, upgraded).await?.ok_or(AuthError::BadCredentials)?;
+        let succeeded = ctx.event(kind::LOGIN_SUCCEEDED).details(json!({ "method": "password" }));
+        let grant = self.start_session(&user, ctx, upgraded, succeeded).await?.ok_or(AuthError::BadCredentials)?;
         tracing::info!(user_id = %user.id, "user logged in");
         Ok(grant)
     }
@@ -106,13 +131,16 @@ impl Auth {
         keep: Option<Uuid>,
         current: String,
         new: String,
+        ctx: &Context,
     ) -> Result<(), AuthError> {
         self.acceptable_new_password(&new).await?;
+        let event = ctx.event(kind::PASSWORD_CHANGED).user(user.id, &user.email).session(keep);
         if !self.recheck_password(user, current).await? {
+            self.store.record_audit(&event.failed().details(json!({ "reason": "wrong_password" }))).await?;
             return Err(AuthError::WrongCurrentPassword);
         }
         let new_hash = self.hasher.hash(new).await?;
-        self.store.change_password(user.id, &new_hash, keep, store::now()).await?;
+        self.store.change_password(user.id, &new_hash, keep, store::now(), &event).await?;
         tracing::info!(user_id = %user.id, "password changed; other sessions revoked");
         Ok(())
     }
@@ -131,11 +159,13 @@ impl Auth {
     }
 
     /// Deletes the account with everything it owns, after checking the password again.
-    pub async fn delete_account(&self, user: &UserRecord, password: String) -> Result<(), AuthError> {
+    pub async fn delete_account(&self, user: &UserRecord, password: String, ctx: &Context) -> Result<(), AuthError> {
+        let event = ctx.event(kind::ACCOUNT_DELETED).user(user.id, &user.email);
         if !self.recheck_password(user, password).await? {
+            self.store.record_audit(&event.failed().details(json!({ "reason": "wrong_password" }))).await?;
             return Err(AuthError::WrongPassword);
         }
-        self.store.delete_user(user.id, &lockout_key(&user.email)).await?;
+        self.store.delete_user(user.id, &lockout_key(&user.email), &event).await?;
         tracing::info!(user_id = %user.id, "account deleted");
         Ok(())
     }

@@ -67,6 +67,18 @@ pub enum AuthError {
     MfaOff,
     #[error("two-factor authentication not set up")]
     TotpNotSetUp,
+    /// The right password for a disabled account (a wrong one is [`AuthError::BadCredentials`]).
+    #[error("account disabled")]
+    AccountDisabled,
+    /// An administrator's action asked for by someone else.
+    #[error("administrator access required")]
+    AdminRequired,
+    /// An administrator's action on their own account that would lock them out.
+    #[error("cannot {0}")]
+    SelfAdministration(&'static str),
+    /// No account has the address or id an administrator named.
+    #[error("no such user")]
+    UserNotFound,
     /// A password reset code that is wrong, used, replaced, expired or out of tries, or an
     /// address with no account: deliberately the same answer.
     #[error("invalid or expired reset code")]

@@ -16,9 +16,11 @@ use totp_rs::{Algorithm, Secret, TOTP};
 use uuid::Uuid;
 
 use super::accounts::lockout_key;
+use super::audit::{kind, Context};
 use super::{refresh, Auth, AuthError, Grant};
 use crate::rate_limit::CODE_CHECKS_BY_ACCOUNT;
 use crate::store::{self, MfaChallenge, UserRecord};
+use serde_json::json;
 
 const STEP_SECONDS: u64 = 30;
 const DIGITS: usize = 6;
@@ -133,14 +135,17 @@ fn recovery_hash(code: &str) -> String {
 impl Auth {
     /// Starts setting up TOTP after the password is re-entered: a new secret, not yet active (a
     /// second setup replaces an unconfirmed one).
-    pub async fn setup_totp(&self, user: &UserRecord, password: String) -> Result<TotpSetup, AuthError> {
+    pub async fn setup_totp(&self, user: &UserRecord, password: String, ctx: &Context) -> Result<TotpSetup, AuthError> {
+        let event = ctx.event(kind::MFA_SETUP_STARTED).user(user.id, &user.email);
         if !self.recheck_password(user, password).await? {
+            self.store.record_audit(&event.failed().details(json!({ "reason": "wrong_password" }))).await?;
             return Err(AuthError::WrongPassword);
         }
         let secret = new_secret();
         if !self.store.begin_totp_setup(user.id, &secret).await? {
             return Err(AuthError::MfaAlreadyOn);
         }
+        self.store.record_audit(&event).await?;
         Ok(TotpSetup { otpauth_url: otpauth_url(&user.email, &secret), secret })
     }
 
@@ -151,7 +156,9 @@ impl Auth {
         user: &UserRecord,
         keep: Option<Uuid>,
         code: &str,
+        ctx: &Context,
     ) -> Result<Vec<String>, AuthError> {
+        let event = ctx.event(kind::MFA_ENABLED).user(user.id, &user.email).session(keep);
         let factor =
             self.store.totp_factor(user.id).await?.unwrap_or(store::TotpFactor { secret: None, pending_secret: None });
         if factor.secret.is_some() {
@@ -159,9 +166,12 @@ impl Auth {
         }
         let pending = factor.pending_secret.ok_or(AuthError::TotpNotSetUp)?;
         self.reserve_attempt(CODE_CHECKS_BY_ACCOUNT, &lockout_key(&user.email)).await?;
-        let step = matching_step(&pending, code, unix_now()).ok_or(AuthError::CodeRejected)?;
+        let Some(step) = matching_step(&pending, code, unix_now()) else {
+            self.store.record_audit(&event.failed().details(json!({ "reason": "wrong_code" }))).await?;
+            return Err(AuthError::CodeRejected);
+        };
         let (codes, hashes) = new_recovery_codes();
-        if !self.store.enable_totp(user.id, &pending, step, hashes, keep, store::now()).await? {
+        if !self.store.enable_totp(user.id, &pending, step, hashes, keep, store::now(), &event).await? {
             // Another setup replaced the secret meanwhile: this code was for the old one.
             return Err(AuthError::CodeRejected);
         }
@@ -175,27 +185,39 @@ impl Auth {
         &self,
         user: &UserRecord,
         password: String,
+        ctx: &Context,
     ) -> Result<Vec<String>, AuthError> {
+        let event = ctx.event(kind::MFA_RECOVERY_CODES_REGENERATED).user(user.id, &user.email);
         if !self.recheck_password(user, password).await? {
+            self.store.record_audit(&event.failed().details(json!({ "reason": "wrong_password" }))).await?;
             return Err(AuthError::WrongPassword);
         }
         self.ensure_mfa_on(user).await?;
         let (codes, hashes) = new_recovery_codes();
-        self.store.replace_recovery_codes(user.id, hashes).await?;
+        self.store.replace_recovery_codes(user.id, hashes, &event).await?;
         Ok(codes)
     }
 
     /// Turns the factor off, with the password and a current code or a recovery code.
-    pub async fn disable_totp(&self, user: &UserRecord, password: String, code: &str) -> Result<(), AuthError> {
+    pub async fn disable_totp(
+        &self,
+        user: &UserRecord,
+        password: String,
+        code: &str,
+        ctx: &Context,
+    ) -> Result<(), AuthError> {
+        let event = ctx.event(kind::MFA_DISABLED).user(user.id, &user.email);
         if !self.recheck_password(user, password).await? {
+            self.store.record_audit(&event.failed().details(json!({ "reason": "wrong_password" }))).await?;
             return Err(AuthError::WrongPassword);
         }
         self.ensure_mfa_on(user).await?;
         self.reserve_attempt(CODE_CHECKS_BY_ACCOUNT, &lockout_key(&user.email)).await?;
         if !self.second_factor_passes(user, SecondFactor::parse(code)).await? {
+            self.store.record_audit(&event.failed().details(json!({ "reason": "wrong_code" }))).await?;
             return Err(AuthError::CodeRejected);
         }
-        self.store.disable_totp(user.id).await?;
+        self.store.disable_totp(user.id, &event).await?;
         tracing::info!(user_id = %user.id, "two-factor authentication turned off");
         Ok(())
     }
@@ -217,9 +239,10 @@ impl Auth {
     pub(super) async fn challenge_second_factor(
         &self,
         user: &UserRecord,
-        client: &str,
+        ctx: &Context,
         upgraded: Option<String>,
     ) -> Result<AuthError, AuthError> {
+        let client = &ctx.client;
         let (token, token_hash) = refresh::generate();
         let challenge = MfaChallenge {
             token_hash,
@@ -228,14 +251,20 @@ impl Auth {
             expires_at: store::now() + TimeDelta::from_std(self.mfa_token_ttl).unwrap_or(TimeDelta::MAX),
             spent_at: None,
         };
-        if !self.store.open_mfa_challenge(&challenge, &user.password_hash, upgraded).await? {
+        let audit = ctx.event(kind::MFA_REQUIRED).user(user.id, &user.email);
+        if !self.store.open_mfa_challenge(&challenge, &user.password_hash, upgraded, &audit).await? {
             return Err(AuthError::BadCredentials);
         }
         Ok(AuthError::MfaRequired { mfa_token: token })
     }
 
     /// Trades a sign-in's challenge and a second factor for what the sign-in grants.
-    pub async fn verify_second_factor(&self, mfa_token: &str, factor: SecondFactor) -> Result<Grant, AuthError> {
+    pub async fn verify_second_factor(
+        &self,
+        mfa_token: &str,
+        factor: SecondFactor,
+        ctx: &Context,
+    ) -> Result<Grant, AuthError> {
         let token_hash = refresh::hash(mfa_token.trim());
         let now = store::now();
         let challenge = self
@@ -245,16 +274,28 @@ impl Auth {
             .filter(|c| c.spent_at.is_none() && c.expires_at > now)
             .ok_or(AuthError::MfaExpired)?;
         let user = self.store.user_by_id(challenge.user_id).await?.ok_or(AuthError::MfaExpired)?;
+        if user.disabled_at.is_some() {
+            return Err(AuthError::AccountDisabled);
+        }
         self.reserve_attempt(CODE_CHECKS_BY_ACCOUNT, &lockout_key(&user.email)).await?;
+        let method = match factor {
+            SecondFactor::Code(_) => "totp",
+            SecondFactor::RecoveryCode(_) => "recovery_code",
+        };
         if !self.second_factor_passes(&user, factor).await? {
             self.store.fail_mfa_challenge(&token_hash, MAX_CHALLENGE_FAILURES, now).await?;
+            let failed = ctx.event(kind::MFA_FAILED).user(user.id, &user.email).failed();
+            self.store.record_audit(&failed.details(json!({ "method": method }))).await?;
             return Err(AuthError::SecondFactorRejected);
         }
         if !self.store.spend_mfa_challenge(&token_hash, now).await? {
             return Err(AuthError::MfaExpired);
         }
         self.forgive_password_checks(&user).await?;
-        let grant = self.start_session(&user, &challenge.label, None).await?.ok_or(AuthError::MfaExpired)?;
+        // The session is labelled as the sign-in's first step asked.
+        let ctx = Context { client: challenge.label.clone(), ..ctx.clone() };
+        let succeeded = ctx.event(kind::LOGIN_SUCCEEDED).details(json!({ "method": method }));
+        let grant = self.start_session(&user, &ctx, None, succeeded).await?.ok_or(AuthError::MfaExpired)?;
         tracing::info!(user_id = %user.id, "user logged in with a second factor");
         Ok(grant)
     }

@@ -4,6 +4,7 @@
 //! [`AuthError`], a domain error; the HTTP layer only extracts, calls and maps (`http::error`).
 
 mod accounts;
+pub mod audit;
 mod breached;
 mod error;
 mod mfa;
@@ -20,6 +21,7 @@ use crate::mail::Mailer;
 use crate::store::Store;
 
 pub use accounts::Credentials;
+pub use audit::Context;
 pub use breached::BreachedPasswords;
 pub use error::AuthError;
 pub use mfa::{SecondFactor, TotpSetup};

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::accounts::sign_in_address;
+use super::audit::{kind, Context};
 use super::mfa::constant_time_eq;
 use super::{refresh, Auth, AuthError};
 use crate::rate_limit::PASSWORD_RESETS_BY_EMAIL;
@@ -70,7 +71,7 @@ fn mail_body(email: &str, code: &str, ttl_minutes: u64) -> String {
 impl Auth {
     /// Counts a reset request against the address's limit and, when mail is configured, mails a
     /// code to the account with that address, if there is one, after the caller has answered.
-    pub async fn request_password_reset(&self, email: &str) -> Result<(), AuthError> {
+    pub async fn request_password_reset(&self, email: &str, ctx: &Context) -> Result<(), AuthError> {
         // As at sign-in, an address refused as a lookalike may be an older account's.
         let email = match validate_email(email) {
             Ok(email) => email,
@@ -80,17 +81,33 @@ impl Auth {
         if let Some(limit) = self.password_reset_by_email {
             crate::rate_limit::admit(&self.store, PASSWORD_RESETS_BY_EMAIL, &email, limit).await?;
         }
-        let Some(mailer) = self.mailer.clone() else {
-            tracing::info!("password reset requested, but no mail is configured: nothing sent");
-            return Ok(());
-        };
+        let mailer = self.mailer.clone();
         let (store, ttl, requested_at) = (self.store.clone(), self.password_reset_code_ttl, store::now());
+        let event = ctx.event(kind::PASSWORD_RESET_REQUESTED).email(&email);
         tokio::spawn(async move {
             let user = match store.user_by_email(&email).await {
-                Ok(Some(user)) => user,
-                Ok(None) => return,
+                Ok(user) => user,
                 Err(e) => return tracing::warn!(error = %e, "password reset: account lookup failed"),
             };
+            let event = match &user {
+                Some(user) => event.user(user.id, &user.email),
+                None => event.failed().details(serde_json::json!({ "reason": "unknown_account" })),
+            };
+            let event = if mailer.is_none() {
+                event.failed().details(serde_json::json!({ "reason": "no_mail" }))
+            } else {
+                event
+            };
+            if let Err(e) = store.record_audit(&event).await {
+                tracing::warn!(error = %e, "password reset: the audit event was not stored");
+            }
+            let (Some(user), Some(mailer)) = (user, mailer) else {
+                tracing::info!("password reset requested: no account with that address, or no mail configured");
+                return;
+            };
+            if user.disabled_at.is_some() {
+                return;
+            }
             match issue_code(&store, user.id, requested_at, ttl).await {
                 Ok(Some(code)) => {
                     mailer.send_later(&user.email, MAIL_SUBJECT, mail_body(&user.email, &code, ttl.as_secs() / 60));
@@ -105,22 +122,30 @@ impl Auth {
 
     /// Sets a new password with a reset code. The new password is judged first, so a refused one
     /// leaves the code unspent; an unknown address and a wrong code answer alike.
-    pub async fn confirm_password_reset(&self, email: &str, code: &str, new: String) -> Result<(), AuthError> {
+    pub async fn confirm_password_reset(
+        &self,
+        email: &str,
+        code: &str,
+        new: String,
+        ctx: &Context,
+    ) -> Result<(), AuthError> {
         self.acceptable_new_password(&new).await?;
         let user = match sign_in_address(email) {
             Some(email) => self.store.user_by_email(&email).await?,
             None => None,
         };
-        let (Some(user), Some(code)) = (user, typed_code(code)) else {
+        let (Some(user), Some(code)) = (user.filter(|u| u.disabled_at.is_none()), typed_code(code)) else {
             return Err(AuthError::ResetCodeRejected);
         };
+        let event = ctx.event(kind::PASSWORD_RESET).user(user.id, &user.email);
         let stored = self.store.take_reset_try(user.id, MAX_TRIES, store::now()).await?;
         let hash = code_hash(user.id, &code);
         if !stored.is_some_and(|stored| constant_time_eq(stored.as_bytes(), hash.as_bytes())) {
+            self.store.record_audit(&event.failed().details(serde_json::json!({ "reason": "wrong_code" }))).await?;
             return Err(AuthError::ResetCodeRejected);
         }
         let new_hash = self.hasher.hash(new).await?;
-        if !self.store.reset_password(user.id, &hash, &new_hash, store::now()).await? {
+        if !self.store.reset_password(user.id, &hash, &new_hash, store::now(), &event).await? {
             // A newer code replaced it, or a concurrent confirm used it first.
             return Err(AuthError::ResetCodeRejected);
         }

@@ -7,8 +7,9 @@ use std::future::Future;
 use chrono::TimeDelta;
 use uuid::Uuid;
 
+use super::audit::{kind, Context};
 use super::{refresh, Auth, AuthError, TokenError, VerifiedToken};
-use crate::store::{self, RefreshRecord, Rotation, SessionRecord, StoreResult, UserRecord};
+use crate::store::{self, AuditEvent, RefreshRecord, Rotation, SessionRecord, StoreResult, UserRecord};
 
 /// Longer client names are cut to this many characters.
 const MAX_LABEL_CHARS: usize = 200;
@@ -42,14 +43,17 @@ impl Auth {
     }
 
     /// Opens a session for `user`, labelled with the client's name, and records the login (storing
-    /// `upgraded` as the new hash, when given) — unless the user's stored hash is no longer the one
-    /// just verified (the password changed, or the account was deleted, meanwhile): then `None`.
+    /// `upgraded` as the new hash, when given, and `audit` with the session's id) — unless the
+    /// user's stored hash is no longer the one just verified (the password changed, or the account
+    /// was deleted, meanwhile): then `None`.
     pub(super) async fn start_session(
         &self,
         user: &UserRecord,
-        client: &str,
+        ctx: &Context,
         upgraded: Option<String>,
+        audit: AuditEvent,
     ) -> Result<Option<Grant>, AuthError> {
+        let client = &ctx.client;
         let now = store::now();
         let expires_at = now + ttl(self.refresh_token_ttl.min(self.session_max_age));
         let session = SessionRecord {
@@ -71,7 +75,8 @@ impl Auth {
             successor_hash: None,
             successor_sealed: None,
         };
-        if !self.store.open_session(&session, &record, &user.password_hash, upgraded).await? {
+        let audit = audit.user(user.id, &user.email).session(Some(session.id));
+        if !self.store.open_session(&session, &record, &user.password_hash, upgraded, &audit).await? {
             return Ok(None);
         }
         Ok(Some(self.grant(user, session.id, token)))
@@ -80,7 +85,7 @@ impl Auth {
     /// Trades a refresh token for a new access token and a new refresh token; the old one is
     /// spent. A spent token presented again ends the session, unless it comes within the grace
     /// window after its rotation: then it is a racing twin and gets the same successor.
-    pub async fn refresh(&self, presented: &str) -> Result<Grant, AuthError> {
+    pub async fn refresh(&self, presented: &str, ctx: &Context) -> Result<Grant, AuthError> {
         let presented = presented.trim();
         let presented_hash = refresh::hash(presented);
         let mut record = self.store.refresh_token(&presented_hash).await?.ok_or(AuthError::UnknownRefreshToken)?;
@@ -95,6 +100,10 @@ impl Auth {
             return Err(AuthError::RefreshTokenExpired);
         }
         let user = self.store.user_by_id(session.user_id).await?.ok_or(AuthError::UnknownRefreshToken)?;
+        if user.disabled_at.is_some() {
+            // Disabling ended the session already; this only guards a refresh racing it.
+            return Err(AuthError::SessionSignedOut);
+        }
 
         if record.spent_at.is_none() {
             let (successor, successor_hash) = refresh::generate();
@@ -138,15 +147,17 @@ impl Auth {
             }
         }
         // Reuse of a spent token: it was copied. End the session for every holder.
-        self.store.revoke_session(user.id, session.id, now).await?;
+        let reused = ctx.event(kind::REFRESH_REUSE_DETECTED).user(user.id, &user.email).session(Some(session.id));
+        self.store.revoke_session(user.id, session.id, now, &reused.failed()).await?;
         tracing::warn!(user_id = %user.id, session_id = %session.id, "refresh token reuse detected; session revoked");
         Err(AuthError::RefreshTokenReused)
     }
 
     /// Signs out the caller's own session (a session-less token has none to end).
-    pub async fn sign_out(&self, user: &UserRecord, session: Option<Uuid>) -> Result<(), AuthError> {
+    pub async fn sign_out(&self, user: &UserRecord, session: Option<Uuid>, ctx: &Context) -> Result<(), AuthError> {
         if let Some(id) = session {
-            self.store.revoke_session(user.id, id, store::now()).await?;
+            let event = ctx.event(kind::LOGOUT).user(user.id, &user.email).session(Some(id));
+            self.store.revoke_session(user.id, id, store::now(), &event).await?;
         }
         Ok(())
     }
@@ -155,17 +166,20 @@ impl Auth {
     /// (expired, or unknown after a relaunch). Any token of the session the server still knows
     /// names it, current or already rotated: whoever holds one held the session. Ending an ended
     /// (or expired) session again succeeds, as there is nothing left to end.
-    pub async fn sign_out_with_refresh_token(&self, presented: &str) -> Result<(), AuthError> {
+    pub async fn sign_out_with_refresh_token(&self, presented: &str, ctx: &Context) -> Result<(), AuthError> {
         let hash = refresh::hash(presented.trim());
         let record = self.store.refresh_token(&hash).await?.ok_or(AuthError::UnknownRefreshToken)?;
         let session = self.store.session(record.session_id).await?.ok_or(AuthError::UnknownRefreshToken)?;
-        self.store.revoke_session(session.user_id, session.id, store::now()).await?;
+        let mut event = ctx.event(kind::LOGOUT).session(Some(session.id));
+        event.user_id = Some(session.user_id);
+        self.store.revoke_session(session.user_id, session.id, store::now(), &event).await?;
         Ok(())
     }
 
     /// Signs out one of the user's sessions: its access tokens are refused from now on.
-    pub async fn end_session(&self, user: &UserRecord, session: Uuid) -> Result<(), AuthError> {
-        if self.store.revoke_session(user.id, session, store::now()).await? {
+    pub async fn end_session(&self, user: &UserRecord, session: Uuid, ctx: &Context) -> Result<(), AuthError> {
+        let event = ctx.event(kind::SESSION_REVOKED).user(user.id, &user.email).session(Some(session));
+        if self.store.revoke_session(user.id, session, store::now(), &event).await? {
             Ok(())
         } else {
             Err(AuthError::SessionNotFound)
@@ -174,8 +188,9 @@ impl Auth {
 
     /// Signs out every session of the user, and their older session-less tokens; how many
     /// sessions were ended.
-    pub async fn end_all_sessions(&self, user: &UserRecord) -> Result<u64, AuthError> {
-        Ok(self.store.revoke_all_sessions(user.id, store::now()).await?)
+    pub async fn end_all_sessions(&self, user: &UserRecord, ctx: &Context) -> Result<u64, AuthError> {
+        let event = ctx.event(kind::LOGOUT_ALL).user(user.id, &user.email);
+        Ok(self.store.revoke_all_sessions(user.id, store::now(), &event).await?)
     }
 
     /// The user's live sessions, newest first.
@@ -210,17 +225,18 @@ impl Auth {
         let verified = self.tokens.verify(token)?;
         let (session_id, issued_at) = (verified.session_id, verified.issued_at);
         let (user, session_live, value) = lookup(verified).await?.ok_or(TokenError::Invalid)?;
-        let revoked = match session_id {
-            Some(_) => !session_live,
-            // Session-less tokens (the original design's) live until `exp`, unless the user has
-            // since signed out everywhere or changed password.
-            // `iat` has whole seconds: a cut-off within a second refuses that whole second (rounded
-            // up), or a token minted just before it in the same second would survive it.
-            None => user.tokens_not_before.is_some_and(|not_before| {
-                let cutoff = not_before.timestamp() + i64::from(not_before.timestamp_subsec_nanos() > 0);
-                issued_at.unwrap_or(i64::MIN) < cutoff
-            }),
-        };
+        let revoked = user.disabled_at.is_some()
+            || match session_id {
+                Some(_) => !session_live,
+                // Session-less tokens (the original design's) live until `exp`, unless the user has
+                // since signed out everywhere or changed password.
+                // `iat` has whole seconds: a cut-off within a second refuses that whole second (rounded
+                // up), or a token minted just before it in the same second would survive it.
+                None => user.tokens_not_before.is_some_and(|not_before| {
+                    let cutoff = not_before.timestamp() + i64::from(not_before.timestamp_subsec_nanos() > 0);
+                    issued_at.unwrap_or(i64::MIN) < cutoff
+                }),
+            };
         if revoked {
             return Err(TokenError::Revoked.into());
         }

@@ -6,31 +6,32 @@ use authdesk_contract::{
     RegisterRequest, RegisterResponse, REGISTERED_MESSAGE,
 };
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
 
 use super::error::ApiError;
-use super::extract::{ApiJson, CurrentUser};
-use super::sessions::{client_label, login_response};
+use super::extract::{ApiJson, Ctx, CurrentUser};
+use super::sessions::login_response;
 use crate::app::AppState;
 use crate::auth::Credentials;
 
 pub async fn register(
     State(state): State<AppState>,
+    Ctx(ctx): Ctx,
     ApiJson(req): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<RegisterResponse>), ApiError> {
-    let user = state.auth.register(Credentials { email: req.email, password: req.password }).await?;
+    let user = state.auth.register(Credentials { email: req.email, password: req.password }, &ctx).await?;
     let body = RegisterResponse { user_id: user.id, email: user.email, message: REGISTERED_MESSAGE.into() };
     Ok((StatusCode::CREATED, Json(body)))
 }
 
 pub async fn login(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Ctx(ctx): Ctx,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let credentials = Credentials { email: req.email, password: req.password };
-    let grant = state.auth.login(credentials, &client_label(&headers)).await?;
+    let grant = state.auth.login(credentials, &ctx).await?;
     Ok(Json(login_response(grant)))
 }
 
@@ -53,9 +54,10 @@ pub async fn me(
 pub async fn change_password(
     State(state): State<AppState>,
     CurrentUser { user, session_id }: CurrentUser,
+    Ctx(ctx): Ctx,
     ApiJson(req): ApiJson<ChangePasswordRequest>,
 ) -> Result<Json<MessageResponse>, ApiError> {
-    state.auth.change_password(&user, session_id, req.current_password, req.new_password).await?;
+    state.auth.change_password(&user, session_id, req.current_password, req.new_password, &ctx).await?;
     Ok(Json(MessageResponse { message: "Password changed. Other sessions have been signed out.".into() }))
 }
 
@@ -63,8 +65,9 @@ pub async fn change_password(
 pub async fn delete_account(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
+    Ctx(ctx): Ctx,
     ApiJson(req): ApiJson<DeleteAccountRequest>,
 ) -> Result<StatusCode, ApiError> {
-    state.auth.delete_account(&user, req.password).await?;
+    state.auth.delete_account(&user, req.password, &ctx).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -19,6 +19,8 @@ pub enum ApiError {
     #[error("{0}")]
     Unauthorized(String),
     #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
@@ -92,6 +94,10 @@ impl From<AuthError> for ApiError {
             AuthError::MfaOff => ApiError::BadRequest("Two-factor authentication is off".into()),
             AuthError::TotpNotSetUp => ApiError::BadRequest("Set up two-factor authentication first".into()),
             AuthError::ResetCodeRejected => ApiError::BadRequest("Invalid or expired code".into()),
+            AuthError::AccountDisabled => ApiError::Forbidden("This account is disabled".into()),
+            AuthError::AdminRequired => ApiError::Forbidden("Administrator access required".into()),
+            AuthError::UserNotFound => ApiError::NotFound("User not found".into()),
+            AuthError::SelfAdministration(what) => ApiError::BadRequest(format!("You cannot {what}")),
             AuthError::Store(e) => e.into(),
         }
     }
@@ -108,6 +114,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) | ApiError::MfaRequired { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::error::ApiError;
 use crate::app::AppState;
+use crate::auth::Context;
 use crate::config::IpNet;
 use crate::store::UserRecord;
 
@@ -129,6 +130,25 @@ impl FromRequestParts<AppState> for CurrentUser {
         Ok(CurrentUser { user, session_id })
     }
 }
+
+/// The request's origin for the audit log: the client's address and name, and the request id.
+pub struct Ctx(pub Context);
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ip = client_ip(&parts.extensions, &parts.headers, &state.trusted_proxies);
+        Ok(Ctx(Context {
+            client_ip: (!ip.is_unspecified()).then(|| ip.to_string()),
+            client: super::sessions::client_label(&parts.headers),
+            request_id: parts.headers.get(REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned),
+        }))
+    }
+}
+
+/// The header carrying the request id (set by `http::request_id`).
+pub const REQUEST_ID: &str = "x-request-id";
 
 /// The client's address: the TCP peer's, unless the peer is a trusted proxy; then the right-most
 /// address of `X-Forwarded-For` that is not itself a trusted proxy (each proxy appends the peer it

@@ -1,16 +1,18 @@
 //! The HTTP surface: routes, middleware and the mapping of errors to responses.
 
 mod accounts;
+mod admin;
 pub mod error;
 pub mod extract;
 mod health;
 mod mfa;
 mod password_reset;
+mod request_id;
 mod sessions;
 mod tasks;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -55,6 +57,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/auth/mfa/recovery-codes", post(mfa::recovery_codes))
         .route("/api/auth/mfa/disable", post(mfa::disable))
         .route("/api/auth/mfa/verify", post(mfa::verify))
+        .route("/api/admin/users", get(admin::users))
+        .route("/api/admin/users/{id}", get(admin::user))
+        .route("/api/admin/users/{id}/disable", post(admin::disable))
+        .route("/api/admin/users/{id}/enable", post(admin::enable))
+        .route("/api/admin/users/{id}/sessions", delete(admin::revoke_sessions))
+        .route("/api/admin/audit", get(admin::audit))
         .route("/api/tasks", get(tasks::list).post(tasks::create))
         .route("/api/tasks/{id}", get(tasks::get).patch(tasks::update).delete(tasks::delete))
         .route("/api/health", get(health::health))
@@ -74,7 +82,13 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("nosniff"),
         ))
         .layer(cors(&state.cors_origins))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let id = request.headers().get(extract::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+        }))
+        .layer(request_id::propagate())
+        .layer(request_id::set())
+        .layer(tower::util::MapRequestLayer::new(request_id::sanitize))
         .with_state(state)
 }
 
@@ -89,7 +103,7 @@ fn cors(extra: &[String]) -> CorsLayer {
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE, Method::OPTIONS])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .expose_headers([header::RETRY_AFTER, header::WWW_AUTHENTICATE])
+        .expose_headers([header::RETRY_AFTER, header::WWW_AUTHENTICATE, HeaderName::from_static(extract::REQUEST_ID)])
         .max_age(std::time::Duration::from_secs(600))
 }
 

@@ -8,7 +8,7 @@ use axum::Json;
 use uuid::Uuid;
 
 use super::error::ApiError;
-use super::extract::{ApiJson, CurrentUser};
+use super::extract::{ApiJson, Ctx, CurrentUser};
 use super::MAX_BODY_BYTES;
 use crate::app::AppState;
 use crate::auth::{AuthError, Grant};
@@ -39,16 +39,21 @@ pub fn login_response(grant: Grant) -> LoginResponse {
 /// Trades a refresh token for a new access token and a new refresh token; the old one is spent.
 pub async fn refresh(
     State(state): State<AppState>,
+    Ctx(ctx): Ctx,
     ApiJson(req): ApiJson<RefreshRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    Ok(Json(login_response(state.auth.refresh(&req.refresh_token).await?)))
+    Ok(Json(login_response(state.auth.refresh(&req.refresh_token, &ctx).await?)))
 }
 
 /// Signs out a session: its access tokens are refused from now on, its refresh tokens too.
-pub async fn logout(State(state): State<AppState>, by: SignOutBy) -> Result<Json<MessageResponse>, ApiError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    by: SignOutBy,
+) -> Result<Json<MessageResponse>, ApiError> {
     match by {
-        SignOutBy::Bearer(current) => state.auth.sign_out(&current.user, current.session_id).await?,
-        SignOutBy::RefreshToken(token) => state.auth.sign_out_with_refresh_token(&token).await?,
+        SignOutBy::Bearer(current) => state.auth.sign_out(&current.user, current.session_id, &ctx).await?,
+        SignOutBy::RefreshToken(token) => state.auth.sign_out_with_refresh_token(&token, &ctx).await?,
     }
     Ok(Json(MessageResponse { message: "Signed out".into() }))
 }
@@ -83,8 +88,9 @@ impl FromRequest<AppState> for SignOutBy {
 pub async fn logout_all(
     State(state): State<AppState>,
     current: CurrentUser,
+    Ctx(ctx): Ctx,
 ) -> Result<Json<MessageResponse>, ApiError> {
-    let n = state.auth.end_all_sessions(&current.user).await?;
+    let n = state.auth.end_all_sessions(&current.user, &ctx).await?;
     Ok(Json(MessageResponse { message: format!("Signed out of {n} session{}", if n == 1 { "" } else { "s" }) }))
 }
 
@@ -110,9 +116,10 @@ pub async fn list(State(state): State<AppState>, current: CurrentUser) -> Result
 pub async fn revoke(
     State(state): State<AppState>,
     current: CurrentUser,
+    Ctx(ctx): Ctx,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| AuthError::SessionNotFound)?;
-    state.auth.end_session(&current.user, id).await?;
+    state.auth.end_session(&current.user, id, &ctx).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,8 +3,9 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::audit::record;
 use super::sql::{args, Conn, Row};
-use super::{Store, StoreResult};
+use super::{AuditEvent, Store, StoreResult};
 
 /// A user's TOTP factor: on once `secret` is set; `pending_secret` between setup and the first code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,8 +80,9 @@ impl Store {
         recovery_hashes: Vec<String>,
         keep: Option<Uuid>,
         at: DateTime<Utc>,
+        audit: &AuditEvent,
     ) -> StoreResult<bool> {
-        let pending = pending.to_owned();
+        let (pending, audit) = (pending.to_owned(), audit.clone());
         self.transaction(move |tx| {
             Box::pin(async move {
                 let sql = "UPDATE totp_factors SET secret = pending_secret, pending_secret = NULL, enabled_at = $1,
@@ -94,6 +96,7 @@ impl Store {
                 let sql = "UPDATE sessions SET revoked_at = $1
                            WHERE user_id = $2 AND revoked_at IS NULL AND id IS DISTINCT FROM $3";
                 tx.execute(sql, args![at, user, keep]).await?;
+                record(tx, &audit).await?;
                 Ok(true)
             })
         })
@@ -115,16 +118,25 @@ impl Store {
     }
 
     /// Replaces every recovery code of the user.
-    pub async fn replace_recovery_codes(&self, user: Uuid, hashes: Vec<String>) -> StoreResult<()> {
-        self.transaction(move |tx| Box::pin(async move { insert_recovery_codes(tx, user, &hashes).await })).await
+    pub async fn replace_recovery_codes(&self, user: Uuid, hashes: Vec<String>, audit: &AuditEvent) -> StoreResult<()> {
+        let audit = audit.clone();
+        self.transaction(move |tx| {
+            Box::pin(async move {
+                insert_recovery_codes(tx, user, &hashes).await?;
+                record(tx, &audit).await
+            })
+        })
+        .await
     }
 
     /// Removes the factor and its recovery codes.
-    pub async fn disable_totp(&self, user: Uuid) -> StoreResult<()> {
+    pub async fn disable_totp(&self, user: Uuid, audit: &AuditEvent) -> StoreResult<()> {
+        let audit = audit.clone();
         self.transaction(move |tx| {
             Box::pin(async move {
                 tx.execute("DELETE FROM recovery_codes WHERE user_id = $1", args![user]).await?;
-                tx.execute("DELETE FROM totp_factors WHERE user_id = $1", args![user]).await.map(drop)
+                tx.execute("DELETE FROM totp_factors WHERE user_id = $1", args![user]).await?;
+                record(tx, &audit).await
             })
         })
         .await
@@ -137,8 +149,9 @@ impl Store {
         c: &MfaChallenge,
         verified_hash: &str,
         upgraded_hash: Option<String>,
+        audit: &AuditEvent,
     ) -> StoreResult<bool> {
-        let (c, verified) = (c.clone(), verified_hash.to_owned());
+        let (c, verified, audit) = (c.clone(), verified_hash.to_owned(), audit.clone());
         self.transaction(move |tx| {
             Box::pin(async move {
                 let sql =
@@ -148,6 +161,7 @@ impl Store {
                 }
                 let sql = "INSERT INTO mfa_challenges (token_hash, user_id, label, expires_at) VALUES ($1, $2, $3, $4)";
                 tx.execute(sql, args![c.token_hash, c.user_id, c.label, c.expires_at]).await?;
+                record(tx, &audit).await?;
                 Ok(true)
             })
         })

@@ -1,11 +1,12 @@
 //! Storage: one SQL layer over two drivers.
 //!
-//! Each area (`users`, `sessions`, `attempts`, `mfa`, `resets`, `tasks`) writes its statements and transactions
+//! Each area (`users`, `sessions`, `attempts`, `mfa`, `resets`, `audit`, `tasks`) writes its statements and transactions
 //! once, as `impl Store` blocks, against the backend-neutral interface in [`sql`]. The drivers
 //! (`sqlite`, `postgres`) keep only what truly differs: connecting and pooling, placeholders, type
 //! mapping, advisory locks, TLS. Handlers and services see [`Store`] and [`StoreError`] only.
 
 mod attempts;
+mod audit;
 mod mfa;
 mod migrations;
 pub mod postgres;
@@ -26,6 +27,7 @@ use uuid::Uuid;
 use crate::config::DatabaseUrl;
 use sql::{Conn, Row, TxBody, Value};
 
+pub use audit::{AuditEvent, AuditFilter};
 pub use mfa::{MfaChallenge, TotpFactor};
 pub use migrations::Migration;
 pub use sessions::Rotation;
@@ -66,7 +68,7 @@ impl DatabaseKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UserRecord {
     pub id: Uuid,
     pub email: String,
@@ -75,6 +77,35 @@ pub struct UserRecord {
     pub last_login_at: Option<DateTime<Utc>>,
     /// Tokens without a session id issued before this instant are refused.
     pub tokens_not_before: Option<DateTime<Utc>>,
+    pub role: Role,
+    /// Set while the account is disabled: its tokens are refused and its password signs nobody in.
+    pub disabled_at: Option<DateTime<Utc>>,
+}
+
+/// What an account may do: `user`, or `admin` (the administration API too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    #[default]
+    User,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::User => "user",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Anything but `admin` is a plain user: an unknown value grants nothing.
+    pub fn parse(raw: &str) -> Self {
+        if raw == "admin" {
+            Role::Admin
+        } else {
+            Role::User
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

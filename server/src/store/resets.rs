@@ -3,9 +3,10 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::audit::record;
 use super::sql::args;
 use super::users::set_password;
-use super::{Store, StoreResult};
+use super::{AuditEvent, Store, StoreResult};
 
 impl Store {
     /// Records a code requested at `at`, replacing (and so spending) an earlier one; `false`,
@@ -44,8 +45,9 @@ impl Store {
         code_hash: &str,
         new_hash: &str,
         at: DateTime<Utc>,
+        audit: &AuditEvent,
     ) -> StoreResult<bool> {
-        let (code_hash, new_hash) = (code_hash.to_owned(), new_hash.to_owned());
+        let (code_hash, new_hash, audit) = (code_hash.to_owned(), new_hash.to_owned(), audit.clone());
         self.transaction(move |tx| {
             Box::pin(async move {
                 let sql = "DELETE FROM password_resets WHERE user_id = $1 AND code_hash = $2";
@@ -53,6 +55,7 @@ impl Store {
                     return Ok(false);
                 }
                 set_password(tx, user, &new_hash, None, at).await?;
+                record(tx, &audit).await?;
                 Ok(true)
             })
         })

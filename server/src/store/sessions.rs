@@ -3,8 +3,18 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::audit::record;
 use super::sql::{args, Conn, Row};
-use super::{RefreshRecord, SessionRecord, Store, StoreResult};
+use super::{AuditEvent, RefreshRecord, SessionRecord, Store, StoreResult};
+
+/// Ends every live session of the user and refuses their older session-less tokens, inside the
+/// caller's transaction; how many sessions it ended.
+pub(super) async fn end_all_sessions(tx: &mut Conn<'_>, user: Uuid, at: DateTime<Utc>) -> StoreResult<u64> {
+    tx.execute("UPDATE users SET tokens_not_before = $1 WHERE id = $2", args![at, user]).await?;
+    tx.execute("DELETE FROM mfa_challenges WHERE user_id = $1", args![user]).await?;
+    let sql = "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL";
+    tx.execute(sql, args![at, user]).await
+}
 
 macro_rules! session_columns {
     () => {
@@ -79,8 +89,9 @@ impl Store {
         refresh: &RefreshRecord,
         verified_hash: &str,
         upgraded_hash: Option<String>,
+        audit: &AuditEvent,
     ) -> StoreResult<bool> {
-        let (s, r, verified) = (session.clone(), refresh.clone(), verified_hash.to_owned());
+        let (s, r, verified, audit) = (session.clone(), refresh.clone(), verified_hash.to_owned(), audit.clone());
         self.transaction(move |tx| {
             Box::pin(async move {
                 // The row lock this takes also makes a concurrent password change or deletion wait
@@ -95,6 +106,7 @@ impl Store {
                 let params = args![s.id, s.user_id, s.label, s.created_at, s.last_used_at, s.expires_at, s.revoked_at];
                 tx.execute(sql, params).await?;
                 insert_refresh(tx, &r).await?;
+                record(tx, &audit).await?;
                 Ok(true)
             })
         })
@@ -116,19 +128,38 @@ impl Store {
         self.query(sql, args![user, now], session).await
     }
 
-    /// Revokes the user's session `id`; `false` when the user has no such live session.
-    pub async fn revoke_session(&self, user: Uuid, id: Uuid, at: DateTime<Utc>) -> StoreResult<bool> {
-        let sql = "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL";
-        Ok(self.execute(sql, args![at, id, user]).await? > 0)
-    }
-
-    /// Revokes every live session of the user and refuses their older session-less tokens.
-    pub async fn revoke_all_sessions(&self, user: Uuid, at: DateTime<Utc>) -> StoreResult<u64> {
+    /// Revokes the user's session `id`, recording `audit` if it did; `false` when the user has no
+    /// such live session.
+    pub async fn revoke_session(
+        &self,
+        user: Uuid,
+        id: Uuid,
+        at: DateTime<Utc>,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        let audit = audit.clone();
         self.transaction(move |tx| {
             Box::pin(async move {
-                tx.execute("UPDATE users SET tokens_not_before = $1 WHERE id = $2", args![at, user]).await?;
-                let sql = "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL";
-                tx.execute(sql, args![at, user]).await
+                let sql = "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL";
+                if tx.execute(sql, args![at, id, user]).await? == 0 {
+                    return Ok(false);
+                }
+                record(tx, &audit).await?;
+                Ok(true)
+            })
+        })
+        .await
+    }
+
+    /// Revokes every live session of the user and refuses their older session-less tokens,
+    /// recording `audit` (with the count); how many sessions it ended.
+    pub async fn revoke_all_sessions(&self, user: Uuid, at: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<u64> {
+        let audit = audit.clone();
+        self.transaction(move |tx| {
+            Box::pin(async move {
+                let ended = end_all_sessions(tx, user, at).await?;
+                record(tx, &audit.details(serde_json::json!({ "sessions": ended }))).await?;
+                Ok(ended)
             })
         })
         .await

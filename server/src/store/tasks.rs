@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::sql::{args, Row};
+use super::users::USER_COLUMNS;
 use super::users::{user, user_columns};
 use super::{Store, StoreResult, UserRecord};
 
@@ -78,8 +79,8 @@ impl Store {
         let mut first = true;
         let rows = self
             .query(sql, args![owner, session], move |row| {
-                let head = if std::mem::take(&mut first) { Some((user(row)?, row.bool(6)?)) } else { None };
-                let task = if row.is_null(7)? { None } else { Some(task_at(row, 7)?) };
+                let head = if std::mem::take(&mut first) { Some((user(row)?, row.bool(USER_COLUMNS)?)) } else { None };
+                let task = if row.is_null(USER_COLUMNS + 1)? { None } else { Some(task_at(row, USER_COLUMNS + 1)?) };
                 Ok((head, task))
             })
             .await?;

@@ -4,8 +4,10 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::audit::record;
+use super::sessions::end_all_sessions;
 use super::sql::{args, Conn, Row};
-use super::{Store, StoreResult, UserRecord};
+use super::{AuditEvent, Role, Store, StoreResult, UserRecord};
 
 /// The columns of [`user`], optionally qualified (`user_columns!("u.")`).
 macro_rules! user_columns {
@@ -22,14 +24,21 @@ macro_rules! user_columns {
             $prefix,
             "last_login_at, ",
             $prefix,
-            "tokens_not_before"
+            "tokens_not_before, ",
+            $prefix,
+            "role, ",
+            $prefix,
+            "disabled_at"
         )
     };
 }
 
 pub(super) use user_columns;
 
-/// A user from the first six columns of `row`. A `users` table the original design created may
+/// How many columns [`user_columns`] names: what a query selects after them starts here.
+pub(super) const USER_COLUMNS: usize = 8;
+
+/// A user from the first [`USER_COLUMNS`] columns of `row`. A `users` table the original design created may
 /// allow NULL where ours does not (SQLAlchemy columns are nullable unless declared otherwise): such a
 /// row still reads — a missing hash matches no password, a missing creation time reads as the last
 /// sign-in or, failing that, the Unix epoch — rather than failing every request that touches it.
@@ -42,18 +51,32 @@ pub(super) fn user(row: &Row) -> StoreResult<UserRecord> {
         created_at: row.opt_time(3)?.or(last_login_at).unwrap_or(DateTime::UNIX_EPOCH),
         last_login_at,
         tokens_not_before: row.opt_time(5)?,
+        role: row.opt_text(6)?.map_or(Role::User, |r| Role::parse(&r)),
+        disabled_at: row.opt_time(7)?,
     })
 }
 
 impl Store {
-    /// Inserts a user; [`super::StoreError::Conflict`] when the normalised email is taken.
-    pub async fn insert_user(&self, u: &UserRecord) -> StoreResult<()> {
-        self.execute(
-            "INSERT INTO users (id, email, password_hash, created_at, last_login_at) VALUES ($1, $2, $3, $4, $5)",
-            args![u.id, &u.email, &u.password_hash, u.created_at, u.last_login_at],
-        )
+    /// Inserts a user, recording `audit` with it; [`super::StoreError::Conflict`] when the
+    /// normalised email is taken.
+    pub async fn insert_user(&self, u: &UserRecord, audit: Option<&AuditEvent>) -> StoreResult<()> {
+        let (u, audit) = (u.clone(), audit.cloned());
+        self.transaction(move |tx| {
+            Box::pin(async move {
+                let sql = "INSERT INTO users (id, email, password_hash, created_at, last_login_at, role)
+                           VALUES ($1, $2, $3, $4, $5, $6)";
+                tx.execute(
+                    sql,
+                    args![u.id, &u.email, &u.password_hash, u.created_at, u.last_login_at, u.role.as_str()],
+                )
+                .await?;
+                match &audit {
+                    Some(audit) => record(tx, audit).await,
+                    None => Ok(()),
+                }
+            })
+        })
         .await
-        .map(drop)
     }
 
     /// Looks a user up by normalised email (rows written in mixed case by older clients match).
@@ -77,7 +100,7 @@ impl Store {
              FROM users u LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
              WHERE u.id = $1"
         );
-        self.query_opt(sql, args![id, session], |row| Ok((user(row)?, row.bool(6)?))).await
+        self.query_opt(sql, args![id, session], |row| Ok((user(row)?, row.bool(USER_COLUMNS)?))).await
     }
 
     /// Replaces the hash only if it is still `old` (an upgrade on login must not undo a password
@@ -95,24 +118,100 @@ impl Store {
         new_hash: &str,
         keep: Option<Uuid>,
         at: DateTime<Utc>,
+        audit: &AuditEvent,
     ) -> StoreResult<()> {
-        let new_hash = new_hash.to_owned();
-        self.transaction(move |tx| Box::pin(async move { set_password(tx, id, &new_hash, keep, at).await })).await
+        let (new_hash, audit) = (new_hash.to_owned(), audit.clone());
+        self.transaction(move |tx| {
+            Box::pin(async move {
+                set_password(tx, id, &new_hash, keep, at).await?;
+                record(tx, &audit).await
+            })
+        })
+        .await
     }
 
     /// Removes the user with their tasks, sessions, refresh tokens and attempt counters, in one
     /// transaction; `false` when there was no such user.
-    pub async fn delete_user(&self, id: Uuid, email: &str) -> StoreResult<bool> {
-        let email = email.to_owned();
+    pub async fn delete_user(&self, id: Uuid, email: &str, audit: &AuditEvent) -> StoreResult<bool> {
+        let (email, audit) = (email.to_owned(), audit.clone());
         self.transaction(move |tx| {
             Box::pin(async move {
                 let sql = "DELETE FROM auth_attempts WHERE key = $1 OR key = $2";
                 tx.execute(sql, args![email, id.to_string()]).await?;
                 // Tasks, sessions and refresh tokens go with the user (ON DELETE CASCADE).
-                Ok(tx.execute("DELETE FROM users WHERE id = $1", args![id]).await? > 0)
+                if tx.execute("DELETE FROM users WHERE id = $1", args![id]).await? == 0 {
+                    return Ok(false);
+                }
+                record(tx, &audit).await?;
+                Ok(true)
             })
         })
         .await
+    }
+}
+
+impl Store {
+    /// Disables the account (ending every session and refusing its older tokens) or enables it,
+    /// recording `audit`; `false` when there is no such user.
+    pub async fn set_disabled(
+        &self,
+        id: Uuid,
+        disabled: bool,
+        at: DateTime<Utc>,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        let audit = audit.clone();
+        self.transaction(move |tx| {
+            Box::pin(async move {
+                let sql = "UPDATE users SET disabled_at = $1 WHERE id = $2";
+                if tx.execute(sql, args![disabled.then_some(at), id]).await? == 0 {
+                    return Ok(false);
+                }
+                if disabled {
+                    end_all_sessions(tx, id, at).await?;
+                    tx.execute("DELETE FROM password_resets WHERE user_id = $1", args![id]).await?;
+                }
+                record(tx, &audit).await?;
+                Ok(true)
+            })
+        })
+        .await
+    }
+
+    /// Sets the account's role, recording `audit`; `false` when there is no such user.
+    pub async fn set_role(&self, id: Uuid, role: Role, audit: &AuditEvent) -> StoreResult<bool> {
+        let audit = audit.clone();
+        self.transaction(move |tx| {
+            Box::pin(async move {
+                if tx.execute("UPDATE users SET role = $1 WHERE id = $2", args![role.as_str(), id]).await? == 0 {
+                    return Ok(false);
+                }
+                record(tx, &audit).await?;
+                Ok(true)
+            })
+        })
+        .await
+    }
+
+    /// Users whose email contains `query` (any case), by email, after the email `after` (a
+    /// cursor), at most `limit`.
+    pub async fn list_users(
+        &self,
+        query: Option<&str>,
+        after: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<UserRecord>> {
+        let pattern = query.map(|q| {
+            let escaped = q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            format!("%{escaped}%")
+        });
+        let sql = concat!(
+            "SELECT ",
+            user_columns!(""),
+            " FROM users WHERE ($1 IS NULL OR lower(email) LIKE $1 ESCAPE '\\') AND ($2 IS NULL OR lower(email) > $2)
+              ORDER BY lower(email) LIMIT $3"
+        );
+        self.query(sql, args![pattern, after.map(str::to_owned), limit], user).await
     }
 }
 

@@ -313,7 +313,9 @@ pub fn sessionless_token(user_id: &str, iat: i64) -> String {
 
 /// Every migration, as `authdesk_schema_migrations` should list them once all are applied.
 pub fn all_migrations() -> Vec<(i64, String)> {
-    [(1, "init"), (2, "sessions"), (3, "mfa"), (4, "password_reset")].map(|(v, n)| (v, n.to_owned())).to_vec()
+    [(1, "init"), (2, "sessions"), (3, "mfa"), (4, "password_reset"), (5, "admin_audit")]
+        .map(|(v, n)| (v, n.to_owned()))
+        .to_vec()
 }
 
 /// The rows of `authdesk_schema_migrations` (version, name), read from the database itself.

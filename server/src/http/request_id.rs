@@ -1,0 +1,54 @@
+//! `X-Request-Id`: every request gets one (the client's own, when it is well-formed, else a new
+//! UUID), every response carries it back, and every log line of the request names it.
+
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+
+use super::extract::REQUEST_ID;
+
+/// An id a client may choose: 1 to 64 letters, digits, `-`, `_`, `.` (a UUID, a trace id), so
+/// nothing odd reaches the logs or the audit log.
+fn well_formed(value: &HeaderValue) -> bool {
+    let bytes = value.as_bytes();
+    (1..=64).contains(&bytes.len())
+        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Drops a malformed or repeated `X-Request-Id`, so [`set`] generates one instead.
+pub fn sanitize(mut request: Request) -> Request {
+    let headers = request.headers_mut();
+    let mut values = headers.get_all(REQUEST_ID).iter();
+    let keep = match (values.next(), values.next()) {
+        (Some(only), None) => well_formed(only),
+        _ => false,
+    };
+    if !keep {
+        headers.remove(REQUEST_ID);
+    }
+    request
+}
+
+pub fn set() -> SetRequestIdLayer<MakeRequestUuid> {
+    SetRequestIdLayer::x_request_id(MakeRequestUuid)
+}
+
+pub fn propagate() -> PropagateRequestIdLayer {
+    PropagateRequestIdLayer::x_request_id()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_short_ids_are_kept() {
+        for ok in ["abc", "3f1c2a7e-0b1d-4c55-9a8e-0d6f1b2c3d4e", "trace_01.a"] {
+            assert!(well_formed(&HeaderValue::from_static(ok)), "{ok}");
+        }
+        let long = "a".repeat(65);
+        for bad in ["", "a b", "x\u{7f}", "<script>", long.as_str(), "id;drop"] {
+            assert!(!HeaderValue::from_str(bad).map(|v| well_formed(&v)).unwrap_or(false), "{bad}");
+        }
+    }
+}
