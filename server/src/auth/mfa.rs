@@ -171,7 +171,8 @@ impl Auth {
             return Err(AuthError::CodeRejected);
         };
         let (codes, hashes) = new_recovery_codes();
-        if !self.store.enable_totp(user.id, &pending, step, hashes, keep, store::now(), &event).await? {
+        let activation = store::TotpActivation { pending, step, recovery_hashes: hashes };
+        if !self.store.enable_totp(user.id, activation, keep, store::now(), &event).await? {
             // Another setup replaced the secret meanwhile: this code was for the old one.
             return Err(AuthError::CodeRejected);
         }

@@ -98,8 +98,8 @@ impl Store {
         let sql = "SELECT id, at, type, outcome, user_id, email, client_ip, client, session_id, request_id, actor_id,
                           details
                    FROM audit_events
-                   WHERE ($1 IS NULL OR user_id = $1) AND ($2 IS NULL OR type = $2)
-                     AND ($3 IS NULL OR at >= $3) AND ($4 IS NULL OR id < $4)
+                   WHERE (user_id = $1 OR $1 IS NULL) AND (type = $2 OR $2 IS NULL)
+                     AND (at >= $3 OR $3 IS NULL) AND (id < $4 OR $4 IS NULL)
                    ORDER BY id DESC LIMIT $5";
         self.query(sql, args![f.user_id, f.kind.clone(), f.since, f.before, f.limit], event).await
     }

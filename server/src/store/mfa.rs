@@ -14,6 +14,15 @@ pub struct TotpFactor {
     pub pending_secret: Option<String>,
 }
 
+/// What turns a pending TOTP secret on: the secret the first code was checked against, that code's
+/// time step, and the hashes of the new recovery codes.
+#[derive(Debug, Clone)]
+pub struct TotpActivation {
+    pub pending: String,
+    pub step: i64,
+    pub recovery_hashes: Vec<String>,
+}
+
 /// A sign-in whose password was right, waiting for its second factor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MfaChallenge {
@@ -69,20 +78,20 @@ impl Store {
         Ok(self.execute(sql, args![user, pending_secret]).await? > 0)
     }
 
-    /// In one transaction: the pending secret becomes the factor (only if it is still `pending`),
-    /// `step` is its first used step, the recovery codes are replaced, and every session but `keep`
-    /// ends with the older session-less tokens — none of them passed the second factor.
+    /// In one transaction: the pending secret becomes the factor (only if it is still the one
+    /// confirmed), its step is the first used one, the recovery codes are replaced, and every
+    /// session but `keep` ends with the older session-less tokens — none of them passed the second
+    /// factor.
     pub async fn enable_totp(
         &self,
         user: Uuid,
-        pending: &str,
-        step: i64,
-        recovery_hashes: Vec<String>,
+        activation: TotpActivation,
         keep: Option<Uuid>,
         at: DateTime<Utc>,
         audit: &AuditEvent,
     ) -> StoreResult<bool> {
-        let (pending, audit) = (pending.to_owned(), audit.clone());
+        let TotpActivation { pending, step, recovery_hashes } = activation;
+        let audit = audit.clone();
         self.transaction(move |tx| {
             Box::pin(async move {
                 let sql = "UPDATE totp_factors SET secret = pending_secret, pending_secret = NULL, enabled_at = $1,

@@ -28,7 +28,7 @@ use crate::config::DatabaseUrl;
 use sql::{Conn, Row, TxBody, Value};
 
 pub use audit::{AuditEvent, AuditFilter};
-pub use mfa::{MfaChallenge, TotpFactor};
+pub use mfa::{MfaChallenge, TotpActivation, TotpFactor};
 pub use migrations::Migration;
 pub use sessions::Rotation;
 pub use tasks::TaskChanges;

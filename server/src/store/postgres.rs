@@ -250,7 +250,11 @@ pub(super) fn map_err(e: tokio_postgres::Error) -> StoreError {
             // query_canceled), insufficient resources, lock_timeout, an idle transaction ended.
             StoreError::Unavailable(e.to_string())
         }
-        Some(_) => StoreError::Other(e.to_string()),
+        // "db error" alone says nothing: the server's own message and code go to the log.
+        Some(code) => StoreError::Other(match e.as_db_error() {
+            Some(db) => format!("{} ({})", db.message(), code.code()),
+            None => e.to_string(),
+        }),
         // No SQLSTATE: the connection failed (I/O, TLS, closed, timed out).
         None => StoreError::Unavailable(e.to_string()),
     }

@@ -208,7 +208,7 @@ impl Store {
         let sql = concat!(
             "SELECT ",
             user_columns!(""),
-            " FROM users WHERE ($1 IS NULL OR lower(email) LIKE $1 ESCAPE '\\') AND ($2 IS NULL OR lower(email) > $2)
+            " FROM users WHERE (lower(email) LIKE $1 ESCAPE '\\' OR $1 IS NULL) AND (lower(email) > $2 OR $2 IS NULL)
               ORDER BY lower(email) LIMIT $3"
         );
         self.query(sql, args![pattern, after.map(str::to_owned), limit], user).await
