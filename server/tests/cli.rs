@@ -64,7 +64,10 @@ impl Served {
         let mut served = Self { child, lines, log: Vec::new(), addr: String::new() };
         let line =
             served.wait_for("listening").unwrap_or_else(|| panic!("server did not start:\n{}", served.log.join("\n")));
-        served.addr = line.split("addr=").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+        served.addr = match serde_json::from_str::<serde_json::Value>(&line) {
+            Ok(json) => json["fields"]["addr"].as_str().unwrap().to_owned(),
+            Err(_) => line.split("addr=").nth(1).unwrap().split_whitespace().next().unwrap().to_owned(),
+        };
         served
     }
 
@@ -206,4 +209,36 @@ async fn serve_reads_dotenv_keeps_secrets_out_of_logs_and_stops_on_sigterm() {
     for secret in [common::SECRET, "hunter2-db-pass", &token, PASSWORD] {
         assert!(!log.contains(secret), "log leaks {secret:?}:\n{log}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_logs_are_one_object_a_line_and_name_the_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = server_command(dir.path());
+    cmd.env("BETTER_AUTH_SECRET", common::SECRET)
+        .env("DATABASE_URL", format!("sqlite:{}", dir.path().join("logs.db").display()))
+        .env("AUTHDESK_LOG_FORMAT", "json");
+    let served = Served::start(cmd);
+    let http = reqwest::Client::builder().timeout(DEADLINE).build().unwrap();
+    let body = serde_json::json!({"email": "logs@example.com", "password": PASSWORD});
+    let reg = http
+        .post(served.url("/api/auth/register"))
+        .header("x-request-id", "req-json-1")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reg.status(), 201);
+    assert_eq!(reg.headers()["x-request-id"], "req-json-1");
+
+    let (status, log) = served.terminate();
+    assert!(status.success(), "{log}");
+    let lines: Vec<serde_json::Value> =
+        log.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect();
+    let registered = lines
+        .iter()
+        .find(|l| l["fields"]["message"] == "user registered")
+        .unwrap_or_else(|| panic!("no registration line in {log}"));
+    assert_eq!(registered["span"]["request_id"], "req-json-1", "{registered}");
+    assert!(!log.contains(PASSWORD), "{log}");
 }
