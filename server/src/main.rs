@@ -113,6 +113,10 @@ struct ServeArgs {
     /// Password reset requests per client address, e.g. "20/hour", or "off".
     #[arg(long, env = "AUTHDESK_PASSWORD_RESET_ADDRESS_LIMIT", default_value = "20/hour")]
     password_reset_address_limit: String,
+    /// Serve Prometheus metrics at http://<this>/metrics on a listener of its own, e.g.
+    /// 127.0.0.1:9464. Off by default; keep it off the public network.
+    #[arg(long, env = "AUTHDESK_METRICS_BIND")]
+    metrics_bind: Option<SocketAddr>,
     /// Extra CORS origins (the Tauri webview's are always allowed); comma-separated.
     #[arg(long = "cors-origin", env = "AUTHDESK_CORS_ORIGINS", value_delimiter = ',')]
     cors_origins: Vec<String>,
@@ -230,6 +234,19 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot open the database {}: {e}", config.database))?;
     let listener =
         tokio::net::TcpListener::bind(args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
+    if let Some(bind) = args.metrics_bind {
+        let metrics = tokio::net::TcpListener::bind(bind)
+            .await
+            .map_err(|e| format!("cannot listen for metrics on {bind}: {e}"))?;
+        let addr = metrics.local_addr().map_err(|e| e.to_string())?;
+        tracing::info!(%addr, "serving metrics at /metrics");
+        let router = authdesk_server::metrics::router(app.state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(metrics, router).await {
+                tracing::warn!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     let server = authdesk_server::serve(app.router, listener).map_err(|e| e.to_string())?;
     tracing::info!(addr = %server.addr(), "listening");
     match &config.mailer {

@@ -93,7 +93,10 @@ pub async fn admit(store: &Store, scope: Scope, key: &str, limit: RateLimit) -> 
     let now = crate::store::now();
     match store.try_attempt(scope.key, key, limit.max, now - window(limit), now).await? {
         Ok(()) => Ok(()),
-        Err(oldest) => Err(refused(scope, oldest, limit, now)),
+        Err(oldest) => {
+            crate::metrics::limited(scope.key);
+            Err(refused(scope, oldest, limit, now))
+        }
     }
 }
 

@@ -242,3 +242,62 @@ async fn json_logs_are_one_object_a_line_and_name_the_request() {
     assert_eq!(registered["span"]["request_id"], "req-json-1", "{registered}");
     assert!(!log.contains(PASSWORD), "{log}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_are_served_on_their_own_listener_without_user_labels() {
+    for kind in [Db::Sqlite, Db::Postgres] {
+        let db = TestDb::new(kind).await;
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = server_command(dir.path());
+        cmd.env("BETTER_AUTH_SECRET", common::SECRET)
+            .env("DATABASE_URL", db.url_string())
+            .env("AUTHDESK_METRICS_BIND", "127.0.0.1:0");
+        let served = Served::start(cmd);
+        // Logged before "listening", so already read.
+        let line = served
+            .log
+            .iter()
+            .find(|l| l.contains("serving metrics"))
+            .unwrap_or_else(|| panic!("{}", served.log.join("\n")));
+        let metrics_addr = line.split("addr=").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+
+        let http = reqwest::Client::builder().timeout(DEADLINE).build().unwrap();
+        let email = "metrics-user@example.com";
+        let creds = |password: &str| serde_json::json!({"email": email, "password": password});
+        assert_eq!(
+            http.post(served.url("/api/auth/register")).json(&creds(PASSWORD)).send().await.unwrap().status(),
+            201
+        );
+        assert_eq!(
+            http.post(served.url("/api/auth/login")).json(&creds("Wr0ng!Password")).send().await.unwrap().status(),
+            401
+        );
+        assert_eq!(http.post(served.url("/api/auth/login")).json(&creds(PASSWORD)).send().await.unwrap().status(), 200);
+        // Not on the API's listener.
+        assert_eq!(http.get(served.url("/metrics")).send().await.unwrap().status(), 404);
+
+        let scrape = http.get(format!("http://{metrics_addr}/metrics")).send().await.unwrap();
+        assert_eq!(scrape.status(), 200);
+        assert!(scrape.headers()["content-type"].to_str().unwrap().starts_with("application/openmetrics-text"));
+        let text = scrape.text().await.unwrap();
+        for expected in [
+            r#"authdesk_http_requests_total{method="POST",route="/api/auth/login",status="401"} 1"#,
+            r#"authdesk_http_requests_total{method="POST",route="/api/auth/login",status="200"} 1"#,
+            r#"authdesk_http_requests_total{method="POST",route="/api/auth/register",status="201"} 1"#,
+            r#"authdesk_auth_events_total{type="login_failed",outcome="failure"} 1"#,
+            r#"authdesk_auth_events_total{type="login_succeeded",outcome="success"} 1"#,
+            r#"authdesk_http_request_duration_seconds_count{method="POST",route="/api/auth/login"} 2"#,
+            "authdesk_http_requests_in_flight 0",
+            "authdesk_hash_wait_seconds_count",
+            "authdesk_hash_slots_in_use 0",
+            "authdesk_hash_queue_waiting 0",
+            "authdesk_db_pool_size ",
+            "authdesk_db_pool_waiting 0",
+        ] {
+            assert!(text.contains(expected), "{kind:?}: no {expected:?} in\n{text}");
+        }
+        assert!(!text.contains("metrics-user"), "no email in a label:\n{text}");
+        let (status, log) = served.terminate();
+        assert!(status.success(), "{log}");
+    }
+}

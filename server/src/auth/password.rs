@@ -208,6 +208,11 @@ impl PasswordHasher {
         Ok(())
     }
 
+    /// (hashes running, callers waiting for a slot), for the metrics.
+    pub fn queue_state(&self) -> (usize, usize) {
+        (self.limits.concurrency - self.slots.available_permits(), self.waiting.load(Ordering::Acquire))
+    }
+
     /// How many hashes [`PasswordHasher::verify`] has computed so far (refused, over-costly or
     /// malformed hashes are not computed, so not counted).
     pub fn verifications(&self) -> u64 {
@@ -223,6 +228,7 @@ impl PasswordHasher {
         class_slots: Option<&Semaphore>,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, Busy> {
+        let queued = std::time::Instant::now();
         let place = QueuePlace(self.waiting.clone());
         if self.waiting.fetch_add(1, Ordering::AcqRel) >= queue_limit {
             return Err(BUSY);
@@ -233,6 +239,7 @@ impl PasswordHasher {
         };
         let _permit = self.slots.acquire().await.expect("the hashing semaphores are never closed");
         drop(place);
+        crate::metrics::hash_waited(queued.elapsed());
         match tokio::task::spawn_blocking(work).await {
             Ok(value) => Ok(value),
             Err(e) => std::panic::resume_unwind(e.into_panic()),

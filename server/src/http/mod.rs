@@ -67,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/tasks/{id}", get(tasks::get).patch(tasks::update).delete(tasks::delete))
         .route("/api/health", get(health::health))
         .route("/health", get(health::health))
+        .route_layer(crate::metrics::HttpMetricsLayer)
         .fallback(|| async { ApiError::NotFound("Not Found".into()) })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // A 503 (given its `detail` by `ensure_json_errors`) rather than a connection that hangs,

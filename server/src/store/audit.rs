@@ -67,6 +67,8 @@ fn event(row: &Row) -> StoreResult<AuditEvent> {
 
 /// Records `e` inside the caller's transaction.
 pub(super) async fn record(tx: &mut Conn<'_>, e: &AuditEvent) -> StoreResult<()> {
+    // Counted as written: a transaction that then fails is counted too, which a rate cannot see.
+    crate::metrics::auth_event(&e.kind, &e.outcome);
     let sql = "INSERT INTO audit_events
                    (at, type, outcome, user_id, email, client_ip, client, session_id, request_id, actor_id, details)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";

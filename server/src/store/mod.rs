@@ -52,6 +52,14 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// A connection pool's state: connections, those in use, callers waiting for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolState {
+    pub size: usize,
+    pub in_use: usize,
+    pub waiting: usize,
+}
+
 /// Which database a [`Store`] runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DatabaseKind {
@@ -166,6 +174,14 @@ impl Store {
         match &*self.0 {
             Driver::Sqlite(_) => DatabaseKind::Sqlite,
             Driver::Postgres(_) => DatabaseKind::Postgres,
+        }
+    }
+
+    /// The connection pool now, for the metrics.
+    pub fn pool_state(&self) -> PoolState {
+        match &*self.0 {
+            Driver::Sqlite(db) => db.pool_state(),
+            Driver::Postgres(db) => db.pool_state(),
         }
     }
 

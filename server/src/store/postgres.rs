@@ -32,6 +32,12 @@ pub struct Postgres {
 }
 
 impl Postgres {
+    /// The pool's connections, those in use, and the calls waiting for one.
+    pub fn pool_state(&self) -> super::PoolState {
+        let status = self.pool.status();
+        super::PoolState { size: status.size, in_use: status.size - status.available, waiting: status.waiting }
+    }
+
     /// Connects (failing at once, with the driver's reason, when the server does not answer);
     /// does not migrate. Every statement and lock wait is bounded by `timeout` on the server.
     pub async fn connect(url: &str, timeout: Duration) -> StoreResult<Self> {

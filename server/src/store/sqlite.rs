@@ -35,6 +35,24 @@ pub struct Sqlite {
     writer: Arc<tokio::sync::Mutex<Connection>>,
     readers: Arc<Mutex<Vec<Connection>>>,
     read_slots: Arc<Semaphore>,
+    /// Calls waiting for a connection (a read slot or the writer), for the metrics.
+    waiting: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// One caller waiting for a connection, until dropped.
+struct Waiting(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Waiting {
+    fn enter(count: &Arc<std::sync::atomic::AtomicUsize>) -> Self {
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Waiting(count.clone())
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 impl Sqlite {
@@ -61,7 +79,18 @@ impl Sqlite {
             writer: Arc::new(tokio::sync::Mutex::new(writer)),
             readers: Arc::new(Mutex::new(readers)),
             read_slots: Arc::new(Semaphore::new(READERS)),
+            waiting: Arc::default(),
         })
+    }
+
+    /// The connections (readers and the writer), those in use, and the calls waiting for one.
+    pub fn pool_state(&self) -> super::PoolState {
+        let writer_busy = usize::from(self.writer.try_lock().is_err());
+        super::PoolState {
+            size: READERS + 1,
+            in_use: READERS - self.read_slots.available_permits() + writer_busy,
+            waiting: self.waiting.load(std::sync::atomic::Ordering::Relaxed),
+        }
     }
 
     /// Runs a read on a reader connection, mapping each row there.
@@ -70,7 +99,9 @@ impl Sqlite {
         T: Send + 'static,
         F: FnMut(&Row<'_>) -> StoreResult<T> + Send + 'static,
     {
+        let waiting = Waiting::enter(&self.waiting);
         let permit = self.read_slots.clone().acquire_owned().await.map_err(|e| StoreError::Other(e.to_string()))?;
+        drop(waiting);
         let readers = self.readers.clone();
         let (path, busy_timeout) = (self.path.clone(), self.busy_timeout);
         tokio::task::spawn_blocking(move || {
@@ -96,7 +127,9 @@ impl Sqlite {
         T: Send + 'static,
         F: FnMut(&Row<'_>) -> StoreResult<T> + Send + 'static,
     {
+        let waiting = Waiting::enter(&self.waiting);
         let mut conn = self.writer.clone().lock_owned().await;
+        drop(waiting);
         tokio::task::spawn_blocking(move || {
             let rows = query(&mut conn, sql, &params, map)?;
             Ok((rows, conn.changes()))
@@ -111,7 +144,9 @@ impl Sqlite {
         T: Send + 'static,
         F: for<'c> FnOnce(&'c mut Conn<'_>) -> TxBody<'c, T> + Send + 'static,
     {
+        let waiting = Waiting::enter(&self.waiting);
         let mut guard = self.writer.clone().lock_owned().await;
+        drop(waiting);
         tokio::task::spawn_blocking(move || {
             let conn: &mut Connection = &mut guard;
             if !conn.is_autocommit() {

@@ -1,0 +1,194 @@
+//! Prometheus metrics, served on a listener of their own (`--metrics-bind`): HTTP requests by route
+//! template and status, their latency and how many are in flight; auth events by type and outcome
+//! (lockouts and refresh reuse among them); limit refusals by scope; the password hashing queue; the
+//! database pool. No label ever holds a user id or an email.
+//!
+//! The counters are process-wide (one server per process); the gauges are read from the
+//! application at each scrape.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::LazyLock;
+use std::task::{Context as TaskContext, Poll};
+use std::time::{Duration, Instant};
+
+use axum::extract::{MatchedPath, Request};
+use axum::response::Response;
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+use tower::{Layer, Service};
+
+use crate::app::AppState;
+
+type Labels = Vec<(&'static str, String)>;
+type Histograms = Family<Labels, Histogram, fn() -> Histogram>;
+
+/// 1 ms to about 16 s.
+fn latency_histogram() -> Histogram {
+    Histogram::new(exponential_buckets(0.001, 2.0, 15))
+}
+
+struct Metrics {
+    registry: Registry,
+    http_requests: Family<Labels, Counter>,
+    http_duration: Histograms,
+    http_in_flight: Gauge,
+    auth_events: Family<Labels, Counter>,
+    limited: Family<Labels, Counter>,
+    hash_wait: Histogram,
+    hash_in_use: Gauge,
+    hash_waiting: Gauge,
+    db_size: Gauge,
+    db_in_use: Gauge,
+    db_waiting: Gauge,
+}
+
+static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
+    let mut registry = Registry::with_prefix("authdesk");
+    let m = Metrics {
+        http_requests: Family::default(),
+        http_duration: Family::new_with_constructor(latency_histogram),
+        http_in_flight: Gauge::default(),
+        auth_events: Family::default(),
+        limited: Family::default(),
+        hash_wait: latency_histogram(),
+        hash_in_use: Gauge::default(),
+        hash_waiting: Gauge::default(),
+        db_size: Gauge::default(),
+        db_in_use: Gauge::default(),
+        db_waiting: Gauge::default(),
+        registry: Registry::default(),
+    };
+    registry.register("http_requests", "HTTP requests by method, route template and status", m.http_requests.clone());
+    registry.register(
+        "http_request_duration_seconds",
+        "HTTP request latency by method and route",
+        m.http_duration.clone(),
+    );
+    registry.register("http_requests_in_flight", "HTTP requests being handled", m.http_in_flight.clone());
+    registry.register("auth_events", "Audited auth events by type and outcome", m.auth_events.clone());
+    registry.register(
+        "rate_limited",
+        "Requests refused by a limit, by scope (login-failure is the lockout)",
+        m.limited.clone(),
+    );
+    registry.register("hash_wait_seconds", "Time a password hash waited for a slot", m.hash_wait.clone());
+    registry.register("hash_slots_in_use", "Password hashes running", m.hash_in_use.clone());
+    registry.register("hash_queue_waiting", "Password hashes waiting for a slot", m.hash_waiting.clone());
+    registry.register("db_pool_size", "Database connections", m.db_size.clone());
+    registry.register("db_pool_in_use", "Database connections in use", m.db_in_use.clone());
+    registry.register("db_pool_waiting", "Requests waiting for a database connection", m.db_waiting.clone());
+    Metrics { registry, ..m }
+});
+
+/// An audited event happened (counted as it is written).
+pub fn auth_event(kind: &str, outcome: &str) {
+    METRICS.auth_events.get_or_create(&vec![("type", kind.to_owned()), ("outcome", outcome.to_owned())]).inc();
+}
+
+/// A limit refused a request.
+pub fn limited(scope: &str) {
+    METRICS.limited.get_or_create(&vec![("scope", scope.to_owned())]).inc();
+}
+
+/// A password hash waited this long for its slot.
+pub fn hash_waited(wait: Duration) {
+    METRICS.hash_wait.observe(wait.as_secs_f64());
+}
+
+/// The metrics in the text exposition format, with the gauges read from `state` now.
+pub fn render(state: &AppState) -> String {
+    let m = &*METRICS;
+    let (in_use, waiting) = state.auth.hasher.queue_state();
+    m.hash_in_use.set(in_use as i64);
+    m.hash_waiting.set(waiting as i64);
+    let pool = state.store.pool_state();
+    m.db_size.set(pool.size as i64);
+    m.db_in_use.set(pool.in_use as i64);
+    m.db_waiting.set(pool.waiting as i64);
+    let mut text = String::new();
+    encode(&mut text, &m.registry).expect("writing to a String cannot fail");
+    text
+}
+
+/// The metrics listener's router: `GET /metrics` and nothing else.
+pub fn router(state: AppState) -> axum::Router {
+    use axum::http::header::CONTENT_TYPE;
+    axum::Router::new().route(
+        "/metrics",
+        axum::routing::get(move || {
+            let state = state.clone();
+            async move { ([(CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], render(&state)) }
+        }),
+    )
+}
+
+/// One request in flight, until dropped (answered, or abandoned by a timeout or the client).
+struct InFlight;
+
+impl InFlight {
+    fn enter() -> Self {
+        METRICS.http_in_flight.inc();
+        InFlight
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        METRICS.http_in_flight.dec();
+    }
+}
+
+/// Counts and times every request of the routes it wraps (`Router::route_layer`, where the route
+/// template is known).
+#[derive(Clone, Copy, Default)]
+pub struct HttpMetricsLayer;
+
+impl<S> Layer<S> for HttpMetricsLayer {
+    type Service = HttpMetrics<S>;
+    fn layer(&self, inner: S) -> Self::Service {
+        HttpMetrics { inner }
+    }
+}
+
+#[derive(Clone)]
+pub struct HttpMetrics<S> {
+    inner: S,
+}
+
+impl<S> Service<Request> for HttpMetrics<S>
+where
+    S: Service<Request, Response = Response> + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, S::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut TaskContext<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let route = request.extensions().get::<MatchedPath>().map_or("unmatched".to_owned(), |p| p.as_str().to_owned());
+        let method = request.method().as_str().to_owned();
+        let started = Instant::now();
+        let m = &*METRICS;
+        let in_flight = InFlight::enter();
+        let response = self.inner.call(request);
+        Box::pin(async move {
+            let result = response.await;
+            drop(in_flight);
+            let status = result.as_ref().map_or("error".to_owned(), |r| r.status().as_u16().to_string());
+            m.http_duration
+                .get_or_create(&vec![("method", method.clone()), ("route", route.clone())])
+                .observe(started.elapsed().as_secs_f64());
+            m.http_requests.get_or_create(&vec![("method", method), ("route", route), ("status", status)]).inc();
+            result
+        })
+    }
+}
