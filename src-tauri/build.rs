@@ -28,6 +28,10 @@ const COMMANDS: &[&str] = &[
     "regenerate_recovery_codes",
     "disable_totp",
     "save_recovery_codes",
+    "admin_list_users",
+    "admin_set_disabled",
+    "admin_revoke_sessions",
+    "admin_audit",
 ];
 
 /// `tauri::generate_context!` embeds `../ui/dist` and fails to compile without it. On a fresh

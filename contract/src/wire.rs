@@ -108,6 +108,13 @@ pub struct MeResponse {
     /// Unused recovery codes (0 without a second factor).
     #[serde(default)]
     pub recovery_codes_left: u32,
+    /// `user` or `admin` (additive: older servers have no roles, so everyone is a `user`).
+    #[serde(default = "user_role")]
+    pub role: String,
+}
+
+fn user_role() -> String {
+    "user".into()
 }
 
 /// The second factor's methods, as `POST /api/auth/mfa/verify` takes them.

@@ -113,6 +113,9 @@ struct ServeArgs {
     /// Password reset requests per client address, e.g. "20/hour", or "off".
     #[arg(long, env = "AUTHDESK_PASSWORD_RESET_ADDRESS_LIMIT", default_value = "20/hour")]
     password_reset_address_limit: String,
+    /// Days audit events are kept before the background task deletes them.
+    #[arg(long, env = "AUTHDESK_AUDIT_RETENTION_DAYS", default_value_t = 90)]
+    audit_retention_days: u32,
     /// Serve Prometheus metrics at http://<this>/metrics on a listener of its own, e.g.
     /// 127.0.0.1:9464. Off by default; keep it off the public network.
     #[arg(long, env = "AUTHDESK_METRICS_BIND")]
@@ -169,6 +172,8 @@ fn serve_config(args: &ServeArgs) -> Result<Config, ConfigError> {
         Some(url) => Some(Mailer::new(url, args.mail_from.as_deref().unwrap_or_default())?),
         None => None,
     };
+    config.audit_retention =
+        Duration::from_secs(positive("AUTHDESK_AUDIT_RETENTION_DAYS", args.audit_retention_days)? * 86_400);
     config.cors_origins = args.cors_origins.iter().map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect();
     if let Some(n) = args.hash_concurrency {
         config.hash_concurrency = n.max(1);

@@ -176,6 +176,7 @@ where
     fn call(&mut self, request: Request) -> Self::Future {
         let route = request.extensions().get::<MatchedPath>().map_or("unmatched".to_owned(), |p| p.as_str().to_owned());
         let method = request.method().as_str().to_owned();
+        // One label set built per request, extended by the status for the counter.
         let started = Instant::now();
         let m = &*METRICS;
         let in_flight = InFlight::enter();
@@ -184,10 +185,11 @@ where
             let result = response.await;
             drop(in_flight);
             let status = result.as_ref().map_or("error".to_owned(), |r| r.status().as_u16().to_string());
-            m.http_duration
-                .get_or_create(&vec![("method", method.clone()), ("route", route.clone())])
-                .observe(started.elapsed().as_secs_f64());
-            m.http_requests.get_or_create(&vec![("method", method), ("route", route), ("status", status)]).inc();
+            // One label set for both: the histogram's, then with the status for the counter.
+            let mut labels = vec![("method", method), ("route", route)];
+            m.http_duration.get_or_create(&labels).observe(started.elapsed().as_secs_f64());
+            labels.push(("status", status));
+            m.http_requests.get_or_create(&labels).inc();
             result
         })
     }

@@ -4,6 +4,7 @@
 //! and error types are in [`authdesk_contract::desktop`], shared with the UI.
 
 mod account;
+mod admin;
 pub mod client;
 pub mod files;
 pub mod secrets;

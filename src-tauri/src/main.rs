@@ -69,6 +69,26 @@ async fn save_recovery_codes(app: State<'_, Desktop>, args: SaveRecoveryCodes) -
 }
 
 #[tauri::command]
+async fn admin_list_users(app: State<'_, Desktop>, args: AdminListUsers) -> Answer<AdminListUsers> {
+    app.admin_list_users(args.query, args.cursor).await
+}
+
+#[tauri::command]
+async fn admin_set_disabled(app: State<'_, Desktop>, args: AdminSetDisabled) -> Answer<AdminSetDisabled> {
+    app.admin_set_disabled(args.id, args.disabled).await
+}
+
+#[tauri::command]
+async fn admin_revoke_sessions(app: State<'_, Desktop>, args: AdminRevokeSessions) -> Answer<AdminRevokeSessions> {
+    app.admin_revoke_sessions(args.id).await
+}
+
+#[tauri::command]
+async fn admin_audit(app: State<'_, Desktop>, args: AdminAudit) -> Answer<AdminAudit> {
+    app.admin_audit(args).await
+}
+
+#[tauri::command]
 async fn logout(app: State<'_, Desktop>) -> Answer<Logout> {
     app.logout().await
 }
@@ -207,6 +227,10 @@ fn main() {
             regenerate_recovery_codes,
             disable_totp,
             save_recovery_codes,
+            admin_list_users,
+            admin_set_disabled,
+            admin_revoke_sessions,
+            admin_audit,
         ])
         .run(tauri::generate_context!())
         .expect("error while running authdesk");

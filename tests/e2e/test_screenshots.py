@@ -1,6 +1,7 @@
 """A gallery of every screen, light and dark, for docs/screenshots (also a smoke test)."""
 
 import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -101,3 +102,31 @@ def test_every_screen(make_app, theme):
     app.el("#code-sent")
     app.type("#reset-password", "Passw0rd")
     shot("forgot-password-code")
+
+    # Administration (the embedded server's own database, made admin as the person at this computer would).
+    app.click("#nav-settings")
+    app.click("#backend-embedded")
+    app.click("#save-settings")
+    app.el("#saved")
+    app.click("#back")
+    admin = unique_email("shots-admin")
+    app.click("#to-signup")
+    app.sign_up(admin)
+    database = app.data_dir / "authdesk.db"
+    subprocess.run(
+        [os.environ["AUTHDESK_SERVER_BIN"], "admin", "users", "grant-admin", admin, "--database-url", f"sqlite:{database}"],
+        capture_output=True, timeout=60, check=True,
+    )
+    app.sign_out()
+    app.sign_in(admin)
+    app.click("#nav-admin")
+    app.wait_for(lambda d: app.els("#admin-users li.admin-user"), message="no accounts listed")
+    app.wait_for(lambda d: app.els("#audit-events li"), message="no events listed")
+    shot("admin")
+    app.driver.execute_script("document.querySelector('#audit-events').scrollIntoView({block: 'start'})")
+    shot("admin-audit")
+    app.type("#admin-search", "nobody-matches-this")
+    app.click("#admin-search-submit")
+    app.el("#admin-empty")
+    app.driver.execute_script("document.getElementById('admin-title').scrollIntoView({block: 'start'})")
+    shot("admin-empty")

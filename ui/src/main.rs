@@ -9,7 +9,7 @@ mod state;
 use authdesk_contract::desktop::commands::GetAppInfo;
 use dioxus::prelude::*;
 
-use screens::{Dashboard, ForgotPassword, NotFound, Settings, SignIn, SignUp};
+use screens::{Administration, Dashboard, ForgotPassword, NotFound, Settings, SignIn, SignUp};
 use state::Auth;
 
 #[derive(Routable, Clone, PartialEq, Debug)]
@@ -26,6 +26,8 @@ pub enum Route {
         Dashboard {},
         #[route("/settings")]
         Settings {},
+        #[route("/admin")]
+        Administration {},
     #[end_layout]
     #[route("/:..segments")]
     NotFound { segments: Vec<String> },

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{AppInfo, ServerChoice, SettingsSaved, SignInStep, SignedInUser, SignedOut, TotpEnrollment};
-use crate::wire::{HealthResponse, MeResponse, SessionInfo, Task, UpdateTaskRequest};
+use crate::wire::{
+    AdminUser, AdminUserPage, AuditPage, HealthResponse, MeResponse, SessionInfo, Task, UpdateTaskRequest,
+};
 
 pub trait Command: Serialize + 'static {
     /// The Tauri command, i.e. the shell's function of that name.
@@ -197,3 +199,39 @@ pub struct SaveRecoveryCodes {
     pub codes: Vec<String>,
 }
 command!(SaveRecoveryCodes, "save_recovery_codes" => String);
+
+/// Administration (administrators only; others get the server's 403): a page of accounts whose
+/// email contains `query`, after `cursor`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminListUsers {
+    pub query: Option<String>,
+    pub cursor: Option<String>,
+}
+command!(AdminListUsers, "admin_list_users" => AdminUserPage);
+
+/// Disables (ending every session) or enables an account; answers it as it is now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminSetDisabled {
+    pub id: Uuid,
+    pub disabled: bool,
+}
+command!(AdminSetDisabled, "admin_set_disabled" => AdminUser);
+
+/// Ends every session of an account; answers the server's message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminRevokeSessions {
+    pub id: Uuid,
+}
+command!(AdminRevokeSessions, "admin_revoke_sessions" => String);
+
+/// A page of the audit log, newest first, filtered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminAudit {
+    pub user_id: Option<Uuid>,
+    /// An event type, e.g. `login_failed`.
+    pub kind: Option<String>,
+    /// A day, `2026-11-01`.
+    pub since: Option<String>,
+    pub cursor: Option<String>,
+}
+command!(AdminAudit, "admin_audit" => AuditPage);

@@ -23,26 +23,32 @@ impl Drop for Server {
     }
 }
 
-/// Starts `command` and waits (at most [`LISTEN_DEADLINE`]) for it to print `addr=<host:port>`.
+/// Starts `command` and waits (at most [`LISTEN_DEADLINE`]) for it to print `addr=<host:port>`, on
+/// stdout or stderr (where the server logs; older binaries logged to stdout).
 fn start(mut command: Command, what: &str) -> Server {
-    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap_or_else(|e| {
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap_or_else(|e| {
         panic!("cannot start {what}: {e}");
     });
-    let stdout = child.stdout.take().unwrap();
+    let streams: [Box<dyn std::io::Read + Send>; 2] =
+        [Box::new(child.stdout.take().unwrap()), Box::new(child.stderr.take().unwrap())];
     // From here on a panic kills the process.
     let mut server = Server { child, base: String::new() };
     let (found, addr) = mpsc::channel();
-    // Reads the address, then keeps draining the pipe so the process never blocks on a full stdout.
-    std::thread::spawn(move || {
-        let mut found = Some(found);
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(addr) = line.split("addr=").nth(1).and_then(|rest| rest.split_whitespace().next()) {
-                if let Some(found) = found.take() {
+    // Each reads the address, then keeps draining its pipe (passing stderr on) so the process
+    // never blocks on a full pipe.
+    for (n, stream) in streams.into_iter().enumerate() {
+        let found = found.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if n == 1 {
+                    eprintln!("{line}");
+                }
+                if let Some(addr) = line.split("addr=").nth(1).and_then(|rest| rest.split_whitespace().next()) {
                     let _ = found.send(addr.to_owned());
                 }
             }
-        }
-    });
+        });
+    }
     let addr = addr.recv_timeout(LISTEN_DEADLINE).unwrap_or_else(|e| match e {
         mpsc::RecvTimeoutError::Timeout => panic!("{what} printed no address within {LISTEN_DEADLINE:?}"),
         mpsc::RecvTimeoutError::Disconnected => panic!("{what} exited before listening"),

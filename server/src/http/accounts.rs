@@ -47,6 +47,7 @@ pub async fn me(
         last_login_at: user.last_login_at,
         mfa_enabled,
         recovery_codes_left,
+        role: user.role.as_str().into(),
     }))
 }
 

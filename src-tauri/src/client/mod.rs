@@ -3,6 +3,7 @@
 //! same status codes and JSON bodies, so nothing above this module knows which one it talks to.
 
 mod account;
+mod admin;
 mod setup;
 mod transport;
 

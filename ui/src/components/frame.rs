@@ -8,6 +8,7 @@ use crate::Route;
 pub fn Frame() -> Element {
     let auth = use_context::<Auth>();
     let signed_in = auth.user.read().is_some();
+    let admin = auth.user.read().as_ref().is_some_and(|u| u.role == "admin");
     rsx! {
         header { class: "topbar",
             div { class: "brand",
@@ -19,6 +20,9 @@ pub fn Frame() -> Element {
                     Link { id: "nav-dashboard", to: Route::Dashboard {}, active_class: "active", "Tasks" }
                 } else {
                     Link { id: "nav-signin", to: Route::SignIn {}, active_class: "active", "Sign in" }
+                }
+                if admin {
+                    Link { id: "nav-admin", to: Route::Administration {}, active_class: "active", "Administration" }
                 }
                 Link { id: "nav-settings", to: Route::Settings {}, active_class: "active", "Settings" }
             }

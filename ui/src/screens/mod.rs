@@ -1,6 +1,7 @@
 //! One file per screen.
 
 mod account;
+mod admin;
 mod dashboard;
 mod forgot_password;
 mod not_found;
@@ -9,6 +10,7 @@ mod sign_in;
 mod sign_up;
 mod two_factor;
 
+pub use admin::Administration;
 pub use dashboard::Dashboard;
 pub use forgot_password::ForgotPassword;
 pub use not_found::NotFound;

@@ -1,0 +1,67 @@
+"""Administration, end to end through the real window: an administrator (made one with
+`authdesk-server admin users grant-admin` on the app's own database, as the person at this computer
+would) finds an account, disables it, sees it in the audit log, and enables it again."""
+
+import os
+import subprocess
+
+from conftest import unique_email
+
+
+def admin_command(data_dir, *args):
+    """`authdesk-server admin …` on the embedded server's database, with a deadline."""
+    database = data_dir / "authdesk.db"
+    return subprocess.run(
+        [os.environ["AUTHDESK_SERVER_BIN"], "admin", *args, "--database-url", f"sqlite:{database}"],
+        capture_output=True, text=True, timeout=60, check=True,
+    ).stdout
+
+
+def make_admin(app, data_dir, email):
+    """Grants the role, then signs in again so the window knows it."""
+    admin_command(data_dir, "users", "grant-admin", email)
+    app.sign_out()
+    app.sign_in(email)
+    app.wait_text("#user-email", email)
+    app.el("#nav-admin")
+
+
+def test_an_administrator_disables_an_account_and_reads_the_audit_log(app, data_dir):
+    other = unique_email("member")
+    app.sign_up(other)
+    app.sign_out()
+    admin = unique_email("admin")
+    app.click("#to-signup")
+    app.sign_up(admin)
+    assert not app.els("#nav-admin"), "only administrators see the page"
+    make_admin(app, data_dir, admin)
+
+    app.click("#nav-admin")
+    app.el("#admin-title")
+    app.wait_for(lambda d: len(app.els("#admin-users li.admin-user")) == 2, message="both accounts listed")
+    app.type("#admin-search", other.split("@")[0])
+    app.click("#admin-search-submit")
+    app.wait_for(lambda d: [li.get_attribute("data-email") for li in app.els("#admin-users li.admin-user")] == [other])
+
+    row = f'#admin-users li.admin-user[data-email="{other}"]'
+    app.el(f"{row} .admin-toggle").click()
+    app.wait_text("#admin-note", f"{other}: disabled")
+    app.wait_for(lambda d: app.el(row).get_attribute("data-disabled") == "true")
+
+    # The audit log, filtered to that account.
+    app.el(f"{row} .admin-events").click()
+    app.wait_text("#audit-user", other)
+    app.wait_for(lambda d: app.els('#audit-events li[data-type="admin_user_disabled"]'), message="no disable event")
+    kinds = [li.get_attribute("data-type") for li in app.els("#audit-events li")]
+    assert kinds[0] == "admin_user_disabled" and "registered" in kinds, kinds
+
+    app.el(f"{row} .admin-toggle").click()
+    app.wait_text("#admin-note", f"{other}: enabled")
+
+    # The disabled account could not sign in meanwhile; now it can.
+    assert "admin_user_enabled" in admin_command(data_dir, "audit", "--user", other)
+    app.click("#nav-dashboard")
+    app.sign_out()
+    app.sign_in(other)
+    app.wait_text("#user-email", other)
+    assert not app.els("#nav-admin"), "a member sees no Administration link"

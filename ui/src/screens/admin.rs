@@ -1,0 +1,324 @@
+//! Administration (signed-in administrators): accounts with search, disable and enable, end their
+//! sessions; the audit log with filters. Loading, empty and error states for both.
+
+use authdesk_contract::desktop::commands::{AdminAudit, AdminListUsers, AdminRevokeSessions, AdminSetDisabled};
+use authdesk_contract::desktop::CommandError;
+use authdesk_contract::{AdminUser, AuditEntry};
+use dioxus::prelude::*;
+use uuid::Uuid;
+
+use crate::api;
+use crate::components::form::{Form, SubmitButton};
+use crate::components::time::human_time;
+use crate::components::{use_screen_for, ErrorBanner};
+use crate::state::Auth;
+
+/// The audit log's event types, for its filter.
+const EVENT_TYPES: &[&str] = &[
+    "registered",
+    "login_succeeded",
+    "login_failed",
+    "login_locked",
+    "mfa_required",
+    "mfa_failed",
+    "mfa_enabled",
+    "mfa_disabled",
+    "refresh_reuse_detected",
+    "logout",
+    "logout_all",
+    "session_revoked",
+    "password_changed",
+    "password_reset_requested",
+    "password_reset",
+    "account_deleted",
+    "admin_user_disabled",
+    "admin_user_enabled",
+    "admin_sessions_revoked",
+    "admin_role_granted",
+    "admin_role_revoked",
+    "admin_reset_code_issued",
+];
+
+#[component]
+pub fn Administration() -> Element {
+    use_screen_for(true);
+    let auth = use_context::<Auth>();
+    let is_admin = auth.user.read().as_ref().is_some_and(|u| u.role == "admin");
+    // Whose events the audit log shows (from a user's "Events" button).
+    let for_user = use_signal(|| None::<(Uuid, String)>);
+    rsx! {
+        section { class: "card wide", aria_labelledby: "admin-title",
+            h1 { id: "admin-title", "Administration" }
+            if is_admin {
+                Users { for_user }
+                AuditLog { for_user }
+            } else {
+                div { id: "admin-refused", class: "banner error", role: "alert", "Administrator access required" }
+            }
+        }
+    }
+}
+
+#[component]
+fn Users(for_user: Signal<Option<(Uuid, String)>>) -> Element {
+    let auth = use_context::<Auth>();
+    let mut search = use_signal(String::new);
+    let mut applied = use_signal(|| None::<String>);
+    let mut users = use_signal(Vec::<AdminUser>::new);
+    let mut next = use_signal(|| None::<String>);
+    let mut loading = use_signal(|| true);
+    let mut error = use_signal(|| None::<CommandError>);
+    let mut note = use_signal(|| None::<String>);
+
+    // The first page for the applied search (again whenever it changes), or the next page.
+    let mut load = move |more: bool| {
+        let cursor = if more { next.peek().clone() } else { None };
+        let query = applied.peek().clone();
+        loading.set(true);
+        spawn(async move {
+            match api::call(AdminListUsers { query, cursor }).await {
+                Ok(page) => {
+                    if more {
+                        users.write().extend(page.users);
+                    } else {
+                        users.set(page.users);
+                    }
+                    next.set(page.next_cursor);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(auth.check(e))),
+            }
+            loading.set(false);
+        });
+    };
+    use_effect(move || {
+        applied.read();
+        load(false);
+    });
+
+    let act = move |(id, action): (Uuid, Action)| {
+        spawn(async move {
+            let done = match action {
+                Action::Disable | Action::Enable => {
+                    api::call(AdminSetDisabled { id, disabled: action == Action::Disable }).await.map(|user| {
+                        let said = if user.disabled { "disabled; every session ended" } else { "enabled" };
+                        let message = format!("{}: {said}.", user.email);
+                        if let Some(row) = users.write().iter_mut().find(|u| u.id == user.id) {
+                            *row = user;
+                        }
+                        message
+                    })
+                }
+                Action::EndSessions => api::call(AdminRevokeSessions { id }).await,
+            };
+            match done {
+                Ok(message) => {
+                    note.set(Some(message));
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(auth.check(e))),
+            }
+        });
+    };
+
+    let listed = users.read().clone();
+    rsx! {
+        div { class: "subsection",
+            h2 { "Accounts" }
+            Form {
+                id: "admin-search-form",
+                busy: false,
+                onsubmit: move |_| applied.set(Some(search.peek().trim().to_owned()).filter(|s| !s.is_empty())),
+                div { class: "row search-row",
+                    input {
+                        id: "admin-search",
+                        r#type: "search",
+                        placeholder: "Search by email",
+                        aria_label: "Search accounts by email",
+                        value: "{search}",
+                        oninput: move |e| search.set(e.value()),
+                    }
+                    SubmitButton { id: "admin-search-submit", label: "Search", busy_label: "Search", busy: false, class: "secondary" }
+                }
+            }
+            if let Some(e) = error() {
+                ErrorBanner { error: e, on_retry: move |_| load(false) }
+            }
+            if let Some(message) = note() {
+                div { id: "admin-note", class: "banner ok", role: "status", "{message}" }
+            }
+            if loading() && listed.is_empty() {
+                div { id: "admin-loading", class: "placeholder", role: "status", div { class: "spinner" } "Loading accounts…" }
+            } else if listed.is_empty() && error().is_none() {
+                p { id: "admin-empty", class: "placeholder", "No accounts match." }
+            } else {
+                ul { id: "admin-users", class: "sessions",
+                    for user in listed {
+                        UserRow {
+                            key: "{user.id}",
+                            user: user.clone(),
+                            on_act: act,
+                            on_events: move |who: (Uuid, String)| {
+                                let mut for_user = for_user;
+                                for_user.set(Some(who));
+                            },
+                        }
+                    }
+                }
+            }
+            if next().is_some() {
+                div { class: "row",
+                    button { id: "admin-more", r#type: "button", class: "secondary", disabled: loading(), onclick: move |_| load(true), "Load more" }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Action {
+    Disable,
+    Enable,
+    EndSessions,
+}
+
+#[component]
+fn UserRow(user: AdminUser, on_act: EventHandler<(Uuid, Action)>, on_events: EventHandler<(Uuid, String)>) -> Element {
+    let id = user.id;
+    let email = user.email.clone();
+    let last = user.last_login_at.map_or("never".to_owned(), human_time);
+    rsx! {
+        li { class: "session admin-user", "data-email": "{user.email}", "data-disabled": "{user.disabled}",
+            div { class: "session-text",
+                strong { class: "session-label", "{user.email}" }
+                small { class: "muted", "Last sign-in {last} · joined {human_time(user.created_at)}" }
+            }
+            div { class: "row tight",
+                if user.role == "admin" {
+                    span { class: "pill remote", "admin" }
+                }
+                if user.disabled {
+                    span { class: "pill off admin-status", "Disabled" }
+                    button { r#type: "button", class: "ghost admin-toggle", onclick: move |_| on_act.call((id, Action::Enable)), "Enable" }
+                } else {
+                    span { class: "pill on admin-status", "Active" }
+                    button { r#type: "button", class: "ghost danger admin-toggle", onclick: move |_| on_act.call((id, Action::Disable)), "Disable" }
+                }
+                button { r#type: "button", class: "ghost admin-end-sessions", onclick: move |_| on_act.call((id, Action::EndSessions)), "End sessions" }
+                button { r#type: "button", class: "ghost admin-events", onclick: move |_| on_events.call((id, email.clone())), "Events" }
+            }
+        }
+    }
+}
+
+#[component]
+fn AuditLog(for_user: Signal<Option<(Uuid, String)>>) -> Element {
+    let auth = use_context::<Auth>();
+    let mut kind = use_signal(String::new);
+    let mut since = use_signal(String::new);
+    let mut events = use_signal(Vec::<AuditEntry>::new);
+    let mut next = use_signal(|| None::<String>);
+    let mut loading = use_signal(|| true);
+    let mut error = use_signal(|| None::<CommandError>);
+
+    let mut load = move |more: bool| {
+        let filter = AdminAudit {
+            user_id: for_user.peek().as_ref().map(|(id, _)| *id),
+            kind: Some(kind.peek().clone()).filter(|k| !k.is_empty()),
+            since: Some(since.peek().clone()).filter(|s| !s.is_empty()),
+            cursor: if more { next.peek().clone() } else { None },
+        };
+        loading.set(true);
+        spawn(async move {
+            match api::call(filter).await {
+                Ok(page) => {
+                    if more {
+                        events.write().extend(page.events);
+                    } else {
+                        events.set(page.events);
+                    }
+                    next.set(page.next_cursor);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(auth.check(e))),
+            }
+            loading.set(false);
+        });
+    };
+    // Again whenever a filter changes.
+    use_effect(move || {
+        // Subscribes to the filters.
+        let _ = (for_user.read(), kind.read(), since.read());
+        load(false);
+    });
+
+    let shown = events.read().clone();
+    rsx! {
+        div { class: "subsection",
+            h2 { "Audit log" }
+            div { class: "row filters",
+                label { r#for: "audit-type", class: "inline", "Type" }
+                select { id: "audit-type", value: "{kind}", onchange: move |e| kind.set(e.value()),
+                    option { value: "", "All types" }
+                    for t in EVENT_TYPES {
+                        option { key: "{t}", value: "{t}", "{t}" }
+                    }
+                }
+                label { r#for: "audit-since", class: "inline", "Since" }
+                input { id: "audit-since", r#type: "date", value: "{since}", onchange: move |e| since.set(e.value()) }
+                if let Some((_, email)) = for_user() {
+                    span { id: "audit-user", class: "pill",
+                        "{email} "
+                        button { id: "audit-user-clear", r#type: "button", class: "link", aria_label: "Show every account's events", onclick: move |_| { let mut for_user = for_user; for_user.set(None); }, "×" }
+                    }
+                }
+            }
+            if let Some(e) = error() {
+                ErrorBanner { error: e, on_retry: move |_| load(false) }
+            }
+            if loading() && shown.is_empty() {
+                div { id: "audit-loading", class: "placeholder", role: "status", div { class: "spinner" } "Loading events…" }
+            } else if shown.is_empty() && error().is_none() {
+                p { id: "audit-empty", class: "placeholder", "No events match these filters." }
+            } else {
+                ul { id: "audit-events", class: "audit",
+                    for event in shown {
+                        AuditRow { key: "{event.id}", event: event.clone() }
+                    }
+                }
+            }
+            if next().is_some() {
+                div { class: "row",
+                    button { id: "audit-more", r#type: "button", class: "secondary", disabled: loading(), onclick: move |_| load(true), "Load more" }
+                }
+            }
+        }
+    }
+}
+
+#[component]
+fn AuditRow(event: AuditEntry) -> Element {
+    let who = event.email.clone().unwrap_or_default();
+    let from = [event.client_ip.clone(), event.client.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let details = match &event.details {
+        serde_json::Value::Object(map) if !map.is_empty() => map
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", v.as_str().map_or(v.to_string(), str::to_owned)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => String::new(),
+    };
+    let failed = event.outcome != "success";
+    rsx! {
+        li { class: if failed { "audit-event failed" } else { "audit-event" }, "data-type": "{event.kind}",
+            span { class: "audit-time muted", "{human_time(event.at)}" }
+            span { class: "audit-kind", code { "{event.kind}" } }
+            span { class: if failed { "pill off" } else { "pill on" }, "{event.outcome}" }
+            span { class: "audit-who", "{who}" }
+            small { class: "muted audit-from", "{from}" }
+            if !details.is_empty() {
+                small { class: "muted audit-details", "{details}" }
+            }
+        }
+    }
+}
