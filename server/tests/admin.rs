@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use authdesk_server::store::{AuditEvent, Role};
 use common::totp::post;
-use common::{output_within, spawn_app, unique_email, Db, Reply, TestApp, PASSWORD};
+use std::sync::Arc;
+
+use authdesk_server::RateLimit;
+use common::{output_within, spawn_app, spawn_on, unique_email, Db, Reply, TestApp, TestDb, PASSWORD};
 use reqwest::Method;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -23,6 +26,7 @@ both_backends!(
     administrators_cannot_lock_themselves_out,
     the_admin_command_manages_accounts_on_the_database,
     old_audit_events_are_pruned,
+    three_instances_on_one_database_agree,
 );
 
 /// Signs up a user and makes them an administrator (as `admin users grant-admin` would): their token.
@@ -346,4 +350,55 @@ async fn old_audit_events_are_pruned(db: Db) {
     let all = authdesk_server::store::AuditFilter { limit: 10, ..Default::default() };
     let left = app.store.audit_events(&all).await.unwrap();
     assert_eq!(left.iter().map(|e| e.at).collect::<Vec<_>>(), vec![recent.at]);
+}
+
+async fn three_instances_on_one_database_agree(db: Db) {
+    let shared = Arc::new(TestDb::new(db).await);
+    let lockout = |c: &mut authdesk_server::Config| {
+        c.account_lockout = Some(RateLimit { max: 3, window: Duration::from_secs(900) });
+    };
+    let (a, b, c) = tokio::join!(
+        spawn_on(shared.clone(), lockout),
+        spawn_on(shared.clone(), lockout),
+        spawn_on(shared.clone(), lockout)
+    );
+    let (_, admin) = an_admin(&a).await;
+    let email = unique_email();
+    let (id, _) = b.signed_up(&email).await;
+    let token = c.login(&email, PASSWORD).await.body["access_token"].as_str().unwrap().to_owned();
+    for app in [&a, &b, &c] {
+        assert_eq!(app.me(&token).await.status, 200);
+    }
+
+    // A disable on one instance holds on the others at once; so does the enable, from another.
+    post(&a, &format!("/api/admin/users/{id}/disable"), Some(&admin), json!({})).await;
+    for app in [&b, &c] {
+        app.me(&token).await.assert_error(401, "Token error: revoked-token");
+        app.login(&email, PASSWORD).await.assert_error(403, "This account is disabled");
+    }
+    let enabled = post(&c, &format!("/api/admin/users/{id}/enable"), Some(&admin), json!({})).await;
+    assert_eq!(enabled.body["disabled"], false, "{}", enabled.text);
+
+    // A sign-out on one instance ends the session on the others.
+    let token = b.login(&email, PASSWORD).await.body["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(app_post(&a, "/api/auth/logout", &token).await.status, 200);
+    for app in [&b, &c] {
+        app.me(&token).await.assert_error(401, "Token error: revoked-token");
+    }
+
+    // The lockout counts failures on every instance as one.
+    for app in [&a, &b, &c] {
+        app.login(&email, "Wr0ng!Password").await.assert_error(401, "Invalid email or password");
+    }
+    let locked = a.login(&email, PASSWORD).await;
+    assert_eq!(locked.status, 429, "{}", locked.text);
+    // And every instance's audit rows are in the one log.
+    let events = get(&c, &format!("/api/admin/audit?user_id={id}&type=login_failed"), &admin).await;
+    let wrong_passwords =
+        events.body["events"].as_array().unwrap().iter().filter(|e| e["details"]["reason"] == "bad_credentials");
+    assert_eq!(wrong_passwords.count(), 3, "{}", events.text);
+}
+
+async fn app_post(app: &TestApp, path: &str, token: &str) -> Reply {
+    app.request(Method::POST, path, Some(token), None).await
 }
