@@ -51,6 +51,70 @@ async fn a_database_that_stops_answering_answers_503_in_bounded_time() {
     }
 }
 
+/// Not in `both_backends!`: only PostgreSQL restarts apart from the server. The relay cuts every
+/// connection and refuses new ones for two seconds, as a restart does to its clients.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_database_restart_under_load_answers_200_or_503_and_recovers_by_itself() {
+    let db = Arc::new(TestDb::new(Db::Postgres).await);
+    let DatabaseUrl::Postgres(url) = &db.url else { unreachable!() };
+    let relay = Relay::start(proxy::target_of(url)).await;
+    let through_relay = DatabaseUrl::Postgres(proxy::via(url, relay.addr));
+    let app = Arc::new(
+        spawn_on(db.clone(), |c| {
+            c.database = through_relay;
+            c.database_timeout = Duration::from_secs(1);
+        })
+        .await,
+    );
+    let (_, token) = app.signed_up(&unique_email()).await;
+
+    let started = Instant::now();
+    let load: Vec<_> = (0..4)
+        .map(|n| {
+            let (app, token) = (app.clone(), token.clone());
+            tokio::spawn(async move {
+                let mut seen = Vec::new();
+                while started.elapsed() < Duration::from_secs(5) {
+                    let (reply, took) = if n % 2 == 0 {
+                        timed(app.list_tasks(&token)).await
+                    } else {
+                        timed(app.create_task(&token, "during a restart")).await
+                    };
+                    seen.push((started.elapsed(), reply.status.as_u16(), reply.text.clone(), took));
+                }
+                seen
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    relay.go_down();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    relay.restore();
+    let mut answers = Vec::new();
+    for worker in load {
+        answers.extend(worker.await.unwrap());
+    }
+
+    let mut unavailable = 0;
+    for (at, status, body, took) in &answers {
+        match status {
+            200 | 201 => {}
+            503 => {
+                unavailable += 1;
+                let detail: serde_json::Value =
+                    serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON: {body}"));
+                assert!(detail["detail"].is_string(), "{body}");
+            }
+            other => panic!("at {at:?}: {other} {body}"),
+        }
+        assert!(*took < Duration::from_secs(5), "an answer took {took:?}");
+    }
+    assert!(unavailable > 0, "the outage was not noticed: {} answers", answers.len());
+    // Recovered by itself: the last second's answers are all successes.
+    let last = answers.iter().filter(|(at, ..)| *at > Duration::from_secs(4)).collect::<Vec<_>>();
+    assert!(!last.is_empty() && last.iter().all(|(_, s, ..)| *s < 300), "not recovered: {last:?}");
+}
+
 /// The reply and how long it took; a test client never waits more than 15 s.
 async fn timed(request: impl std::future::Future<Output = Reply>) -> (Reply, Duration) {
     let started = Instant::now();

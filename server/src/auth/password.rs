@@ -296,8 +296,10 @@ mod tests {
     #[tokio::test]
     async fn a_full_queue_is_refused_at_once_and_new_passwords_get_half_of_it() {
         let hasher = hasher(1, 4);
-        // One hash runs and four wait: the queue is full.
-        let running: Vec<_> = (0..5)
+        // The one slot is taken (as by a running hash, but held until the test lets go, so no
+        // timing decides the outcome) and four checks wait: the queue is full.
+        let slot = hasher.slots.clone().acquire_owned().await.unwrap();
+        let waiting: Vec<_> = (0..4)
             .map(|_| {
                 tokio::spawn({
                     let h = hasher.clone();
@@ -305,12 +307,17 @@ mod tests {
                 })
             })
             .collect();
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        let started = std::time::Instant::now();
-        assert_eq!(hasher.verify("x".into(), None).await, Err(Busy { retry_after: Duration::from_secs(1) }));
-        assert!(hasher.hash("Str0ng!Pass".into()).await.is_err(), "new passwords are refused before checks are");
-        assert!(started.elapsed() < Duration::from_millis(20), "refused without waiting");
-        for task in running {
+        while hasher.queue_state().1 < 4 {
+            tokio::task::yield_now().await;
+        }
+        // A queue that admitted them would make them wait for the held slot: a second is plenty.
+        let at_once = Duration::from_secs(1);
+        let refused = tokio::time::timeout(at_once, hasher.verify("x".into(), None)).await;
+        assert_eq!(refused, Ok(Err(Busy { retry_after: Duration::from_secs(1) })), "refused without waiting");
+        let new_password = tokio::time::timeout(at_once, hasher.hash("Str0ng!Pass".into())).await;
+        assert!(matches!(new_password, Ok(Err(_))), "new passwords are refused before checks are");
+        drop(slot);
+        for task in waiting {
             assert!(task.await.unwrap().is_ok(), "those already queued are served");
         }
         assert!(hasher.verify("x".into(), None).await.is_ok(), "the queue is free again");

@@ -67,7 +67,7 @@ impl Sqlite {
             }
             let writer = connect(&path, busy_timeout)?;
             // WAL is a property of the file; set it once, from the writer.
-            writer.pragma_update(None, "journal_mode", "WAL").map_err(map_err)?;
+            enable_wal(&writer, busy_timeout)?;
             let readers = (0..READERS).map(|_| connect(&path, busy_timeout)).collect::<StoreResult<Vec<_>>>()?;
             Ok((path, writer, readers))
         })
@@ -177,6 +177,23 @@ fn run_now<T>(mut body: TxBody<'_, T>) -> StoreResult<T> {
     match body.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(result) => result,
         Poll::Pending => Err(StoreError::Other("a SQLite transaction awaited something other than SQLite".into())),
+    }
+}
+
+/// Switches the file to WAL. The switch needs the file to itself, and SQLite answers "database is
+/// locked" at once, without its busy handler, while another process holds it (instances starting
+/// together on a new file): retried until `busy_timeout`, as any other lock wait is.
+fn enable_wal(conn: &Connection, busy_timeout: Duration) -> StoreResult<()> {
+    let started = std::time::Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && started.elapsed() < busy_timeout =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return other.map_err(map_err),
+        }
     }
 }
 

@@ -19,6 +19,7 @@ use uuid::Uuid;
 
 pub mod process;
 pub mod proxy;
+pub mod served;
 pub mod smtp;
 pub mod sql;
 pub mod totp;

@@ -1,8 +1,9 @@
 //! A TCP relay between the server and its PostgreSQL that can stop forwarding, as a database
 //! host that hangs (or a network that drops packets) does: connections stay open, nothing answers.
+//! It can also cut every connection and refuse new ones for a while, as a database restarting does.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,6 +13,9 @@ use tokio::net::{TcpListener, TcpStream};
 pub struct Relay {
     pub addr: SocketAddr,
     frozen: Arc<AtomicBool>,
+    /// Bumped to cut every open connection.
+    generation: Arc<AtomicU64>,
+    refusing: Arc<AtomicBool>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -20,17 +24,35 @@ impl Relay {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let frozen = Arc::new(AtomicBool::new(false));
-        let flag = frozen.clone();
+        let generation = Arc::new(AtomicU64::new(0));
+        let refusing = Arc::new(AtomicBool::new(false));
+        let (flag, cut, refuse) = (frozen.clone(), generation.clone(), refusing.clone());
         let task = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
+                if refuse.load(Ordering::SeqCst) {
+                    drop(client);
+                    continue;
+                }
                 let Ok(server) = TcpStream::connect(target).await else { continue };
                 let (client_read, client_write) = client.into_split();
                 let (server_read, server_write) = server.into_split();
-                tokio::spawn(pump(client_read, server_write, flag.clone()));
-                tokio::spawn(pump(server_read, client_write, flag.clone()));
+                let born = cut.load(Ordering::SeqCst);
+                tokio::spawn(pump(client_read, server_write, flag.clone(), cut.clone(), born));
+                tokio::spawn(pump(server_read, client_write, flag.clone(), cut.clone(), born));
             }
         });
-        Self { addr, frozen, task }
+        Self { addr, frozen, generation, refusing, task }
+    }
+
+    /// Closes every open connection and refuses new ones until [`Relay::restore`]: what the
+    /// server sees while its database restarts.
+    pub fn go_down(&self) {
+        self.refusing.store(true, Ordering::SeqCst);
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub fn restore(&self) {
+        self.refusing.store(false, Ordering::SeqCst);
     }
 
     /// From now on, nothing passes in either direction (bytes wait in the relay).
@@ -49,16 +71,33 @@ impl Drop for Relay {
     }
 }
 
-async fn pump(mut from: impl AsyncReadExt + Unpin, mut to: impl AsyncWriteExt + Unpin, frozen: Arc<AtomicBool>) {
+async fn pump(
+    mut from: impl AsyncReadExt + Unpin,
+    mut to: impl AsyncWriteExt + Unpin,
+    frozen: Arc<AtomicBool>,
+    generation: Arc<AtomicU64>,
+    born: u64,
+) {
     let mut buf = vec![0u8; 16 * 1024];
+    let cut = || generation.load(Ordering::SeqCst) != born;
     loop {
         while frozen.load(Ordering::SeqCst) {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        let n = match from.read(&mut buf).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => n,
+        // Reads wake up now and then to notice a cut (dropping both halves closes the sockets).
+        let n = loop {
+            if cut() {
+                return;
+            }
+            match tokio::time::timeout(Duration::from_millis(20), from.read(&mut buf)).await {
+                Err(_) => continue,
+                Ok(Ok(0) | Err(_)) => return,
+                Ok(Ok(n)) => break n,
+            }
         };
+        if cut() {
+            return;
+        }
         while frozen.load(Ordering::SeqCst) {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
