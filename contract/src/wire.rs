@@ -12,17 +12,20 @@ pub const MAX_TASK_TITLE_LEN: usize = 200;
 
 /// Every error the server returns: `{"detail": "<a sentence a person understands>"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub detail: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
     pub email: String,
     pub password: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterResponse {
     pub user_id: Uuid,
     pub email: String,
@@ -30,6 +33,7 @@ pub struct RegisterResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
@@ -38,6 +42,7 @@ pub struct LoginRequest {
 /// `POST /api/auth/login` and `POST /api/auth/refresh`. The last three fields are additions to the
 /// original design (absent from its servers' answers, hence optional for readers).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
     pub access_token: String,
     pub token_type: String,
@@ -53,6 +58,7 @@ pub struct LoginResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
@@ -61,12 +67,14 @@ pub struct RefreshRequest {
 /// (current or already rotated) belongs to. For a client whose access token has expired or is
 /// unknown after a relaunch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LogoutRequest {
     pub refresh_token: String,
 }
 
 /// `GET /api/auth/sessions`: one signed-in device or client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionInfo {
     pub id: Uuid,
     /// The client's name or `User-Agent`.
@@ -79,6 +87,7 @@ pub struct SessionInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePasswordRequest {
     pub current_password: String,
     pub new_password: String,
@@ -86,17 +95,20 @@ pub struct ChangePasswordRequest {
 
 /// `DELETE /api/auth/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeleteAccountRequest {
     pub password: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageResponse {
     pub message: String,
 }
 
 /// `GET /api/auth/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeResponse {
     pub user_id: Uuid,
     pub email: String,
@@ -124,6 +136,7 @@ pub const MFA_METHODS: [&str; 2] = ["totp", "recovery_code"];
 /// client of the original design shows `detail`) that names what to send to
 /// `POST /api/auth/mfa/verify`, and no token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MfaRequiredBody {
     pub detail: String,
     pub mfa_required: bool,
@@ -133,6 +146,7 @@ pub struct MfaRequiredBody {
 
 /// `POST /api/auth/mfa/verify`: the challenge's token and one of a current code or a recovery code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MfaVerifyRequest {
     pub mfa_token: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,6 +157,7 @@ pub struct MfaVerifyRequest {
 
 /// A password re-entered to confirm a change to the second factor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordConfirmation {
     pub password: String,
 }
@@ -150,6 +165,7 @@ pub struct PasswordConfirmation {
 /// `POST /api/auth/mfa/totp/setup`: the secret to enter in an authenticator app, as text and as
 /// the URL a QR code carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TotpSetupResponse {
     pub secret: String,
     pub otpauth_url: String,
@@ -157,18 +173,21 @@ pub struct TotpSetupResponse {
 
 /// `POST /api/auth/mfa/totp/enable`: the first code from the app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TotpEnableRequest {
     pub code: String,
 }
 
 /// Fresh recovery codes, shown this once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecoveryCodesResponse {
     pub recovery_codes: Vec<String>,
 }
 
 /// `POST /api/auth/mfa/disable`: the password and a current code or a recovery code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MfaDisableRequest {
     pub password: String,
     pub code: String,
@@ -177,6 +196,7 @@ pub struct MfaDisableRequest {
 /// `POST /api/auth/password-reset/request`: always answered 202 with [`PASSWORD_RESET_REQUESTED`],
 /// whether or not an account has the address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordResetRequest {
     pub email: String,
 }
@@ -186,6 +206,7 @@ pub const PASSWORD_RESET_REQUESTED: &str = "If an account exists for that addres
 
 /// `POST /api/auth/password-reset/confirm`: the mailed (or administrator's) code and the new password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordResetConfirm {
     pub email: String,
     pub code: String,
@@ -194,6 +215,7 @@ pub struct PasswordResetConfirm {
 
 /// An account as administrators see it (`GET /api/admin/users`, `…/users/{id}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminUser {
     pub id: Uuid,
     pub email: String,
@@ -212,6 +234,7 @@ pub struct AdminUser {
 
 /// `GET /api/admin/users`: a page by email; `next_cursor` asks for the next one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminUserPage {
     pub users: Vec<AdminUser>,
     pub next_cursor: Option<String>,
@@ -219,6 +242,7 @@ pub struct AdminUserPage {
 
 /// One audit log entry (`GET /api/admin/audit`). `details` is a JSON object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
@@ -233,17 +257,20 @@ pub struct AuditEntry {
     pub session_id: Option<Uuid>,
     pub request_id: Option<String>,
     pub actor_id: Option<Uuid>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub details: serde_json::Value,
 }
 
 /// `GET /api/admin/audit`: newest first; `next_cursor` asks for older ones.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditPage {
     pub events: Vec<AuditEntry>,
     pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Task {
     pub id: Uuid,
     pub title: String,
@@ -253,12 +280,14 @@ pub struct Task {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateTaskRequest {
     pub title: String,
 }
 
 /// `PATCH /api/tasks/{id}`: absent fields are left as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateTaskRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -268,6 +297,7 @@ pub struct UpdateTaskRequest {
 
 /// `GET /api/health` and `GET /health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HealthResponse {
     /// "healthy", or "unhealthy" (with HTTP 503) when the database does not answer.
     pub status: String,

@@ -5,6 +5,7 @@ use authdesk_contract::{
     ChangePasswordRequest, DeleteAccountRequest, LoginRequest, LoginResponse, MeResponse, MessageResponse,
     RegisterRequest, RegisterResponse, REGISTERED_MESSAGE,
 };
+use authdesk_contract::{ErrorBody, MfaRequiredBody};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -15,6 +16,19 @@ use super::sessions::login_response;
 use crate::app::AppState;
 use crate::auth::Credentials;
 
+#[utoipa::path(
+    post, path = "/api/auth/register", tag = "auth", request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Registered", body = RegisterResponse),
+        (status = 400, description = "Invalid email, or a password the policy or the breach check refuses", body = ErrorBody),
+        (status = 409, description = "Email already registered", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Malformed body", body = ErrorBody),
+        (status = 429, description = "Too many sign-up attempts from this address", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn register(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
@@ -25,6 +39,19 @@ pub async fn register(
     Ok((StatusCode::CREATED, Json(body)))
 }
 
+#[utoipa::path(
+    post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = LoginResponse),
+        (status = 401, description = "Invalid email or password; or, for an account with a second factor, `Two-factor code required` with the challenge", body = MfaRequiredBody),
+        (status = 403, description = "The right password for a disabled account", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Malformed body", body = ErrorBody),
+        (status = 429, description = "Too many login attempts (address) or failures (account)", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn login(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
@@ -35,6 +62,14 @@ pub async fn login(
     Ok(Json(login_response(grant)))
 }
 
+#[utoipa::path(
+    get, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The signed-in user", body = MeResponse),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 503, description = "The database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn me(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
@@ -52,6 +87,19 @@ pub async fn me(
 }
 
 /// Changes the password and signs out every other session (and older session-less tokens).
+#[utoipa::path(
+    post, path = "/api/auth/password", tag = "auth", security(("bearer" = [])), request_body = ChangePasswordRequest,
+    responses(
+        (status = 200, description = "Changed; every other session signed out", body = MessageResponse),
+        (status = 400, description = "A new password the policy refuses", body = ErrorBody),
+        (status = 401, description = "Wrong current password, or a refused token", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Malformed body", body = ErrorBody),
+        (status = 429, description = "Too many password attempts", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn change_password(
     State(state): State<AppState>,
     CurrentUser { user, session_id }: CurrentUser,
@@ -63,6 +111,18 @@ pub async fn change_password(
 }
 
 /// Deletes the account with everything it owns, after re-checking the password.
+#[utoipa::path(
+    delete, path = "/api/auth/me", tag = "auth", security(("bearer" = [])), request_body = DeleteAccountRequest,
+    responses(
+        (status = 204, description = "Deleted with everything it owned"),
+        (status = 401, description = "Wrong password, or a refused token", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Malformed body", body = ErrorBody),
+        (status = 429, description = "Too many password attempts", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn delete_account(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,

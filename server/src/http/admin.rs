@@ -1,6 +1,7 @@
 //! The administration API (`/api/admin/…`): for signed-in administrators only; everyone else gets
 //! 403 "Administrator access required".
 
+use authdesk_contract::ErrorBody;
 use authdesk_contract::{AdminUser, AdminUserPage, AuditEntry, AuditPage, MessageResponse};
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
@@ -72,6 +73,21 @@ pub struct UsersQuery {
     cursor: Option<String>,
 }
 
+#[utoipa::path(
+    get, path = "/api/admin/users", operation_id = "admin_list_users", tag = "admin", security(("bearer" = [])),
+    params(
+        ("query" = Option<String>, Query, description = "Only emails containing this"),
+        ("limit" = Option<u32>, Query, description = "At most this many (1 to 200, default 50)"),
+        ("cursor" = Option<String>, Query, description = "The previous page's next_cursor"),
+    ),
+    responses(
+        (status = 200, description = "A page of accounts by email", body = AdminUserPage),
+        (status = 400, description = "A parameter that cannot be read", body = ErrorBody),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 403, description = "Administrator access required", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn users(
     State(state): State<AppState>,
     _: Administrator,
@@ -87,6 +103,16 @@ fn user_id(raw: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw).map_err(|_| AuthError::UserNotFound.into())
 }
 
+#[utoipa::path(
+    get, path = "/api/admin/users/{id}", operation_id = "admin_get_user", tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "The user's id")),
+    responses(
+        (status = 200, description = "The account, with its second factor and live sessions", body = AdminUser),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 403, description = "Administrator access required", body = ErrorBody),
+        (status = 404, description = "User not found", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn user(
     State(state): State<AppState>,
     _: Administrator,
@@ -96,6 +122,17 @@ pub async fn user(
     Ok(Json(detailed(state.admin.detail(user).await?)))
 }
 
+#[utoipa::path(
+    post, path = "/api/admin/users/{id}/disable", operation_id = "admin_disable_user", tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "The user's id")),
+    responses(
+        (status = 200, description = "Disabled; every session ended", body = AdminUser),
+        (status = 400, description = "Your own account", body = ErrorBody),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 403, description = "Administrator access required", body = ErrorBody),
+        (status = 404, description = "User not found", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn disable(
     State(state): State<AppState>,
     Administrator(by): Administrator,
@@ -106,6 +143,16 @@ pub async fn disable(
     Ok(Json(admin_user(&state.admin.user(target.id).await?)))
 }
 
+#[utoipa::path(
+    post, path = "/api/admin/users/{id}/enable", operation_id = "admin_enable_user", tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "The user's id")),
+    responses(
+        (status = 200, description = "Enabled", body = AdminUser),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 403, description = "Administrator access required", body = ErrorBody),
+        (status = 404, description = "User not found", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn enable(
     State(state): State<AppState>,
     Administrator(by): Administrator,
@@ -116,6 +163,16 @@ pub async fn enable(
     Ok(Json(admin_user(&state.admin.user(target.id).await?)))
 }
 
+#[utoipa::path(
+    delete, path = "/api/admin/users/{id}/sessions", operation_id = "admin_revoke_sessions", tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "The user's id")),
+    responses(
+        (status = 200, description = "Every session of the account ended", body = MessageResponse),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 403, description = "Administrator access required", body = ErrorBody),
+        (status = 404, description = "User not found", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn revoke_sessions(
     State(state): State<AppState>,
     Administrator(by): Administrator,
@@ -136,6 +193,23 @@ pub struct AuditQuery {
     cursor: Option<String>,
 }
 
+#[utoipa::path(
+    get, path = "/api/admin/audit", operation_id = "admin_audit", tag = "admin", security(("bearer" = [])),
+    params(
+        ("user_id" = Option<String>, Query, description = "Only events about this account (a UUID)"),
+        ("type" = Option<String>, Query, description = "Only events of this type, e.g. login_failed"),
+        ("since" = Option<String>, Query, description = "Only events since this day (2026-11-01) or RFC 3339 time"),
+        ("limit" = Option<u32>, Query, description = "At most this many (1 to 200, default 50)"),
+        ("cursor" = Option<String>, Query, description = "The previous page's next_cursor"),
+    ),
+    responses(
+        (status = 200, description = "Audit events, newest first", body = AuditPage),
+        (status = 400, description = "A filter that cannot be read", body = ErrorBody),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 403, description = "Administrator access required", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn audit(
     State(state): State<AppState>,
     _: Administrator,

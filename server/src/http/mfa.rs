@@ -1,6 +1,7 @@
 //! The second factor over HTTP: set up, turn on and off, recovery codes, and the sign-in's second
 //! step.
 
+use authdesk_contract::ErrorBody;
 use authdesk_contract::{
     LoginResponse, MessageResponse, MfaDisableRequest, MfaVerifyRequest, PasswordConfirmation, RecoveryCodesResponse,
     TotpEnableRequest, TotpSetupResponse,
@@ -14,6 +15,19 @@ use super::sessions::login_response;
 use crate::app::AppState;
 use crate::auth::SecondFactor;
 
+#[utoipa::path(
+    post, path = "/api/auth/mfa/totp/setup", operation_id = "mfa_setup", tag = "mfa", security(("bearer" = [])), request_body = PasswordConfirmation,
+    responses(
+        (status = 200, description = "A new secret, not active until enabled", body = TotpSetupResponse),
+        (status = 401, description = "Wrong password, or a refused token", body = ErrorBody),
+        (status = 409, description = "Already on", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Malformed body", body = ErrorBody),
+        (status = 429, description = "Too many password attempts", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn setup(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
@@ -24,6 +38,20 @@ pub async fn setup(
     Ok(Json(TotpSetupResponse { secret: setup.secret, otpauth_url: setup.otpauth_url }))
 }
 
+#[utoipa::path(
+    post, path = "/api/auth/mfa/totp/enable", operation_id = "mfa_enable", tag = "mfa", security(("bearer" = [])), request_body = TotpEnableRequest,
+    responses(
+        (status = 200, description = "On; every other session ended; the recovery codes, shown once", body = RecoveryCodesResponse),
+        (status = 400, description = "Invalid code, or not set up", body = ErrorBody),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 409, description = "Already on", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Malformed body", body = ErrorBody),
+        (status = 429, description = "Too many code attempts", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn enable(
     State(state): State<AppState>,
     CurrentUser { user, session_id }: CurrentUser,
@@ -34,6 +62,19 @@ pub async fn enable(
     Ok(Json(RecoveryCodesResponse { recovery_codes }))
 }
 
+#[utoipa::path(
+    post, path = "/api/auth/mfa/recovery-codes", operation_id = "mfa_recovery_codes", tag = "mfa", security(("bearer" = [])), request_body = PasswordConfirmation,
+    responses(
+        (status = 200, description = "Ten new codes; the old ones stop working", body = RecoveryCodesResponse),
+        (status = 400, description = "Two-factor authentication is off", body = ErrorBody),
+        (status = 401, description = "Wrong password, or a refused token", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Malformed body", body = ErrorBody),
+        (status = 429, description = "Too many password attempts", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn recovery_codes(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
@@ -44,6 +85,19 @@ pub async fn recovery_codes(
     Ok(Json(RecoveryCodesResponse { recovery_codes }))
 }
 
+#[utoipa::path(
+    post, path = "/api/auth/mfa/disable", operation_id = "mfa_disable", tag = "mfa", security(("bearer" = [])), request_body = MfaDisableRequest,
+    responses(
+        (status = 200, description = "Off", body = MessageResponse),
+        (status = 400, description = "Invalid code, or already off", body = ErrorBody),
+        (status = 401, description = "Wrong password, or a refused token", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Malformed body", body = ErrorBody),
+        (status = 429, description = "Too many attempts", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn disable(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
@@ -55,6 +109,19 @@ pub async fn disable(
 }
 
 /// The sign-in's second step: exactly the login response, for the challenge and one factor.
+#[utoipa::path(
+    post, path = "/api/auth/mfa/verify", operation_id = "mfa_verify", tag = "mfa", request_body = MfaVerifyRequest,
+    responses(
+        (status = 200, description = "Signed in: exactly the login response", body = LoginResponse),
+        (status = 401, description = "Invalid code, or the sign-in expired", body = ErrorBody),
+        (status = 403, description = "The account is disabled", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Malformed body", body = ErrorBody),
+        (status = 429, description = "Too many code attempts", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn verify(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,

@@ -6,6 +6,7 @@ pub mod error;
 pub mod extract;
 mod health;
 mod mfa;
+mod openapi;
 mod password_reset;
 mod request_id;
 mod sessions;
@@ -66,7 +67,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/tasks", get(tasks::list).post(tasks::create))
         .route("/api/tasks/{id}", get(tasks::get).patch(tasks::update).delete(tasks::delete))
         .route("/api/health", get(health::health))
-        .route("/health", get(health::health))
+        .route("/health", get(health::health_original))
+        .route("/api/openapi.json", get(openapi::document))
         .route_layer(crate::metrics::HttpMetricsLayer)
         .fallback(|| async { ApiError::NotFound("Not Found".into()) })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -1,5 +1,6 @@
 //! Sessions over HTTP: refresh, sign out, list and end sessions.
 
+use authdesk_contract::ErrorBody;
 use authdesk_contract::{LoginResponse, LogoutRequest, MessageResponse, RefreshRequest, SessionInfo, TOKEN_TYPE};
 use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
@@ -37,6 +38,18 @@ pub fn login_response(grant: Grant) -> LoginResponse {
 }
 
 /// Trades a refresh token for a new access token and a new refresh token; the old one is spent.
+#[utoipa::path(
+    post, path = "/api/auth/refresh", tag = "sessions", request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new access token and the session's next refresh token; the presented one is spent", body = LoginResponse),
+        (status = 401, description = "Unknown, expired, reused or signed-out refresh token", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Malformed body", body = ErrorBody),
+        (status = 429, description = "Too many refreshes of this session", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn refresh(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
@@ -46,6 +59,17 @@ pub async fn refresh(
 }
 
 /// Signs out a session: its access tokens are refused from now on, its refresh tokens too.
+#[utoipa::path(
+    post, path = "/api/auth/logout", tag = "sessions", security(("bearer" = []), ()), request_body(content = Option<LogoutRequest>, description = "Without an Authorization header: the session's refresh token"),
+    responses(
+        (status = 200, description = "Signed out", body = MessageResponse),
+        (status = 401, description = "No token, or an unknown refresh token", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Malformed body", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn logout(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
@@ -85,6 +109,14 @@ impl FromRequest<AppState> for SignOutBy {
 }
 
 /// Signs out every session of the user, and their older session-less tokens.
+#[utoipa::path(
+    post, path = "/api/auth/logout-all", tag = "sessions", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every session signed out", body = MessageResponse),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn logout_all(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -94,6 +126,14 @@ pub async fn logout_all(
     Ok(Json(MessageResponse { message: format!("Signed out of {n} session{}", if n == 1 { "" } else { "s" }) }))
 }
 
+#[utoipa::path(
+    get, path = "/api/auth/sessions", operation_id = "list_sessions", tag = "sessions", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The live sessions, newest first", body = [SessionInfo]),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn list(State(state): State<AppState>, current: CurrentUser) -> Result<Json<Vec<SessionInfo>>, ApiError> {
     let sessions = state.auth.sessions(&current.user).await?;
     Ok(Json(
@@ -113,6 +153,16 @@ pub async fn list(State(state): State<AppState>, current: CurrentUser) -> Result
 
 /// Signs out one of the caller's sessions. Another user's session id is "not found", as is an id
 /// that is not a UUID.
+#[utoipa::path(
+    delete, path = "/api/auth/sessions/{id}", operation_id = "revoke_session", tag = "sessions", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The session's id")),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 404, description = "No such live session of yours", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn revoke(
     State(state): State<AppState>,
     current: CurrentUser,

@@ -1,6 +1,7 @@
 //! The protected resource: each user's own tasks. Another user's task answers exactly like a
 //! missing one, so ids reveal nothing.
 
+use authdesk_contract::ErrorBody;
 use authdesk_contract::{validate_task_title, CreateTaskRequest, Task, UpdateTaskRequest};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -27,6 +28,14 @@ fn title(raw: &str) -> Result<String, ApiError> {
 }
 
 /// The hot read path: the token's check and the list in one statement.
+#[utoipa::path(
+    get, path = "/api/tasks", operation_id = "list_tasks", tag = "tasks", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The user's tasks, newest first", body = [Task]),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn list(State(state): State<AppState>, BearerToken(token): BearerToken) -> Result<Json<Vec<Task>>, ApiError> {
     let store = &state.store;
     let lookup = |t: VerifiedToken| store.user_session_and_tasks(t.user_id, t.session_id);
@@ -34,6 +43,18 @@ pub async fn list(State(state): State<AppState>, BearerToken(token): BearerToken
     Ok(Json(tasks))
 }
 
+#[utoipa::path(
+    post, path = "/api/tasks", operation_id = "create_task", tag = "tasks", security(("bearer" = [])), request_body = CreateTaskRequest,
+    responses(
+        (status = 201, description = "Created", body = Task),
+        (status = 400, description = "An empty or too long title", body = ErrorBody),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Malformed body", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
@@ -46,6 +67,15 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(task)))
 }
 
+#[utoipa::path(
+    get, path = "/api/tasks/{id}", operation_id = "get_task", tag = "tasks", security(("bearer" = [])), params(("id" = String, Path, description = "The task's id")),
+    responses(
+        (status = 200, description = "The task", body = Task),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 404, description = "No such task of yours", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
@@ -55,6 +85,19 @@ pub async fn get(
     state.store.task(user.id, id).await?.map(Json).ok_or_else(not_found)
 }
 
+#[utoipa::path(
+    patch, path = "/api/tasks/{id}", operation_id = "update_task", tag = "tasks", security(("bearer" = [])), params(("id" = String, Path, description = "The task's id")), request_body = UpdateTaskRequest,
+    responses(
+        (status = 200, description = "Updated", body = Task),
+        (status = 400, description = "An empty or too long title", body = ErrorBody),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 404, description = "No such task of yours", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Malformed body", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn update(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
@@ -70,6 +113,15 @@ pub async fn update(
     state.store.update_task(user.id, id, changes, store::now()).await?.map(Json).ok_or_else(not_found)
 }
 
+#[utoipa::path(
+    delete, path = "/api/tasks/{id}", operation_id = "delete_task", tag = "tasks", security(("bearer" = [])), params(("id" = String, Path, description = "The task's id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 404, description = "No such task of yours", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
 pub async fn delete(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,

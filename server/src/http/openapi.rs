@@ -1,0 +1,59 @@
+//! `GET /api/openapi.json`: the API described from the handlers' own annotations (utoipa), so the
+//! document and the routes cannot drift apart: every route of `http::router` is listed here, and a
+//! test checks that the two agree.
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{accounts, admin, health, mfa, password_reset, sessions, tasks};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "authdesk",
+        description = "Sign-up, sign-in and JWT-protected tasks. Every error is JSON: `{\"detail\": \"…\"}`."
+    ),
+    paths(
+        accounts::register, accounts::login, accounts::me, accounts::change_password, accounts::delete_account,
+        sessions::refresh, sessions::logout, sessions::logout_all, sessions::list, sessions::revoke,
+        mfa::setup, mfa::enable, mfa::recovery_codes, mfa::disable, mfa::verify,
+        password_reset::request, password_reset::confirm,
+        admin::users, admin::user, admin::disable, admin::enable, admin::revoke_sessions, admin::audit,
+        tasks::list, tasks::create, tasks::get, tasks::update, tasks::delete,
+        health::health, health::health_original,
+    ),
+    modifiers(&BearerScheme),
+    tags(
+        (name = "auth", description = "Accounts: register, sign in, who am I, change password, delete"),
+        (name = "sessions", description = "Refresh tokens and signing out"),
+        (name = "mfa", description = "The second factor (TOTP and recovery codes)"),
+        (name = "password-reset", description = "A mailed (or administrator's) code for a forgotten password"),
+        (name = "admin", description = "Administrators only"),
+        (name = "tasks", description = "The signed-in user's tasks"),
+        (name = "health", description = "Is the server, and its database, up"),
+    )
+)]
+pub struct ApiDoc;
+
+/// `Authorization: Bearer <access token>` (HS256 JWT).
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+/// The document, built once.
+static DOCUMENT: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| ApiDoc::openapi().to_json().expect("the OpenAPI document serialises"));
+
+pub async fn document() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], DOCUMENT.as_str())
+}

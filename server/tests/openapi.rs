@@ -1,0 +1,158 @@
+//! `GET /api/openapi.json`: a valid OpenAPI 3.1 document (checked by an independent validator,
+//! openapi-spec-validator from the tests' venv) naming every route the server has, its bearer
+//! scheme, and the statuses the server really answers.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{spawn_app, unique_email, ChildGuard, Db, TestApp};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+both_backends!(the_document_is_valid_and_names_every_route, the_statuses_the_server_answers_are_documented);
+
+/// Every operation of `http::router`, as (method, path template).
+const OPERATIONS: &[(&str, &str)] = &[
+    ("post", "/api/auth/register"),
+    ("post", "/api/auth/login"),
+    ("get", "/api/auth/me"),
+    ("delete", "/api/auth/me"),
+    ("post", "/api/auth/password"),
+    ("post", "/api/auth/refresh"),
+    ("post", "/api/auth/logout"),
+    ("post", "/api/auth/logout-all"),
+    ("get", "/api/auth/sessions"),
+    ("delete", "/api/auth/sessions/{id}"),
+    ("post", "/api/auth/mfa/totp/setup"),
+    ("post", "/api/auth/mfa/totp/enable"),
+    ("post", "/api/auth/mfa/recovery-codes"),
+    ("post", "/api/auth/mfa/disable"),
+    ("post", "/api/auth/mfa/verify"),
+    ("post", "/api/auth/password-reset/request"),
+    ("post", "/api/auth/password-reset/confirm"),
+    ("get", "/api/admin/users"),
+    ("get", "/api/admin/users/{id}"),
+    ("post", "/api/admin/users/{id}/disable"),
+    ("post", "/api/admin/users/{id}/enable"),
+    ("delete", "/api/admin/users/{id}/sessions"),
+    ("get", "/api/admin/audit"),
+    ("get", "/api/tasks"),
+    ("post", "/api/tasks"),
+    ("get", "/api/tasks/{id}"),
+    ("patch", "/api/tasks/{id}"),
+    ("delete", "/api/tasks/{id}"),
+    ("get", "/api/health"),
+    ("get", "/health"),
+];
+
+async fn document(app: &TestApp) -> Value {
+    let reply = app.request(Method::GET, "/api/openapi.json", None, None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.header("content-type"), Some("application/json"));
+    reply.body
+}
+
+async fn the_document_is_valid_and_names_every_route(db: Db) {
+    let app = spawn_app(db).await;
+    let doc = document(&app).await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+    let documented: BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, ops)| ops.as_object().unwrap().keys().map(move |m| (m.clone(), path.clone())))
+        .filter(|(m, _)| !matches!(m.as_str(), "parameters" | "summary" | "description"))
+        .collect();
+    let routes: BTreeSet<(String, String)> = OPERATIONS.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+    assert_eq!(documented, routes, "documented vs routed");
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"],
+        json!({"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    );
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object(), "the error body is described");
+
+    // An independent validator, in its own process with a deadline.
+    let python = std::env::var("AUTHDESK_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let mut child = ChildGuard::spawn(
+        Command::new(python)
+            .args(["-c", "import json, sys; from openapi_spec_validator import validate; validate(json.load(sys.stdin)); print('valid')"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    );
+    child.child().stdin.take().unwrap().write_all(doc.to_string().as_bytes()).unwrap();
+    let status = child.wait_within(Duration::from_secs(60));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.child().stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert!(status.success(), "openapi-spec-validator refused the document:\n{stderr}");
+}
+
+/// A request to make: (method, path, its template in the document, bearer token, JSON body).
+type Call<'a> = (&'a str, String, &'a str, Option<&'a str>, Option<Value>);
+
+/// Whether `status` is among the responses documented for (method, template).
+fn documented(doc: &Value, method: &str, template: &str, status: u16) -> bool {
+    doc["paths"][template][method]["responses"].get(status.to_string()).is_some()
+}
+
+async fn the_statuses_the_server_answers_are_documented(db: Db) {
+    let app = spawn_app(db).await;
+    let doc = document(&app).await;
+    let email = unique_email();
+    let (_, token) = app.signed_up(&email).await;
+    let missing = uuid::Uuid::new_v4();
+    let calls: Vec<Call> = vec![
+        (
+            "post",
+            "/api/auth/register".into(),
+            "/api/auth/register",
+            None,
+            Some(json!({"email": email, "password": common::PASSWORD})),
+        ),
+        ("post", "/api/auth/register".into(), "/api/auth/register", None, Some(json!({"email": "x", "password": "y"}))),
+        (
+            "post",
+            "/api/auth/login".into(),
+            "/api/auth/login",
+            None,
+            Some(json!({"email": email, "password": "Wr0ng!Password"})),
+        ),
+        ("post", "/api/auth/login".into(), "/api/auth/login", None, Some(json!({"email": 1}))),
+        ("get", "/api/auth/me".into(), "/api/auth/me", None, None),
+        ("get", "/api/auth/me".into(), "/api/auth/me", Some(&token), None),
+        ("get", "/api/admin/users".into(), "/api/admin/users", Some(&token), None),
+        ("get", format!("/api/tasks/{missing}"), "/api/tasks/{id}", Some(&token), None),
+        ("post", "/api/tasks".into(), "/api/tasks", Some(&token), Some(json!({"title": ""}))),
+        ("post", "/api/tasks".into(), "/api/tasks", Some(&token), Some(json!({"title": "documented"}))),
+        ("delete", format!("/api/auth/sessions/{missing}"), "/api/auth/sessions/{id}", Some(&token), None),
+        (
+            "post",
+            "/api/auth/password-reset/request".into(),
+            "/api/auth/password-reset/request",
+            None,
+            Some(json!({"email": email})),
+        ),
+        (
+            "post",
+            "/api/auth/mfa/verify".into(),
+            "/api/auth/mfa/verify",
+            None,
+            Some(json!({"mfa_token": "nope", "code": "123456"})),
+        ),
+        ("get", "/api/health".into(), "/api/health", None, None),
+    ];
+    for (method, path, template, token, body) in calls {
+        let reply =
+            app.request(Method::from_bytes(method.to_uppercase().as_bytes()).unwrap(), &path, token, body).await;
+        let status = reply.status.as_u16();
+        assert!(
+            documented(&doc, method, template, status),
+            "{method} {path} answered {status}, undocumented: {}",
+            reply.text
+        );
+    }
+}
