@@ -1,11 +1,11 @@
 //! Register, log in, who am I, change password, delete account: extract, call the auth service,
 //! answer.
 
+use authdesk_contract::ErrorBody;
 use authdesk_contract::{
     ChangePasswordRequest, DeleteAccountRequest, LoginRequest, LoginResponse, MeResponse, MessageResponse,
     RegisterRequest, RegisterResponse, REGISTERED_MESSAGE,
 };
-use authdesk_contract::{ErrorBody, MfaRequiredBody};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -43,7 +43,7 @@ pub async fn register(
     post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = LoginResponse),
-        (status = 401, description = "Invalid email or password; or, for an account with a second factor, `Two-factor code required` with the challenge", body = MfaRequiredBody),
+        (status = 401, description = "Invalid email or password; or, for an account with a second factor and the right password, `Two-factor code required` with `mfa_required`, `mfa_token` and `methods` besides the detail (MfaRequiredBody)", body = ErrorBody),
         (status = 403, description = "The right password for a disabled account", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),

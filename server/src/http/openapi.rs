@@ -24,6 +24,7 @@ use super::{accounts, admin, health, mfa, password_reset, sessions, tasks};
         tasks::list, tasks::create, tasks::get, tasks::update, tasks::delete,
         health::health, health::health_original,
     ),
+    components(schemas(authdesk_contract::MfaRequiredBody)),
     modifiers(&BearerScheme),
     tags(
         (name = "auth", description = "Accounts: register, sign in, who am I, change password, delete"),
