@@ -3,7 +3,7 @@
 //! sessions, make them administrators, issue a password reset code — and the audit log. Every
 //! change is audited in its own transaction, naming who did it.
 
-use authdesk_contract::{normalize_email, validate_email};
+use authdesk_contract::{normalize_email, validate_email, AdminUser, AuditEntry};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -92,19 +92,14 @@ impl Admin {
         Ok(UserDetail { user, mfa_enabled, active_sessions })
     }
 
-    /// Disables the account: every session ends at once, its tokens are refused, its password
-    /// signs nobody in, and a pending reset code is dropped.
-    pub async fn disable(&self, target: &UserRecord, by: &Actor) -> Result<(), AuthError> {
-        if by.id == Some(target.id) {
+    /// Disables the account (every session ends at once, its tokens are refused, its password signs
+    /// nobody in, a pending reset code is dropped), or enables it again.
+    pub async fn set_disabled(&self, target: &UserRecord, disabled: bool, by: &Actor) -> Result<(), AuthError> {
+        if disabled && by.id == Some(target.id) {
             return Err(AuthError::SelfAdministration("disable your own account"));
         }
-        let event = by.event(kind::ADMIN_USER_DISABLED, target);
-        self.found(self.store.set_disabled(target.id, true, store::now(), &event).await?)
-    }
-
-    pub async fn enable(&self, target: &UserRecord, by: &Actor) -> Result<(), AuthError> {
-        let event = by.event(kind::ADMIN_USER_ENABLED, target);
-        self.found(self.store.set_disabled(target.id, false, store::now(), &event).await?)
+        let kind = if disabled { kind::ADMIN_USER_DISABLED } else { kind::ADMIN_USER_ENABLED };
+        found(self.store.set_disabled(target.id, disabled, store::now(), &by.event(kind, target)).await?)
     }
 
     /// Ends every session of the account; how many.
@@ -118,7 +113,7 @@ impl Admin {
             return Err(AuthError::SelfAdministration("take away your own administrator role"));
         }
         let kind = if role == Role::Admin { kind::ADMIN_ROLE_GRANTED } else { kind::ADMIN_ROLE_REVOKED };
-        self.found(self.store.set_role(target.id, role, &by.event(kind, target)).await?)
+        found(self.store.set_role(target.id, role, &by.event(kind, target)).await?)
     }
 
     /// A password reset code for the account (replacing any earlier one).
@@ -142,14 +137,6 @@ impl Admin {
         });
         Ok((events, next))
     }
-
-    fn found(&self, changed: bool) -> Result<(), AuthError> {
-        if changed {
-            Ok(())
-        } else {
-            Err(AuthError::UserNotFound)
-        }
-    }
 }
 
 /// `2026-11-01` (midnight UTC) or an RFC 3339 time.
@@ -167,4 +154,50 @@ pub async fn reset_code(url: &DatabaseUrl, email: &str) -> Result<(String, Strin
     let target = admin.user_by_email(email).await?;
     let code = admin.reset_code(&target, &Actor::operator()).await?;
     Ok((target.email, code))
+}
+
+/// A change that found no row: the user is gone.
+fn found(changed: bool) -> Result<(), AuthError> {
+    if changed {
+        Ok(())
+    } else {
+        Err(AuthError::UserNotFound)
+    }
+}
+
+/// An account as administrators see it, over HTTP and from the CLI alike.
+pub fn user_view(user: &UserRecord) -> AdminUser {
+    AdminUser {
+        id: user.id,
+        email: user.email.clone(),
+        role: user.role.as_str().into(),
+        disabled: user.disabled_at.is_some(),
+        created_at: user.created_at,
+        last_login_at: user.last_login_at,
+        mfa_enabled: None,
+        active_sessions: None,
+    }
+}
+
+/// [`user_view`] with the second factor and the live sessions.
+pub fn detail_view(d: &UserDetail) -> AdminUser {
+    AdminUser { mfa_enabled: Some(d.mfa_enabled), active_sessions: Some(d.active_sessions), ..user_view(&d.user) }
+}
+
+/// An audit event as its readers see it; `details` as the JSON object it was written as.
+pub fn audit_view(e: AuditEvent) -> AuditEntry {
+    AuditEntry {
+        id: e.id,
+        at: e.at,
+        kind: e.kind,
+        outcome: e.outcome,
+        user_id: e.user_id,
+        email: e.email,
+        client_ip: e.client_ip,
+        client: e.client,
+        session_id: e.session_id,
+        request_id: e.request_id,
+        actor_id: e.actor_id,
+        details: e.details.and_then(|d| serde_json::from_str(&d).ok()).unwrap_or_else(|| serde_json::json!({})),
+    }
 }

@@ -1,7 +1,7 @@
 //! `authdesk-server admin …`: the administration service on `DATABASE_URL`, printed for a person
 //! (or, with `--json`, for a script).
 
-use authdesk_server::admin::{Actor, Admin, UserDetail, RESET_CODE_TTL};
+use authdesk_server::admin::{audit_view, detail_view, user_view, Actor, Admin, UserDetail, RESET_CODE_TTL};
 use authdesk_server::config::{DatabaseUrl, DEFAULT_DATABASE_TIMEOUT};
 use authdesk_server::store::{AuditEvent, AuditFilter, Role, Store, UserRecord};
 use clap::{Args, Subcommand};
@@ -75,27 +75,10 @@ enum UsersCommand {
     },
 }
 
-fn user_json(u: &UserRecord) -> serde_json::Value {
-    json!({
-        "id": u.id, "email": u.email, "role": u.role.as_str(), "disabled": u.disabled_at.is_some(),
-        "created_at": u.created_at, "last_login_at": u.last_login_at,
-    })
-}
-
 fn user_line(u: &UserRecord) -> String {
     let status = if u.disabled_at.is_some() { "disabled" } else { "active" };
     let last = u.last_login_at.map_or("never".to_owned(), |t| t.format("%Y-%m-%d %H:%M").to_string());
     format!("{:<40} {:<6} {:<8} last sign-in {last}  {}", u.email, u.role.as_str(), status, u.id)
-}
-
-fn event_json(e: &AuditEvent) -> serde_json::Value {
-    let details: serde_json::Value =
-        e.details.as_deref().and_then(|d| serde_json::from_str(d).ok()).unwrap_or_else(|| json!({}));
-    json!({
-        "id": e.id, "at": e.at, "type": e.kind, "outcome": e.outcome, "user_id": e.user_id, "email": e.email,
-        "client_ip": e.client_ip, "client": e.client, "session_id": e.session_id, "request_id": e.request_id,
-        "actor_id": e.actor_id, "details": details,
-    })
 }
 
 fn event_line(e: &AuditEvent) -> String {
@@ -105,21 +88,26 @@ fn event_line(e: &AuditEvent) -> String {
     format!("{}  {:<32} {:<7} {who}  {from}  {details}", e.at.format("%Y-%m-%d %H:%M:%S"), e.kind, e.outcome)
 }
 
+/// The JSON an administrator's script reads: the HTTP API's own shapes.
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("the admin views serialise")
+}
+
 /// Runs the command; what to print, or why it failed.
 pub async fn run(args: AdminArgs, url: &DatabaseUrl) -> Result<String, String> {
     let store =
         Store::open(url, DEFAULT_DATABASE_TIMEOUT).await.map_err(|e| format!("cannot open the database {url}: {e}"))?;
     let admin = Admin::new(store);
     let by = Actor::operator();
-    let json = args.json;
+    let as_json = args.json;
     let find = |email: String| {
         let admin = admin.clone();
         async move { admin.user_by_email(&email).await.map_err(|_| format!("no account has the address {email}")) }
     };
     let fail = |e: authdesk_server::auth::AuthError| e.to_string();
     let done = |target: &UserRecord, what: &str| {
-        if json {
-            user_json(target).to_string()
+        if as_json {
+            json(&user_view(target))
         } else {
             format!("{}: {what}", target.email)
         }
@@ -127,8 +115,8 @@ pub async fn run(args: AdminArgs, url: &DatabaseUrl) -> Result<String, String> {
     Ok(match args.command {
         AdminCommand::Users(UsersCommand::List { query, limit }) => {
             let (users, _) = admin.users(query.as_deref(), None, limit).await.map_err(fail)?;
-            if json {
-                serde_json::Value::Array(users.iter().map(user_json).collect()).to_string()
+            if as_json {
+                json(&users.iter().map(user_view).collect::<Vec<_>>())
             } else if users.is_empty() {
                 "No accounts match.".to_owned()
             } else {
@@ -136,36 +124,33 @@ pub async fn run(args: AdminArgs, url: &DatabaseUrl) -> Result<String, String> {
             }
         }
         AdminCommand::Users(UsersCommand::Show { email }) => {
-            let UserDetail { user, mfa_enabled, active_sessions } =
-                admin.detail(find(email).await?).await.map_err(fail)?;
-            if json {
-                let mut v = user_json(&user);
-                v["mfa_enabled"] = json!(mfa_enabled);
-                v["active_sessions"] = json!(active_sessions);
-                v.to_string()
+            let detail = admin.detail(find(email).await?).await.map_err(fail)?;
+            if as_json {
+                json(&detail_view(&detail))
             } else {
+                let UserDetail { user, mfa_enabled, active_sessions } = &detail;
                 format!(
                     "{}\n  two-factor: {}\n  active sessions: {active_sessions}\n  created {}",
-                    user_line(&user),
-                    if mfa_enabled { "on" } else { "off" },
+                    user_line(user),
+                    if *mfa_enabled { "on" } else { "off" },
                     user.created_at.format("%Y-%m-%d %H:%M")
                 )
             }
         }
         AdminCommand::Users(UsersCommand::Disable { email }) => {
             let target = find(email).await?;
-            admin.disable(&target, &by).await.map_err(fail)?;
+            admin.set_disabled(&target, true, &by).await.map_err(fail)?;
             done(&admin.user(target.id).await.map_err(fail)?, "disabled; every session ended")
         }
         AdminCommand::Users(UsersCommand::Enable { email }) => {
             let target = find(email).await?;
-            admin.enable(&target, &by).await.map_err(fail)?;
+            admin.set_disabled(&target, false, &by).await.map_err(fail)?;
             done(&admin.user(target.id).await.map_err(fail)?, "enabled")
         }
         AdminCommand::Users(UsersCommand::RevokeSessions { email }) => {
             let target = find(email).await?;
             let n = admin.revoke_sessions(&target, &by).await.map_err(fail)?;
-            if json {
+            if as_json {
                 json!({ "id": target.id, "email": target.email, "sessions_ended": n }).to_string()
             } else {
                 format!("{}: {n} session{} ended", target.email, if n == 1 { "" } else { "s" })
@@ -185,7 +170,7 @@ pub async fn run(args: AdminArgs, url: &DatabaseUrl) -> Result<String, String> {
             let target = find(email).await?;
             let code = admin.reset_code(&target, &by).await.map_err(fail)?;
             let minutes = RESET_CODE_TTL.as_secs() / 60;
-            if json {
+            if as_json {
                 json!({ "email": target.email, "code": code, "expires_in_minutes": minutes }).to_string()
             } else {
                 format!(
@@ -209,8 +194,8 @@ pub async fn run(args: AdminArgs, url: &DatabaseUrl) -> Result<String, String> {
                 .transpose()?;
             let filter = AuditFilter { user_id, kind, since, before: None, limit: i64::from(limit) };
             let (events, _) = admin.audit(filter).await.map_err(fail)?;
-            if json {
-                serde_json::Value::Array(events.iter().map(event_json).collect()).to_string()
+            if as_json {
+                json(&events.into_iter().map(audit_view).collect::<Vec<_>>())
             } else if events.is_empty() {
                 "No events match.".to_owned()
             } else {

@@ -2,7 +2,7 @@
 //! 403 "Administrator access required".
 
 use authdesk_contract::ErrorBody;
-use authdesk_contract::{AdminUser, AdminUserPage, AuditEntry, AuditPage, MessageResponse};
+use authdesk_contract::{AdminUser, AdminUserPage, AuditPage, MessageResponse};
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::Json;
@@ -11,10 +11,11 @@ use uuid::Uuid;
 
 use super::error::ApiError;
 use super::extract::{Ctx, CurrentUser};
-use crate::admin::{parse_since, Actor, UserDetail};
+use super::sessions::signed_out_of;
+use crate::admin::{audit_view, detail_view, parse_since, user_view, Actor};
 use crate::app::AppState;
 use crate::auth::AuthError;
-use crate::store::{AuditEvent, AuditFilter, Role, UserRecord};
+use crate::store::{AuditFilter, Role};
 
 /// A signed-in administrator, as the actor of what the request does.
 pub struct Administrator(pub Actor);
@@ -29,40 +30,6 @@ impl FromRequestParts<AppState> for Administrator {
         }
         let Ctx(ctx) = Ctx::from_request_parts(parts, state).await?;
         Ok(Administrator(Actor { id: Some(current.user.id), ctx }))
-    }
-}
-
-pub fn admin_user(user: &UserRecord) -> AdminUser {
-    AdminUser {
-        id: user.id,
-        email: user.email.clone(),
-        role: user.role.as_str().into(),
-        disabled: user.disabled_at.is_some(),
-        created_at: user.created_at,
-        last_login_at: user.last_login_at,
-        mfa_enabled: None,
-        active_sessions: None,
-    }
-}
-
-fn detailed(d: UserDetail) -> AdminUser {
-    AdminUser { mfa_enabled: Some(d.mfa_enabled), active_sessions: Some(d.active_sessions), ..admin_user(&d.user) }
-}
-
-pub fn audit_entry(e: AuditEvent) -> AuditEntry {
-    AuditEntry {
-        id: e.id,
-        at: e.at,
-        kind: e.kind,
-        outcome: e.outcome,
-        user_id: e.user_id,
-        email: e.email,
-        client_ip: e.client_ip,
-        client: e.client,
-        session_id: e.session_id,
-        request_id: e.request_id,
-        actor_id: e.actor_id,
-        details: e.details.and_then(|d| serde_json::from_str(&d).ok()).unwrap_or_else(|| serde_json::json!({})),
     }
 }
 
@@ -95,7 +62,7 @@ pub async fn users(
 ) -> Result<Json<AdminUserPage>, ApiError> {
     let (users, next_cursor) =
         state.admin.users(q.query.as_deref(), q.cursor.as_deref(), q.limit.unwrap_or(50)).await?;
-    Ok(Json(AdminUserPage { users: users.iter().map(admin_user).collect(), next_cursor }))
+    Ok(Json(AdminUserPage { users: users.iter().map(user_view).collect(), next_cursor }))
 }
 
 /// A path id that is not a UUID names no user.
@@ -119,7 +86,7 @@ pub async fn user(
     Path(id): Path<String>,
 ) -> Result<Json<AdminUser>, ApiError> {
     let user = state.admin.user(user_id(&id)?).await?;
-    Ok(Json(detailed(state.admin.detail(user).await?)))
+    Ok(Json(detail_view(&state.admin.detail(user).await?)))
 }
 
 #[utoipa::path(
@@ -138,9 +105,7 @@ pub async fn disable(
     Administrator(by): Administrator,
     Path(id): Path<String>,
 ) -> Result<Json<AdminUser>, ApiError> {
-    let target = state.admin.user(user_id(&id)?).await?;
-    state.admin.disable(&target, &by).await?;
-    Ok(Json(admin_user(&state.admin.user(target.id).await?)))
+    set_disabled(&state, &id, true, &by).await
 }
 
 #[utoipa::path(
@@ -158,9 +123,7 @@ pub async fn enable(
     Administrator(by): Administrator,
     Path(id): Path<String>,
 ) -> Result<Json<AdminUser>, ApiError> {
-    let target = state.admin.user(user_id(&id)?).await?;
-    state.admin.enable(&target, &by).await?;
-    Ok(Json(admin_user(&state.admin.user(target.id).await?)))
+    set_disabled(&state, &id, false, &by).await
 }
 
 #[utoipa::path(
@@ -180,7 +143,14 @@ pub async fn revoke_sessions(
 ) -> Result<Json<MessageResponse>, ApiError> {
     let target = state.admin.user(user_id(&id)?).await?;
     let n = state.admin.revoke_sessions(&target, &by).await?;
-    Ok(Json(MessageResponse { message: format!("Signed out of {n} session{}", if n == 1 { "" } else { "s" }) }))
+    Ok(Json(signed_out_of(n)))
+}
+
+/// Disables or enables the account `id`; the account as it is now.
+async fn set_disabled(state: &AppState, id: &str, disabled: bool, by: &Actor) -> Result<Json<AdminUser>, ApiError> {
+    let target = state.admin.user(user_id(id)?).await?;
+    state.admin.set_disabled(&target, disabled, by).await?;
+    Ok(Json(user_view(&state.admin.user(target.id).await?)))
 }
 
 #[derive(Deserialize)]
@@ -241,5 +211,5 @@ pub async fn audit(
         limit: i64::from(q.limit.unwrap_or(50)),
     };
     let (events, next_cursor) = state.admin.audit(filter).await?;
-    Ok(Json(AuditPage { events: events.into_iter().map(audit_entry).collect(), next_cursor }))
+    Ok(Json(AuditPage { events: events.into_iter().map(audit_view).collect(), next_cursor }))
 }

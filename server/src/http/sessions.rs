@@ -123,7 +123,12 @@ pub async fn logout_all(
     Ctx(ctx): Ctx,
 ) -> Result<Json<MessageResponse>, ApiError> {
     let n = state.auth.end_all_sessions(&current.user, &ctx).await?;
-    Ok(Json(MessageResponse { message: format!("Signed out of {n} session{}", if n == 1 { "" } else { "s" }) }))
+    Ok(Json(signed_out_of(n)))
+}
+
+/// "Signed out of 3 sessions": what ending every session of an account answers.
+pub fn signed_out_of(n: u64) -> MessageResponse {
+    MessageResponse { message: format!("Signed out of {n} session{}", if n == 1 { "" } else { "s" }) }
 }
 
 #[utoipa::path(
