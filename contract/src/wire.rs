@@ -65,11 +65,13 @@ pub struct RefreshRequest {
 
 /// `POST /api/auth/logout` without an Authorization header: ends the session this refresh token
 /// (current or already rotated) belongs to. For a client whose access token has expired or is
-/// unknown after a relaunch.
+/// unknown after a relaunch. With an Authorization header the bearer's session ends, whatever the
+/// token here says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LogoutRequest {
-    pub refresh_token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
 }
 
 /// `GET /api/auth/sessions`: one signed-in device or client.
@@ -307,6 +309,34 @@ pub struct HealthResponse {
     /// Present only when unhealthy, so clients reading errors generically still find a sentence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+/// `GET /.well-known/jwks.json`: the public keys access tokens are signed with, as a JWK Set
+/// (RFC 7517), for other services to verify them without a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Jwks {
+    /// Empty while the server signs with HS256 only.
+    pub keys: Vec<Jwk>,
+}
+
+/// One Ed25519 public key (RFC 8037).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Jwk {
+    /// "OKP"
+    pub kty: String,
+    /// "Ed25519"
+    pub crv: String,
+    /// The public key, base64url.
+    pub x: String,
+    /// The key's RFC 7638 thumbprint: the `kid` in the header of the tokens it signs.
+    pub kid: String,
+    /// "EdDSA"
+    pub alg: String,
+    /// "sig"
+    #[serde(rename = "use")]
+    pub key_use: String,
 }
 
 /// Trims a task title and checks its length, returning the title to store or the error detail.

@@ -1,6 +1,7 @@
 //! Administration: what an administrator (over HTTP) or the person with access to the database
 //! (`authdesk-server admin …`) can do to accounts — find them, disable and enable them, end their
-//! sessions, make them administrators, issue a password reset code — and the audit log. Every
+//! sessions, make them administrators, issue a password reset code —, rotate the token signing
+//! keys, and the audit log. Every
 //! change is audited in its own transaction, naming who did it.
 
 use authdesk_contract::{normalize_email, validate_email, AdminUser, AuditEntry};
@@ -8,9 +9,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::auth::audit::{kind, Context};
+use crate::auth::signing::{self, KeyState, SigningError};
 use crate::auth::{reset, AuthError};
-use crate::config::{DatabaseUrl, DEFAULT_DATABASE_TIMEOUT};
-use crate::store::{self, AuditEvent, AuditFilter, Role, Store, UserRecord};
+use crate::config::{DatabaseUrl, Secret, DEFAULT_DATABASE_TIMEOUT};
+use crate::store::{self, AuditEvent, AuditFilter, Role, SigningKeyRecord, Store, UserRecord};
 
 /// How long a code from an administrator works: as long as a mailed one by default.
 pub const RESET_CODE_TTL: std::time::Duration = std::time::Duration::from_secs(30 * 60);
@@ -31,7 +33,12 @@ impl Actor {
     }
 
     fn event(&self, kind: &str, target: &UserRecord) -> AuditEvent {
-        let event = self.ctx.event(kind).user(target.id, &target.email);
+        self.action(kind).user(target.id, &target.email)
+    }
+
+    /// An event about no account in particular.
+    fn action(&self, kind: &str) -> AuditEvent {
+        let event = self.ctx.event(kind);
         match self.id {
             Some(id) => event.actor(id),
             None => event,
@@ -124,6 +131,24 @@ impl Admin {
             .ok_or_else(|| store::StoreError::Other("a newer reset code is in place".into()))?;
         self.store.record_audit(&by.event(kind::ADMIN_RESET_CODE_ISSUED, target)).await?;
         Ok(code)
+    }
+
+    /// The token signing keys in use (next, current, previous), for tokens living `access_ttl`.
+    pub async fn signing_keys(
+        &self,
+        access_ttl: std::time::Duration,
+    ) -> Result<Vec<(SigningKeyRecord, KeyState)>, AuthError> {
+        Ok(signing::key_states(&self.store.signing_keys().await?, store::now(), access_ttl))
+    }
+
+    /// Adds the next signing key, sealed with `secret`, to start signing `promote_after` from now.
+    pub async fn rotate_signing_key(
+        &self,
+        secret: &Secret,
+        promote_after: std::time::Duration,
+        by: &Actor,
+    ) -> Result<SigningKeyRecord, SigningError> {
+        signing::rotate(&self.store, secret, promote_after, by.action(kind::ADMIN_SIGNING_KEY_ROTATED)).await
     }
 
     /// A page of audit events, newest first; the cursor for the next (older) page.

@@ -2,8 +2,10 @@
 //! (or, with `--json`, for a script).
 
 use authdesk_server::admin::{audit_view, detail_view, user_view, Actor, Admin, UserDetail, RESET_CODE_TTL};
-use authdesk_server::config::{DatabaseUrl, DEFAULT_DATABASE_TIMEOUT};
-use authdesk_server::store::{AuditEvent, AuditFilter, Role, Store, UserRecord};
+use authdesk_server::auth::signing::{KeyState, DEFAULT_PROMOTE_AFTER};
+use authdesk_server::config::{parse_token_ttl_minutes, DatabaseUrl, DEFAULT_DATABASE_TIMEOUT, DEFAULT_TOKEN_TTL};
+use authdesk_server::store::{AuditEvent, AuditFilter, Role, SigningKeyRecord, Store, UserRecord};
+use authdesk_server::Secret;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
@@ -29,6 +31,9 @@ enum AdminCommand {
         /// The account's email address.
         email: String,
     },
+    /// The keys EdDSA access tokens are signed with (AUTHDESK_TOKEN_SIGNING=eddsa).
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// The audit log, newest first.
     Audit {
         /// Only events about this account.
@@ -42,6 +47,20 @@ enum AdminCommand {
         since: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// The next, current and previous keys, and until when each signs or verifies
+    /// (ACCESS_TOKEN_EXPIRE_MINUTES as the servers have it).
+    List,
+    /// Add a new key: published at once, signing after --promote-after seconds (by then every
+    /// instance and every JWKS cache has it); the current key verifies until its tokens expire.
+    /// Needs the servers' BETTER_AUTH_SECRET, which seals the private key.
+    Rotate {
+        #[arg(long, default_value_t = DEFAULT_PROMOTE_AFTER.as_secs())]
+        promote_after: u64,
     },
 }
 
@@ -86,6 +105,41 @@ fn event_line(e: &AuditEvent) -> String {
     let from = e.client_ip.clone().unwrap_or_default();
     let details = e.details.clone().filter(|d| d != "{}").unwrap_or_default();
     format!("{}  {:<32} {:<7} {who}  {from}  {details}", e.at.format("%Y-%m-%d %H:%M:%S"), e.kind, e.outcome)
+}
+
+/// Access token lifetime as the servers have it (ACCESS_TOKEN_EXPIRE_MINUTES).
+fn access_token_ttl() -> Result<std::time::Duration, String> {
+    match std::env::var("ACCESS_TOKEN_EXPIRE_MINUTES") {
+        Ok(raw) => parse_token_ttl_minutes(&raw).map_err(|e| e.to_string()),
+        Err(_) => Ok(DEFAULT_TOKEN_TTL),
+    }
+}
+
+fn key_line(key: &SigningKeyRecord, state: KeyState) -> String {
+    let at = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+    let state = match state {
+        KeyState::Next => format!("next      signs from {}", at(key.activates_at)),
+        KeyState::Current => format!("current   signing since {}", at(key.activates_at)),
+        KeyState::Previous(until) => format!("previous  verifies until {}", at(until)),
+    };
+    format!("{:>3}  {}  {state}", key.generation, key.kid)
+}
+
+fn key_json(key: &SigningKeyRecord, state: KeyState) -> serde_json::Value {
+    let (state, verifies_until) = match state {
+        KeyState::Next => ("next", None),
+        KeyState::Current => ("current", None),
+        KeyState::Previous(until) => ("previous", Some(until)),
+    };
+    json!({
+        "kid": key.kid,
+        "generation": key.generation,
+        "algorithm": key.algorithm,
+        "state": state,
+        "created_at": key.created_at,
+        "activates_at": key.activates_at,
+        "verifies_until": verifies_until,
+    })
 }
 
 /// The JSON an administrator's script reads: the HTTP API's own shapes.
@@ -178,6 +232,34 @@ pub async fn run(args: AdminArgs, url: &DatabaseUrl) -> Result<String, String> {
                      code. Enter it in authdesk under \"Forgot password?\" (or POST it to \
                      /api/auth/password-reset/confirm).",
                     target.email
+                )
+            }
+        }
+        AdminCommand::Keys(KeysCommand::List) => {
+            let keys = admin.signing_keys(access_token_ttl()?).await.map_err(fail)?;
+            if as_json {
+                let keys: Vec<_> = keys.iter().map(|(key, state)| key_json(key, *state)).collect();
+                json(&keys)
+            } else if keys.is_empty() {
+                "No signing keys: the server signs with HS256 (AUTHDESK_TOKEN_SIGNING=eddsa creates the first).".into()
+            } else {
+                keys.iter().map(|(key, state)| key_line(key, *state)).collect::<Vec<_>>().join("\n")
+            }
+        }
+        AdminCommand::Keys(KeysCommand::Rotate { promote_after }) => {
+            let secret = Secret::new(std::env::var("BETTER_AUTH_SECRET").unwrap_or_default())
+                .map_err(|e| format!("{e} (the new private key is sealed with the servers' secret)"))?;
+            let promote_after = std::time::Duration::from_secs(promote_after);
+            let key = admin.rotate_signing_key(&secret, promote_after, &by).await.map_err(|e| e.to_string())?;
+            let state = if key.activates_at > chrono::Utc::now() { KeyState::Next } else { KeyState::Current };
+            if as_json {
+                key_json(&key, state).to_string()
+            } else {
+                format!(
+                    "Added signing key {} (generation {}): published now, signing from {}.",
+                    key.kid,
+                    key.generation,
+                    key.activates_at.format("%Y-%m-%d %H:%M:%S UTC")
                 )
             }
         }

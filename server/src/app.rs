@@ -7,6 +7,7 @@ use std::time::Duration;
 use axum::Router;
 
 use crate::admin::Admin;
+use crate::auth::signing::{KeyRing, Refresher, SigningError};
 use crate::auth::Auth;
 use crate::config::{Config, IpNet, RateLimit};
 use crate::prune::{self, Pruner};
@@ -31,8 +32,9 @@ pub struct Shared {
     pub trusted_proxies: Vec<IpNet>,
     pub request_timeout: Duration,
     pub cors_origins: Vec<String>,
-    /// Runs as long as the application does.
+    /// Run as long as the application does.
     _pruner: Pruner,
+    _key_refresher: Refresher,
 }
 
 impl Deref for AppState {
@@ -43,12 +45,19 @@ impl Deref for AppState {
 }
 
 impl AppState {
-    /// The state, with its pruning task started (so this runs inside a Tokio runtime).
-    pub fn new(config: &Config, store: Store) -> Self {
+    /// The state, with its pruning and key reloading tasks started (so this runs inside a Tokio
+    /// runtime).
+    pub fn new(config: &Config, store: Store, keys: Arc<KeyRing>) -> Self {
         Self(Arc::new(Shared {
-            auth: Auth::new(config, store.clone()),
+            _key_refresher: keys.spawn_refresh(config.signing_keys_refresh),
+            auth: Auth::new(config, store.clone(), Some(keys)),
             admin: Admin::new(store.clone()),
-            _pruner: prune::spawn(store.clone(), config.prune_interval, config.audit_retention),
+            _pruner: prune::spawn(
+                store.clone(),
+                config.prune_interval,
+                config.audit_retention,
+                config.access_token_ttl,
+            ),
             store,
             login_limit: config.login_rate_limit,
             register_limit: config.register_rate_limit,
@@ -66,16 +75,26 @@ pub struct App {
     pub state: AppState,
 }
 
-/// Opens (and migrates) the configured database and builds the router.
-pub async fn build(config: &Config) -> Result<App, StoreError> {
-    let store = Store::open(&config.database, config.database_timeout).await?;
-    Ok(build_with_store(config, store))
+/// Why the application could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Signing(#[from] SigningError),
 }
 
-/// Builds the router on an already opened store.
-pub fn build_with_store(config: &Config, store: Store) -> App {
-    let state = AppState::new(config, store);
-    App { router: crate::http::router(state.clone()), state }
+/// Opens (and migrates) the configured database and builds the router.
+pub async fn build(config: &Config) -> Result<App, BuildError> {
+    let store = Store::open(&config.database, config.database_timeout).await?;
+    build_with_store(config, store).await
+}
+
+/// Builds the router on an already opened store (loading the signing keys from it).
+pub async fn build_with_store(config: &Config, store: Store) -> Result<App, BuildError> {
+    let keys = KeyRing::open(store.clone(), config.token_signing, &config.secret, config.access_token_ttl).await?;
+    let state = AppState::new(config, store, keys);
+    Ok(App { router: crate::http::router(state.clone()), state })
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 pub use ipnet::IpNet;
 
+pub use crate::auth::signing::TokenSigning;
 use crate::mail::Mailer;
 
 /// Limits are configured here and enforced in [`crate::rate_limit`], where they are defined.
@@ -269,6 +270,11 @@ pub struct Config {
     pub password_reset_code_ttl: Duration,
     /// How long audit events are kept.
     pub audit_retention: Duration,
+    /// How new access tokens are signed.
+    pub token_signing: TokenSigning,
+    /// How often the signing keys are reloaded from the database (a rotation by another
+    /// instance or by `admin keys rotate` shows within this).
+    pub signing_keys_refresh: Duration,
 }
 
 impl Config {
@@ -303,6 +309,8 @@ impl Config {
             password_reset_by_address: Some(RateLimit { max: 20, window: Duration::from_secs(3600) }),
             password_reset_code_ttl: Duration::from_secs(30 * 60),
             audit_retention: Duration::from_secs(90 * 86_400),
+            token_signing: TokenSigning::Hs256,
+            signing_keys_refresh: crate::auth::signing::DEFAULT_REFRESH,
         }
     }
 }

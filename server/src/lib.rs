@@ -38,6 +38,6 @@ pub mod rate_limit;
 pub mod serve;
 pub mod store;
 
-pub use app::{build, build_with_store, App, AppState};
+pub use app::{build, build_with_store, App, AppState, BuildError};
 pub use config::{Config, ConfigError, DatabaseUrl, RateLimit, Secret};
 pub use serve::{serve, RunningServer, ShutdownHandle};

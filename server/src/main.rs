@@ -7,7 +7,7 @@ use std::time::Duration;
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 
 use authdesk_server::config::{
-    parse_breached_passwords_url, parse_token_ttl_minutes, parse_trusted_proxies, DEFAULT_TOKEN_TTL,
+    parse_breached_passwords_url, parse_token_ttl_minutes, parse_trusted_proxies, TokenSigning, DEFAULT_TOKEN_TTL,
 };
 use authdesk_server::mail::Mailer;
 use authdesk_server::{Config, ConfigError, DatabaseUrl, RateLimit, Secret};
@@ -40,6 +40,12 @@ struct Cli {
 enum LogFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Signing {
+    Hs256,
+    Eddsa,
 }
 
 #[derive(Subcommand)]
@@ -116,6 +122,14 @@ struct ServeArgs {
     /// Days audit events are kept before the background task deletes them.
     #[arg(long, env = "AUTHDESK_AUDIT_RETENTION_DAYS", default_value_t = 90)]
     audit_retention_days: u32,
+    /// How new access tokens are signed: hs256 with BETTER_AUTH_SECRET (the original design's), or
+    /// eddsa with Ed25519 keys kept in the database and published at /.well-known/jwks.json. Tokens
+    /// of either kind keep verifying after a switch.
+    #[arg(long, env = "AUTHDESK_TOKEN_SIGNING", value_enum, default_value_t = Signing::Hs256)]
+    token_signing: Signing,
+    /// Seconds between reloads of the signing keys (a rotation shows within this).
+    #[arg(long, env = "AUTHDESK_SIGNING_KEYS_REFRESH_SECONDS", default_value_t = 60)]
+    signing_keys_refresh_seconds: u32,
     /// Serve Prometheus metrics at http://<this>/metrics on a listener of its own, e.g.
     /// 127.0.0.1:9464. Off by default; keep it off the public network.
     #[arg(long, env = "AUTHDESK_METRICS_BIND")]
@@ -174,6 +188,12 @@ fn serve_config(args: &ServeArgs) -> Result<Config, ConfigError> {
     };
     config.audit_retention =
         Duration::from_secs(positive("AUTHDESK_AUDIT_RETENTION_DAYS", args.audit_retention_days)? * 86_400);
+    config.token_signing = match args.token_signing {
+        Signing::Hs256 => TokenSigning::Hs256,
+        Signing::Eddsa => TokenSigning::EdDsa,
+    };
+    config.signing_keys_refresh =
+        Duration::from_secs(positive("AUTHDESK_SIGNING_KEYS_REFRESH_SECONDS", args.signing_keys_refresh_seconds)?);
     config.cors_origins = args.cors_origins.iter().map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect();
     if let Some(n) = args.hash_concurrency {
         config.hash_concurrency = n.max(1);
@@ -233,7 +253,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     tracing::info!(database = %config.database, ttl_minutes = config.access_token_ttl.as_secs() / 60,
         login_rate_limit = ?config.login_rate_limit, register_rate_limit = ?config.register_rate_limit,
         trusted_proxies = ?config.trusted_proxies, hash_concurrency = config.hash_concurrency,
-        hash_queue = config.hash_queue, "starting");
+        hash_queue = config.hash_queue, token_signing = ?config.token_signing, "starting");
     let app = authdesk_server::build(&config)
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", config.database))?;

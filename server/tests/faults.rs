@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use authdesk_server::auth::password::hash_blocking;
 use authdesk_server::DatabaseUrl;
+use common::cluster::Cluster;
 use common::proxy::{self, Relay};
 use common::{spawn_app_with, spawn_on, unique_email, Db, OtherClient, Reply, TestApp, TestDb, PASSWORD};
 
@@ -51,21 +52,13 @@ async fn a_database_that_stops_answering_answers_503_in_bounded_time() {
     }
 }
 
-/// Not in `both_backends!`: only PostgreSQL restarts apart from the server. The relay cuts every
-/// connection and refuses new ones for two seconds, as a restart does to its clients.
+/// Not in `both_backends!`: only PostgreSQL restarts apart from the server. A cluster of the test's
+/// own, restarted (`pg_ctl restart -m fast`) while reads and writes run.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_database_restart_under_load_answers_200_or_503_and_recovers_by_itself() {
-    let db = Arc::new(TestDb::new(Db::Postgres).await);
-    let DatabaseUrl::Postgres(url) = &db.url else { unreachable!() };
-    let relay = Relay::start(proxy::target_of(url)).await;
-    let through_relay = DatabaseUrl::Postgres(proxy::via(url, relay.addr));
-    let app = Arc::new(
-        spawn_on(db.clone(), |c| {
-            c.database = through_relay;
-            c.database_timeout = Duration::from_secs(1);
-        })
-        .await,
-    );
+    let cluster = tokio::task::spawn_blocking(Cluster::start).await.unwrap();
+    let db = Arc::new(TestDb::borrowed_postgres(cluster.url()));
+    let app = Arc::new(spawn_on(db.clone(), |c| c.database_timeout = Duration::from_secs(1)).await);
     let (_, token) = app.signed_up(&unique_email()).await;
 
     let started = Instant::now();
@@ -87,9 +80,14 @@ async fn a_database_restart_under_load_answers_200_or_503_and_recovers_by_itself
         })
         .collect();
     tokio::time::sleep(Duration::from_secs(1)).await;
-    relay.go_down();
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    relay.restore();
+    let restarting = Instant::now();
+    let cluster = tokio::task::spawn_blocking(move || {
+        cluster.restart();
+        cluster
+    })
+    .await
+    .unwrap();
+    let restart_took = restarting.elapsed();
     let mut answers = Vec::new();
     for worker in load {
         answers.extend(worker.await.unwrap());
@@ -111,8 +109,12 @@ async fn a_database_restart_under_load_answers_200_or_503_and_recovers_by_itself
     }
     assert!(unavailable > 0, "the outage was not noticed: {} answers", answers.len());
     // Recovered by itself: the last second's answers are all successes.
+    assert!(restart_took < Duration::from_secs(3), "the restart itself took {restart_took:?}");
     let last = answers.iter().filter(|(at, ..)| *at > Duration::from_secs(4)).collect::<Vec<_>>();
     assert!(!last.is_empty() && last.iter().all(|(_, s, ..)| *s < 300), "not recovered: {last:?}");
+    drop(app);
+    drop(db);
+    drop(cluster);
 }
 
 /// The reply and how long it took; a test client never waits more than 15 s.

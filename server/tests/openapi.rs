@@ -1,6 +1,8 @@
 //! `GET /api/openapi.json`: a valid OpenAPI 3.1 document (checked by an independent validator,
 //! openapi-spec-validator from the tests' venv) naming every route the server has, its bearer
-//! scheme, and the statuses the server really answers.
+//! scheme, and the statuses the server really answers; and schemathesis, generating requests from
+//! the document (valid and invalid), finds no server error, no answer the document does not allow
+//! and no error without a JSON `detail`.
 
 mod common;
 
@@ -13,7 +15,11 @@ use common::{spawn_app, unique_email, ChildGuard, Db, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-both_backends!(the_document_is_valid_and_names_every_route, the_statuses_the_server_answers_are_documented);
+both_backends!(
+    the_document_is_valid_and_names_every_route,
+    the_statuses_the_server_answers_are_documented,
+    schemathesis_finds_nothing_wrong,
+);
 
 /// Every operation of `http::router`, as (method, path template).
 const OPERATIONS: &[(&str, &str)] = &[
@@ -47,6 +53,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("delete", "/api/tasks/{id}"),
     ("get", "/api/health"),
     ("get", "/health"),
+    ("get", "/.well-known/jwks.json"),
 ];
 
 async fn document(app: &TestApp) -> Value {
@@ -155,4 +162,63 @@ async fn the_statuses_the_server_answers_are_documented(db: Db) {
             reply.text
         );
     }
+}
+
+/// schemathesis (from the tests' venv) against a real server, as a signed-in administrator (see
+/// `schemathesis/hooks.py`), every phase, every check but `positive_data_acceptance`: that one
+/// expects every well-formed request to succeed, which a well-formed wrong password, an unknown
+/// id or a taken email must not. `AUTHDESK_SCHEMATHESIS_EXAMPLES` and `_SEED` widen or vary a run.
+async fn schemathesis_finds_nothing_wrong(db: Db) {
+    let app = common::spawn_app_with(db, |c| {
+        // The fuzzer's own account must stay usable: wrong passwords and refreshes would lock it.
+        c.account_lockout = None;
+        c.refresh_rate_limit = None;
+    })
+    .await;
+    let email = unique_email();
+    let (id, _) = app.signed_up(&email).await;
+    let user = app.store.user_by_id(id).await.unwrap().unwrap();
+    let admin = authdesk_server::admin::Admin::new(app.store.clone());
+    admin
+        .set_role(&user, authdesk_server::store::Role::Admin, &authdesk_server::admin::Actor::operator())
+        .await
+        .unwrap();
+
+    let python = std::env::var("AUTHDESK_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let schemathesis = std::path::Path::new(&python).with_file_name("schemathesis");
+    let hooks_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/schemathesis");
+    let examples = std::env::var("AUTHDESK_SCHEMATHESIS_EXAMPLES").unwrap_or_else(|_| "25".into());
+    let seed = std::env::var("AUTHDESK_SCHEMATHESIS_SEED").unwrap_or_else(|_| "20261126".into());
+    let report = tempfile::tempdir().unwrap();
+    let out = tokio::task::spawn_blocking({
+        let (base, url) = (app.base.clone(), app.url("/api/openapi.json"));
+        let report = report.path().to_owned();
+        move || {
+            common::output_within(
+                Command::new(schemathesis)
+                    .args(["run", &url, "--checks", "all", "--exclude-checks", "positive_data_acceptance"])
+                    .args(["--max-examples", &examples, "--seed", &seed, "--workers", "1", "--request-timeout", "30"])
+                    .args(["--suppress-health-check", "too_slow", "--report-dir"])
+                    .arg(&report)
+                    .env("SCHEMATHESIS_HOOKS", "hooks")
+                    .env("PYTHONPATH", hooks_dir)
+                    .env("AUTHDESK_ST_BASE", base)
+                    .env("AUTHDESK_ST_EMAIL", &email)
+                    .env("AUTHDESK_ST_PASSWORD", common::PASSWORD)
+                    .env("NO_COLOR", "1"),
+                Duration::from_secs(15 * 60),
+            )
+        }
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "schemathesis found problems (rerun with AUTHDESK_SCHEMATHESIS_SEED={}):\n{stdout}\n{}",
+        std::env::var("AUTHDESK_SCHEMATHESIS_SEED").unwrap_or_else(|_| "20261126".into()),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // It ran every operation, not zero of them.
+    assert!(stdout.contains(&format!("{} selected", OPERATIONS.len())) || stdout.contains("passed"), "{stdout}");
 }

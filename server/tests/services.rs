@@ -28,7 +28,7 @@ async fn services(db: Db, configure: impl FnOnce(&mut Config)) -> (Auth, TestDb)
     let mut config = test_config(&test_db);
     configure(&mut config);
     let store = Store::open(&config.database, config.database_timeout).await.expect("the store opens");
-    (Auth::new(&config, store), test_db)
+    (Auth::new(&config, store, None), test_db)
 }
 
 /// A request's origin, as the HTTP layer would describe it.

@@ -373,4 +373,16 @@ async fn logout_with_a_refresh_token_ends_its_session(db: Db) {
     Reply::from(with_both.send().await.unwrap()).await.assert_error(401, "Token error: malformed-token");
     assert_eq!(app.me(&s(&third.body, "access_token")).await.status, 200);
     app.request(Method::POST, "/api/auth/logout", None, None).await.assert_error(401, "Authorization header required");
+    app.request(Method::POST, "/api/auth/logout", None, Some(json!({})))
+        .await
+        .assert_error(401, "Authorization header required");
+    // A malformed body is refused, not ignored, even beside a good bearer token; nothing is ended.
+    let access = s(&third.body, "access_token");
+    let malformed =
+        app.request(Method::POST, "/api/auth/logout", Some(&access), Some(json!({"refresh_token": 5}))).await;
+    assert_eq!(malformed.status, 422, "{}", malformed.text);
+    assert_eq!(app.me(&access).await.status, 200);
+    let with_empty_body = app.request(Method::POST, "/api/auth/logout", Some(&access), Some(json!({}))).await;
+    assert_eq!(with_empty_body.status, 200, "{}", with_empty_body.text);
+    app.me(&access).await.assert_error(401, "Token error: revoked-token");
 }

@@ -53,4 +53,5 @@ pub mod kind {
     pub const ADMIN_ROLE_GRANTED: &str = "admin_role_granted";
     pub const ADMIN_ROLE_REVOKED: &str = "admin_role_revoked";
     pub const ADMIN_RESET_CODE_ISSUED: &str = "admin_reset_code_issued";
+    pub const ADMIN_SIGNING_KEY_ROTATED: &str = "admin_signing_key_rotated";
 }

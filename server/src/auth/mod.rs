@@ -12,8 +12,10 @@ pub mod password;
 pub mod refresh;
 pub mod reset;
 mod sessions;
+pub mod signing;
 pub mod token;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::{Config, RateLimit};
@@ -27,6 +29,7 @@ pub use error::AuthError;
 pub use mfa::{SecondFactor, TotpSetup};
 pub use password::{HasherLimits, PasswordHasher};
 pub use sessions::Grant;
+pub use signing::{KeyRing, TokenSigning};
 pub use token::{Claims, TokenError, TokenKeys, VerifiedToken};
 
 /// What the auth flows work with; cheap to clone.
@@ -56,7 +59,9 @@ pub struct Auth {
 }
 
 impl Auth {
-    pub fn new(config: &Config, store: Store) -> Self {
+    /// The services over `store`, signing access tokens with `keys` when given.
+    pub fn new(config: &Config, store: Store, keys: Option<Arc<KeyRing>>) -> Self {
+        let tokens = TokenKeys::new(&config.secret, config.access_token_ttl);
         Self {
             store,
             hasher: PasswordHasher::new(HasherLimits {
@@ -65,7 +70,10 @@ impl Auth {
                 failed_check_floor: config.failed_check_floor,
             }),
             breached: config.breached_passwords.as_deref().map(BreachedPasswords::new),
-            tokens: TokenKeys::new(&config.secret, config.access_token_ttl),
+            tokens: match keys {
+                Some(keys) => tokens.with_key_ring(keys),
+                None => tokens,
+            },
             account_lockout: config.account_lockout,
             refresh_token_ttl: config.refresh_token_ttl,
             refresh_grace: config.refresh_grace,

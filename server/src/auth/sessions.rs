@@ -223,7 +223,13 @@ impl Auth {
         F: FnOnce(VerifiedToken) -> Fut,
         Fut: Future<Output = StoreResult<Option<(UserRecord, bool, T)>>>,
     {
-        let verified = self.tokens.verify(token)?;
+        let verified = match (self.tokens.verify(token), self.tokens.key_ring()) {
+            (Err(TokenError::UnknownKey), Some(ring)) => {
+                ring.refresh_for_unknown_key().await;
+                self.tokens.verify(token)?
+            }
+            (verified, _) => verified?,
+        };
         let (session_id, issued_at) = (verified.session_id, verified.issued_at);
         let (user, session_live, value) = lookup(verified).await?.ok_or(TokenError::Invalid)?;
         let revoked = user.disabled_at.is_some()

@@ -1,8 +1,12 @@
-//! HS256 access tokens with the original design's claims (`sub`, `iat`, `exp`).
+//! Access tokens with the original design's claims (`sub`, `iat`, `exp`): HS256 with
+//! `BETTER_AUTH_SECRET` as it minted them, or EdDSA with the database's keys
+//! (`AUTHDESK_TOKEN_SIGNING=eddsa`, [`super::signing`]).
 //!
 //! Verification pins the algorithm before anything else: a token that names another algorithm
-//! (`none`, RS256 with our secret as a "public key", …) is refused without being interpreted.
+//! (`none`, RS256 with our secret as a "public key", …) is refused without being interpreted, and
+//! each algorithm is checked only with its own kind of key.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -13,6 +17,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::signing::KeyRing;
 use crate::config::Secret;
 
 /// How far in the future `iat` may be before the token counts as forged (clock skew allowance).
@@ -58,6 +63,9 @@ pub enum TokenError {
     /// The token's session was signed out (or the account signed out everywhere).
     #[error("revoked-token")]
     Revoked,
+    /// An EdDSA token names a key not in hand: worth reloading the keys once before refusing.
+    #[error("invalid-token")]
+    UnknownKey,
 }
 
 impl TokenError {
@@ -71,22 +79,42 @@ pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    eddsa_validation: Validation,
+    /// The database's Ed25519 keys; `None`: HS256 only.
+    ring: Option<Arc<KeyRing>>,
     ttl: Duration,
 }
 
+fn validation(algorithm: Algorithm) -> Validation {
+    let mut validation = Validation::new(algorithm);
+    validation.set_required_spec_claims(&["exp", "sub"]);
+    // python-jose, which minted the original design's tokens, allows no leeway either.
+    validation.leeway = 0;
+    validation.validate_nbf = true;
+    validation
+}
+
 impl TokenKeys {
+    /// HS256 with `secret`, for tokens living `ttl`.
     pub fn new(secret: &Secret, ttl: Duration) -> Self {
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.set_required_spec_claims(&["exp", "sub"]);
-        // python-jose, which minted the original design's tokens, allows no leeway either.
-        validation.leeway = 0;
-        validation.validate_nbf = true;
         Self {
             encoding: EncodingKey::from_secret(secret.expose()),
             decoding: DecodingKey::from_secret(secret.expose()),
-            validation,
+            validation: validation(Algorithm::HS256),
+            eddsa_validation: validation(Algorithm::EdDSA),
+            ring: None,
             ttl,
         }
+    }
+
+    /// Also verifies EdDSA tokens with `ring`'s keys, and signs with them if the ring signs.
+    pub fn with_key_ring(mut self, ring: Arc<KeyRing>) -> Self {
+        self.ring = Some(ring);
+        self
+    }
+
+    pub fn key_ring(&self) -> Option<&Arc<KeyRing>> {
+        self.ring.as_ref()
     }
 
     pub fn ttl(&self) -> Duration {
@@ -101,8 +129,11 @@ impl TokenKeys {
             exp: now + self.ttl.as_secs() as i64,
             sid: session_id.map(|s| s.to_string()),
         };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .expect("HS256 signing of plain claims cannot fail")
+        match self.ring.as_ref().and_then(|ring| ring.sign(&claims)) {
+            Some(token) => token,
+            None => jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+                .expect("HS256 signing of plain claims cannot fail"),
+        }
     }
 
     /// Verifies `token` and returns whom (and which session) it was issued to.
@@ -116,12 +147,20 @@ impl TokenKeys {
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .ok_or(TokenError::Malformed)?;
-        if header.get("alg").and_then(|alg| alg.as_str()) != Some("HS256") {
-            return Err(TokenError::Invalid);
-        }
+        let eddsa_key;
+        let (key, validation) = match header.get("alg").and_then(|alg| alg.as_str()) {
+            Some("HS256") => (&self.decoding, &self.validation),
+            Some("EdDSA") => {
+                let kid = header.get("kid").and_then(|kid| kid.as_str()).ok_or(TokenError::Invalid)?;
+                let ring = self.ring.as_ref().ok_or(TokenError::Invalid)?;
+                eddsa_key = ring.verifying_key(kid).ok_or(TokenError::UnknownKey)?;
+                (&eddsa_key, &self.eddsa_validation)
+            }
+            _ => return Err(TokenError::Invalid),
+        };
         // Claims are read loosely here (presence and types were validated above by jsonwebtoken or
         // are checked below), so a missing or odd claim is "invalid", not "malformed".
-        let claims = jsonwebtoken::decode::<LooseClaims>(token, &self.decoding, &self.validation)
+        let claims = jsonwebtoken::decode::<LooseClaims>(token, key, validation)
             .map_err(|e| match e.kind() {
                 ErrorKind::ExpiredSignature => TokenError::Expired,
                 ErrorKind::InvalidSignature => TokenError::InvalidSignature,

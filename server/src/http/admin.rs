@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::error::ApiError;
 use super::extract::{Ctx, CurrentUser};
 use super::sessions::signed_out_of;
-use crate::admin::{audit_view, detail_view, parse_since, user_view, Actor};
+use crate::admin::{audit_view, detail_view, parse_since, user_view, Actor, MAX_PAGE};
 use crate::app::AppState;
 use crate::auth::AuthError;
 use crate::store::{AuditFilter, Role};
@@ -44,7 +44,7 @@ pub struct UsersQuery {
     get, path = "/api/admin/users", operation_id = "admin_list_users", tag = "admin", security(("bearer" = [])),
     params(
         ("query" = Option<String>, Query, description = "Only emails containing this"),
-        ("limit" = Option<u32>, Query, description = "At most this many (1 to 200, default 50)"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 200, description = "At most this many (default 50)"),
         ("cursor" = Option<String>, Query, description = "The previous page's next_cursor"),
     ),
     responses(
@@ -60,9 +60,16 @@ pub async fn users(
     _: Administrator,
     Query(q): Query<UsersQuery>,
 ) -> Result<Json<AdminUserPage>, ApiError> {
-    let (users, next_cursor) =
-        state.admin.users(q.query.as_deref(), q.cursor.as_deref(), q.limit.unwrap_or(50)).await?;
+    let (users, next_cursor) = state.admin.users(q.query.as_deref(), q.cursor.as_deref(), page_limit(q.limit)?).await?;
     Ok(Json(AdminUserPage { users: users.iter().map(user_view).collect(), next_cursor }))
+}
+
+/// `limit` as asked (1 to [`MAX_PAGE`]), or 50.
+fn page_limit(limit: Option<u32>) -> Result<u32, ApiError> {
+    match limit.unwrap_or(50) {
+        n @ 1..=MAX_PAGE => Ok(n),
+        _ => Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_PAGE}"))),
+    }
 }
 
 /// A path id that is not a UUID names no user.
@@ -169,7 +176,7 @@ pub struct AuditQuery {
         ("user_id" = Option<String>, Query, description = "Only events about this account (a UUID)"),
         ("type" = Option<String>, Query, description = "Only events of this type, e.g. login_failed"),
         ("since" = Option<String>, Query, description = "Only events since this day (2026-11-01) or RFC 3339 time"),
-        ("limit" = Option<u32>, Query, description = "At most this many (1 to 200, default 50)"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 200, description = "At most this many (default 50)"),
         ("cursor" = Option<String>, Query, description = "The previous page's next_cursor"),
     ),
     responses(
@@ -208,7 +215,7 @@ pub async fn audit(
             .map(str::parse)
             .transpose()
             .map_err(|_| bad("Invalid cursor"))?,
-        limit: i64::from(q.limit.unwrap_or(50)),
+        limit: i64::from(page_limit(q.limit)?),
     };
     let (events, next_cursor) = state.admin.audit(filter).await?;
     Ok(Json(AuditPage { events: events.into_iter().map(audit_view).collect(), next_cursor }))

@@ -5,6 +5,7 @@ mod admin;
 pub mod error;
 pub mod extract;
 mod health;
+mod jwks;
 mod mfa;
 mod openapi;
 mod password_reset;
@@ -69,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/health", get(health::health))
         .route("/health", get(health::health_original))
         .route("/api/openapi.json", get(openapi::document))
+        .route("/.well-known/jwks.json", get(jwks::jwks))
         .route_layer(crate::metrics::HttpMetricsLayer)
         .fallback(|| async { ApiError::NotFound("Not Found".into()) })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

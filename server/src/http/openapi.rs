@@ -7,7 +7,7 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, admin, health, mfa, password_reset, sessions, tasks};
+use super::{accounts, admin, health, jwks, mfa, password_reset, sessions, tasks};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -22,7 +22,7 @@ use super::{accounts, admin, health, mfa, password_reset, sessions, tasks};
         password_reset::request, password_reset::confirm,
         admin::users, admin::user, admin::disable, admin::enable, admin::revoke_sessions, admin::audit,
         tasks::list, tasks::create, tasks::get, tasks::update, tasks::delete,
-        health::health, health::health_original,
+        health::health, health::health_original, jwks::jwks,
     ),
     components(schemas(authdesk_contract::MfaRequiredBody)),
     modifiers(&BearerScheme),
@@ -34,11 +34,12 @@ use super::{accounts, admin, health, mfa, password_reset, sessions, tasks};
         (name = "admin", description = "Administrators only"),
         (name = "tasks", description = "The signed-in user's tasks"),
         (name = "health", description = "Is the server, and its database, up"),
+        (name = "keys", description = "The public keys of EdDSA access tokens (AUTHDESK_TOKEN_SIGNING=eddsa)"),
     )
 )]
 pub struct ApiDoc;
 
-/// `Authorization: Bearer <access token>` (HS256 JWT).
+/// `Authorization: Bearer <access token>` (a JWT: HS256, or EdDSA with a `kid` from the JWKS).
 struct BearerScheme;
 
 impl Modify for BearerScheme {

@@ -83,8 +83,9 @@ pub async fn logout(
 }
 
 /// Which session `POST /api/auth/logout` ends. An Authorization header decides exactly as in the
-/// original contract (the bearer's session), whatever the body says. Without one, a body
-/// `{"refresh_token"}` names the session; with neither, the original 401 answers.
+/// original contract (the bearer's session), whatever token the body names. Without one, a body
+/// `{"refresh_token"}` names the session; with neither, the original 401 answers. A body, when
+/// there is one, must be a [`LogoutRequest`] either way: malformed input is refused, not ignored.
 pub enum SignOutBy {
     Bearer(CurrentUser),
     RefreshToken(String),
@@ -95,16 +96,27 @@ impl FromRequest<AppState> for SignOutBy {
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
         let (mut parts, body) = request.into_parts();
-        if !parts.headers.contains_key(header::AUTHORIZATION) {
-            // Over the limit, or cut off (then the client is gone and hears nothing anyway).
-            let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| ApiError::PayloadTooLarge)?;
-            if !bytes.iter().all(u8::is_ascii_whitespace) {
-                let request = Request::from_parts(parts, Body::from(bytes));
-                let ApiJson(LogoutRequest { refresh_token }) = ApiJson::from_request(request, state).await?;
-                return Ok(Self::RefreshToken(refresh_token));
-            }
+        // Over the limit, or cut off (then the client is gone and hears nothing anyway).
+        let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| ApiError::PayloadTooLarge)?;
+        // A refused bearer token answers 401 before anything is said about the body.
+        let bearer = if parts.headers.contains_key(header::AUTHORIZATION) {
+            Some(CurrentUser::from_request_parts(&mut parts, state).await?)
+        } else {
+            None
+        };
+        let named = if bytes.iter().all(u8::is_ascii_whitespace) {
+            None
+        } else {
+            let request = Request::from_parts(parts.clone(), Body::from(bytes));
+            let ApiJson(LogoutRequest { refresh_token }) = ApiJson::from_request(request, state).await?;
+            refresh_token
+        };
+        match (bearer, named) {
+            (Some(current), _) => Ok(Self::Bearer(current)),
+            (None, Some(token)) => Ok(Self::RefreshToken(token)),
+            // Neither: the original design's 401.
+            (None, None) => Ok(Self::Bearer(CurrentUser::from_request_parts(&mut parts, state).await?)),
         }
-        Ok(Self::Bearer(CurrentUser::from_request_parts(&mut parts, state).await?))
     }
 }
 

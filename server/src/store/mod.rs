@@ -1,6 +1,6 @@
 //! Storage: one SQL layer over two drivers.
 //!
-//! Each area (`users`, `sessions`, `attempts`, `mfa`, `resets`, `audit`, `tasks`) writes its statements and transactions
+//! Each area (`users`, `sessions`, `attempts`, `mfa`, `resets`, `audit`, `signing_keys`, `tasks`) writes its statements and transactions
 //! once, as `impl Store` blocks, against the backend-neutral interface in [`sql`]. The drivers
 //! (`sqlite`, `postgres`) keep only what truly differs: connecting and pooling, placeholders, type
 //! mapping, advisory locks, TLS. Handlers and services see [`Store`] and [`StoreError`] only.
@@ -13,6 +13,7 @@ pub mod postgres;
 mod postgres_tls;
 mod resets;
 mod sessions;
+mod signing_keys;
 pub mod sql;
 pub mod sqlite;
 mod tasks;
@@ -31,6 +32,7 @@ pub use audit::{AuditEvent, AuditFilter};
 pub use mfa::{MfaChallenge, TotpActivation, TotpFactor};
 pub use migrations::Migration;
 pub use sessions::Rotation;
+pub use signing_keys::SigningKeyRecord;
 pub use tasks::TaskChanges;
 
 #[derive(Debug, thiserror::Error)]

@@ -17,6 +17,7 @@ use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+pub mod cluster;
 pub mod process;
 pub mod proxy;
 pub mod served;
@@ -84,6 +85,12 @@ impl TestDb {
                 Self { url: DatabaseUrl::Postgres(postgres_url_for(&name)), kind, _dir: None, pg_name: Some(name) }
             }
         }
+    }
+
+    /// A PostgreSQL database this value does not own (the `postgres` database of a test's own
+    /// cluster): nothing is dropped afterwards.
+    pub fn borrowed_postgres(url: String) -> Self {
+        Self { url: DatabaseUrl::Postgres(url), kind: Db::Postgres, _dir: None, pg_name: None }
     }
 
     /// The PostgreSQL database's name.
@@ -314,7 +321,7 @@ pub fn sessionless_token(user_id: &str, iat: i64) -> String {
 
 /// Every migration, as `authdesk_schema_migrations` should list them once all are applied.
 pub fn all_migrations() -> Vec<(i64, String)> {
-    [(1, "init"), (2, "sessions"), (3, "mfa"), (4, "password_reset"), (5, "admin_audit")]
+    [(1, "init"), (2, "sessions"), (3, "mfa"), (4, "password_reset"), (5, "admin_audit"), (6, "signing_keys")]
         .map(|(v, n)| (v, n.to_owned()))
         .to_vec()
 }

@@ -158,7 +158,7 @@ impl Client {
 
     /// Revokes the session `refresh_token` belongs to, for when the access token is gone.
     pub async fn logout_with_refresh_token(&self, refresh_token: &str) -> Result<()> {
-        let req = LogoutRequest { refresh_token: refresh_token.to_owned() };
+        let req = LogoutRequest { refresh_token: Some(refresh_token.to_owned()) };
         no_content(self.send(Method::POST, "/api/auth/logout", None, Some(&req)).await?)
     }
 

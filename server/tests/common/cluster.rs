@@ -1,0 +1,108 @@
+//! A PostgreSQL cluster of a test's own — initdb in a temp dir, a free port, trust auth — for what
+//! the shared server cannot be put through: a restart. As root it runs as the `postgres` user
+//! (initdb refuses root), as `scripts/with-postgres.sh` does.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use super::process::output_within;
+
+pub struct Cluster {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    pub port: u16,
+}
+
+fn is_root() -> bool {
+    output_within(Command::new("id").arg("-u"), Duration::from_secs(10)).stdout.trim_ascii() == b"0"
+}
+
+/// The newest installed server's binaries (Debian's layout), or `AUTHDESK_PG_BIN`.
+fn server_binaries() -> PathBuf {
+    if let Ok(dir) = std::env::var("AUTHDESK_PG_BIN") {
+        return dir.into();
+    }
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("bin"))
+        .filter(|bin| bin.join("initdb").exists())
+        .collect();
+    found.sort_by_key(|p| p.parent().and_then(|v| v.file_name()?.to_str()?.parse::<u32>().ok()).unwrap_or(0));
+    found.pop().expect("no PostgreSQL server binaries (initdb) under /usr/lib/postgresql; set AUTHDESK_PG_BIN")
+}
+
+impl Cluster {
+    pub fn start() -> Self {
+        let bin = server_binaries();
+        let dir = tempfile::tempdir().unwrap();
+        if is_root() {
+            let uid = output_within(Command::new("id").args(["-u", "postgres"]), Duration::from_secs(10));
+            let uid: u32 = String::from_utf8_lossy(&uid.stdout).trim().parse().expect("a postgres user");
+            std::os::unix::fs::chown(dir.path(), Some(uid), None).unwrap();
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let cluster = Self { dir, bin, port };
+        let data = cluster.data();
+        cluster.run("initdb", &["-D", &data, "-U", "postgres", "--auth=trust"]);
+        let log = cluster.dir.path().join("log").display().to_string();
+        let options = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100",
+            cluster.dir.path().display()
+        );
+        cluster.run("pg_ctl", &["-D", &data, "-l", &log, "-w", "-t", "60", "-o", &options, "start"]);
+        cluster
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+
+    /// `tool` from the server's binaries, run as the cluster's owner.
+    fn command(&self, tool: &str) -> Command {
+        let program = self.bin.join(tool);
+        if is_root() {
+            let mut cmd = Command::new("runuser");
+            cmd.args(["-u", "postgres", "--"]).arg(&program);
+            cmd
+        } else {
+            Command::new(&program)
+        }
+    }
+
+    fn run(&self, tool: &str, args: &[&str]) {
+        let out = output_within(self.command(tool).args(args).current_dir(Path::new("/")), Duration::from_secs(90));
+        assert!(
+            out.status.success(),
+            "{tool} {args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// `postgres://postgres@127.0.0.1:<port>/postgres`.
+    pub fn url(&self) -> String {
+        format!("postgresql://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// A fast restart, as an operator's `systemctl restart postgresql` does it: every connection
+    /// is cut, the server is down for a moment, then takes connections again.
+    pub fn restart(&self) {
+        // With its log file again: without one the new server would write to (and hold open) the
+        // pipe this test reads pg_ctl's output from.
+        let log = self.dir.path().join("log").display().to_string();
+        self.run("pg_ctl", &["-D", &self.data(), "-l", &log, "-m", "fast", "-w", "-t", "60", "restart"]);
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let data = self.data();
+        let _ = output_within(
+            self.command("pg_ctl").args(["-D", &data, "-m", "immediate", "stop"]),
+            Duration::from_secs(60),
+        );
+    }
+}
