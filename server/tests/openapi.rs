@@ -200,6 +200,8 @@ async fn schemathesis_finds_nothing_wrong(db: Db) {
                     .args(["--max-examples", &examples, "--seed", &seed, "--workers", "1", "--request-timeout", "30"])
                     .args(["--suppress-health-check", "too_slow", "--report-dir"])
                     .arg(&report)
+                    // Its example database (.schemathesis/) goes there too, not into the clone.
+                    .current_dir(&report)
                     .env("SCHEMATHESIS_HOOKS", "hooks")
                     .env("PYTHONPATH", hooks_dir)
                     .env("AUTHDESK_ST_BASE", base)
