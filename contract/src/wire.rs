@@ -279,12 +279,54 @@ pub struct Task {
     pub completed: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The user's change counter when this task last changed (also its `ETag`); `PATCH` with
+    /// `If-Match: <version>` refuses to change a newer one. Absent from older servers' answers.
+    #[serde(default)]
+    pub version: i64,
 }
 
+/// `POST /api/tasks`. With `id` (chosen by the client) a retry is never a duplicate: the same id
+/// with the same content answers 200 with the task, with other content 409.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateTaskRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
     pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed: Option<bool>,
+}
+
+/// One entry of `GET /api/tasks/changes`: a task as it is now, or its tombstone (`deleted`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaskChange {
+    pub id: Uuid,
+    pub title: String,
+    pub completed: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted: bool,
+    pub version: i64,
+}
+
+/// `GET /api/tasks/changes?since=<cursor>&limit=<n>`: what changed after the cursor, in version order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaskChangesPage {
+    pub changes: Vec<TaskChange>,
+    /// Opaque: pass it as `since` for what changes next.
+    pub cursor: String,
+    /// More changes wait after this page: ask again with `cursor` at once.
+    pub has_more: bool,
+}
+
+/// 412 from `PATCH /api/tasks/{id}` with a stale `If-Match`: the task as it is now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaleTaskBody {
+    pub detail: String,
+    pub task: Task,
 }
 
 /// `PATCH /api/tasks/{id}`: absent fields are left as they are.

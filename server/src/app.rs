@@ -10,8 +10,9 @@ use crate::admin::Admin;
 use crate::auth::signing::{KeyRing, Refresher, SigningError};
 use crate::auth::Auth;
 use crate::config::{Config, IpNet, RateLimit};
-use crate::prune::{self, Pruner};
+use crate::prune::{self, Pruner, Retention};
 use crate::store::{Store, StoreError};
+use crate::tasks::Tasks;
 
 /// What every handler shares: cheap to clone.
 #[derive(Clone)]
@@ -21,6 +22,7 @@ pub struct Shared {
     pub store: Store,
     pub auth: Auth,
     pub admin: Admin,
+    pub tasks: Tasks,
     /// Login attempts per client address (an HTTP concern: the address is the TCP peer's, or
     /// what a trusted proxy says it is).
     pub login_limit: Option<RateLimit>,
@@ -52,11 +54,15 @@ impl AppState {
             _key_refresher: keys.spawn_refresh(config.signing_keys_refresh),
             auth: Auth::new(config, store.clone(), Some(keys)),
             admin: Admin::new(store.clone()),
+            tasks: Tasks::new(store.clone(), config.tombstone_retention),
             _pruner: prune::spawn(
                 store.clone(),
                 config.prune_interval,
-                config.audit_retention,
-                config.access_token_ttl,
+                Retention {
+                    audit_events: config.audit_retention,
+                    access_tokens: config.access_token_ttl,
+                    tombstones: config.tombstone_retention,
+                },
             ),
             store,
             login_limit: config.login_rate_limit,

@@ -272,6 +272,9 @@ pub struct Config {
     pub audit_retention: Duration,
     /// How new access tokens are signed.
     pub token_signing: TokenSigning,
+    /// How long a deleted task's tombstone is kept for syncing clients (and so how old a sync
+    /// cursor may be).
+    pub tombstone_retention: Duration,
     /// How often the signing keys are reloaded from the database (a rotation by another
     /// instance or by `admin keys rotate` shows within this).
     pub signing_keys_refresh: Duration,
@@ -311,6 +314,7 @@ impl Config {
             audit_retention: Duration::from_secs(90 * 86_400),
             token_signing: TokenSigning::Hs256,
             signing_keys_refresh: crate::auth::signing::DEFAULT_REFRESH,
+            tombstone_retention: Duration::from_secs(30 * 86_400),
         }
     }
 }

@@ -37,6 +37,7 @@ pub mod prune;
 pub mod rate_limit;
 pub mod serve;
 pub mod store;
+pub mod tasks;
 
 pub use app::{build, build_with_store, App, AppState, BuildError};
 pub use config::{Config, ConfigError, DatabaseUrl, RateLimit, Secret};

@@ -130,6 +130,10 @@ struct ServeArgs {
     /// Seconds between reloads of the signing keys (a rotation shows within this).
     #[arg(long, env = "AUTHDESK_SIGNING_KEYS_REFRESH_SECONDS", default_value_t = 60)]
     signing_keys_refresh_seconds: u32,
+    /// Days a deleted task is kept as a tombstone for syncing clients; a sync cursor older than
+    /// this gets 410 and reloads everything.
+    #[arg(long, env = "AUTHDESK_SYNC_TOMBSTONE_DAYS", default_value_t = 30)]
+    sync_tombstone_days: u32,
     /// Serve Prometheus metrics at http://<this>/metrics on a listener of its own, e.g.
     /// 127.0.0.1:9464. Off by default; keep it off the public network.
     #[arg(long, env = "AUTHDESK_METRICS_BIND")]
@@ -194,6 +198,8 @@ fn serve_config(args: &ServeArgs) -> Result<Config, ConfigError> {
     };
     config.signing_keys_refresh =
         Duration::from_secs(positive("AUTHDESK_SIGNING_KEYS_REFRESH_SECONDS", args.signing_keys_refresh_seconds)?);
+    config.tombstone_retention =
+        Duration::from_secs(positive("AUTHDESK_SYNC_TOMBSTONE_DAYS", args.sync_tombstone_days)? * 86_400);
     config.cors_origins = args.cors_origins.iter().map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect();
     if let Some(n) = args.hash_concurrency {
         config.hash_concurrency = n.max(1);

@@ -1,6 +1,7 @@
 //! The one background task that deletes what no request needs any more: attempt counters past
 //! every window, refresh tokens past their expiry, sessions that ended, audit events past their
-//! retention, signing keys whose last token has expired. It runs at start and then on a timer — never on the request path — and its deletes are bounded by time and idempotent, so
+//! retention, signing keys whose last token has expired, task tombstones past the sync window. It
+//! runs at start and then on a timer — never on the request path — and its deletes are bounded by time and idempotent, so
 //! several instances on one database can run it at once without harm.
 
 use std::time::Duration;
@@ -19,23 +20,34 @@ pub struct Pruned {
     pub sessions_and_tokens: u64,
     pub audit_events: u64,
     pub signing_keys: u64,
+    pub tombstones: u64,
+}
+
+/// How long each kind of row is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    pub audit_events: Duration,
+    /// Access tokens' lifetime: a retired signing key is kept this long.
+    pub access_tokens: Duration,
+    /// Deleted tasks' tombstones (and so sync cursors).
+    pub tombstones: Duration,
+}
+
+fn ago(now: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    now - TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
 }
 
 /// Deletes what expired before `now` (attempts: before every window; sessions: a day after they
 /// ended, so a client returning soon still hears "signed out" rather than "invalid"; audit events:
-/// after `audit_retention`; signing keys: once every token they signed, living `access_token_ttl`,
-/// has expired).
-pub async fn prune(
-    store: &Store,
-    now: DateTime<Utc>,
-    audit_retention: Duration,
-    access_token_ttl: Duration,
-) -> StoreResult<Pruned> {
+/// after their retention; signing keys: once every token they signed has expired; tombstones:
+/// after the sync window).
+pub async fn prune(store: &Store, now: DateTime<Utc>, keep: Retention) -> StoreResult<Pruned> {
     Ok(Pruned {
         attempts: store.prune_attempts(now - KEEP).await?,
         sessions_and_tokens: store.prune_sessions(now - KEEP).await?,
-        audit_events: store.prune_audit(now - TimeDelta::from_std(audit_retention).unwrap_or(TimeDelta::MAX)).await?,
-        signing_keys: store.prune_signing_keys(retired_keys_cutoff(now, access_token_ttl)).await?,
+        audit_events: store.prune_audit(ago(now, keep.audit_events)).await?,
+        signing_keys: store.prune_signing_keys(retired_keys_cutoff(now, keep.access_tokens)).await?,
+        tombstones: store.prune_tombstones(ago(now, keep.tombstones)).await?,
     })
 }
 
@@ -49,13 +61,13 @@ impl Drop for Pruner {
 }
 
 /// Starts pruning `store` now and every `interval`. Failures are logged and retried next time.
-pub fn spawn(store: Store, interval: Duration, audit_retention: Duration, access_token_ttl: Duration) -> Pruner {
+pub fn spawn(store: Store, interval: Duration, keep: Retention) -> Pruner {
     Pruner(tokio::spawn(async move {
         let mut ticks = tokio::time::interval(interval);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match prune(&store, crate::store::now(), audit_retention, access_token_ttl).await {
+            match prune(&store, crate::store::now(), keep).await {
                 Ok(pruned) => log_pruned(pruned),
                 Err(e) => log_failed(&e),
             }
@@ -70,6 +82,7 @@ fn log_pruned(pruned: Pruned) {
             sessions_and_tokens = pruned.sessions_and_tokens,
             audit_events = pruned.audit_events,
             signing_keys = pruned.signing_keys,
+            tombstones = pruned.tombstones,
             "pruned"
         );
     }

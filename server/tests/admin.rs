@@ -345,10 +345,13 @@ async fn old_audit_events_are_pruned(db: Db) {
     app.store.record_audit(&old).await.unwrap();
     app.store.record_audit(&recent).await.unwrap();
     let later = now + days(85);
-    let pruned =
-        authdesk_server::prune::prune(&app.store, later, Duration::from_secs(90 * 86_400), Duration::from_secs(3600))
-            .await
-            .unwrap();
+    let pruned = authdesk_server::prune::prune(
+        &app.store,
+        later,
+        common::retention(Duration::from_secs(90 * 86_400), Duration::from_secs(3600)),
+    )
+    .await
+    .unwrap();
     assert_eq!(pruned.audit_events, 1);
     let all = authdesk_server::store::AuditFilter { limit: 10, ..Default::default() };
     let left = app.store.audit_events(&all).await.unwrap();

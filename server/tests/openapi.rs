@@ -48,6 +48,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("get", "/api/admin/audit"),
     ("get", "/api/tasks"),
     ("post", "/api/tasks"),
+    ("get", "/api/tasks/changes"),
     ("get", "/api/tasks/{id}"),
     ("patch", "/api/tasks/{id}"),
     ("delete", "/api/tasks/{id}"),

@@ -198,10 +198,13 @@ async fn a_rotation_is_published_first_then_signs_on_every_instance(db: Db) {
 
     // Once every token the old key signed has expired, the pruner deletes it and it is unpublished.
     let later = authdesk_server::store::now() + chrono::TimeDelta::days(2);
-    let pruned =
-        authdesk_server::prune::prune(&a.store, later, Duration::from_secs(86_400), Duration::from_secs(86_400))
-            .await
-            .unwrap();
+    let pruned = authdesk_server::prune::prune(
+        &a.store,
+        later,
+        common::retention(Duration::from_secs(86_400), Duration::from_secs(86_400)),
+    )
+    .await
+    .unwrap();
     assert_eq!(pruned.signing_keys, 1);
     tokio::time::sleep(Duration::from_millis(900)).await;
     for app in [&a, &b, &c] {

@@ -161,7 +161,7 @@ impl Desktop {
     }
 
     pub async fn create_task(&self, title: String) -> Result<Task> {
-        let req = CreateTaskRequest { title };
+        let req = CreateTaskRequest { id: None, title, completed: None };
         self.authed(|client, token| {
             let req = req.clone();
             async move { client.create_task(&token, &req).await }

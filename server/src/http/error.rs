@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use authdesk_contract::{ErrorBody, MfaRequiredBody, MFA_METHODS};
+use authdesk_contract::{ErrorBody, MfaRequiredBody, StaleTaskBody, Task, MFA_METHODS};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -10,6 +10,12 @@ use axum::Json;
 use crate::auth::AuthError;
 use crate::rate_limit::LimitError;
 use crate::store::StoreError;
+use crate::tasks::TaskError;
+
+/// A task's `ETag`: its version, quoted.
+pub fn etag(version: i64) -> [(header::HeaderName, HeaderValue); 1] {
+    [(header::ETAG, HeaderValue::from_str(&format!("\"{version}\"")).expect("digits are a valid header value"))]
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -41,9 +47,29 @@ pub enum ApiError {
     /// The password hasher's queue is full: 503 with `Retry-After`, at once.
     #[error("The server is busy. Please try again in a moment.")]
     Busy { retry_after: Duration },
+    /// A sync cursor past the tombstone window: 410.
+    #[error("{0}")]
+    Gone(String),
+    /// A conditional update of a task that has changed: 412 with the task as it is.
+    #[error("The task has changed since that version")]
+    Stale(Box<Task>),
     /// A bug or an unexpected database error: logged in full, reported to the client in general terms.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<TaskError> for ApiError {
+    fn from(e: TaskError) -> Self {
+        match e {
+            TaskError::NotFound => ApiError::NotFound(e.to_string()),
+            TaskError::IdTaken => ApiError::Conflict(e.to_string()),
+            TaskError::Stale(task) => ApiError::Stale(task),
+            TaskError::CursorExpired => ApiError::Gone(e.to_string()),
+            TaskError::InvalidCursor => ApiError::BadRequest(e.to_string()),
+            TaskError::InvalidTitle(detail) => ApiError::Unprocessable(detail.into()),
+            TaskError::Store(e) => e.into(),
+        }
+    }
 }
 
 impl From<StoreError> for ApiError {
@@ -117,6 +143,8 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Gone(_) => StatusCode::GONE,
+            ApiError::Stale(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -159,6 +187,10 @@ impl IntoResponse for ApiError {
                     methods: MFA_METHODS.iter().map(|m| m.to_string()).collect(),
                 };
                 (self.status(), Json(body)).into_response()
+            }
+            ApiError::Stale(task) => {
+                let body = StaleTaskBody { detail: self.detail(), task: (**task).clone() };
+                (self.status(), etag(task.version), Json(body)).into_response()
             }
             _ => (self.status(), Json(ErrorBody { detail: self.detail() })).into_response(),
         };

@@ -66,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/admin/users/{id}/sessions", delete(admin::revoke_sessions))
         .route("/api/admin/audit", get(admin::audit))
         .route("/api/tasks", get(tasks::list).post(tasks::create))
+        .route("/api/tasks/changes", get(tasks::changes))
         .route("/api/tasks/{id}", get(tasks::get).patch(tasks::update).delete(tasks::delete))
         .route("/api/health", get(health::health))
         .route("/health", get(health::health_original))

@@ -21,7 +21,7 @@ use super::{accounts, admin, health, jwks, mfa, password_reset, sessions, tasks}
         mfa::setup, mfa::enable, mfa::recovery_codes, mfa::disable, mfa::verify,
         password_reset::request, password_reset::confirm,
         admin::users, admin::user, admin::disable, admin::enable, admin::revoke_sessions, admin::audit,
-        tasks::list, tasks::create, tasks::get, tasks::update, tasks::delete,
+        tasks::list, tasks::create, tasks::changes, tasks::get, tasks::update, tasks::delete,
         health::health, health::health_original, jwks::jwks,
     ),
     components(schemas(authdesk_contract::MfaRequiredBody)),

@@ -1,30 +1,37 @@
 //! The protected resource: each user's own tasks. Another user's task answers exactly like a
-//! missing one, so ids reveal nothing.
+//! missing one, so ids reveal nothing. The sync additions (client ids, `version`/`ETag`,
+//! `If-Match`, the change feed) are in the tasks service; here they are only read and written.
 
-use authdesk_contract::ErrorBody;
-use authdesk_contract::{validate_task_title, CreateTaskRequest, Task, UpdateTaskRequest};
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use authdesk_contract::{CreateTaskRequest, ErrorBody, StaleTaskBody, Task, TaskChangesPage, UpdateTaskRequest};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::IntoResponse;
 use axum::Json;
+use serde::Deserialize;
 use uuid::Uuid;
 
-use super::error::ApiError;
+use super::error::{etag, ApiError};
 use super::extract::{ApiJson, BearerToken, CurrentUser};
 use crate::app::AppState;
 use crate::auth::VerifiedToken;
-use crate::store::{self, TaskChanges};
-
-fn not_found() -> ApiError {
-    ApiError::NotFound("Task not found".into())
-}
+use crate::tasks::{TaskError, MAX_FEED_PAGE};
 
 /// A path id that is not a UUID cannot name a task: 404, like any other missing task.
 fn task_id(raw: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(raw).map_err(|_| not_found())
+    Uuid::parse_str(raw).map_err(|_| TaskError::NotFound.into())
 }
 
-fn title(raw: &str) -> Result<String, ApiError> {
-    validate_task_title(raw).map_err(|detail| ApiError::Unprocessable(detail.into()))
+/// `If-Match: "<version>"` (or the bare number); `*` or none: no condition.
+fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let Some(raw) = headers.get(header::IF_MATCH) else { return Ok(None) };
+    let raw = raw.to_str().unwrap_or_default().trim();
+    if raw == "*" {
+        return Ok(None);
+    }
+    raw.trim_matches('"')
+        .parse::<i64>()
+        .map(Some)
+        .map_err(|_| ApiError::BadRequest("If-Match must be a task version, e.g. \"3\"".into()))
 }
 
 /// The hot read path: the token's check and the list in one statement.
@@ -46,9 +53,11 @@ pub async fn list(State(state): State<AppState>, BearerToken(token): BearerToken
 #[utoipa::path(
     post, path = "/api/tasks", operation_id = "create_task", tag = "tasks", security(("bearer" = [])), request_body = CreateTaskRequest,
     responses(
-        (status = 201, description = "Created", body = Task),
+        (status = 201, description = "Created", body = Task, headers(("ETag" = String, description = "The task's version"))),
+        (status = 200, description = "A retry: this id already names this task, with this content", body = Task),
         (status = 400, description = "An empty or too long title", body = ErrorBody),
         (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 409, description = "The id names another task", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Malformed body", body = ErrorBody),
@@ -59,18 +68,50 @@ pub async fn create(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
     ApiJson(req): ApiJson<CreateTaskRequest>,
-) -> Result<(StatusCode, Json<Task>), ApiError> {
-    let now = store::now();
-    let task =
-        Task { id: Uuid::new_v4(), title: title(&req.title)?, completed: false, created_at: now, updated_at: now };
-    state.store.insert_task(user.id, &task).await?;
-    Ok((StatusCode::CREATED, Json(task)))
+) -> Result<impl IntoResponse, ApiError> {
+    let (task, created) = state.tasks.create(user.id, req).await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, etag(task.version), Json(task)))
+}
+
+#[derive(Deserialize)]
+pub struct ChangesQuery {
+    since: Option<String>,
+    limit: Option<u32>,
+}
+
+/// What changed after a cursor, tombstones included, in version order: how an offline client
+/// catches up.
+#[utoipa::path(
+    get, path = "/api/tasks/changes", operation_id = "task_changes", tag = "tasks", security(("bearer" = [])),
+    params(
+        ("since" = Option<String>, Query, description = "The previous page's cursor; none: from the beginning"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 1000, description = "At most this many (default 500)"),
+    ),
+    responses(
+        (status = 200, description = "Changes in version order", body = TaskChangesPage),
+        (status = 400, description = "A cursor or limit that cannot be read", body = ErrorBody),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 410, description = "Sync cursor expired; reload all tasks", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
+pub async fn changes(
+    State(state): State<AppState>,
+    CurrentUser { user, .. }: CurrentUser,
+    Query(q): Query<ChangesQuery>,
+) -> Result<Json<TaskChangesPage>, ApiError> {
+    let limit = match q.limit.unwrap_or(500) {
+        n @ 1..=MAX_FEED_PAGE => n,
+        _ => return Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_FEED_PAGE}"))),
+    };
+    Ok(Json(state.tasks.changes(user.id, q.since.as_deref(), limit).await?))
 }
 
 #[utoipa::path(
     get, path = "/api/tasks/{id}", operation_id = "get_task", tag = "tasks", security(("bearer" = [])), params(("id" = String, Path, description = "The task's id")),
     responses(
-        (status = 200, description = "The task", body = Task),
+        (status = 200, description = "The task", body = Task, headers(("ETag" = String, description = "The task's version"))),
         (status = 401, description = "No, or a refused, token", body = ErrorBody),
         (status = 404, description = "No such task of yours", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
@@ -80,18 +121,24 @@ pub async fn get(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
     Path(id): Path<String>,
-) -> Result<Json<Task>, ApiError> {
-    let id = task_id(&id)?;
-    state.store.task(user.id, id).await?.map(Json).ok_or_else(not_found)
+) -> Result<impl IntoResponse, ApiError> {
+    let task = state.tasks.get(user.id, task_id(&id)?).await?;
+    Ok((etag(task.version), Json(task)))
 }
 
 #[utoipa::path(
-    patch, path = "/api/tasks/{id}", operation_id = "update_task", tag = "tasks", security(("bearer" = [])), params(("id" = String, Path, description = "The task's id")), request_body = UpdateTaskRequest,
+    patch, path = "/api/tasks/{id}", operation_id = "update_task", tag = "tasks", security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "The task's id"),
+        ("If-Match" = Option<String>, Header, description = "Change it only if its version is still this"),
+    ),
+    request_body = UpdateTaskRequest,
     responses(
-        (status = 200, description = "Updated", body = Task),
-        (status = 400, description = "An empty or too long title", body = ErrorBody),
+        (status = 200, description = "Updated", body = Task, headers(("ETag" = String, description = "The task's version"))),
+        (status = 400, description = "An empty or too long title, or an unreadable If-Match", body = ErrorBody),
         (status = 401, description = "No, or a refused, token", body = ErrorBody),
         (status = 404, description = "No such task of yours", body = ErrorBody),
+        (status = 412, description = "The task changed since that version: here it is now", body = StaleTaskBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Malformed body", body = ErrorBody),
@@ -102,21 +149,17 @@ pub async fn update(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
     Path(id): Path<String>,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<UpdateTaskRequest>,
-) -> Result<Json<Task>, ApiError> {
-    let id = task_id(&id)?;
-    let changes = TaskChanges { title: req.title.as_deref().map(title).transpose()?, completed: req.completed };
-    if changes.title.is_none() && changes.completed.is_none() {
-        // Nothing to change: answer with the task as it is, without touching updated_at.
-        return state.store.task(user.id, id).await?.map(Json).ok_or_else(not_found);
-    }
-    state.store.update_task(user.id, id, changes, store::now()).await?.map(Json).ok_or_else(not_found)
+) -> Result<impl IntoResponse, ApiError> {
+    let task = state.tasks.update(user.id, task_id(&id)?, req, if_match(&headers)?).await?;
+    Ok((etag(task.version), Json(task)))
 }
 
 #[utoipa::path(
     delete, path = "/api/tasks/{id}", operation_id = "delete_task", tag = "tasks", security(("bearer" = [])), params(("id" = String, Path, description = "The task's id")),
     responses(
-        (status = 204, description = "Deleted"),
+        (status = 204, description = "Deleted (kept as a tombstone for the change feed)"),
         (status = 401, description = "No, or a refused, token", body = ErrorBody),
         (status = 404, description = "No such task of yours", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
@@ -127,10 +170,6 @@ pub async fn delete(
     CurrentUser { user, .. }: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let id = task_id(&id)?;
-    if state.store.delete_task(user.id, id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(not_found())
-    }
+    state.tasks.delete(user.id, task_id(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,10 +1,11 @@
-//! The protected resource: each user's own tasks.
+//! The protected resource: each user's own tasks, their tombstones, and the per-user change
+//! counter that orders them for sync (see migrations/postgres/0007_task_sync.sql).
 
-use authdesk_contract::Task;
+use authdesk_contract::{Task, TaskChange};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::sql::{args, Row};
+use super::sql::{args, Conn, Row};
 use super::users::USER_COLUMNS;
 use super::users::{user, user_columns};
 use super::{Store, StoreResult, UserRecord};
@@ -28,12 +29,17 @@ macro_rules! task_columns {
             $prefix,
             "created_at, ",
             $prefix,
-            "updated_at"
+            "updated_at, ",
+            $prefix,
+            "version"
         )
     };
 }
 
-/// A task from the five columns of `row` starting at `at`.
+/// How many columns [`task_columns`] names.
+const TASK_COLUMNS: usize = 6;
+
+/// A task from the [`TASK_COLUMNS`] columns of `row` starting at `at`.
 fn task_at(row: &Row, at: usize) -> StoreResult<Task> {
     Ok(Task {
         id: row.uuid(at)?,
@@ -41,7 +47,48 @@ fn task_at(row: &Row, at: usize) -> StoreResult<Task> {
         completed: row.bool(at + 2)?,
         created_at: row.time(at + 3)?,
         updated_at: row.time(at + 4)?,
+        version: row.int(at + 5)?,
     })
+}
+
+/// What creating a task with a client-chosen id came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Created {
+    New(Task),
+    /// The id names a live task of this owner already (a retry): here it is, unchanged.
+    Existing(Task),
+    /// The id is taken: by another user's task, or by a task of this owner since deleted.
+    Taken,
+}
+
+/// What an update came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Updated {
+    Done(Task),
+    /// `If-Match` named another version: the task as it is.
+    Stale(Task),
+    Missing,
+}
+
+/// A change of the feed, and its position (version, seq) for the cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedEntry {
+    pub change: TaskChange,
+    pub seq: i64,
+}
+
+/// Serialises the owner's task writes (on PostgreSQL an advisory lock; SQLite's write transactions
+/// are exclusive already) and makes sure their counter exists: the next version is then the
+/// counter plus one, and versions are gap-free and in commit order.
+async fn lock_versions(tx: &mut Conn<'_>, owner: Uuid) -> StoreResult<()> {
+    tx.lock(&format!("task-versions:{owner}")).await?;
+    let sql = "INSERT INTO task_versions (user_id, version) VALUES ($1, 0) ON CONFLICT (user_id) DO NOTHING";
+    tx.execute(sql, args![owner]).await.map(drop)
+}
+
+/// The version a change under [`lock_versions`] took (only once its row is written: no gaps).
+async fn take_version(tx: &mut Conn<'_>, owner: Uuid, version: i64) -> StoreResult<()> {
+    tx.execute("UPDATE task_versions SET version = $2 WHERE user_id = $1", args![owner, version]).await.map(drop)
 }
 
 fn task(row: &Row) -> StoreResult<Task> {
@@ -51,8 +98,11 @@ fn task(row: &Row) -> StoreResult<Task> {
 impl Store {
     /// The owner's tasks, newest first (insertion order breaks ties).
     pub async fn list_tasks(&self, owner: Uuid) -> StoreResult<Vec<Task>> {
-        let sql =
-            concat!("SELECT ", task_columns!(""), " FROM tasks WHERE user_id = $1 ORDER BY created_at DESC, seq DESC");
+        let sql = concat!(
+            "SELECT ",
+            task_columns!(""),
+            " FROM tasks WHERE user_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, seq DESC"
+        );
         self.query(sql, args![owner], task).await
     }
 
@@ -70,7 +120,7 @@ impl Store {
             task_columns!("t."),
             " FROM users u
               LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
-              LEFT JOIN tasks t ON t.user_id = u.id
+              LEFT JOIN tasks t ON t.user_id = u.id AND t.deleted_at IS NULL
               WHERE u.id = $1
               ORDER BY t.created_at DESC, t.seq DESC"
         );
@@ -90,39 +140,133 @@ impl Store {
         Ok(Some((user, session_live, tasks)))
     }
 
+    /// The owner's live task `id`.
     pub async fn task(&self, owner: Uuid, id: Uuid) -> StoreResult<Option<Task>> {
-        let sql = concat!("SELECT ", task_columns!(""), " FROM tasks WHERE id = $1 AND user_id = $2");
+        let sql =
+            concat!("SELECT ", task_columns!(""), " FROM tasks WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL");
         self.query_opt(sql, args![id, owner], task).await
     }
 
-    pub async fn insert_task(&self, owner: Uuid, t: &Task) -> StoreResult<()> {
-        let sql =
-            "INSERT INTO tasks (id, user_id, title, completed, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)";
-        self.execute(sql, args![t.id, owner, &t.title, t.completed, t.created_at, t.updated_at]).await.map(drop)
+    /// Inserts `new` with the owner's next version, unless its id is taken: then what it is.
+    pub async fn create_task(&self, owner: Uuid, new: &Task) -> StoreResult<Created> {
+        let new = new.clone();
+        self.transaction(move |tx| {
+            Box::pin(async move {
+                lock_versions(tx, owner).await?;
+                let sql = concat!(
+                    "INSERT INTO tasks (id, user_id, title, completed, created_at, updated_at, version)
+                     VALUES ($1, $2, $3, $4, $5, $6, (SELECT version + 1 FROM task_versions WHERE user_id = $2))
+                     ON CONFLICT (id) DO NOTHING RETURNING ",
+                    task_columns!("")
+                );
+                let params = args![new.id, owner, new.title, new.completed, new.created_at, new.updated_at];
+                if let Some(task) = tx.query(sql, params, task).await?.into_iter().next() {
+                    take_version(tx, owner, task.version).await?;
+                    return Ok(Created::New(task));
+                }
+                let sql = concat!(
+                    "SELECT ",
+                    task_columns!(""),
+                    ", user_id = $2 AND deleted_at IS NULL FROM tasks WHERE id = $1"
+                );
+                let found =
+                    tx.query(sql, args![new.id, owner], |row| Ok((task(row)?, row.bool(TASK_COLUMNS)?))).await?;
+                Ok(match found.into_iter().next() {
+                    Some((task, true)) => Created::Existing(task),
+                    _ => Created::Taken,
+                })
+            })
+        })
+        .await
     }
 
-    /// Applies `changes` to the owner's task; `None` when the owner has no such task.
+    /// Applies `changes` to the owner's live task, taking the next version, if its version is
+    /// `if_match` (when given).
     pub async fn update_task(
         &self,
         owner: Uuid,
         id: Uuid,
         changes: TaskChanges,
+        if_match: Option<i64>,
         at: DateTime<Utc>,
-    ) -> StoreResult<Option<Task>> {
-        let sql = concat!(
-            "UPDATE tasks SET title = coalesce($1, title), completed = coalesce($2, completed), updated_at = $3
-             WHERE id = $4 AND user_id = $5 RETURNING ",
-            task_columns!("")
-        );
-        Ok(self
-            .execute_returning(sql, args![changes.title, changes.completed, at, id, owner], task)
-            .await?
-            .into_iter()
-            .next())
+    ) -> StoreResult<Updated> {
+        self.transaction(move |tx| {
+            Box::pin(async move {
+                lock_versions(tx, owner).await?;
+                let sql = concat!(
+                    "UPDATE tasks SET title = coalesce($1, title), completed = coalesce($2, completed), updated_at = $3,
+                         version = (SELECT version + 1 FROM task_versions WHERE user_id = $5)
+                     WHERE id = $4 AND user_id = $5 AND deleted_at IS NULL AND (version = $6 OR $6 IS NULL)
+                     RETURNING ",
+                    task_columns!("")
+                );
+                let params = args![changes.title, changes.completed, at, id, owner, if_match];
+                if let Some(task) = tx.query(sql, params, task).await?.into_iter().next() {
+                    take_version(tx, owner, task.version).await?;
+                    return Ok(Updated::Done(task));
+                }
+                let sql = concat!(
+                    "SELECT ",
+                    task_columns!(""),
+                    " FROM tasks WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL"
+                );
+                Ok(match tx.query(sql, args![id, owner], task).await?.into_iter().next() {
+                    Some(current) => Updated::Stale(current),
+                    None => Updated::Missing,
+                })
+            })
+        })
+        .await
     }
 
-    /// `false` when the owner has no such task.
-    pub async fn delete_task(&self, owner: Uuid, id: Uuid) -> StoreResult<bool> {
-        Ok(self.execute("DELETE FROM tasks WHERE id = $1 AND user_id = $2", args![id, owner]).await? > 0)
+    /// Turns the owner's live task into a tombstone with the next version; `false` when there was
+    /// none.
+    pub async fn delete_task(&self, owner: Uuid, id: Uuid, at: DateTime<Utc>) -> StoreResult<bool> {
+        self.transaction(move |tx| {
+            Box::pin(async move {
+                lock_versions(tx, owner).await?;
+                let sql = "UPDATE tasks SET deleted_at = $3, updated_at = $3,
+                               version = (SELECT version + 1 FROM task_versions WHERE user_id = $2)
+                           WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL RETURNING version";
+                match tx.query(sql, args![id, owner, at], |row| row.int(0)).await?.into_iter().next() {
+                    Some(version) => take_version(tx, owner, version).await.map(|()| true),
+                    None => Ok(false),
+                }
+            })
+        })
+        .await
+    }
+
+    /// Up to `limit` of the owner's tasks and tombstones after position (`version`, `seq`), in
+    /// version order (rows from before versions existed, all version 0, in insertion order).
+    pub async fn task_feed(&self, owner: Uuid, version: i64, seq: i64, limit: i64) -> StoreResult<Vec<FeedEntry>> {
+        let sql = concat!(
+            "SELECT ",
+            task_columns!(""),
+            ", deleted_at IS NOT NULL, seq FROM tasks
+             WHERE user_id = $1 AND (version > $2 OR (version = $2 AND seq > $3))
+             ORDER BY version, seq LIMIT $4"
+        );
+        self.query(sql, args![owner, version, seq, limit], |row| {
+            let t = task(row)?;
+            Ok(FeedEntry {
+                change: TaskChange {
+                    id: t.id,
+                    title: t.title,
+                    completed: t.completed,
+                    created_at: t.created_at,
+                    updated_at: t.updated_at,
+                    deleted: row.bool(TASK_COLUMNS)?,
+                    version: t.version,
+                },
+                seq: row.int(TASK_COLUMNS + 1)?,
+            })
+        })
+        .await
+    }
+
+    /// Deletes tombstones of tasks deleted before `before`.
+    pub async fn prune_tombstones(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        self.execute("DELETE FROM tasks WHERE deleted_at < $1", args![before]).await
     }
 }

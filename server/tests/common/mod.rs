@@ -319,11 +319,24 @@ pub fn sessionless_token(user_id: &str, iat: i64) -> String {
     .unwrap()
 }
 
+/// What the pruner keeps: audit events and access tokens as given, tombstones 30 days.
+pub fn retention(audit_events: Duration, access_tokens: Duration) -> authdesk_server::prune::Retention {
+    authdesk_server::prune::Retention { audit_events, access_tokens, tombstones: Duration::from_secs(30 * 86_400) }
+}
+
 /// Every migration, as `authdesk_schema_migrations` should list them once all are applied.
 pub fn all_migrations() -> Vec<(i64, String)> {
-    [(1, "init"), (2, "sessions"), (3, "mfa"), (4, "password_reset"), (5, "admin_audit"), (6, "signing_keys")]
-        .map(|(v, n)| (v, n.to_owned()))
-        .to_vec()
+    [
+        (1, "init"),
+        (2, "sessions"),
+        (3, "mfa"),
+        (4, "password_reset"),
+        (5, "admin_audit"),
+        (6, "signing_keys"),
+        (7, "task_sync"),
+    ]
+    .map(|(v, n)| (v, n.to_owned()))
+    .to_vec()
 }
 
 /// The rows of `authdesk_schema_migrations` (version, name), read from the database itself.

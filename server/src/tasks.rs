@@ -1,0 +1,184 @@
+//! The tasks service: each user's own tasks, with what offline clients need to sync them —
+//! client-chosen ids (a retry is never a duplicate), tombstones, a change feed in version order
+//! and conditional updates. The conflict rule: for each field, the change that reaches the server
+//! last wins; a delete wins over an edit; no client clock is ever trusted (the server stamps every
+//! time and every version).
+
+use std::time::Duration;
+
+use authdesk_contract::{validate_task_title, CreateTaskRequest, Task, TaskChangesPage, UpdateTaskRequest};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use chrono::{DateTime, TimeDelta, Utc};
+use uuid::Uuid;
+
+use crate::store::{self, Created, Store, StoreError, TaskChanges, Updated};
+
+/// The most changes one page of the feed holds.
+pub const MAX_FEED_PAGE: u32 = 1000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TaskError {
+    #[error("Task not found")]
+    NotFound,
+    /// The id is another task's (this user's, other content or deleted; or another user's: the
+    /// same answer, so nothing is revealed).
+    #[error("A task with this id already exists")]
+    IdTaken,
+    /// `If-Match` named a version the task no longer has.
+    #[error("The task has changed since that version")]
+    Stale(Box<Task>),
+    #[error("Sync cursor expired; reload all tasks")]
+    CursorExpired,
+    #[error("Invalid sync cursor")]
+    InvalidCursor,
+    #[error("{0}")]
+    InvalidTitle(&'static str),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A position in a user's feed, and when the pass that reached it started (tombstones of
+/// everything deleted since are kept at least the tombstone window from then).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Cursor {
+    version: i64,
+    seq: i64,
+    since: i64,
+}
+
+impl Cursor {
+    fn encode(self) -> String {
+        URL_SAFE_NO_PAD.encode(format!("v1.{}.{}.{}", self.version, self.seq, self.since))
+    }
+
+    fn decode(raw: &str) -> Result<Self, TaskError> {
+        let text = URL_SAFE_NO_PAD.decode(raw.trim()).ok().and_then(|b| String::from_utf8(b).ok());
+        let text = text.ok_or(TaskError::InvalidCursor)?;
+        let fields: Vec<&str> = text.split('.').collect();
+        let ["v1", version, seq, since] = fields.as_slice() else { return Err(TaskError::InvalidCursor) };
+        let number = |s: &str| s.parse::<i64>().map_err(|_| TaskError::InvalidCursor);
+        Ok(Self { version: number(version)?, seq: number(seq)?, since: number(since)? })
+    }
+}
+
+/// The tasks service over a store; cheap to clone.
+#[derive(Clone)]
+pub struct Tasks {
+    store: Store,
+    /// How long a deleted task's tombstone is kept (and so how old a cursor may be).
+    tombstone_retention: Duration,
+}
+
+impl Tasks {
+    pub fn new(store: Store, tombstone_retention: Duration) -> Self {
+        Self { store, tombstone_retention }
+    }
+
+    fn title(raw: &str) -> Result<String, TaskError> {
+        validate_task_title(raw).map_err(TaskError::InvalidTitle)
+    }
+
+    /// Creates a task; with a client-chosen id, a repeat of the same content gives the task back
+    /// (`false`: nothing was created).
+    pub async fn create(&self, owner: Uuid, req: CreateTaskRequest) -> Result<(Task, bool), TaskError> {
+        let now = store::now();
+        let task = Task {
+            id: req.id.unwrap_or_else(Uuid::new_v4),
+            title: Self::title(&req.title)?,
+            completed: req.completed.unwrap_or(false),
+            created_at: now,
+            updated_at: now,
+            version: 0,
+        };
+        match self.store.create_task(owner, &task).await? {
+            Created::New(task) => Ok((task, true)),
+            Created::Existing(existing) if existing.title == task.title && existing.completed == task.completed => {
+                Ok((existing, false))
+            }
+            Created::Existing(_) | Created::Taken => Err(TaskError::IdTaken),
+        }
+    }
+
+    pub async fn get(&self, owner: Uuid, id: Uuid) -> Result<Task, TaskError> {
+        self.store.task(owner, id).await?.ok_or(TaskError::NotFound)
+    }
+
+    /// Changes the fields `req` names (none: the task as it is), if its version is `if_match`.
+    pub async fn update(
+        &self,
+        owner: Uuid,
+        id: Uuid,
+        req: UpdateTaskRequest,
+        if_match: Option<i64>,
+    ) -> Result<Task, TaskError> {
+        let changes =
+            TaskChanges { title: req.title.as_deref().map(Self::title).transpose()?, completed: req.completed };
+        if changes.title.is_none() && changes.completed.is_none() {
+            // Nothing to change: the task as it is, without touching updated_at or its version.
+            let task = self.get(owner, id).await?;
+            return match if_match {
+                Some(version) if version != task.version => Err(TaskError::Stale(Box::new(task))),
+                _ => Ok(task),
+            };
+        }
+        match self.store.update_task(owner, id, changes, if_match, store::now()).await? {
+            Updated::Done(task) => Ok(task),
+            Updated::Stale(task) => Err(TaskError::Stale(Box::new(task))),
+            Updated::Missing => Err(TaskError::NotFound),
+        }
+    }
+
+    /// Deletes the task, keeping its tombstone for the feed.
+    pub async fn delete(&self, owner: Uuid, id: Uuid) -> Result<(), TaskError> {
+        if self.store.delete_task(owner, id, store::now()).await? {
+            Ok(())
+        } else {
+            Err(TaskError::NotFound)
+        }
+    }
+
+    /// Up to `limit` changes after `since` (from the beginning without one), tombstones included,
+    /// in version order.
+    pub async fn changes(&self, owner: Uuid, since: Option<&str>, limit: u32) -> Result<TaskChangesPage, TaskError> {
+        let now = store::now();
+        let from = match since.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(raw) => Cursor::decode(raw)?,
+            None => Cursor { version: -1, seq: 0, since: now.timestamp() },
+        };
+        let window = TimeDelta::from_std(self.tombstone_retention).unwrap_or(TimeDelta::MAX);
+        let started = DateTime::<Utc>::from_timestamp(from.since, 0).ok_or(TaskError::InvalidCursor)?;
+        if started + window <= now {
+            return Err(TaskError::CursorExpired);
+        }
+        let limit = limit.clamp(1, MAX_FEED_PAGE);
+        let mut entries = self.store.task_feed(owner, from.version, from.seq, i64::from(limit) + 1).await?;
+        let has_more = entries.len() > limit as usize;
+        entries.truncate(limit as usize);
+        let next = match entries.last() {
+            Some(last) => Cursor { version: last.change.version, seq: last.seq, since: from.since },
+            None => from,
+        };
+        // A caught-up client has seen every deletion until now.
+        let next = if has_more { next } else { Cursor { since: now.timestamp(), ..next } };
+        Ok(TaskChangesPage {
+            changes: entries.into_iter().map(|e| e.change).collect(),
+            cursor: next.encode(),
+            has_more,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_junk_is_refused() {
+        let cursor = Cursor { version: 42, seq: 7, since: 1_790_000_000 };
+        assert_eq!(Cursor::decode(&cursor.encode()).unwrap(), cursor);
+        for junk in ["", "!!", "djE", &URL_SAFE_NO_PAD.encode("v2.1.2.3"), &URL_SAFE_NO_PAD.encode("v1.1.x.3")] {
+            assert!(matches!(Cursor::decode(junk), Err(TaskError::InvalidCursor)), "{junk}");
+        }
+    }
+}
