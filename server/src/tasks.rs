@@ -148,7 +148,8 @@ impl Tasks {
         };
         let window = TimeDelta::from_std(self.tombstone_retention).unwrap_or(TimeDelta::MAX);
         let started = DateTime::<Utc>::from_timestamp(from.since, 0).ok_or(TaskError::InvalidCursor)?;
-        if started + window <= now {
+        // (A forged cursor from the far future never expires: it only misleads its own client.)
+        if started.checked_add_signed(window).is_some_and(|end| end <= now) {
             return Err(TaskError::CursorExpired);
         }
         let limit = limit.clamp(1, MAX_FEED_PAGE);

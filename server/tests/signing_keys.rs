@@ -164,6 +164,9 @@ async fn a_rotation_is_published_first_then_signs_on_every_instance(db: Db) {
         );
     }
 
+    // A rotation scheduled absurdly far ahead is refused, and changes nothing.
+    let (late, _, why) = admin_command(&shared, SECRET, &["keys", "rotate", "--promote-after", "99999999999999"]);
+    assert!(!late && why.contains("at most 30 days"), "{why}");
     let rotated = tokio::time::Instant::now();
     let (ok, out, err) = admin_command(&shared, SECRET, &["keys", "rotate", "--promote-after", "4", "--json"]);
     assert!(ok, "{out}{err}");

@@ -143,6 +143,22 @@ async fn the_feed_pages_in_version_order_and_resumes_from_its_cursor(db: Db) {
     assert_eq!(feed(&app, &other, None, 10).await.body["changes"], json!([]));
     let bad = app.request(Method::GET, "/api/tasks/changes?since=not-a-cursor", Some(&token), None).await;
     bad.assert_error(400, "Invalid sync cursor");
+    // Forged cursors are refused or harmless, never a crash: one from the end of time still reads.
+    use base64::Engine as _;
+    let forged = |text: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text);
+    let far = app
+        .request(
+            Method::GET,
+            &format!("/api/tasks/changes?since={}", forged("v1.0.0.8210266000000")),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(far.status, 200, "{}", far.text);
+    let beyond = forged("v1.0.0.9223372036854775807");
+    app.request(Method::GET, &format!("/api/tasks/changes?since={beyond}"), Some(&token), None)
+        .await
+        .assert_error(400, "Invalid sync cursor");
     let bad = app.request(Method::GET, "/api/tasks/changes?limit=0", Some(&token), None).await;
     bad.assert_error(400, "limit must be between 1 and 1000");
 }

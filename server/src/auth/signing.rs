@@ -41,6 +41,8 @@ pub const DEFAULT_REFRESH: Duration = Duration::from_secs(60);
 /// How long after a rotation the new key starts signing by default: every instance has loaded it
 /// (one refresh interval) and every JWKS cache has since expired (one cache lifetime).
 pub const DEFAULT_PROMOTE_AFTER: Duration = Duration::from_secs(60 + 600);
+/// The longest a rotation may schedule its key ahead.
+const MAX_PROMOTE_AFTER: TimeDelta = TimeDelta::days(30);
 /// A token naming an unknown key reloads the keys at most this often: random kids cost the
 /// database one query a second, not one a request.
 const UNKNOWN_KEY_RELOAD: Duration = Duration::from_secs(1);
@@ -76,6 +78,8 @@ pub enum SigningError {
     NoCurrentKey,
     #[error("the system's random number generator failed")]
     Random,
+    #[error("a new key may wait at most 30 days to start signing")]
+    PromoteTooLate,
 }
 
 /// The key that seals private keys, derived from the secret (never the secret itself).
@@ -368,8 +372,12 @@ pub async fn rotate(
         }
     }
     let generation = keys.last().map_or(1, |k| k.generation + 1);
-    let activates_at =
-        if keys.is_empty() { now } else { now + TimeDelta::from_std(promote_after).unwrap_or(TimeDelta::MAX) };
+    let activates_at = if keys.is_empty() {
+        now
+    } else {
+        let wait = TimeDelta::from_std(promote_after).ok().filter(|d| *d <= MAX_PROMOTE_AFTER);
+        now + wait.ok_or(SigningError::PromoteTooLate)?
+    };
     let key = new_key(secret, generation, activates_at)?;
     let audit = audit.details(serde_json::json!({
         "kid": key.kid,
