@@ -18,6 +18,9 @@
 //!   every scenario too, on its own database. Within a scenario the binaries take turns of half the
 //!   time each, in the order baseline, current, current, baseline, so drift hits both alike.
 //!
+//! - with `AUTHDESK_BENCH_EDDSA=1`, the current binary a second time, signing with Ed25519
+//!   (`AUTHDESK_TOKEN_SIGNING=eddsa`) as "eddsa", read against the current binary's HS256 turns.
+//!
 //! Knobs: AUTHDESK_BENCH_SECONDS (seconds per scenario and binary, default 10), AUTHDESK_BENCH_DBS
 //! (default "sqlite,postgres"), AUTHDESK_TEST_POSTGRES (admin URL, default
 //! postgres://postgres@127.0.0.1:5432/postgres), AUTHDESK_BENCH_BASELINE (unset: no baseline).
@@ -65,7 +68,8 @@ const FLOOD_REGISTER: &str = "… the flood's registrations (errors: 503)";
 const FLOOD_CLIENTS: usize = 128;
 
 async fn bench_backend(db: &'static str, subjects: &[Subject], secs: Duration, argon2_bound: f64) -> Vec<Row> {
-    let current = &subjects.last().unwrap().endpoint;
+    // The HS256 subject's token: the ceiling checks HS256 only.
+    let current = &subjects.iter().find(|s| s.binary == "current").expect("the current binary runs").endpoint;
     let tasks_json = current.tasks_json().await;
     let ceiling_server = start_ceiling(&tasks_json);
     // The current server's token: the ceiling gets the very requests the current server gets.
@@ -147,15 +151,19 @@ async fn bench_backend(db: &'static str, subjects: &[Subject], secs: Duration, a
     rows
 }
 
-/// The binaries under test, baseline first: (label, path).
-fn binaries() -> Vec<(&'static str, PathBuf)> {
+/// The binaries under test, baseline first: (label, path, how it signs tokens).
+fn binaries() -> Vec<(&'static str, PathBuf, &'static str)> {
     let mut binaries = Vec::new();
     if let Some(path) = std::env::var_os("AUTHDESK_BENCH_BASELINE").filter(|p| !p.is_empty()) {
         let path = PathBuf::from(path);
         assert!(path.is_file(), "AUTHDESK_BENCH_BASELINE: no file at {}", path.display());
-        binaries.push(("baseline", path));
+        binaries.push(("baseline", path, "hs256"));
     }
-    binaries.push(("current", PathBuf::from(env!("CARGO_BIN_EXE_authdesk-server"))));
+    let current = PathBuf::from(env!("CARGO_BIN_EXE_authdesk-server"));
+    if std::env::var("AUTHDESK_BENCH_EDDSA").as_deref() == Ok("1") {
+        binaries.push(("eddsa", current.clone(), "eddsa"));
+    }
+    binaries.push(("current", current, "hs256"));
     binaries
 }
 
@@ -190,6 +198,20 @@ fn print_report(rows: &[Row], hash_time: Duration, hashes: u32, cores: usize, bo
             println!("{binary}: PostgreSQL read at {:.0} % of SQLite read", 100.0 * postgres.rps / sqlite.rps);
         }
     }
+    for r in rows.iter().filter(|r| r.binary == "eddsa") {
+        if let Some(hs256) = figures.get(&(r.db, r.scenario, "current")) {
+            println!(
+                "{}: {}: EdDSA {:.0} req/s = {:.2} × HS256 {:.0} (p99 {:.2} vs {:.2} ms)",
+                r.db,
+                r.scenario,
+                r.figures.rps,
+                r.figures.rps / hs256.rps,
+                hs256.rps,
+                r.figures.p99,
+                hs256.p99
+            );
+        }
+    }
     for r in rows.iter().filter(|r| r.binary == "current") {
         if let Some(baseline) = figures.get(&(r.db, r.scenario, "baseline")) {
             println!(
@@ -219,8 +241,8 @@ fn main() {
     let dbs = std::env::var("AUTHDESK_BENCH_DBS").unwrap_or_else(|_| "sqlite,postgres".into());
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let binaries = binaries();
-    for (label, path) in &binaries {
-        eprintln!("{label}: {}", path.display());
+    for (label, path, signing) in &binaries {
+        eprintln!("{label}: {} ({signing})", path.display());
     }
 
     // One argon2id hash, in this process, with the server's parameters.
@@ -241,9 +263,9 @@ fn main() {
                 "sqlite" => {
                     let dir = tempfile::tempdir().unwrap();
                     let mut subjects = Vec::new();
-                    for (label, path) in &binaries {
+                    for (label, path, signing) in &binaries {
                         let url = format!("sqlite:{}", dir.path().join(format!("{label}.db")).display());
-                        subjects.push(start_subject(label, path, &url).await);
+                        subjects.push(start_subject(label, path, signing, &url).await);
                     }
                     rows.extend(bench_backend("sqlite", &subjects, secs, bound).await);
                 }
@@ -252,9 +274,9 @@ fn main() {
                         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
                     let mut urls = Vec::new();
                     let mut subjects = Vec::new();
-                    for (label, path) in &binaries {
+                    for (label, path, signing) in &binaries {
                         urls.push(create_pg_database(&admin).await);
-                        subjects.push(start_subject(label, path, urls.last().unwrap()).await);
+                        subjects.push(start_subject(label, path, signing, urls.last().unwrap()).await);
                     }
                     rows.extend(bench_backend("postgres", &subjects, secs, bound).await);
                     drop(subjects);

@@ -57,10 +57,12 @@ fn start(mut command: Command, what: &str) -> Server {
     server
 }
 
-fn start_server(binary: &Path, database_url: &str) -> Server {
+fn start_server(binary: &Path, signing: &str, database_url: &str) -> Server {
     let mut command = Command::new(binary);
     command
         .args(["serve", "--bind", "127.0.0.1:0"])
+        // Older binaries ignore it (and sign with HS256, as this knob's default does).
+        .env("AUTHDESK_TOKEN_SIGNING", signing)
         .env("BETTER_AUTH_SECRET", SECRET)
         .env("DATABASE_URL", database_url)
         .env("AUTHDESK_LOGIN_RATE_LIMIT", "off")
@@ -84,8 +86,8 @@ pub struct Subject {
     _server: Server,
 }
 
-pub async fn start_subject(binary: &'static str, path: &Path, database_url: &str) -> Subject {
-    let server = start_server(path, database_url);
+pub async fn start_subject(binary: &'static str, path: &Path, signing: &str, database_url: &str) -> Subject {
+    let server = start_server(path, signing, database_url);
     let http = client();
     let base: Arc<str> = server.base.as_str().into();
     let post = |path: &str, body: Value| http.post(format!("{base}{path}")).json(&body).send();
