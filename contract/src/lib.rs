@@ -8,6 +8,7 @@
 pub mod desktop;
 pub mod email;
 pub mod password;
+pub mod tasks;
 pub mod wire;
 
 pub use email::{normalize_email, validate_email, EmailError, MAX_EMAIL_LEN};
@@ -15,4 +16,5 @@ pub use password::{
     check_password, normalize_password, password_checklist, PasswordRule, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN,
     SPECIAL_CHARACTERS,
 };
+pub use tasks::*;
 pub use wire::*;

@@ -7,8 +7,6 @@ use uuid::Uuid;
 
 pub const REGISTERED_MESSAGE: &str = "User registered successfully";
 pub const TOKEN_TYPE: &str = "bearer";
-/// Task titles are 1..=200 characters after trimming.
-pub const MAX_TASK_TITLE_LEN: usize = 200;
 
 /// Every error the server returns: `{"detail": "<a sentence a person understands>"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -271,74 +269,6 @@ pub struct AuditPage {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Task {
-    pub id: Uuid,
-    pub title: String,
-    pub completed: bool,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    /// The user's change counter when this task last changed (also its `ETag`); `PATCH` with
-    /// `If-Match: <version>` refuses to change a newer one. Absent from older servers' answers.
-    #[serde(default)]
-    pub version: i64,
-}
-
-/// `POST /api/tasks`. With `id` (chosen by the client) a retry is never a duplicate: the same id
-/// with the same content answers 200 with the task, with other content 409.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CreateTaskRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<Uuid>,
-    pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed: Option<bool>,
-}
-
-/// One entry of `GET /api/tasks/changes`: a task as it is now, or its tombstone (`deleted`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TaskChange {
-    pub id: Uuid,
-    pub title: String,
-    pub completed: bool,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub deleted: bool,
-    pub version: i64,
-}
-
-/// `GET /api/tasks/changes?since=<cursor>&limit=<n>`: what changed after the cursor, in version order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TaskChangesPage {
-    pub changes: Vec<TaskChange>,
-    /// Opaque: pass it as `since` for what changes next.
-    pub cursor: String,
-    /// More changes wait after this page: ask again with `cursor` at once.
-    pub has_more: bool,
-}
-
-/// 412 from `PATCH /api/tasks/{id}` with a stale `If-Match`: the task as it is now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct StaleTaskBody {
-    pub detail: String,
-    pub task: Task,
-}
-
-/// `PATCH /api/tasks/{id}`: absent fields are left as they are.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct UpdateTaskRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed: Option<bool>,
-}
-
 /// `GET /api/health` and `GET /health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -381,21 +311,6 @@ pub struct Jwk {
     pub key_use: String,
 }
 
-/// Trims a task title and checks its length, returning the title to store or the error detail.
-pub fn validate_task_title(raw: &str) -> Result<String, &'static str> {
-    let title = raw.trim();
-    if title.is_empty() {
-        Err("Title must not be empty")
-    } else if title.chars().any(char::is_control) {
-        // A title is one line of text; NUL in particular cannot be stored by PostgreSQL.
-        Err("Title must not contain control characters")
-    } else if title.chars().count() > MAX_TASK_TITLE_LEN {
-        Err("Title must not exceed 200 characters")
-    } else {
-        Ok(title.to_owned())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,15 +331,5 @@ mod tests {
         keys.sort();
         assert_eq!(keys, ["access_token", "email", "token_type", "user_id"]);
         assert_eq!(json["token_type"], "bearer");
-    }
-
-    #[test]
-    fn task_titles_are_trimmed_and_bounded() {
-        assert_eq!(validate_task_title("  buy milk "), Ok("buy milk".into()));
-        assert!(validate_task_title("   ").is_err());
-        assert!(validate_task_title("a\u{0}b").is_err());
-        assert!(validate_task_title("two\nlines").is_err());
-        assert!(validate_task_title(&"é".repeat(200)).is_ok());
-        assert!(validate_task_title(&"é".repeat(201)).is_err());
     }
 }

@@ -10,9 +10,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{AppInfo, ServerChoice, SettingsSaved, SignInStep, SignedInUser, SignedOut, TotpEnrollment};
-use crate::wire::{
-    AdminUser, AdminUserPage, AuditPage, HealthResponse, MeResponse, SessionInfo, Task, UpdateTaskRequest,
-};
+use crate::tasks::{Task, UpdateTaskRequest};
+use crate::wire::{AdminUser, AdminUserPage, AuditPage, HealthResponse, MeResponse, SessionInfo};
 
 pub trait Command: Serialize + 'static {
     /// The Tauri command, i.e. the shell's function of that name.
