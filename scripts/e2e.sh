@@ -134,7 +134,7 @@ wait_until "tauri-driver" 30 "$DRIVER_PID" "$OUT/tauri-driver.log" \
 # 4. The stories. Each test gets its own AUTHDESK_DATA_DIR under $OUT/data.
 say "running the E2E stories"
 cd "$ROOT/tests/e2e"
-AUTHDESK_APP="$APP" AUTHDESK_E2E_OUT="$OUT" AUTHDESK_REMOTE_URL="$REMOTE_URL" \
+AUTHDESK_APP="$APP" AUTHDESK_E2E_OUT="$OUT" AUTHDESK_REMOTE_URL="$REMOTE_URL" AUTHDESK_REMOTE_DATABASE_URL="$PG_URL" \
   AUTHDESK_MAILDIR="$MAILDIR" AUTHDESK_SERVER_BIN="$SERVER" \
   AUTHDESK_SCREENSHOTS="$ROOT/docs/screenshots" TAURI_DRIVER_URL="http://127.0.0.1:$DRIVER_PORT" \
   timeout --kill-after=10 "${E2E_TIMEOUT:-600}" "$VENV/bin/pytest" -p no:cacheprovider -v "$@"

@@ -32,6 +32,11 @@ const COMMANDS: &[&str] = &[
     "admin_set_disabled",
     "admin_revoke_sessions",
     "admin_audit",
+    "watch_sync",
+    "sync_now",
+    "list_waiting_changes",
+    "discard_waiting_changes",
+    "answer_leave_warning",
 ];
 
 /// `tauri::generate_context!` embeds `../ui/dist` and fails to compile without it. On a fresh

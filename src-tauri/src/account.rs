@@ -42,7 +42,7 @@ impl Desktop {
     pub async fn login(&self, email: String, password: String) -> Result<SignInStep> {
         let (server, client) = self.current().await;
         let step = match client.login(&LoginRequest { email: email.clone(), password }).await? {
-            SignIn::Granted(answer) => SignInStep::SignedIn { user: self.save_session(answer, server)? },
+            SignIn::Granted(answer) => SignInStep::SignedIn { user: self.save_session(answer, server).await? },
             SignIn::SecondFactor { mfa_token } => {
                 *self.pending_sign_in.lock().unwrap_or_else(|p| p.into_inner()) =
                     Some(PendingSignIn { mfa_token, server });
@@ -52,10 +52,14 @@ impl Desktop {
         Ok(step)
     }
 
-    pub(crate) fn save_session(&self, answer: LoginResponse, server: ServerChoice) -> Result<SignedInUser> {
+    /// Keeps the new session and, in remote mode, opens the account's replica and starts its
+    /// sync (changes left waiting by an earlier session of the account go first).
+    pub(crate) async fn save_session(&self, answer: LoginResponse, server: ServerChoice) -> Result<SignedInUser> {
         let session = Session::new(answer.access_token, answer.user_id, answer.email, server)
             .with_refresh_token(answer.refresh_token);
         self.session.save(&session)?;
+        // Signed in either way; a replica that cannot be opened is reported by the task commands.
+        let _ = self.replica().await;
         Ok(session.user())
     }
 
@@ -77,7 +81,7 @@ impl Desktop {
             recovery_code: recovery.then_some(code),
         };
         match client.verify_second_factor(&req).await {
-            Ok(answer) => self.save_session(answer, server),
+            Ok(answer) => self.save_session(answer, server).await,
             Err(e) if e.is_unauthorized() => Err(e),
             Err(e) => {
                 // Wrong code, too many attempts, offline: the same sign-in can try again.

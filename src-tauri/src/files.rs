@@ -61,6 +61,19 @@ pub fn ensure_private_file(path: &Path, initial: &[u8]) -> io::Result<()> {
     restrict(path)
 }
 
+/// Creates a SQLite database file 0600 before SQLite opens it, so it is never readable by others:
+/// SQLite would create it with the umask's mode (0644), and gives its `-wal` and `-shm` the main
+/// file's mode. Files of earlier versions are tightened.
+pub fn ensure_private_database(path: &Path) -> io::Result<()> {
+    ensure_private_file(path, b"")?;
+    for suffix in ["-wal", "-shm"] {
+        let mut companion = path.as_os_str().to_owned();
+        companion.push(suffix);
+        restrict_existing(Path::new(&companion))?;
+    }
+    Ok(())
+}
+
 /// Creates `path` as an empty JSON object (see [`ensure_private_file`]).
 pub fn ensure_private_json_file(path: &Path) -> io::Result<()> {
     ensure_private_file(path, b"{}")

@@ -10,16 +10,18 @@ pub mod files;
 pub mod secrets;
 pub mod session;
 pub mod settings;
+pub mod sync;
+mod tasks;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Weak};
 
 pub use authdesk_contract::desktop::{
     AppInfo, CommandError, ErrorKind, ServerChoice, SettingsSaved, SignInStep, SignedInUser, SignedOut,
 };
 use authdesk_contract::{
-    ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, HealthResponse, MeResponse, RegisterRequest,
-    SessionInfo, Task, UpdateTaskRequest,
+    ChangePasswordRequest, DeleteAccountRequest, HealthResponse, MeResponse, RegisterRequest, SessionInfo,
 };
 use chrono::Utc;
 use tokio::sync::{Mutex, RwLock};
@@ -30,6 +32,7 @@ pub use files::{JsonFile, KeyValueFile};
 pub use secrets::REFRESH_TOKEN_FILE;
 pub use session::{Session, SessionKeeper};
 pub use settings::Settings;
+pub use sync::SyncOptions;
 
 pub type Result<T, E = CommandError> = std::result::Result<T, E>;
 
@@ -39,7 +42,7 @@ pub const SETTINGS_FILE: &str = "settings.json";
 pub const SESSION_FILE: &str = "session.json";
 const NOT_SIGNED_IN: &str = "Please sign in";
 /// What the UI shows on the sign-in screen after a 401 from a protected call.
-pub const SESSION_EXPIRED: &str = "Your session has expired — please sign in again";
+pub use authdesk_contract::desktop::SESSION_EXPIRED;
 
 fn session_expired() -> CommandError {
     CommandError::new(ErrorKind::Unauthorized, SESSION_EXPIRED)
@@ -51,6 +54,8 @@ struct Live {
 }
 
 pub struct Desktop {
+    /// This desktop itself, for the sync loops it starts (they hold it weakly and end with it).
+    this: Weak<Desktop>,
     data_dir: PathBuf,
     settings: Settings,
     session: SessionKeeper,
@@ -61,36 +66,61 @@ pub struct Desktop {
     /// a refresh at the same moment share one (see [`Desktop::refresh`]) and a sign-out never
     /// races a refresh that would save the session again.
     session_change: Mutex<()>,
+    /// Remote mode's replica and sync loop (see [`sync`]).
+    sync: sync::Syncer,
+}
+
+/// Where [`Desktop::open`] keeps what it keeps besides its files.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OpenOptions {
+    /// Refresh tokens in the OS keychain when one answers (the app; tests use files only).
+    pub keychain: bool,
+    pub sync: SyncOptions,
 }
 
 impl Desktop {
     /// Opens the app state over `data_dir` (made private to this user) with the given files for
-    /// settings and session.
+    /// settings and session. A remote session's sync starts at once.
     pub async fn open(
         data_dir: PathBuf,
         settings: Box<dyn KeyValueFile>,
         session: Box<dyn KeyValueFile>,
-    ) -> Result<Self> {
+        options: OpenOptions,
+    ) -> Result<Arc<Self>> {
         files::ensure_private_dir(&data_dir)?;
         let settings = Settings::new(settings);
         let server = settings.server();
         let client = connect(&data_dir, &server).await?;
         let secret_file = secrets::SecretFile::new(data_dir.join(REFRESH_TOKEN_FILE));
-        Ok(Self {
+        let keychain = options
+            .keychain
+            .then(|| secrets::Keychain::open(&data_dir).map(|k| Box::new(k) as Box<dyn secrets::SecretSlot>))
+            .flatten();
+        let desktop = Arc::new_cyclic(|this| Self {
+            this: this.clone(),
+            sync: sync::Syncer::new(&data_dir, options.sync),
             data_dir,
             settings,
-            session: SessionKeeper::new(session, secret_file),
+            session: SessionKeeper::new(session, secret_file).with_secrets(keychain),
             live: RwLock::new(Live { server, client }),
             pending_sign_in: std::sync::Mutex::new(None),
             session_change: Mutex::new(()),
-        })
+        });
+        // A replica that cannot be opened is reported by the task commands, not by the launch.
+        let _ = desktop.replica().await;
+        Ok(desktop)
     }
 
     /// Opens the app state with plain JSON files in `data_dir` (tests, tools).
-    pub async fn open_with_files(data_dir: PathBuf) -> Result<Self> {
+    pub async fn open_with_files(data_dir: PathBuf) -> Result<Arc<Self>> {
+        Self::open_with_files_and(data_dir, SyncOptions::default()).await
+    }
+
+    /// [`Desktop::open_with_files`] with its own sync pacing (tests).
+    pub async fn open_with_files_and(data_dir: PathBuf, sync: SyncOptions) -> Result<Arc<Self>> {
         let settings = Box::new(JsonFile::open(data_dir.join(SETTINGS_FILE))?);
         let session = Box::new(JsonFile::open(data_dir.join(SESSION_FILE))?);
-        Self::open(data_dir, settings, session).await
+        Self::open(data_dir, settings, session, OpenOptions { keychain: false, sync }).await
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -115,17 +145,30 @@ impl Desktop {
 
     /// Ends the session on the server, then forgets it here. Signing out never fails for want of
     /// the server: the session is forgotten locally either way, and the answer says whether the
-    /// server ended it.
-    pub async fn logout(&self) -> Result<SignedOut> {
+    /// server ended it. In remote mode the waiting changes are sent first; if some cannot be,
+    /// nothing happens ([`ErrorKind::ChangesWaiting`]) unless `discard_waiting`. This computer's
+    /// copy of the account's tasks goes with the session.
+    pub async fn logout(&self, discard_waiting: bool) -> Result<SignedOut> {
+        if !discard_waiting {
+            self.send_waiting_before_sign_out().await?;
+        }
         let (server, client) = self.current().await;
-        Ok(self.sign_out(&server, &client).await?.unwrap_or(SignedOut { ended_on_server: true }))
+        let signed_out = self.sign_out(&server, &client, sync::Leftover::Remove).await?;
+        Ok(signed_out.unwrap_or(SignedOut { ended_on_server: true }))
     }
 
     /// [`Desktop::logout`] from `server` (the current one, or the one being left); `None` when
-    /// there was no session.
-    async fn sign_out(&self, server: &ServerChoice, client: &Client) -> Result<Option<SignedOut>> {
+    /// there was no session. The sync stops; its replica goes or stays as `leftover` says.
+    async fn sign_out(
+        &self,
+        server: &ServerChoice,
+        client: &Client,
+        leftover: sync::Leftover,
+    ) -> Result<Option<SignedOut>> {
         let _turn = self.session_change.lock().await;
         let Some(session) = self.session.load() else { return Ok(None) };
+        // First, so that no pass races the session's end.
+        let stopped = self.sync.stop();
         let ended_on_server = if session.server == *server {
             end_on_server(client, &session).await
         } else {
@@ -136,49 +179,28 @@ impl Desktop {
             }
         };
         self.session.clear()?;
+        self.dispose_replica(stopped, &session, leftover).await?;
         Ok(Some(SignedOut { ended_on_server }))
     }
 
     /// The stored session if the server still accepts it. `Ok(None)` when there is none or it
-    /// has expired (then it is cleared); an unreachable server is an error and keeps it.
+    /// has expired (then it is cleared); an unreachable server keeps it, and is an error. In
+    /// remote mode the account as last heard answers at once, so the app opens without waiting
+    /// for the network: the sync loop checks the session, and signs out if it is refused.
     pub async fn restore_session(&self) -> Result<Option<MeResponse>> {
         if self.session.load().is_none() {
             return Ok(None);
+        }
+        if let Some(replica) = self.replica().await? {
+            if let Some(me) = replica.me().await? {
+                return Ok(Some(me));
+            }
         }
         match self.me().await {
             Ok(me) => Ok(Some(me)),
             Err(e) if e.is_unauthorized() => Ok(None),
             Err(e) => Err(e),
         }
-    }
-
-    pub async fn me(&self) -> Result<MeResponse> {
-        self.authed(|client, token| async move { client.me(&token).await }).await
-    }
-
-    pub async fn list_tasks(&self) -> Result<Vec<Task>> {
-        self.authed(|client, token| async move { client.list_tasks(&token).await }).await
-    }
-
-    pub async fn create_task(&self, title: String) -> Result<Task> {
-        let req = CreateTaskRequest { id: None, title, completed: None };
-        self.authed(|client, token| {
-            let req = req.clone();
-            async move { client.create_task(&token, &req).await }
-        })
-        .await
-    }
-
-    pub async fn update_task(&self, id: Uuid, changes: UpdateTaskRequest) -> Result<Task> {
-        self.authed(|client, token| {
-            let changes = changes.clone();
-            async move { client.update_task(&token, id, &changes).await }
-        })
-        .await
-    }
-
-    pub async fn delete_task(&self, id: Uuid) -> Result<()> {
-        self.authed(|client, token| async move { client.delete_task(&token, id).await }).await
     }
 
     /// Changes the password; the server signs out every other session and keeps this one.
@@ -225,7 +247,12 @@ impl Desktop {
             async move { client.delete_account(&token, &req).await }
         })
         .await?;
-        self.session.clear()?;
+        let _turn = self.session_change.lock().await;
+        let stopped = self.sync.stop();
+        if let Some(session) = self.session.load() {
+            self.session.clear()?;
+            self.dispose_replica(stopped, &session, sync::Leftover::Remove).await?;
+        }
         Ok(())
     }
 
@@ -308,7 +335,8 @@ impl Desktop {
             return Ok(SettingsSaved { server, signed_out: None });
         }
         let client = connect(&self.data_dir, &server).await?;
-        let signed_out = self.sign_out(&live.server, &live.client).await?;
+        // Changes still waiting stay on this computer for the next sign-in to that server.
+        let signed_out = self.sign_out(&live.server, &live.client, sync::Leftover::KeepIfWaiting).await?;
         self.settings.set_server(&server)?;
         *live = Live { server: server.clone(), client };
         Ok(SettingsSaved { server, signed_out })
@@ -335,13 +363,6 @@ impl Desktop {
             token_storage: self.session.token_storage().into(),
             embedded_database,
         }
-    }
-
-    /// Keeps refresh tokens in the OS keychain when one answers (the app; tests use files only).
-    pub fn with_keychain(mut self) -> Self {
-        let keychain = secrets::Keychain::open(&self.data_dir).map(|k| Box::new(k) as Box<dyn secrets::SecretSlot>);
-        self.session = self.session.with_secrets(keychain);
-        self
     }
 }
 

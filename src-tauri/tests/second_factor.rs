@@ -61,7 +61,7 @@ async fn a_second_factor_is_set_up_and_asked_for_at_sign_in() {
     }
 
     // Sign in again: the password is not enough.
-    app.logout().await.unwrap();
+    app.logout(false).await.unwrap();
     let step = app.login("mo@example.com".into(), PASSWORD.into()).await.unwrap();
     assert_eq!(step, SignInStep::SecondFactor { email: "mo@example.com".into() });
     assert_eq!(app.me().await.unwrap_err().kind, ErrorKind::Unauthorized, "not signed in yet");
@@ -73,10 +73,10 @@ async fn a_second_factor_is_set_up_and_asked_for_at_sign_in() {
     assert!(app.me().await.is_ok());
 
     // With a recovery code instead; it works once.
-    app.logout().await.unwrap();
+    app.logout(false).await.unwrap();
     app.login("mo@example.com".into(), PASSWORD.into()).await.unwrap();
     app.verify_second_factor(codes[0].clone(), true).await.unwrap();
-    app.logout().await.unwrap();
+    app.logout(false).await.unwrap();
     app.login("mo@example.com".into(), PASSWORD.into()).await.unwrap();
     let used = app.verify_second_factor(codes[0].clone(), true).await.unwrap_err();
     assert_eq!(used.kind, ErrorKind::Rejected);
@@ -95,7 +95,7 @@ async fn a_forgotten_password_is_reset_with_the_administrators_code() {
     let dir = tempfile::tempdir().unwrap();
     let app = Desktop::open_with_files(dir.path().to_owned()).await.unwrap();
     app.register("ny@example.com".into(), PASSWORD.into()).await.unwrap();
-    app.logout().await.unwrap();
+    app.logout(false).await.unwrap();
 
     let info = app.app_info().await;
     let database = info.embedded_database.expect("the embedded server's database is named");

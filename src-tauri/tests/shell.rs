@@ -46,7 +46,7 @@ async fn story(app: &Desktop) -> Vec<String> {
     let dup = app.register("ann@example.com".into(), PASSWORD.into()).await.unwrap_err();
     note(format!("duplicate: {:?} {} {:?}", dup.kind, dup.message, dup.status));
 
-    app.logout().await.unwrap();
+    app.logout(false).await.unwrap();
     let out = app.list_tasks().await.unwrap_err();
     note(format!("signed out: {:?}", out.kind));
     note(format!("restore after sign out: {:?}", app.restore_session().await.unwrap().map(|m| m.email)));
@@ -125,7 +125,7 @@ async fn the_session_survives_a_restart_and_stays_private() {
         let mode = std::fs::metadata(data.join(file)).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{file} must be private");
     }
-    app.logout().await.unwrap();
+    app.logout(false).await.unwrap();
     let app = Desktop::open_with_files(data).await.unwrap();
     assert!(app.restore_session().await.unwrap().is_none());
 }
@@ -176,7 +176,7 @@ async fn switching_backend_signs_out_and_bad_urls_are_refused() {
 }
 
 /// An app with its own data folder in `data`, switched to the server at `base`.
-async fn app_on(data: &Path, base: &str) -> Desktop {
+async fn app_on(data: &Path, base: &str) -> Arc<Desktop> {
     let app = Desktop::open_with_files(data.to_path_buf()).await.unwrap();
     app.set_settings(ServerChoice::Remote { url: base.into() }).await.unwrap();
     app
@@ -244,21 +244,21 @@ async fn sign_out_revokes_on_the_server_and_still_works_offline() {
         list.as_array().unwrap().len()
     };
     assert_eq!(live().await, 2);
-    assert!(app.logout().await.unwrap().ended_on_server, "the server confirmed");
+    assert!(app.logout(false).await.unwrap().ended_on_server, "the server confirmed");
     // The app's session is ended on the server, not merely forgotten here.
     assert_eq!(live().await, 1);
 
     // Offline: the session is forgotten locally and the answer says the server was not told.
     app.login("fa@example.com".into(), PASSWORD.into()).await.unwrap();
     server.shutdown().await.unwrap();
-    let out = app.logout().await.unwrap();
+    let out = app.logout(false).await.unwrap();
     assert!(!out.ended_on_server);
     assert!(out.warning().unwrap().starts_with("Signed out on this computer, but the server could not"));
     assert!(app.restore_session().await.unwrap().is_none());
 }
 
 /// Signs in as `email` from a second app (its own data directory) against `base`.
-async fn second_device(dir: &Path, base: &str, email: &str, password: &str) -> Desktop {
+async fn second_device(dir: &Path, base: &str, email: &str, password: &str) -> Arc<Desktop> {
     let other = app_on(&dir.join("second"), base).await;
     other.login(email.into(), password.into()).await.unwrap();
     other
@@ -381,13 +381,13 @@ async fn sign_out_ends_the_session_without_a_live_access_token() {
     app.register("jo@example.com".into(), PASSWORD.into()).await.unwrap();
     tokio::time::sleep(Duration::from_millis(2100)).await;
     // The access token has expired: the refresh token ends the session.
-    assert!(app.logout().await.unwrap().ended_on_server);
+    assert!(app.logout(false).await.unwrap().ended_on_server);
     assert_eq!(live_sessions(&base, "jo@example.com").await, 0);
 
     // After a relaunch no access token is known at all.
     app.login("jo@example.com".into(), PASSWORD.into()).await.unwrap();
     let relaunched = Desktop::open_with_files(data.clone()).await.unwrap();
-    assert!(relaunched.logout().await.unwrap().ended_on_server);
+    assert!(relaunched.logout(false).await.unwrap().ended_on_server);
     assert_eq!(live_sessions(&base, "jo@example.com").await, 0);
 
     // A session the server no longer knows at all (the account was deleted elsewhere) is over.
@@ -411,7 +411,7 @@ async fn sign_out_ends_the_session_without_a_live_access_token() {
         .unwrap();
     assert_eq!(deleted.status(), 204);
     let again = Desktop::open_with_files(data).await.unwrap();
-    assert!(again.logout().await.unwrap().ended_on_server, "nothing is left to end");
+    assert!(again.logout(false).await.unwrap().ended_on_server, "nothing is left to end");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

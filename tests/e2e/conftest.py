@@ -134,6 +134,28 @@ class App:
         self.click("#sign-out")
         self.el("#signin-title")
 
+    def use_server(self, url):
+        """Settings: point the app at the remote server `url` (after testing the connection)."""
+        self.click("#nav-settings")
+        self.el("#settings-title")
+        self.click("#backend-remote")
+        self.type("#remote-url", url)
+        self.click("#test-connection")
+        self.wait_text("#health", "database postgres")
+        self.click("#save-settings")
+        self.el("#saved")
+        self.wait_text("#about-backend", url)
+        self.click("#back")
+        self.wait_text("#server", url)
+
+    def rename_task(self, title, new_title):
+        self.task(title).find_element(By.CSS_SELECTOR, ".task-rename").click()
+        edit = self.el("#tasks .task-edit")
+        edit.send_keys("\ue009a")
+        edit.send_keys("\ue017")
+        edit.send_keys(new_title + ENTER)
+        self.task(new_title)
+
     def task_titles(self):
         return [li.get_attribute("data-title") for li in self.els("#tasks li.task")]
 

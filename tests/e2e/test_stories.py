@@ -86,11 +86,7 @@ def test_tasks_survive_a_relaunch_and_sign_out_locks_the_dashboard(app):
     app.task("second").find_element(By.CSS_SELECTOR, ".task-toggle").click()
     app.wait_for(lambda d: "done" in app.task("second").get_attribute("class"))
 
-    app.task("first").find_element(By.CSS_SELECTOR, ".task-rename").click()
-    edit = app.el("#tasks .task-edit")
-    edit.send_keys("\ue009a")
-    edit.send_keys("\ue017")
-    edit.send_keys("first, renamed" + ENTER)
+    app.rename_task("first", "first, renamed")
     app.wait_for(lambda d: app.task_titles() == ["third", "second", "first, renamed"])
 
     app.task("third").find_element(By.CSS_SELECTOR, ".task-delete").click()
@@ -136,17 +132,7 @@ def test_unreachable_remote_server_keeps_the_form(app):
 @pytest.mark.skipif(not os.environ.get("AUTHDESK_REMOTE_URL"), reason="no remote server (AUTHDESK_REMOTE_URL)")
 def test_remote_server_on_postgres(app):
     url = os.environ["AUTHDESK_REMOTE_URL"]
-    app.click("#nav-settings")
-    app.el("#settings-title")
-    app.click("#backend-remote")
-    app.type("#remote-url", url)
-    app.click("#test-connection")
-    app.wait_text("#health", "database postgres")
-    app.click("#save-settings")
-    app.el("#saved")
-    app.wait_text("#about-backend", url)
-    app.click("#back")
-    app.wait_text("#server", url)
+    app.use_server(url)
 
     email = unique_email("remote")
     app.sign_up(email)

@@ -29,3 +29,17 @@ pub async fn call<C: Command>(command: C) -> CommandResult<C::Output> {
             .unwrap_or_else(|_| CommandError::local(err.as_string().unwrap_or_else(|| format!("{err:?}"))))),
     }
 }
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &js_sys::Function, ms: i32) -> JsValue;
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

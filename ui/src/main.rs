@@ -10,7 +10,7 @@ use authdesk_contract::desktop::commands::GetAppInfo;
 use dioxus::prelude::*;
 
 use screens::{Administration, Dashboard, ForgotPassword, NotFound, Settings, SignIn, SignUp};
-use state::Auth;
+use state::{Auth, SyncWatch};
 
 #[derive(Routable, Clone, PartialEq, Debug)]
 #[rustfmt::skip]
@@ -41,10 +41,12 @@ fn main() {
 #[component]
 fn App() -> Element {
     let auth = use_context_provider(Auth::new);
+    let sync = use_context_provider(SyncWatch::new);
     let info = use_resource(|| api::call(GetAppInfo));
     let theme = info.read().as_ref().and_then(|r| r.as_ref().ok()).and_then(|i| i.theme.clone());
     use_hook(move || {
         spawn(async move { auth.restore().await });
+        spawn(sync.follow());
     });
     rsx! {
         div { class: "app", "data-theme": theme,

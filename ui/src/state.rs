@@ -1,7 +1,8 @@
-//! App-wide state shared through context: who is signed in, and a notice for the sign-in screen.
+//! App-wide state shared through context: who is signed in, a notice for the sign-in screen, and
+//! remote mode's sync status.
 
-use authdesk_contract::desktop::commands::{Me, RestoreSession};
-use authdesk_contract::desktop::{Command, CommandError, CommandResult, SignedInUser};
+use authdesk_contract::desktop::commands::{Me, RestoreSession, WatchSync};
+use authdesk_contract::desktop::{Command, CommandError, CommandResult, SignedInUser, SyncStatus};
 use authdesk_contract::MeResponse;
 use dioxus::prelude::*;
 
@@ -67,5 +68,35 @@ impl Auth {
             self.signed_out(Some(error.message.clone()));
         }
         error
+    }
+}
+
+/// The shell's sync status (remote mode), followed for as long as the app runs.
+#[derive(Clone, Copy)]
+pub struct SyncWatch {
+    pub status: Signal<SyncStatus>,
+}
+
+impl SyncWatch {
+    pub fn new() -> Self {
+        Self { status: Signal::new(SyncStatus::default()) }
+    }
+
+    /// Asks the shell for each new status as it comes (a long poll: the shell answers when the
+    /// status changes, or after a while with the same one).
+    pub async fn follow(mut self) {
+        let mut seen = None;
+        loop {
+            match api::call(WatchSync { seen }).await {
+                Ok(status) => {
+                    seen = Some(status.revision);
+                    if *self.status.peek() != status {
+                        self.status.set(status);
+                    }
+                }
+                // Not expected (the command cannot fail); never spin on it.
+                Err(_) => api::sleep(2_000).await,
+            }
+        }
     }
 }

@@ -9,7 +9,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{AppInfo, ServerChoice, SettingsSaved, SignInStep, SignedInUser, SignedOut, TotpEnrollment};
+use super::{
+    AppInfo, ServerChoice, SettingsSaved, SignInStep, SignedInUser, SignedOut, SyncStatus, TotpEnrollment, WaitingChanges,
+};
 use crate::tasks::{Task, UpdateTaskRequest};
 use crate::wire::{AdminUser, AdminUserPage, AuditPage, HealthResponse, MeResponse, SessionInfo};
 
@@ -70,9 +72,15 @@ pub struct ConfirmPasswordReset {
 command!(ConfirmPasswordReset, "confirm_password_reset" => String);
 
 /// Ends the session on the server and forgets it here; the answer says whether the server ended
-/// it (the session is forgotten on this computer either way).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Logout;
+/// it (the session is forgotten on this computer either way). In remote mode, changes that have
+/// not reached the server are sent first; if some still wait, the answer is
+/// [`ErrorKind::ChangesWaiting`](super::ErrorKind::ChangesWaiting) and nothing is signed out,
+/// unless `discard_waiting` says to drop them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Logout {
+    #[serde(default)]
+    pub discard_waiting: bool,
+}
 command!(Logout, "logout" => SignedOut);
 
 /// The stored session's user if the server still accepts it.
@@ -234,3 +242,36 @@ pub struct AdminAudit {
     pub cursor: Option<String>,
 }
 command!(AdminAudit, "admin_audit" => AuditPage);
+
+/// The sync state as soon as its `revision` differs from `seen` (at once when `seen` is `None`),
+/// or as it is after about 25 seconds: the header's long poll.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WatchSync {
+    pub seen: Option<u64>,
+}
+command!(WatchSync, "watch_sync" => SyncStatus);
+
+/// Syncs now (the header's Retry): the shell's loop runs at once instead of after its wait.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncNow;
+command!(SyncNow, "sync_now" => ());
+
+/// Accounts of the current server whose changes made here still wait, while signed out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListWaitingChanges;
+command!(ListWaitingChanges, "list_waiting_changes" => Vec<WaitingChanges>);
+
+/// Drops an account's waiting changes and its copy of the tasks on this computer (the user
+/// confirmed it); its server keeps what it had.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscardWaitingChanges {
+    pub user_id: Uuid,
+}
+command!(DiscardWaitingChanges, "discard_waiting_changes" => ());
+
+/// The answer to the leave warning: close the app now (`leave`), or stay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerLeaveWarning {
+    pub leave: bool,
+}
+command!(AnswerLeaveWarning, "answer_leave_warning" => ());

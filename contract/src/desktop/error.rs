@@ -20,6 +20,9 @@ pub enum ErrorKind {
     Server,
     /// A bad setting (e.g. an `http://` URL that is not loopback) or a local failure.
     Local,
+    /// Signing out would lose changes the server has not received yet: the UI asks whether to
+    /// discard them (`Logout { discard_waiting: true }`).
+    ChangesWaiting,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@
 
 pub mod commands;
 mod error;
+mod sync;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -14,6 +15,11 @@ use uuid::Uuid;
 
 pub use commands::Command;
 pub use error::{CommandError, CommandResult, ErrorKind};
+pub use sync::{SyncState, SyncStatus, WaitingChanges};
+
+/// What the shell says when the server refused the session and a refresh did not help; the UI
+/// says the same when the sync loop finds it so.
+pub const SESSION_EXPIRED: &str = "Your session has expired — please sign in again";
 
 /// Which auth server the app talks to: the user's setting. Persisted as it serialises
 /// (`{"kind": "embedded"}` or `{"kind": "remote", "url": …}`) in `settings.json` and with the

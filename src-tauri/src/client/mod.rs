@@ -13,8 +13,8 @@ use std::time::Duration;
 use authdesk_contract::desktop::{CommandError, ErrorKind};
 use authdesk_contract::{
     ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, HealthResponse, LoginResponse, LogoutRequest,
-    MeResponse, MessageResponse, RefreshRequest, RegisterRequest, RegisterResponse, SessionInfo, Task,
-    UpdateTaskRequest,
+    MeResponse, MessageResponse, RefreshRequest, RegisterRequest, RegisterResponse, SessionInfo, StaleTaskBody, Task,
+    TaskChangesPage, UpdateTaskRequest,
 };
 use authdesk_server::{Config, DatabaseUrl};
 use axum::http::{Method, StatusCode};
@@ -22,9 +22,9 @@ use uuid::Uuid;
 
 pub use account::SignIn;
 pub use setup::normalize_remote_url;
-use setup::{load_or_create_secret, private_database};
+use setup::load_or_create_secret;
 pub use transport::client_name;
-use transport::{error_from, no_content, read, Answer, Transport};
+use transport::{error_from, no_content, read, read_body, Answer, Transport, REQUEST_TIMEOUT};
 
 use crate::Result;
 
@@ -41,6 +41,14 @@ const REFRESH_TIMEOUT: Duration = Duration::from_secs(4);
 /// The detail of the server's 401 for a refresh token it does not know.
 const UNKNOWN_REFRESH_TOKEN: &str = "Invalid refresh token";
 
+/// What a conditional `PATCH` did.
+#[derive(Debug)]
+pub enum Updated {
+    Done(Task),
+    /// The task had changed since the version given: here it is as it is now.
+    Stale(Task),
+}
+
 /// A cheap-to-clone handle on one server.
 #[derive(Clone)]
 pub struct Client {
@@ -53,7 +61,7 @@ impl Client {
     pub async fn embedded(data_dir: &Path) -> Result<Self> {
         let secret = load_or_create_secret(&data_dir.join(SECRET_FILE))?;
         let database = data_dir.join(DATABASE_FILE);
-        private_database(&database)?;
+        crate::files::ensure_private_database(&database)?;
         let config = Config::new(DatabaseUrl::Sqlite(database), secret);
         // The server opens and migrates SQLite on its blocking pool, off the async workers.
         let app = authdesk_server::build(&config)
@@ -176,6 +184,35 @@ impl Client {
 
     pub async fn update_task(&self, token: &str, id: Uuid, req: &UpdateTaskRequest) -> Result<Task> {
         read(self.send(Method::PATCH, &format!("/api/tasks/{id}"), Some(token), Some(req)).await?)
+    }
+
+    /// `PATCH` only if the task's version is still `if_match`: [`Updated::Stale`] carries the
+    /// task as it is now when it is not.
+    pub async fn update_task_if(
+        &self,
+        token: &str,
+        id: Uuid,
+        req: &UpdateTaskRequest,
+        if_match: Option<i64>,
+    ) -> Result<Updated> {
+        let condition = if_match.map(|v| (axum::http::header::IF_MATCH, format!("\"{v}\"")));
+        let path = format!("/api/tasks/{id}");
+        let answer = self.send_with(Method::PATCH, &path, Some(token), Some(req), REQUEST_TIMEOUT, condition).await?;
+        if answer.status == StatusCode::PRECONDITION_FAILED {
+            return Ok(Updated::Stale(read_body::<StaleTaskBody>(&answer)?.task));
+        }
+        read(answer).map(Updated::Done)
+    }
+
+    /// `GET /api/tasks/changes`: what changed after `since` (from the beginning without one).
+    pub async fn task_changes(&self, token: &str, since: Option<&str>, limit: u32) -> Result<TaskChangesPage> {
+        let mut path = format!("/api/tasks/changes?limit={limit}");
+        if let Some(since) = since {
+            // The cursor is base64url and dots: nothing to escape, but never trust that blindly.
+            path.push_str("&since=");
+            path.extend(url::form_urlencoded::byte_serialize(since.as_bytes()));
+        }
+        read(self.send(Method::GET, &path, Some(token), None::<&()>).await?)
     }
 
     pub async fn delete_task(&self, token: &str, id: Uuid) -> Result<()> {

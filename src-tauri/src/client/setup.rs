@@ -5,7 +5,7 @@ use std::path::Path;
 
 use authdesk_server::Secret;
 
-use crate::files::{ensure_private_file, restrict_existing, write_private};
+use crate::files::write_private;
 use crate::{CommandError, Result};
 
 /// Checks a remote server URL: `https://`, or `http://` to this machine only (127.0.0.1, ::1,
@@ -40,19 +40,6 @@ pub fn normalize_remote_url(raw: &str) -> Result<String> {
         return Err(CommandError::local("The server URL must not contain credentials, a query or a fragment"));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
-}
-
-/// Creates the embedded database file 0600 before SQLite opens it, so it is never readable by
-/// others: SQLite would create it with the umask's mode (0644), and gives its `-wal` and `-shm`
-/// the main file's mode. Files of earlier versions are tightened.
-pub(super) fn private_database(path: &Path) -> Result<()> {
-    ensure_private_file(path, b"")?;
-    for suffix in ["-wal", "-shm"] {
-        let mut companion = path.as_os_str().to_owned();
-        companion.push(suffix);
-        restrict_existing(Path::new(&companion))?;
-    }
-    Ok(())
 }
 
 pub(super) fn load_or_create_secret(path: &Path) -> Result<Secret> {

@@ -69,6 +69,19 @@ impl Client {
         body: Option<&B>,
         timeout: Duration,
     ) -> Result<Answer> {
+        self.send_with(method, path, token, body, timeout, None).await
+    }
+
+    /// Sends a request with one more header (e.g. `If-Match`).
+    pub(super) async fn send_with<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&B>,
+        timeout: Duration,
+        extra: Option<(header::HeaderName, String)>,
+    ) -> Result<Answer> {
         let body = body
             .map(serde_json::to_vec)
             .transpose()
@@ -81,6 +94,9 @@ impl Client {
                 }
                 if body.is_some() {
                     request = request.header(header::CONTENT_TYPE, "application/json");
+                }
+                if let Some((name, value)) = &extra {
+                    request = request.header(name, value);
                 }
                 let request = request
                     .body(body.map_or_else(Body::empty, Body::from))
@@ -107,6 +123,9 @@ impl Client {
                 }
                 if let Some(body) = body {
                     request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+                }
+                if let Some((name, value)) = &extra {
+                    request = request.header(name.as_str(), value);
                 }
                 let unreachable = |_| CommandError::new(ErrorKind::Unreachable, format!("Cannot reach {base}"));
                 let response = request.send().await.map_err(unreachable)?;
@@ -142,6 +161,11 @@ pub(super) fn read<T: DeserializeOwned>(answer: Answer) -> Result<T> {
     if !answer.status.is_success() {
         return Err(error_from(&answer));
     }
+    read_body(&answer)
+}
+
+/// The answer's JSON body, whatever its status.
+pub(super) fn read_body<T: DeserializeOwned>(answer: &Answer) -> Result<T> {
     serde_json::from_slice(&answer.body).map_err(|e| {
         CommandError::new(ErrorKind::Server, format!("The server sent an answer this app does not understand ({e})"))
     })

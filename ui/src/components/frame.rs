@@ -1,9 +1,11 @@
 use dioxus::prelude::*;
 
+use super::{LeaveWarning, SyncIndicator};
 use crate::state::Auth;
 use crate::Route;
 
-/// The window's frame: a header with the app name and the routes that make sense right now.
+/// The window's frame: a header with the app name, the sync state (remote mode) and the routes
+/// that make sense right now.
 #[component]
 pub fn Frame() -> Element {
     let auth = use_context::<Auth>();
@@ -15,6 +17,7 @@ pub fn Frame() -> Element {
                 img { src: "icon.png", alt: "", width: "28", height: "28" }
                 span { "authdesk" }
             }
+            SyncIndicator {}
             nav { aria_label: "Main",
                 if signed_in {
                     Link { id: "nav-dashboard", to: Route::Dashboard {}, active_class: "active", "Tasks" }
@@ -28,5 +31,6 @@ pub fn Frame() -> Element {
             }
         }
         main { class: "content", Outlet::<Route> {} }
+        LeaveWarning {}
     }
 }

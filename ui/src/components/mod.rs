@@ -1,13 +1,17 @@
 //! Pieces the screens share: the frame around them, the error banner, the form parts, the route
-//! guard and the time format.
+//! guard, the time format, and remote mode's sync (header, leave warning, waiting changes).
 
 pub mod action;
 mod error_banner;
 pub mod form;
 mod frame;
 mod guard;
+mod sync_status;
 pub mod time;
+mod waiting_changes;
 
 pub use error_banner::ErrorBanner;
 pub use frame::Frame;
 pub use guard::use_screen_for;
+pub use sync_status::{LeaveWarning, SyncIndicator};
+pub use waiting_changes::WaitingChangesNotice;

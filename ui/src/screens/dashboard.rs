@@ -1,5 +1,5 @@
 use authdesk_contract::desktop::commands::{CreateTask, DeleteTask, ListTasks, Logout, Me, UpdateTask};
-use authdesk_contract::desktop::CommandError;
+use authdesk_contract::desktop::{CommandError, ErrorKind};
 use authdesk_contract::{validate_task_title, Task, UpdateTaskRequest};
 use dioxus::prelude::*;
 use uuid::Uuid;
@@ -8,7 +8,7 @@ use crate::api;
 use crate::components::form::{Form, SubmitButton};
 use crate::components::time::human_time;
 use crate::components::{use_screen_for, ErrorBanner};
-use crate::state::Auth;
+use crate::state::{Auth, SyncWatch};
 
 #[component]
 pub fn Dashboard() -> Element {
@@ -21,6 +21,10 @@ pub fn Dashboard() -> Element {
     let mut new_title = use_signal(String::new);
     let mut adding = use_signal(|| false);
     let editing = use_signal(|| None::<(Uuid, String)>);
+    // Signing out waits for the last changes to reach the server; if some cannot, why (and the
+    // offer to discard them).
+    let mut signing_out = use_signal(|| false);
+    let mut unsent = use_signal(|| None::<String>);
 
     let fail = move |e: CommandError| {
         let mut error = error;
@@ -30,22 +34,44 @@ pub fn Dashboard() -> Element {
     let mut reload = move || {
         loading.set(true);
         spawn(async move {
-            let result = async { Ok::<_, CommandError>((api::call(Me).await?, api::call(ListTasks).await?)) }.await;
+            // The tasks first: in remote mode they come from this computer at once, while the
+            // profile may wait for the network (and is kept from the last time when offline).
+            let result = api::call(ListTasks).await;
             loading.set(false);
             match result {
-                Ok((me, list)) => {
-                    let mut user = auth.user;
-                    user.set(Some(me));
+                Ok(list) => {
                     tasks.set(list);
                     error.set(None);
                 }
-                Err(e) => fail(e),
+                Err(e) => return fail(e),
+            }
+            match api::call(Me).await {
+                Ok(me) => {
+                    let mut user = auth.user;
+                    user.set(Some(me));
+                }
+                Err(e) if e.is_unauthorized() => fail(e),
+                Err(_) => {}
             }
         });
     };
     use_hook(move || {
         if auth.user.peek().is_some() {
             reload();
+        }
+    });
+    // Remote mode: tasks changed elsewhere (another device) are read again from the shell's copy.
+    let sync = use_context::<SyncWatch>();
+    let mut seen_tasks = use_signal(|| sync.status.peek().tasks_revision);
+    use_effect(move || {
+        let revision = sync.status.read().tasks_revision;
+        if revision != *seen_tasks.peek() {
+            seen_tasks.set(revision);
+            spawn(async move {
+                if let Ok(list) = api::call(ListTasks).await {
+                    tasks.set(list);
+                }
+            });
         }
     });
 
@@ -72,10 +98,17 @@ pub fn Dashboard() -> Element {
         });
     };
 
-    let sign_out = move |_| {
+    let mut sign_out = move |discard_waiting: bool| {
+        signing_out.set(true);
         spawn(async move {
-            let notice = match api::call(Logout).await {
+            let result = api::call(Logout { discard_waiting }).await;
+            signing_out.set(false);
+            let notice = match result {
                 Ok(out) => out.warning().unwrap_or("You have signed out."),
+                Err(e) if e.kind == ErrorKind::ChangesWaiting => {
+                    unsent.set(Some(e.message));
+                    return;
+                }
                 Err(_) => "You have signed out.",
             };
             auth.signed_out(Some(notice.into()));
@@ -102,7 +135,32 @@ pub fn Dashboard() -> Element {
                         span { id: "last-login", "{last}" }
                     }
                 }
-                button { id: "sign-out", r#type: "button", class: "secondary", onclick: sign_out, "Sign out" }
+                button {
+                    id: "sign-out",
+                    r#type: "button",
+                    class: "secondary",
+                    disabled: signing_out(),
+                    onclick: move |_| sign_out(false),
+                    if signing_out() { "Signing out…" } else { "Sign out" }
+                }
+            }
+            if let Some(message) = unsent() {
+                div { id: "unsent", class: "banner error", role: "alertdialog", aria_labelledby: "unsent-text",
+                    p { id: "unsent-text", "{message}" }
+                    div { class: "modal-actions",
+                        button { id: "keep-unsent", r#type: "button", class: "secondary", onclick: move |_| unsent.set(None), "Stay signed in" }
+                        button {
+                            id: "discard-and-sign-out",
+                            r#type: "button",
+                            class: "primary",
+                            onclick: move |_| {
+                                unsent.set(None);
+                                sign_out(true);
+                            },
+                            "Discard and sign out"
+                        }
+                    }
+                }
             }
             if let Some(e) = error.read().clone() {
                 ErrorBanner { error: e, on_retry: move |_| reload() }

@@ -8,7 +8,7 @@ use dioxus::prelude::*;
 use crate::api;
 use crate::components::action::failure;
 use crate::components::form::{EmailField, Form, PasswordField, SubmitButton};
-use crate::components::{use_screen_for, ErrorBanner};
+use crate::components::{use_screen_for, ErrorBanner, WaitingChangesNotice};
 use crate::state::Auth;
 use crate::Route;
 
@@ -67,6 +67,9 @@ pub fn SignIn() -> Element {
             }
             if let Some(notice) = auth.notice.read().clone() {
                 div { id: "notice", class: "banner info", role: "status", "{notice}" }
+            }
+            if remote {
+                WaitingChangesNotice {}
             }
             // The stored session could not be checked (e.g. the remote server is down).
             if let Some(e) = auth.boot_error.read().clone() {

@@ -1,0 +1,219 @@
+//! A sync pass and the loop that runs them. A pass pushes the outbox in order, each change once
+//! confirmed (client ids make a create safe to repeat; an edit names the version it was made on,
+//! so a copy of it delayed on the network cannot undo a later one), then pulls the change feed
+//! from its cursor. The conflict rule (README): per field, the change that reaches the server last
+//! wins; a delete wins over an edit.
+
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use authdesk_contract::desktop::{CommandError, ErrorKind, SyncState};
+use authdesk_contract::{CreateTaskRequest, Task, TaskChange, UpdateTaskRequest};
+
+use super::replica::{Change, Queued, Replica};
+use super::SyncOptions;
+use crate::client::Updated;
+use crate::{Desktop, Result};
+
+/// Changes asked for per request of the feed.
+const PAGE: u32 = 500;
+/// A feed that claims more pages than this in one pass is not believed (it would never end).
+const MAX_PAGES: usize = 10_000;
+/// Edits of a task that keeps changing under us are tried this often per pass.
+const MAX_STALE_RETRIES: usize = 5;
+
+/// Runs passes for `replica` until the app is gone, the loop is stopped, or the server refuses
+/// the session: at once (launch, sign-in), after each change or Retry (`kick`), every
+/// `options.poll` while synced, and with backoff while the server does not answer.
+pub(super) async fn run(desktop: Weak<Desktop>, replica: Arc<Replica>, kick: Arc<tokio::sync::Notify>, options: SyncOptions) {
+    let mut failures = 0;
+    loop {
+        let Some(app) = desktop.upgrade() else { return };
+        let wait = match app.sync_pass(&replica).await {
+            Ok(()) => {
+                failures = 0;
+                options.poll
+            }
+            // Signed out (refused refresh): the outbox stays for this account's next sign-in.
+            Err(e) if e.is_unauthorized() => {
+                app.sync.forget(&replica);
+                return;
+            }
+            Err(e) => {
+                failures += 1;
+                let retry_after = e.retry_after.map(Duration::from_secs).unwrap_or_default();
+                options.backoff(failures).max(retry_after)
+            }
+        };
+        drop(app);
+        tokio::select! {
+            _ = kick.notified() => {}
+            _ = tokio::time::sleep(wait) => {}
+        }
+    }
+}
+
+impl Desktop {
+    /// One pass over `replica`, the header told how it goes. A refused session ends in
+    /// [`SyncState::SignedOut`] with the outbox kept for the next sign-in.
+    pub(crate) async fn sync_pass(&self, replica: &Arc<Replica>) -> Result<()> {
+        let _one_at_a_time = replica.pass.lock().await;
+        self.sync.set_state(SyncState::Syncing, replica.waiting().await?);
+        let result = async {
+            let refused = self.push(replica).await?;
+            self.pull(replica).await?;
+            Ok::<_, CommandError>(refused)
+        }
+        .await;
+        let waiting = replica.waiting().await?;
+        let (state, result) = match result {
+            Ok(None) => (SyncState::Synced, Ok(())),
+            // Dropped from the outbox, so that the changes after it can go; said once.
+            Ok(Some(message)) => (SyncState::Failed { message: format!("the server refused a change: {message}") }, Ok(())),
+            Err(e) if e.is_unauthorized() => (SyncState::SignedOut, Err(e)),
+            Err(e) if e.kind == ErrorKind::Unreachable => (SyncState::Offline, Err(e)),
+            Err(e) => (SyncState::Failed { message: e.message.clone() }, Err(e)),
+        };
+        self.sync.set_state(state, waiting);
+        result
+    }
+
+    /// Sends the outbox in order. Answers the server's reason when it refused a change outright
+    /// (that change is dropped: sending it again would be refused again).
+    async fn push(&self, replica: &Arc<Replica>) -> Result<Option<String>> {
+        let mut refused = None;
+        while let Some(queued) = replica.next_change().await? {
+            let outcome = match &queued.change {
+                Change::Create { title, completed, .. } => self.push_create(replica, &queued, title, *completed).await,
+                Change::Update { title, completed, .. } => {
+                    let changes = UpdateTaskRequest { title: title.clone(), completed: *completed };
+                    self.push_update(replica, &queued, changes).await
+                }
+                Change::Delete => self.push_delete(replica, &queued).await,
+            };
+            match outcome {
+                Ok(()) => {}
+                Err(e) if e.kind == ErrorKind::Rejected => {
+                    replica.confirm(queued.seq, None).await?;
+                    refused = Some(e.message);
+                }
+                Err(e) => return Err(e),
+            }
+            self.sync.set_waiting(replica.waiting().await?);
+        }
+        Ok(refused)
+    }
+
+    async fn push_create(&self, replica: &Arc<Replica>, queued: &Queued, title: &str, completed: bool) -> Result<()> {
+        let req = CreateTaskRequest { id: Some(queued.task_id), title: title.to_owned(), completed: Some(completed) };
+        let created = self
+            .authed(|client, token| {
+                let req = req.clone();
+                async move { client.create_task(&token, &req).await }
+            })
+            .await;
+        match created {
+            Ok(task) => replica.confirm(queued.seq, Some(task)).await,
+            // The id is taken by this very task: created by an earlier try whose answer was lost,
+            // and changed or deleted since (the feed brings that). A fresh random id (122 bits)
+            // is never someone else's.
+            Err(e) if e.status == Some(409) => replica.confirm(queued.seq, None).await,
+            Err(e) => Err(e),
+        }
+    }
+
+    /// An edit, made on the version of the server's copy it was made over: if the task changed
+    /// meanwhile (412), the edit is made again on the current version, unless the task already
+    /// reads as the edit says (this edit arrived before, its answer lost).
+    async fn push_update(&self, replica: &Arc<Replica>, queued: &Queued, changes: UpdateTaskRequest) -> Result<()> {
+        let id = queued.task_id;
+        for _ in 0..MAX_STALE_RETRIES {
+            let if_match = replica.server_version(id).await?;
+            let updated = self
+                .authed(|client, token| {
+                    let changes = changes.clone();
+                    async move { client.update_task_if(&token, id, &changes, if_match).await }
+                })
+                .await;
+            match updated {
+                Ok(Updated::Done(task)) => return replica.confirm(queued.seq, Some(task)).await,
+                Ok(Updated::Stale(current)) => {
+                    let already = reads_as(&current, &changes);
+                    replica.store(current).await?;
+                    if already {
+                        return replica.confirm(queued.seq, None).await;
+                    }
+                }
+                // Deleted on the server: a delete wins over an edit.
+                Err(e) if e.status == Some(404) => return replica.confirm_deleted(queued.seq, id).await,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(CommandError::new(ErrorKind::Server, "A task kept changing on the server; trying again soon"))
+    }
+
+    async fn push_delete(&self, replica: &Arc<Replica>, queued: &Queued) -> Result<()> {
+        let id = queued.task_id;
+        match self.authed(|client, token| async move { client.delete_task(&token, id).await }).await {
+            // 404: deleted already (by an earlier try, or elsewhere).
+            Ok(()) => replica.confirm_deleted(queued.seq, id).await,
+            Err(e) if e.status == Some(404) => replica.confirm_deleted(queued.seq, id).await,
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Reads the feed from the replica's cursor to its end; a cursor too old (410) reloads it all.
+    async fn pull(&self, replica: &Arc<Replica>) -> Result<()> {
+        let mut changed = false;
+        for _ in 0..MAX_PAGES {
+            let cursor = replica.cursor().await?;
+            match self.changes_since(cursor).await {
+                Ok(page) => {
+                    changed |= replica.apply_changes(page.changes, page.cursor).await?;
+                    if !page.has_more {
+                        break;
+                    }
+                }
+                Err(e) if e.status == Some(410) => {
+                    self.reload(replica).await?;
+                    changed = true;
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if changed {
+            self.sync.tasks_changed();
+        }
+        Ok(())
+    }
+
+    /// Everything from the feed's beginning, then replaces the server's copy in one transaction
+    /// (the outbox stays, applied on top as always).
+    async fn reload(&self, replica: &Arc<Replica>) -> Result<()> {
+        let mut all: Vec<TaskChange> = Vec::new();
+        let mut cursor = None;
+        for _ in 0..MAX_PAGES {
+            let page = self.changes_since(cursor.take()).await?;
+            all.extend(page.changes);
+            cursor = Some(page.cursor);
+            if !page.has_more {
+                break;
+            }
+        }
+        replica.replace_all(all, cursor.unwrap_or_default()).await
+    }
+
+    async fn changes_since(&self, cursor: Option<String>) -> Result<authdesk_contract::TaskChangesPage> {
+        self.authed(|client, token| {
+            let cursor = cursor.clone();
+            async move { client.task_changes(&token, cursor.as_deref(), PAGE).await }
+        })
+        .await
+    }
+}
+
+/// Whether `task` already has every field `changes` sets.
+fn reads_as(task: &Task, changes: &UpdateTaskRequest) -> bool {
+    changes.title.as_ref().is_none_or(|t| *t == task.title) && changes.completed.is_none_or(|c| c == task.completed)
+}

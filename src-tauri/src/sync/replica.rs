@@ -1,0 +1,450 @@
+//! This computer's copy of one account's tasks on one remote server: a SQLite file in the data
+//! folder, readable only by this user. It keeps the server's tasks as last heard (`tasks`), the
+//! changes made here that the server has not confirmed (`outbox`, in the order they were made),
+//! the change feed's cursor and the account's profile. The screens see the server's copy with the
+//! waiting changes applied on top, so a change shows at once and a pulled one never hides it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use authdesk_contract::desktop::{CommandError, ErrorKind, WaitingChanges};
+use authdesk_contract::{validate_task_title, MeResponse, Task, TaskChange, UpdateTaskRequest};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::files::ensure_private_database;
+use crate::Result;
+
+const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS tasks (id TEXT PRIMARY KEY, version INTEGER NOT NULL, body TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, task_id TEXT NOT NULL, change TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+";
+/// A lock held by another connection is waited for this long, never forever.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// What the server says for an unknown task; the replica says the same.
+const TASK_NOT_FOUND: &str = "Task not found";
+
+/// A change made on this computer, as the outbox keeps it until the server confirms it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    Create { title: String, completed: bool, at: DateTime<Utc> },
+    Update { title: Option<String>, completed: Option<bool>, at: DateTime<Utc> },
+    Delete,
+}
+
+/// One waiting change: `seq` orders the outbox.
+#[derive(Debug, Clone)]
+pub struct Queued {
+    pub seq: i64,
+    pub task_id: Uuid,
+    pub change: Change,
+}
+
+/// Which account on which server a replica belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    pub server: String,
+    pub user_id: Uuid,
+    pub email: String,
+}
+
+pub struct Replica {
+    path: PathBuf,
+    owner: Owner,
+    /// `None` once closed for removal: a late user gets an error, never a recreated file.
+    db: Mutex<Option<Connection>>,
+    /// One sync pass at a time (the loop's, or a sign-out's last push).
+    pub(super) pass: tokio::sync::Mutex<()>,
+}
+
+fn failed(e: impl std::fmt::Display) -> CommandError {
+    CommandError::local(format!("The copy of your tasks on this computer cannot be used: {e}"))
+}
+
+/// `<dir>/<hash of server and account>.sqlite3`: one file per server and account, named without
+/// revealing either.
+pub fn file_for(dir: &Path, server: &str, user_id: Uuid) -> PathBuf {
+    let digest = Sha256::digest(format!("{server}\n{user_id}"));
+    let name: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    dir.join(format!("{name}.sqlite3"))
+}
+
+impl Replica {
+    /// Opens (creating, 0600) the replica of `owner` in `dir`. Blocking.
+    pub fn open(dir: &Path, owner: Owner) -> Result<Self> {
+        let path = file_for(dir, &owner.server, owner.user_id);
+        crate::files::ensure_private_dir(dir)?;
+        ensure_private_database(&path)?;
+        let db = connect(&path)?;
+        write_meta(&db, "server", &owner.server).map_err(failed)?;
+        write_meta(&db, "user_id", &owner.user_id.to_string()).map_err(failed)?;
+        write_meta(&db, "email", &owner.email).map_err(failed)?;
+        Ok(Self { path, owner, db: Mutex::new(Some(db)), pass: tokio::sync::Mutex::new(()) })
+    }
+
+    pub fn owner(&self) -> &Owner {
+        &self.owner
+    }
+
+    /// Runs `f` on the database off the async workers (SQLite blocks).
+    async fn with<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T> {
+        self.try_with(move |db| f(db).map_err(failed)).await
+    }
+
+    /// Like [`Replica::with`], for work that can also refuse (a local change to a missing task).
+    async fn try_with<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let this = Arc::clone(self);
+        tokio::task::spawn_blocking(move || match this.db.lock().unwrap_or_else(PoisonError::into_inner).as_mut() {
+            Some(db) => f(db),
+            None => Err(failed("it was removed")),
+        })
+        .await
+        .map_err(failed)?
+    }
+
+    /// The tasks as the screens show them: newest first.
+    pub async fn tasks(self: &Arc<Self>) -> Result<Vec<Task>> {
+        self.with(|db| {
+            let mut view = view(db, None)?.into_values().collect::<Vec<_>>();
+            view.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+            Ok(view)
+        })
+        .await
+    }
+
+    /// Adds a task here and queues its creation, in one transaction.
+    pub async fn create(self: &Arc<Self>, title: &str) -> Result<Task> {
+        let title = validate_task_title(title).map_err(not_valid)?;
+        let id = Uuid::new_v4();
+        let at = Utc::now();
+        self.try_with(move |db| {
+            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate).map_err(failed)?;
+            enqueue(&tx, id, &Change::Create { title, completed: false, at })?;
+            let task = view(&tx, Some(id)).map_err(failed)?.remove(&id).ok_or_else(|| failed("the new task vanished"))?;
+            tx.commit().map_err(failed)?;
+            Ok(task)
+        })
+        .await
+    }
+
+    /// Changes a task here and queues the change, in one transaction.
+    pub async fn update(self: &Arc<Self>, id: Uuid, changes: UpdateTaskRequest) -> Result<Task> {
+        let title = changes.title.as_deref().map(validate_task_title).transpose().map_err(not_valid)?;
+        let change = Change::Update { title, completed: changes.completed, at: Utc::now() };
+        self.try_with(move |db| {
+            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate).map_err(failed)?;
+            let Some(task) = view(&tx, Some(id)).map_err(failed)?.remove(&id) else { return Err(task_not_found()) };
+            if matches!(change, Change::Update { title: None, completed: None, .. }) {
+                return Ok(task);
+            }
+            enqueue(&tx, id, &change)?;
+            let task = view(&tx, Some(id)).map_err(failed)?.remove(&id).ok_or_else(task_not_found)?;
+            tx.commit().map_err(failed)?;
+            Ok(task)
+        })
+        .await
+    }
+
+    /// Removes a task here and queues its deletion, in one transaction.
+    pub async fn delete(self: &Arc<Self>, id: Uuid) -> Result<()> {
+        self.try_with(move |db| {
+            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate).map_err(failed)?;
+            if !view(&tx, Some(id)).map_err(failed)?.contains_key(&id) {
+                return Err(task_not_found());
+            }
+            enqueue(&tx, id, &Change::Delete)?;
+            tx.commit().map_err(failed)
+        })
+        .await
+    }
+
+    /// How many changes wait for the server.
+    pub async fn waiting(self: &Arc<Self>) -> Result<u32> {
+        self.with(|db| waiting(db)).await
+    }
+
+    /// The oldest waiting change.
+    pub async fn next_change(self: &Arc<Self>) -> Result<Option<Queued>> {
+        self.with(|db| {
+            let row = db
+                .query_row("SELECT seq, task_id, change FROM outbox ORDER BY seq LIMIT 1", [], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                })
+                .optional()?;
+            row.map(|(seq, id, change)| Ok(Queued { seq, task_id: parse_id(&id)?, change: from_json(&change)? }))
+                .transpose()
+        })
+        .await
+    }
+
+    /// The server has the change `seq`: it is dropped from the outbox, and the task as the server
+    /// answered (when it did) becomes the server's copy, in one transaction.
+    pub async fn confirm(self: &Arc<Self>, seq: i64, answer: Option<Task>) -> Result<()> {
+        self.with(move |db| {
+            let tx = db.transaction()?;
+            if let Some(task) = &answer {
+                store(&tx, task)?;
+            }
+            tx.execute("DELETE FROM outbox WHERE seq = ?1", [seq])?;
+            tx.commit()
+        })
+        .await
+    }
+
+    /// The change `seq` found its task deleted on the server (a delete wins over an edit): the
+    /// server's copy goes, and so does the change.
+    pub async fn confirm_deleted(self: &Arc<Self>, seq: i64, id: Uuid) -> Result<()> {
+        self.with(move |db| {
+            let tx = db.transaction()?;
+            tx.execute("DELETE FROM tasks WHERE id = ?1", [id.to_string()])?;
+            tx.execute("DELETE FROM outbox WHERE seq = ?1", [seq])?;
+            tx.commit()
+        })
+        .await
+    }
+
+    /// Keeps `task` as the server's copy (e.g. the current one a 412 carries).
+    pub async fn store(self: &Arc<Self>, task: Task) -> Result<()> {
+        self.with(move |db| store(db, &task)).await
+    }
+
+    /// The version of the server's copy of `id`, for `If-Match`.
+    pub async fn server_version(self: &Arc<Self>, id: Uuid) -> Result<Option<i64>> {
+        self.with(move |db| {
+            db.query_row("SELECT version FROM tasks WHERE id = ?1", [id.to_string()], |r| r.get(0)).optional()
+        })
+        .await
+    }
+
+    pub async fn cursor(self: &Arc<Self>) -> Result<Option<String>> {
+        self.with(|db| read_meta(db, "cursor")).await
+    }
+
+    /// Applies a page of the change feed to the server's copy and moves the cursor, in one
+    /// transaction; answers whether any task changed.
+    pub async fn apply_changes(self: &Arc<Self>, changes: Vec<TaskChange>, cursor: String) -> Result<bool> {
+        self.with(move |db| {
+            let tx = db.transaction()?;
+            let changed = !changes.is_empty();
+            for change in &changes {
+                apply_change(&tx, change)?;
+            }
+            write_meta(&tx, "cursor", &cursor)?;
+            tx.commit()?;
+            Ok(changed)
+        })
+        .await
+    }
+
+    /// Replaces the server's copy with everything the feed holds (after its cursor expired); the
+    /// outbox stays.
+    pub async fn replace_all(self: &Arc<Self>, changes: Vec<TaskChange>, cursor: String) -> Result<()> {
+        self.with(move |db| {
+            let tx = db.transaction()?;
+            tx.execute("DELETE FROM tasks", [])?;
+            for change in &changes {
+                apply_change(&tx, change)?;
+            }
+            write_meta(&tx, "cursor", &cursor)?;
+            tx.commit()
+        })
+        .await
+    }
+
+    /// The account's profile as last heard, for launching offline.
+    pub async fn me(self: &Arc<Self>) -> Result<Option<MeResponse>> {
+        self.with(|db| read_meta(db, "me")?.map(|json| from_json(&json)).transpose()).await
+    }
+
+    pub async fn set_me(self: &Arc<Self>, me: MeResponse) -> Result<()> {
+        self.with(move |db| write_meta(db, "me", &to_json(&me)?)).await
+    }
+
+    /// Closes the database, then deletes its file (and SQLite's companions): closing first, so
+    /// that a late close can never delete the journal of a replica opened at the same path.
+    pub fn remove_files(&self) -> Result<()> {
+        if let Some(db) = self.db.lock().unwrap_or_else(PoisonError::into_inner).take() {
+            db.close().map_err(|(_, e)| failed(e))?;
+        }
+        remove_database(&self.path)
+    }
+}
+
+/// The accounts of `server` whose replicas in `dir` hold waiting changes. Blocking.
+pub fn waiting_in(dir: &Path, server: &str) -> Result<Vec<WaitingChanges>> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(Vec::new()) };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "sqlite3") {
+            continue;
+        }
+        let db = connect(&path)?;
+        let (Some(owner_server), Some(user_id), Some(email)) = (
+            read_meta(&db, "server").map_err(failed)?,
+            read_meta(&db, "user_id").map_err(failed)?,
+            read_meta(&db, "email").map_err(failed)?,
+        ) else {
+            continue;
+        };
+        let waiting = waiting(&db).map_err(failed)?;
+        if owner_server == server && waiting > 0 {
+            found.push(WaitingChanges { user_id: parse_id(&user_id).map_err(failed)?, email, waiting });
+        }
+    }
+    found.sort_by(|a, b| a.email.cmp(&b.email));
+    Ok(found)
+}
+
+/// Deletes the replica of `user_id` on `server` in `dir`, if there is one. Blocking.
+pub fn discard(dir: &Path, server: &str, user_id: Uuid) -> Result<()> {
+    remove_database(&file_for(dir, server, user_id))
+}
+
+fn remove_database(path: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        match std::fs::remove_file(&file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn connect(path: &Path) -> Result<Connection> {
+    let db = Connection::open(path).map_err(failed)?;
+    db.busy_timeout(BUSY_TIMEOUT).map_err(failed)?;
+    // The outbox is the user's unsent work: every commit reaches the disk (FULL), and WAL keeps
+    // reads from waiting on a write.
+    db.pragma_update(None, "journal_mode", "WAL").map_err(failed)?;
+    db.pragma_update(None, "synchronous", "FULL").map_err(failed)?;
+    db.execute_batch(SCHEMA).map_err(failed)?;
+    Ok(db)
+}
+
+fn not_valid(detail: &str) -> CommandError {
+    CommandError { status: Some(422), ..CommandError::rejected(detail) }
+}
+
+fn task_not_found() -> CommandError {
+    CommandError { status: Some(404), ..CommandError::new(ErrorKind::Rejected, TASK_NOT_FOUND) }
+}
+
+fn to_json<T: Serialize>(value: &T) -> rusqlite::Result<String> {
+    serde_json::to_string(value).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(json: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(json)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn parse_id(id: &str) -> rusqlite::Result<Uuid> {
+    id.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn read_meta(db: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    db.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()
+}
+
+fn write_meta(db: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )
+    .map(drop)
+}
+
+fn waiting(db: &Connection) -> rusqlite::Result<u32> {
+    db.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))
+}
+
+fn enqueue(db: &Connection, id: Uuid, change: &Change) -> Result<()> {
+    db.execute("INSERT INTO outbox (task_id, change) VALUES (?1, ?2)", params![id.to_string(), to_json(change).map_err(failed)?])
+        .map_err(failed)?;
+    Ok(())
+}
+
+/// Keeps the server's `task` unless a newer version of it is kept already.
+fn store(db: &Connection, task: &Task) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT INTO tasks (id, version, body) VALUES (?1, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET version = excluded.version, body = excluded.body
+         WHERE excluded.version >= tasks.version",
+        params![task.id.to_string(), task.version, to_json(task)?],
+    )
+    .map(drop)
+}
+
+fn apply_change(db: &Connection, change: &TaskChange) -> rusqlite::Result<()> {
+    if change.deleted {
+        db.execute("DELETE FROM tasks WHERE id = ?1", [change.id.to_string()]).map(drop)
+    } else {
+        store(
+            db,
+            &Task {
+                id: change.id,
+                title: change.title.clone(),
+                completed: change.completed,
+                created_at: change.created_at,
+                updated_at: change.updated_at,
+                version: change.version,
+            },
+        )
+    }
+}
+
+/// The server's copy (of `only`, or of every task) with the waiting changes applied in order.
+fn view(db: &Connection, only: Option<Uuid>) -> rusqlite::Result<HashMap<Uuid, Task>> {
+    let only = only.map(|id| id.to_string());
+    let mut tasks = HashMap::new();
+    let mut select = db.prepare_cached("SELECT body FROM tasks WHERE ?1 IS NULL OR id = ?1")?;
+    for body in select.query_map([&only], |r| r.get::<_, String>(0))? {
+        let task: Task = from_json(&body?)?;
+        tasks.insert(task.id, task);
+    }
+    let mut select = db.prepare_cached("SELECT task_id, change FROM outbox WHERE ?1 IS NULL OR task_id = ?1 ORDER BY seq")?;
+    for row in select.query_map([&only], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, change) = row?;
+        apply_local(&mut tasks, parse_id(&id)?, from_json(&change)?);
+    }
+    Ok(tasks)
+}
+
+fn apply_local(tasks: &mut HashMap<Uuid, Task>, id: Uuid, change: Change) {
+    match change {
+        Change::Create { title, completed, at } => {
+            // Already known when the server's answer was lost but the feed brought the task.
+            tasks.entry(id).or_insert(Task { id, title, completed, created_at: at, updated_at: at, version: 0 });
+        }
+        Change::Update { title, completed, at } => {
+            if let Some(task) = tasks.get_mut(&id) {
+                if let Some(title) = title {
+                    task.title = title;
+                }
+                if let Some(completed) = completed {
+                    task.completed = completed;
+                }
+                task.updated_at = at;
+            }
+        }
+        Change::Delete => {
+            tasks.remove(&id);
+        }
+    }
+}

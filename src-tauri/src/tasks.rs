@@ -1,0 +1,74 @@
+//! The task commands. In remote mode they read and change this computer's replica, which the
+//! sync loop keeps in step with the server (see [`crate::sync`]); against the embedded server
+//! they call it directly, as it is on this computer anyway.
+
+use authdesk_contract::{CreateTaskRequest, MeResponse, Task, UpdateTaskRequest};
+use uuid::Uuid;
+
+use crate::{Desktop, ErrorKind, Result};
+
+impl Desktop {
+    /// Who is signed in. In remote mode the answer is kept, so that the app opens offline with
+    /// the profile as last heard.
+    pub async fn me(&self) -> Result<MeResponse> {
+        let fresh = self.authed(|client, token| async move { client.me(&token).await }).await;
+        let Some(replica) = self.replica().await? else { return fresh };
+        match fresh {
+            Ok(me) => {
+                replica.set_me(me.clone()).await?;
+                Ok(me)
+            }
+            Err(e) if e.kind == ErrorKind::Unreachable => replica.me().await?.ok_or(e),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub async fn list_tasks(&self) -> Result<Vec<Task>> {
+        let Some(replica) = self.replica().await? else {
+            return self.authed(|client, token| async move { client.list_tasks(&token).await }).await;
+        };
+        // A new replica has nothing to show yet: its first pass is waited for, and an error
+        // (offline) is said rather than shown as an empty list.
+        if replica.cursor().await?.is_none() {
+            self.sync_pass(&replica).await?;
+        }
+        replica.tasks().await
+    }
+
+    pub async fn create_task(&self, title: String) -> Result<Task> {
+        let Some(replica) = self.replica().await? else {
+            let req = CreateTaskRequest { id: None, title, completed: None };
+            return self
+                .authed(|client, token| {
+                    let req = req.clone();
+                    async move { client.create_task(&token, &req).await }
+                })
+                .await;
+        };
+        let task = replica.create(&title).await?;
+        self.changed_here(&replica).await?;
+        Ok(task)
+    }
+
+    pub async fn update_task(&self, id: Uuid, changes: UpdateTaskRequest) -> Result<Task> {
+        let Some(replica) = self.replica().await? else {
+            return self
+                .authed(|client, token| {
+                    let changes = changes.clone();
+                    async move { client.update_task(&token, id, &changes).await }
+                })
+                .await;
+        };
+        let task = replica.update(id, changes).await?;
+        self.changed_here(&replica).await?;
+        Ok(task)
+    }
+
+    pub async fn delete_task(&self, id: Uuid) -> Result<()> {
+        let Some(replica) = self.replica().await? else {
+            return self.authed(|client, token| async move { client.delete_task(&token, id).await }).await;
+        };
+        replica.delete(id).await?;
+        self.changed_here(&replica).await
+    }
+}

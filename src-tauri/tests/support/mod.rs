@@ -1,0 +1,139 @@
+//! What the sync tests share: a real server on SQLite or on PostgreSQL (a database created for the
+//! test and dropped after it), and the network between it and the apps ([`network`]).
+
+#![allow(dead_code)]
+
+pub mod network;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use authdesk_desktop::{Desktop, ServerChoice, SyncOptions};
+use authdesk_server::{Config, DatabaseUrl, RunningServer, Secret};
+use uuid::Uuid;
+
+pub const PASSWORD: &str = "Str0ng!Pass";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// A real server on a loopback port, its database dropped with it.
+pub struct Server {
+    pub running: RunningServer,
+    pg_name: Option<String>,
+}
+
+impl Server {
+    pub async fn start(db: Db, dir: &Path, configure: impl FnOnce(&mut Config)) -> Self {
+        let (url, pg_name) = match db {
+            Db::Sqlite => (DatabaseUrl::Sqlite(dir.join("server.db")), None),
+            Db::Postgres => {
+                let name = format!("authdesk_shell_{}", Uuid::new_v4().simple());
+                admin_execute(&format!("CREATE DATABASE {name}")).await;
+                (DatabaseUrl::Postgres(postgres_url_for(&name)), Some(name))
+            }
+        };
+        let mut config = Config::new(url, Secret::generate());
+        config.login_rate_limit = None;
+        config.register_rate_limit = None;
+        configure(&mut config);
+        let app = authdesk_server::build(&config).await.expect("server builds");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self { running: authdesk_server::serve(app.router, listener).unwrap(), pg_name }
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://{}", self.running.addr())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(name) = self.pg_name.take() {
+            // Drop runs inside the test's runtime, which cannot block on itself.
+            std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                rt.block_on(admin_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")));
+            })
+            .join()
+            .expect("dropping the test database");
+        }
+    }
+}
+
+fn admin_postgres_url() -> String {
+    std::env::var("AUTHDESK_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn postgres_url_for(dbname: &str) -> String {
+    let admin = admin_postgres_url();
+    let (base, query) = admin.split_once('?').map_or((admin.as_str(), None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let root = base[scheme_end..].find('/').map_or(base, |i| &base[..scheme_end + i]);
+    match query {
+        Some(q) => format!("{root}/{dbname}?{q}"),
+        None => format!("{root}/{dbname}"),
+    }
+}
+
+async fn admin_execute(sql: &str) {
+    let admin = admin_postgres_url();
+    let connect = tokio_postgres::connect(&admin, tokio_postgres::NoTls);
+    let (client, connection) = tokio::time::timeout(Duration::from_secs(10), connect)
+        .await
+        .unwrap_or_else(|_| panic!("PostgreSQL at {admin} did not answer within 10 s"))
+        .unwrap_or_else(|e| {
+            panic!(
+                "PostgreSQL is required for these tests and did not answer at {admin} ({e}). \
+                 Run the README's test command (it starts a throwaway cluster), or set AUTHDESK_TEST_POSTGRES."
+            )
+        });
+    let conn = tokio::spawn(connection);
+    client.batch_execute(sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    drop(client);
+    let _ = conn.await;
+}
+
+/// Sync pacing for tests: quick retries, and no timer pass in the middle of a story.
+pub fn quick_sync() -> SyncOptions {
+    SyncOptions {
+        poll: Duration::from_secs(600),
+        min_backoff: Duration::from_millis(50),
+        max_backoff: Duration::from_millis(300),
+    }
+}
+
+/// An app on `data`, pointed at `base`.
+pub async fn app_on(data: &Path, base: &str) -> Arc<Desktop> {
+    let app = Desktop::open_with_files_and(data.to_path_buf(), quick_sync()).await.unwrap();
+    app.set_settings(ServerChoice::Remote { url: base.into() }).await.unwrap();
+    app
+}
+
+/// A client with a deadline, for looking at the server from outside the apps.
+pub fn outside_http() -> reqwest::Client {
+    reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()
+}
+
+/// The tasks of `email` as the server has them, signed in from outside: `(title, completed)`
+/// sorted, and the ids.
+pub async fn server_tasks(base: &str, email: &str) -> Vec<authdesk_contract::Task> {
+    let http = outside_http();
+    let login: serde_json::Value = http
+        .post(format!("{base}/api/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().expect("signed in").to_owned();
+    let tasks = http.get(format!("{base}/api/tasks")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    http.post(format!("{base}/api/auth/logout")).bearer_auth(&token).send().await.unwrap();
+    tasks
+}

@@ -1,0 +1,51 @@
+//! On the sign-in screen: changes made on this computer by accounts now signed out (their session
+//! was refused) that have not reached the server. Signing in sends them; discarding needs a second
+//! click.
+
+use authdesk_contract::desktop::commands::{DiscardWaitingChanges, ListWaitingChanges};
+use authdesk_contract::desktop::WaitingChanges;
+use dioxus::prelude::*;
+use uuid::Uuid;
+
+use crate::api;
+
+#[component]
+pub fn WaitingChangesNotice() -> Element {
+    let mut waiting = use_resource(|| api::call(ListWaitingChanges));
+    let mut confirming = use_signal(|| None::<Uuid>);
+    let list: Vec<WaitingChanges> = waiting.read().as_ref().and_then(|r| r.as_ref().ok()).cloned().unwrap_or_default();
+    rsx! {
+        for WaitingChanges { user_id, email, waiting: n } in list {
+            div { class: "banner info waiting-changes", role: "status", "data-email": "{email}",
+                p {
+                    strong { "{count(n)}" }
+                    " made here as {email} have not reached the server yet. Sign in as {email} to send them."
+                }
+                if confirming() == Some(user_id) {
+                    p { class: "hint bad", "Discarding cannot be undone." }
+                    div { class: "modal-actions",
+                        button { class: "secondary discard-cancel", r#type: "button", onclick: move |_| confirming.set(None), "Keep them" }
+                        button {
+                            class: "primary discard-confirm",
+                            r#type: "button",
+                            onclick: move |_| {
+                                spawn(async move {
+                                    let _ = api::call(DiscardWaitingChanges { user_id }).await;
+                                    confirming.set(None);
+                                    waiting.restart();
+                                });
+                            },
+                            "Discard {count(n)}"
+                        }
+                    }
+                } else {
+                    button { class: "link discard-waiting", r#type: "button", onclick: move |_| confirming.set(Some(user_id)), "Discard them…" }
+                }
+            }
+        }
+    }
+}
+
+fn count(n: u32) -> String {
+    if n == 1 { "1 change".into() } else { format!("{n} changes") }
+}
