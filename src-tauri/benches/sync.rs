@@ -28,7 +28,11 @@ const TASKS: usize = 1_000;
 
 fn options() -> SyncOptions {
     // No timer pass in the middle of a measurement.
-    SyncOptions { poll: Duration::from_secs(3600), min_backoff: Duration::from_secs(3600), max_backoff: Duration::from_secs(3600) }
+    SyncOptions {
+        poll: Duration::from_secs(3600),
+        min_backoff: Duration::from_secs(3600),
+        max_backoff: Duration::from_secs(3600),
+    }
 }
 
 async fn start_server(config: &Config, addr: &str) -> RunningServer {
@@ -96,7 +100,10 @@ async fn main() {
     let direct = Client::remote(&base).unwrap();
     let bearer = token(&direct, email).await;
     for i in 0..TASKS {
-        direct.create_task(&bearer, &CreateTaskRequest { id: None, title: format!("task {i}"), completed: None }).await.unwrap();
+        direct
+            .create_task(&bearer, &CreateTaskRequest { id: None, title: format!("task {i}"), completed: None })
+            .await
+            .unwrap();
     }
     app.sync_once().await.unwrap();
     drop(app);
@@ -132,7 +139,10 @@ async fn main() {
     let bearer = token(&direct, email).await;
     let started = Instant::now();
     for i in 0..TASKS {
-        direct.create_task(&bearer, &CreateTaskRequest { id: None, title: format!("direct {i}"), completed: None }).await.unwrap();
+        direct
+            .create_task(&bearer, &CreateTaskRequest { id: None, title: format!("direct {i}"), completed: None })
+            .await
+            .unwrap();
     }
     let baseline = started.elapsed();
     println!("{TASKS} changes:");

@@ -54,10 +54,7 @@ async fn enable_totp(app: App<'_>, args: EnableTotp) -> Answer<EnableTotp> {
 }
 
 #[tauri::command]
-async fn regenerate_recovery_codes(
-    app: App<'_>,
-    args: RegenerateRecoveryCodes,
-) -> Answer<RegenerateRecoveryCodes> {
+async fn regenerate_recovery_codes(app: App<'_>, args: RegenerateRecoveryCodes) -> Answer<RegenerateRecoveryCodes> {
     app.regenerate_recovery_codes(args.password).await
 }
 

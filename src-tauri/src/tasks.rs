@@ -2,9 +2,12 @@
 //! sync loop keeps in step with the server (see [`crate::sync`]); against the embedded server
 //! they call it directly, as it is on this computer anyway.
 
+use std::sync::Arc;
+
 use authdesk_contract::{CreateTaskRequest, MeResponse, Task, UpdateTaskRequest};
 use uuid::Uuid;
 
+use crate::sync::Replica;
 use crate::{Desktop, ErrorKind, Result};
 
 impl Desktop {
@@ -23,19 +26,30 @@ impl Desktop {
         }
     }
 
-    pub async fn list_tasks(&self) -> Result<Vec<Task>> {
-        let Some(replica) = self.replica().await? else {
-            return self.authed(|client, token| async move { client.list_tasks(&token).await }).await;
-        };
-        // A new replica has nothing to show yet: its first pass is waited for, and an error
-        // (offline) is said rather than shown as an empty list.
-        if replica.cursor().await?.is_none() {
-            self.sync_pass(&replica).await?;
+    /// The replica the task commands use: `None` in embedded mode or for a server without the
+    /// change feed (then they ask the server). A new replica has nothing in it yet: its first
+    /// pass is waited for, and a failure (offline) is said rather than shown as no tasks.
+    async fn filled_replica(&self) -> Result<Option<Arc<Replica>>> {
+        let Some(replica) = self.replica().await? else { return Ok(None) };
+        if replica.cursor().await?.is_some() {
+            return Ok(Some(replica));
         }
-        replica.tasks().await
+        match self.sync_pass(&replica).await {
+            Ok(()) => Ok(Some(replica)),
+            Err(_) if self.sync.has_no_feed(&replica.owner().server) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub async fn list_tasks(&self) -> Result<Vec<Task>> {
+        match self.filled_replica().await? {
+            Some(replica) => replica.tasks().await,
+            None => self.authed(|client, token| async move { client.list_tasks(&token).await }).await,
+        }
     }
 
     pub async fn create_task(&self, title: String) -> Result<Task> {
+        // Nothing to look up first: a new task is queued even before the replica was ever filled.
         let Some(replica) = self.replica().await? else {
             let req = CreateTaskRequest { id: None, title, completed: None };
             return self
@@ -51,7 +65,7 @@ impl Desktop {
     }
 
     pub async fn update_task(&self, id: Uuid, changes: UpdateTaskRequest) -> Result<Task> {
-        let Some(replica) = self.replica().await? else {
+        let Some(replica) = self.filled_replica().await? else {
             return self
                 .authed(|client, token| {
                     let changes = changes.clone();
@@ -65,7 +79,7 @@ impl Desktop {
     }
 
     pub async fn delete_task(&self, id: Uuid) -> Result<()> {
-        let Some(replica) = self.replica().await? else {
+        let Some(replica) = self.filled_replica().await? else {
             return self.authed(|client, token| async move { client.delete_task(&token, id).await }).await;
         };
         replica.delete(id).await?;

@@ -204,8 +204,9 @@ async fn an_expired_access_token_is_refreshed_without_signing_out() {
 
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     // The access token has expired; the shell trades the refresh token and carries on.
-    assert_eq!(app.list_tasks().await.unwrap()[0].title, "outlive my token");
+    assert_eq!(app.me().await.unwrap().email, "ed@example.com");
     assert_ne!(stored_refresh_token(), before, "rotated");
+    assert_eq!(app.list_tasks().await.unwrap()[0].title, "outlive my token");
     // A relaunch after the access token expired is still signed in.
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let relaunched = Desktop::open_with_files(data).await.unwrap();
@@ -553,14 +554,14 @@ async fn counting_server(dir: &Path, lose_first: Option<Duration>) -> (RunningSe
 async fn concurrent_commands_share_one_refresh() {
     let dir = TempDir::new().unwrap();
     let (server, refreshes) = counting_server(dir.path(), None).await;
-    let app = Arc::new(app_on(&dir.path().join("data"), &format!("http://{}", server.addr())).await);
+    let app = app_on(&dir.path().join("data"), &format!("http://{}", server.addr())).await;
     app.register("pa@example.com".into(), PASSWORD.into()).await.unwrap();
     tokio::time::sleep(Duration::from_millis(2100)).await;
 
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..8 {
         let app = app.clone();
-        calls.spawn(async move { app.list_tasks().await });
+        calls.spawn(async move { app.me().await });
     }
     let answers = tokio::time::timeout(Duration::from_secs(30), calls.join_all()).await.expect("within the deadline");
     for answer in answers {
@@ -580,8 +581,8 @@ async fn a_refresh_whose_answer_is_lost_is_retried_within_the_grace_window() {
     tokio::time::sleep(Duration::from_millis(2100)).await;
 
     let started = Instant::now();
-    let tasks = tokio::time::timeout(Duration::from_secs(30), app.list_tasks()).await.expect("within the deadline");
-    assert!(tasks.expect("still signed in").is_empty());
+    let me = tokio::time::timeout(Duration::from_secs(30), app.me()).await.expect("within the deadline");
+    assert_eq!(me.expect("still signed in").email, "qu@example.com");
     // The server's default grace window is 10 s: the retry must come well within it.
     assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
     assert_eq!(refreshes.load(Ordering::SeqCst), 2, "the lost answer was asked for once more");

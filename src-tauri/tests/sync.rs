@@ -78,7 +78,10 @@ async fn two_devices_converge_through_a_bad_network(db: Db) {
     }
     assert_eq!(sync(&a).await.waiting, 0);
     sync(&b).await;
-    assert_eq!(shown(&b.list_tasks().await.unwrap()), ["[ ] gym", "[ ] taxes", "[ ] call mum", "[ ] report", "[ ] milk"]);
+    assert_eq!(
+        shown(&b.list_tasks().await.unwrap()),
+        ["[ ] gym", "[ ] taxes", "[ ] call mum", "[ ] report", "[ ] milk"]
+    );
 
     // The server goes away. Both keep working, and say so.
     net.down().await;
@@ -92,11 +95,11 @@ async fn two_devices_converge_through_a_bad_network(db: Db) {
     b.update_task(call, retitle("call dad")).await.unwrap();
     b.delete_task(taxes).await.unwrap();
     b.create_task("from B, offline".into()).await.unwrap();
-    for app in [&a, &b] {
+    for (app, waiting) in [(&a, 4), (&b, 5)] {
         let failed = app.sync_once().await.unwrap_err();
         assert_eq!(failed.kind, ErrorKind::Unreachable);
-        let status = wait_for(app, "offline", |s| s.state == SyncState::Offline && s.waiting == 4).await;
-        assert_eq!(status.label(), "Offline — 4 changes waiting");
+        let status = wait_for(app, "offline", |s| s.state == SyncState::Offline && s.waiting == waiting).await;
+        assert_eq!(status.label(), format!("Offline — {waiting} changes waiting"));
     }
     assert!(a.list_tasks().await.unwrap().iter().any(|t| t.title == "from A, offline"), "shown at once, offline");
 
@@ -156,17 +159,16 @@ async fn a_late_copy_of_an_edit_cannot_undo_a_later_one(db: Db) {
     let task = app.create_task("draft".into()).await.unwrap();
     sync(&app).await;
 
+    net.script(&[Fate::Stall]);
     app.update_task(task.id, retitle("first")).await.unwrap();
-    net.script(&[Fate::HoldBack]);
-    assert!(app.sync_once().await.is_err(), "the answer never came");
-    sync(&app).await; // sent again: "first" is on the server
+    sync(&app).await; // the first copy stalls, unanswered; sent again, "first" is on the server
     app.update_task(task.id, retitle("second")).await.unwrap();
     sync(&app).await;
-    net.settle().await; // the held copy of "first" arrives now
+    net.release().await; // the stalled copy of "first" arrives now, after "second"
     sync(&app).await;
+    assert_eq!(net.count(Fate::Stall), 1);
     assert_eq!(shown(&server_tasks(&server.base(), "lu@example.com").await), ["[ ] second"]);
     assert_eq!(shown(&app.list_tasks().await.unwrap()), ["[ ] second"]);
-    assert_eq!(net.count(Fate::HoldBack), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -309,6 +311,7 @@ async fn signing_out_never_loses_changes_silently(db: Db) {
 
     // Offline: refused with the count, still signed in; then discarded on purpose.
     app.login(email.into(), PASSWORD.into()).await.unwrap();
+    app.me().await.unwrap(); // as the window does after signing in
     assert_eq!(app.list_tasks().await.unwrap().len(), 1);
     net.down().await;
     app.create_task("never sent".into()).await.unwrap();
@@ -397,4 +400,24 @@ async fn leaving_with_changes_waiting_warns_once() {
     assert_eq!(embedded.sync_status().state, SyncState::Local);
     assert!(!embedded.hold_close());
     assert!(!dir.path().join("embedded").join("replicas").exists(), "embedded mode keeps no replica");
+}
+
+/// A server without the change feed (older versions, the original design) is used online only,
+/// as before: nothing is queued, nothing is kept on this computer, nothing breaks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_without_the_feed_is_used_online_only() {
+    let dir = TempDir::new().unwrap();
+    let server = Server::without_feed(dir.path()).await;
+    let data = dir.path().join("app");
+    let app = app_on(&data, &server.base()).await;
+    app.register("ol@example.com".into(), PASSWORD.into()).await.unwrap();
+    assert!(app.list_tasks().await.unwrap().is_empty());
+    let task = app.create_task("straight to the server".into()).await.unwrap();
+    app.update_task(task.id, mark(true)).await.unwrap();
+    assert_eq!(shown(&app.list_tasks().await.unwrap()), ["[x] straight to the server"]);
+    assert_eq!(shown(&server_tasks(&server.base(), "ol@example.com").await), ["[x] straight to the server"]);
+    wait_for(&app, "online only", |s| s.state == SyncState::Local).await;
+    tokio::time::sleep(Duration::from_millis(200)).await; // the loop removes the replica as it ends
+    let kept = std::fs::read_dir(data.join("replicas")).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(kept, 0, "no replica is kept for it");
 }

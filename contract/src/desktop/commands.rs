@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{
-    AppInfo, ServerChoice, SettingsSaved, SignInStep, SignedInUser, SignedOut, SyncStatus, TotpEnrollment, WaitingChanges,
+    AppInfo, ServerChoice, SettingsSaved, SignInStep, SignedInUser, SignedOut, SyncStatus, TotpEnrollment,
+    WaitingChanges,
 };
 use crate::tasks::{Task, UpdateTaskRequest};
 use crate::wire::{AdminUser, AdminUserPage, AuditPage, HealthResponse, MeResponse, SessionInfo};

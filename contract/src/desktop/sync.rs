@@ -33,7 +33,9 @@ pub enum SyncState {
     /// The server does not answer; the shell tries again by itself, sooner after a change.
     Offline,
     /// The server refused or failed; the shell tries again by itself, `Retry` at once.
-    Failed { message: String },
+    Failed {
+        message: String,
+    },
     /// The server refused the session (a refresh was refused): the UI goes back to sign in. The
     /// waiting changes are kept for when this account signs in again.
     SignedOut,

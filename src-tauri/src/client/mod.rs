@@ -21,8 +21,8 @@ use axum::http::{Method, StatusCode};
 use uuid::Uuid;
 
 pub use account::SignIn;
-pub use setup::normalize_remote_url;
 use setup::load_or_create_secret;
+pub use setup::normalize_remote_url;
 pub use transport::client_name;
 use transport::{error_from, no_content, read, read_body, Answer, Transport, REQUEST_TIMEOUT};
 

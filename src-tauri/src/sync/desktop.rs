@@ -33,6 +33,9 @@ impl Desktop {
     pub(crate) async fn replica(&self) -> Result<Option<Arc<Replica>>> {
         let Some(session) = self.session.load() else { return Ok(None) };
         let ServerChoice::Remote { url } = &session.server else { return Ok(None) };
+        if self.sync.has_no_feed(url) {
+            return Ok(None);
+        }
         if let Some(running) = self.sync.replica_of(url, session.user_id) {
             return Ok(Some(running));
         }
@@ -49,10 +52,11 @@ impl Desktop {
         }
         let owner = Owner { server: url.clone(), user_id: session.user_id, email: session.email.clone() };
         let dir = self.sync.dir().to_owned();
-        let opened = tokio::task::spawn_blocking(move || Replica::open(&dir, owner)).await.map_err(blocking_failed)??;
-        let replica = self.sync.start(self.this.clone(), Arc::new(opened));
-        self.sync.set_waiting(replica.waiting().await?);
-        Ok(Some(replica))
+        let opened =
+            tokio::task::spawn_blocking(move || Replica::open(&dir, owner)).await.map_err(blocking_failed)??;
+        let opened = Arc::new(opened);
+        self.sync.set_waiting(opened.waiting().await?);
+        Ok(Some(self.sync.start(self.this.clone(), opened)))
     }
 
     /// After a change here: the header counts it and a pass starts.
@@ -148,7 +152,8 @@ impl Desktop {
         let ServerChoice::Remote { url } = self.settings().await else { return Ok(Vec::new()) };
         let signed_in = self.session.load().map(|s| s.user_id);
         let dir = self.sync.dir().to_owned();
-        let found = tokio::task::spawn_blocking(move || replica::waiting_in(&dir, &url)).await.map_err(blocking_failed)??;
+        let found =
+            tokio::task::spawn_blocking(move || replica::waiting_in(&dir, &url)).await.map_err(blocking_failed)??;
         Ok(found.into_iter().filter(|w| Some(w.user_id) != signed_in).collect())
     }
 

@@ -25,11 +25,27 @@ const MAX_STALE_RETRIES: usize = 5;
 /// Runs passes for `replica` until the app is gone, the loop is stopped, or the server refuses
 /// the session: at once (launch, sign-in), after each change or Retry (`kick`), every
 /// `options.poll` while synced, and with backoff while the server does not answer.
-pub(super) async fn run(desktop: Weak<Desktop>, replica: Arc<Replica>, kick: Arc<tokio::sync::Notify>, options: SyncOptions) {
+pub(super) async fn run(
+    desktop: Weak<Desktop>,
+    replica: Arc<Replica>,
+    kick: Arc<tokio::sync::Notify>,
+    options: SyncOptions,
+) {
     let mut failures = 0;
     loop {
         let Some(app) = desktop.upgrade() else { return };
-        let wait = match app.sync_pass(&replica).await {
+        let outcome = app.sync_pass(&replica).await;
+        if app.sync.has_no_feed(&replica.owner().server) {
+            // Online only from now on; what was queued went out before the feed was asked for.
+            app.sync.forget(&replica);
+            app.sync.set_state(SyncState::Local, 0);
+            let _pass = replica.pass.lock().await;
+            if matches!(replica.waiting().await, Ok(0)) {
+                let _ = replica.remove_files();
+            }
+            return;
+        }
+        let wait = match outcome {
             Ok(()) => {
                 failures = 0;
                 options.poll
@@ -58,6 +74,9 @@ impl Desktop {
     /// [`SyncState::SignedOut`] with the outbox kept for the next sign-in.
     pub(crate) async fn sync_pass(&self, replica: &Arc<Replica>) -> Result<()> {
         let _one_at_a_time = replica.pass.lock().await;
+        if self.sync.has_no_feed(&replica.owner().server) {
+            return Err(CommandError::local(format!("{} does not offer sync", replica.owner().server)));
+        }
         self.sync.set_state(SyncState::Syncing, replica.waiting().await?);
         let result = async {
             let refused = self.push(replica).await?;
@@ -65,11 +84,15 @@ impl Desktop {
             Ok::<_, CommandError>(refused)
         }
         .await;
-        let waiting = replica.waiting().await?;
+        // The header is told how the pass ended whatever happens next.
+        let waiting = replica.waiting().await.unwrap_or(self.sync.status().waiting);
         let (state, result) = match result {
             Ok(None) => (SyncState::Synced, Ok(())),
             // Dropped from the outbox, so that the changes after it can go; said once.
-            Ok(Some(message)) => (SyncState::Failed { message: format!("the server refused a change: {message}") }, Ok(())),
+            Ok(Some(message)) => {
+                (SyncState::Failed { message: format!("the server refused a change: {message}") }, Ok(()))
+            }
+            Err(e) if self.sync.has_no_feed(&replica.owner().server) => (SyncState::Local, Err(e)),
             Err(e) if e.is_unauthorized() => (SyncState::SignedOut, Err(e)),
             Err(e) if e.kind == ErrorKind::Unreachable => (SyncState::Offline, Err(e)),
             Err(e) => (SyncState::Failed { message: e.message.clone() }, Err(e)),
@@ -167,7 +190,14 @@ impl Desktop {
         let mut changed = false;
         for _ in 0..MAX_PAGES {
             let cursor = replica.cursor().await?;
+            let first = cursor.is_none();
             match self.changes_since(cursor).await {
+                // A server without the feed (older versions, the original design) answers its
+                // first request with a 4xx of its router: it is used online only.
+                Err(e) if first && e.kind == ErrorKind::Rejected && matches!(e.status, Some(400 | 404 | 405 | 422)) => {
+                    self.sync.found_no_feed(&replica.owner().server);
+                    return Err(CommandError::local(format!("{} does not offer sync", replica.owner().server)));
+                }
                 Ok(page) => {
                     changed |= replica.apply_changes(page.changes, page.cursor).await?;
                     if !page.has_more {

@@ -8,6 +8,7 @@ mod desktop;
 mod engine;
 mod replica;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
@@ -37,7 +38,11 @@ pub struct SyncOptions {
 
 impl Default for SyncOptions {
     fn default() -> Self {
-        Self { poll: Duration::from_secs(30), min_backoff: Duration::from_secs(1), max_backoff: Duration::from_secs(15) }
+        Self {
+            poll: Duration::from_secs(30),
+            min_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(15),
+        }
     }
 }
 
@@ -81,6 +86,9 @@ pub(crate) struct Syncer {
     running: Mutex<Option<Running>>,
     /// The leave warning is shown once per run of the app.
     leave_warned: AtomicBool,
+    /// Servers without the change feed (older versions, the original design): used online only,
+    /// as before remote mode had a replica.
+    no_feed: Mutex<HashSet<String>>,
 }
 
 impl Syncer {
@@ -91,6 +99,7 @@ impl Syncer {
             status: watch::Sender::new(SyncStatus::default()),
             running: Mutex::new(None),
             leave_warned: AtomicBool::new(false),
+            no_feed: Mutex::new(HashSet::new()),
         }
     }
 
@@ -100,6 +109,14 @@ impl Syncer {
 
     fn running(&self) -> std::sync::MutexGuard<'_, Option<Running>> {
         self.running.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn has_no_feed(&self, server: &str) -> bool {
+        self.no_feed.lock().unwrap_or_else(PoisonError::into_inner).contains(server)
+    }
+
+    fn found_no_feed(&self, server: &str) {
+        self.no_feed.lock().unwrap_or_else(PoisonError::into_inner).insert(server.to_owned());
     }
 
     /// The running replica of `owner`, if its loop runs.
@@ -120,12 +137,13 @@ impl Syncer {
             }
             current.task.abort();
         }
-        let kick = Arc::new(Notify::new());
-        let task = tokio::spawn(engine::run(desktop, Arc::clone(&replica), Arc::clone(&kick), self.options)).abort_handle();
-        *running = Some(Running { replica: Arc::clone(&replica), kick, task });
-        drop(running);
-        // Said at once, so a screen never reads a previous account's "signed out" meanwhile.
+        // Said before the loop can say anything, so a screen never reads a previous account's
+        // "signed out" meanwhile, nor this one's first pass overwritten.
         self.publish(|s| s.state = SyncState::Syncing);
+        let kick = Arc::new(Notify::new());
+        let task =
+            tokio::spawn(engine::run(desktop, Arc::clone(&replica), Arc::clone(&kick), self.options)).abort_handle();
+        *running = Some(Running { replica: Arc::clone(&replica), kick, task });
         replica
     }
 
@@ -144,7 +162,9 @@ impl Syncer {
             r.task.abort();
             r.replica
         });
-        self.publish(|s| *s = SyncStatus { revision: s.revision, tasks_revision: s.tasks_revision, ..Default::default() });
+        self.publish(|s| {
+            *s = SyncStatus { revision: s.revision, tasks_revision: s.tasks_revision, ..Default::default() }
+        });
         stopped
     }
 

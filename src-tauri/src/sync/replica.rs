@@ -22,7 +22,9 @@ use crate::Result;
 
 const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS tasks (id TEXT PRIMARY KEY, version INTEGER NOT NULL, body TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, task_id TEXT NOT NULL, change TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, task_id TEXT NOT NULL, kind TEXT NOT NULL, change TEXT NOT NULL
+    );
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 ";
 /// A lock held by another connection is waited for this long, never forever.
@@ -37,6 +39,16 @@ pub enum Change {
     Create { title: String, completed: bool, at: DateTime<Utc> },
     Update { title: Option<String>, completed: Option<bool>, at: DateTime<Utc> },
     Delete,
+}
+
+impl Change {
+    fn kind(&self) -> &'static str {
+        match self {
+            Change::Create { .. } => "create",
+            Change::Update { .. } => "update",
+            Change::Delete => "delete",
+        }
+    }
 }
 
 /// One waiting change: `seq` orders the outbox.
@@ -115,11 +127,18 @@ impl Replica {
         .map_err(failed)?
     }
 
-    /// The tasks as the screens show them: newest first.
+    /// The tasks as the screens show them: newest first, as the server will order them. Tasks
+    /// created here and not yet confirmed come first, the latest first: the server stamps them
+    /// when they arrive, after everything it has now, in the order they are sent.
     pub async fn tasks(self: &Arc<Self>) -> Result<Vec<Task>> {
         self.with(|db| {
+            let pending: HashMap<String, i64> = db
+                .prepare_cached("SELECT task_id, seq FROM outbox WHERE kind = 'create'")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
             let mut view = view(db, None)?.into_values().collect::<Vec<_>>();
-            view.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+            let queued = |t: &Task| pending.get(&t.id.to_string()).copied();
+            view.sort_by(|a, b| queued(b).cmp(&queued(a)).then(b.created_at.cmp(&a.created_at)).then(b.id.cmp(&a.id)));
             Ok(view)
         })
         .await
@@ -133,7 +152,8 @@ impl Replica {
         self.try_with(move |db| {
             let tx = db.transaction_with_behavior(TransactionBehavior::Immediate).map_err(failed)?;
             enqueue(&tx, id, &Change::Create { title, completed: false, at })?;
-            let task = view(&tx, Some(id)).map_err(failed)?.remove(&id).ok_or_else(|| failed("the new task vanished"))?;
+            let task =
+                view(&tx, Some(id)).map_err(failed)?.remove(&id).ok_or_else(|| failed("the new task vanished"))?;
             tx.commit().map_err(failed)?;
             Ok(task)
         })
@@ -375,8 +395,11 @@ fn waiting(db: &Connection) -> rusqlite::Result<u32> {
 }
 
 fn enqueue(db: &Connection, id: Uuid, change: &Change) -> Result<()> {
-    db.execute("INSERT INTO outbox (task_id, change) VALUES (?1, ?2)", params![id.to_string(), to_json(change).map_err(failed)?])
-        .map_err(failed)?;
+    db.execute(
+        "INSERT INTO outbox (task_id, kind, change) VALUES (?1, ?2, ?3)",
+        params![id.to_string(), change.kind(), to_json(change).map_err(failed)?],
+    )
+    .map_err(failed)?;
     Ok(())
 }
 
@@ -418,7 +441,8 @@ fn view(db: &Connection, only: Option<Uuid>) -> rusqlite::Result<HashMap<Uuid, T
         let task: Task = from_json(&body?)?;
         tasks.insert(task.id, task);
     }
-    let mut select = db.prepare_cached("SELECT task_id, change FROM outbox WHERE ?1 IS NULL OR task_id = ?1 ORDER BY seq")?;
+    let mut select =
+        db.prepare_cached("SELECT task_id, change FROM outbox WHERE ?1 IS NULL OR task_id = ?1 ORDER BY seq")?;
     for row in select.query_map([&only], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
         let (id, change) = row?;
         apply_local(&mut tasks, parse_id(&id)?, from_json(&change)?);

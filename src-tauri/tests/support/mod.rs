@@ -46,6 +46,25 @@ impl Server {
         Self { running: authdesk_server::serve(app.router, listener).unwrap(), pg_name }
     }
 
+    /// A server as older versions (and the original design) were: no change feed, so
+    /// `GET /api/tasks/changes` is a 404 of the router. SQLite.
+    pub async fn without_feed(dir: &Path) -> Self {
+        let mut config = Config::new(DatabaseUrl::Sqlite(dir.join("older.db")), Secret::generate());
+        config.login_rate_limit = None;
+        let app = authdesk_server::build(&config).await.expect("server builds");
+        let router = app.router.layer(axum::middleware::from_fn(
+            |request: axum::extract::Request, next: axum::middleware::Next| async move {
+                if request.uri().path() == "/api/tasks/changes" {
+                    let body = axum::Json(serde_json::json!({"detail": "Not Found"}));
+                    return axum::response::IntoResponse::into_response((axum::http::StatusCode::NOT_FOUND, body));
+                }
+                next.run(request).await
+            },
+        ));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self { running: authdesk_server::serve(router, listener).unwrap(), pg_name: None }
+    }
+
     pub fn base(&self) -> String {
         format!("http://{}", self.running.addr())
     }

@@ -33,6 +33,8 @@ pub enum Fate {
     /// The app gets a 504 at once; the request reaches the server 150–400 ms later, after
     /// whatever the app sent meanwhile.
     HoldBack,
+    /// Like `HoldBack`, until the test calls [`Network::release`] (never drawn at random).
+    Stall,
 }
 
 struct Shared {
@@ -46,6 +48,7 @@ struct Shared {
     fates: Mutex<HashMap<Fate, usize>>,
     paths: Mutex<HashMap<String, usize>>,
     held: Mutex<Vec<JoinHandle<()>>>,
+    released: tokio::sync::watch::Sender<bool>,
 }
 
 pub struct Network {
@@ -70,6 +73,7 @@ impl Network {
             fates: Mutex::new(HashMap::new()),
             paths: Mutex::new(HashMap::new()),
             held: Mutex::new(Vec::new()),
+            released: tokio::sync::watch::Sender::new(false),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -123,6 +127,13 @@ impl Network {
     /// Requests that reached the proxy for `path` (without its query).
     pub fn requests_to(&self, path: &str) -> usize {
         lock(&self.shared.paths).get(path).copied().unwrap_or(0)
+    }
+
+    /// Lets stalled requests go on to the server, and waits until they (and every held-back
+    /// one) have reached it.
+    pub async fn release(&self) {
+        self.shared.released.send_replace(true);
+        self.settle().await;
     }
 
     /// Waits until every held-back request has reached the server.
@@ -183,9 +194,10 @@ impl Outgoing {
         let status = StatusCode::from_u16(answer.status().as_u16()).unwrap();
         let mut headers = HeaderMap::new();
         for (name, value) in answer.headers() {
-            if let (Ok(name), Ok(value)) =
-                (axum::http::HeaderName::from_bytes(name.as_str().as_bytes()), HeaderValue::from_bytes(value.as_bytes()))
-            {
+            if let (Ok(name), Ok(value)) = (
+                axum::http::HeaderName::from_bytes(name.as_str().as_bytes()),
+                HeaderValue::from_bytes(value.as_bytes()),
+            ) {
                 headers.insert(name, value);
             }
         }
@@ -224,11 +236,16 @@ async fn forward(State(shared): State<Arc<Shared>>, request: Request) -> Respons
             tokio::time::sleep(shared.pause(0..150)).await;
             out.send(&shared.http).await
         }
-        Fate::HoldBack => {
+        Fate::HoldBack | Fate::Stall => {
             let pause = shared.pause(150..400);
             let later = Arc::clone(&shared);
+            let mut released = shared.released.subscribe();
             let task = tokio::spawn(async move {
-                tokio::time::sleep(pause).await;
+                if fate == Fate::Stall {
+                    let _ = released.wait_for(|released| *released).await;
+                } else {
+                    tokio::time::sleep(pause).await;
+                }
                 let _ = out.send(&later.http).await;
             });
             lock(&shared.held).push(task);

@@ -47,5 +47,9 @@ pub fn WaitingChangesNotice() -> Element {
 }
 
 fn count(n: u32) -> String {
-    if n == 1 { "1 change".into() } else { format!("{n} changes") }
+    if n == 1 {
+        "1 change".into()
+    } else {
+        format!("{n} changes")
+    }
 }
