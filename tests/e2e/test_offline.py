@@ -140,6 +140,14 @@ def test_changes_made_offline_reach_the_server_after_a_relaunch(make_app, server
     app.el("#sync-retry")
     app.screenshot(GALLERY / "sync-offline-light.png")
 
+    # Signing out now would lose them: the app says so and signs nobody out.
+    app.click("#sign-out")
+    app.wait_text("#unsent", "4 changes have not reached", timeout=20)
+    app.screenshot(GALLERY / "sync-sign-out-waiting-light.png")
+    app.click("#keep-unsent")
+    app.gone("#unsent")
+    app.wait_text("#user-email", email)
+
     # Closed and opened again, still offline: signed in, the tasks as left, the count kept.
     app.relaunch()
     app.wait_text("#user-email", email, timeout=20)

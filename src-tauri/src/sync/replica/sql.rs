@@ -1,0 +1,143 @@
+//! The replica's SQL, each statement once: the schema, the server's copy of the tasks, the
+//! outbox, the metadata, and the view the screens see (the server's copy with the outbox applied).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Duration;
+
+use authdesk_contract::{Task, TaskChange};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{failed, Change};
+use crate::Result;
+
+const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS tasks (id TEXT PRIMARY KEY, version INTEGER NOT NULL, body TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, task_id TEXT NOT NULL, kind TEXT NOT NULL, change TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+";
+/// A lock held by another connection is waited for this long, never forever.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub(super) fn connect(path: &Path) -> Result<Connection> {
+    let db = Connection::open(path).map_err(failed)?;
+    db.busy_timeout(BUSY_TIMEOUT).map_err(failed)?;
+    // The outbox is the user's unsent work: every commit reaches the disk (FULL), and WAL keeps
+    // reads from waiting on a write.
+    db.pragma_update(None, "journal_mode", "WAL").map_err(failed)?;
+    db.pragma_update(None, "synchronous", "FULL").map_err(failed)?;
+    db.execute_batch(SCHEMA).map_err(failed)?;
+    Ok(db)
+}
+
+pub(super) fn to_json<T: Serialize>(value: &T) -> rusqlite::Result<String> {
+    serde_json::to_string(value).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+}
+
+pub(super) fn from_json<T: for<'de> Deserialize<'de>>(json: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(json)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+pub(super) fn parse_id(id: &str) -> rusqlite::Result<Uuid> {
+    id.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+pub(super) fn read_meta(db: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    db.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()
+}
+
+pub(super) fn write_meta(db: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )
+    .map(drop)
+}
+
+pub(super) fn waiting(db: &Connection) -> rusqlite::Result<u32> {
+    db.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))
+}
+
+pub(super) fn enqueue(db: &Connection, id: Uuid, change: &Change) -> Result<()> {
+    db.execute(
+        "INSERT INTO outbox (task_id, kind, change) VALUES (?1, ?2, ?3)",
+        params![id.to_string(), change.kind(), to_json(change).map_err(failed)?],
+    )
+    .map_err(failed)?;
+    Ok(())
+}
+
+/// Keeps the server's `task` unless a newer version of it is kept already.
+pub(super) fn store(db: &Connection, task: &Task) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT INTO tasks (id, version, body) VALUES (?1, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET version = excluded.version, body = excluded.body
+         WHERE excluded.version >= tasks.version",
+        params![task.id.to_string(), task.version, to_json(task)?],
+    )
+    .map(drop)
+}
+
+pub(super) fn apply_change(db: &Connection, change: &TaskChange) -> rusqlite::Result<()> {
+    if change.deleted {
+        db.execute("DELETE FROM tasks WHERE id = ?1", [change.id.to_string()]).map(drop)
+    } else {
+        store(
+            db,
+            &Task {
+                id: change.id,
+                title: change.title.clone(),
+                completed: change.completed,
+                created_at: change.created_at,
+                updated_at: change.updated_at,
+                version: change.version,
+            },
+        )
+    }
+}
+
+/// The server's copy (of `only`, or of every task) with the waiting changes applied in order.
+pub(super) fn view(db: &Connection, only: Option<Uuid>) -> rusqlite::Result<HashMap<Uuid, Task>> {
+    let only = only.map(|id| id.to_string());
+    let mut tasks = HashMap::new();
+    let mut select = db.prepare_cached("SELECT body FROM tasks WHERE ?1 IS NULL OR id = ?1")?;
+    for body in select.query_map([&only], |r| r.get::<_, String>(0))? {
+        let task: Task = from_json(&body?)?;
+        tasks.insert(task.id, task);
+    }
+    let mut select =
+        db.prepare_cached("SELECT task_id, change FROM outbox WHERE ?1 IS NULL OR task_id = ?1 ORDER BY seq")?;
+    for row in select.query_map([&only], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, change) = row?;
+        apply_local(&mut tasks, parse_id(&id)?, from_json(&change)?);
+    }
+    Ok(tasks)
+}
+
+fn apply_local(tasks: &mut HashMap<Uuid, Task>, id: Uuid, change: Change) {
+    match change {
+        Change::Create { title, completed, at } => {
+            // Already known when the server's answer was lost but the feed brought the task.
+            tasks.entry(id).or_insert(Task { id, title, completed, created_at: at, updated_at: at, version: 0 });
+        }
+        Change::Update { title, completed, at } => {
+            if let Some(task) = tasks.get_mut(&id) {
+                if let Some(title) = title {
+                    task.title = title;
+                }
+                if let Some(completed) = completed {
+                    task.completed = completed;
+                }
+                task.updated_at = at;
+            }
+        }
+        Change::Delete => {
+            tasks.remove(&id);
+        }
+    }
+}
