@@ -126,9 +126,20 @@ pub fn quick_sync() -> SyncOptions {
     }
 }
 
+/// Sync pacing for stories that decide who reaches the server when: the app's own loop runs
+/// after each change (offline, in these stories) and otherwise waits an hour.
+pub fn manual_sync() -> SyncOptions {
+    let hour = Duration::from_secs(3600);
+    SyncOptions { poll: hour, min_backoff: hour, max_backoff: hour }
+}
+
 /// An app on `data`, pointed at `base`.
 pub async fn app_on(data: &Path, base: &str) -> Arc<Desktop> {
-    let app = Desktop::open_with_files_and(data.to_path_buf(), quick_sync()).await.unwrap();
+    app_on_with(data, base, quick_sync()).await
+}
+
+pub async fn app_on_with(data: &Path, base: &str, sync: SyncOptions) -> Arc<Desktop> {
+    let app = Desktop::open_with_files_and(data.to_path_buf(), sync).await.unwrap();
     app.set_settings(ServerChoice::Remote { url: base.into() }).await.unwrap();
     app
 }
