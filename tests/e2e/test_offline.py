@@ -173,3 +173,21 @@ def test_changes_made_offline_reach_the_server_after_a_relaunch(make_app, server
         ("Written on the train", False),
     ]
     assert ("Old idea", True) in phone.feed_titles(), "the delete reached the server as a tombstone"
+
+    # Offline again, and meanwhile the session is ended from the phone: the app signs out, keeps
+    # the change for this account, says so on the sign-in screen, and sends it after sign-in.
+    server.stop()
+    app.add_task("Kept for the next sign-in")
+    app.wait_text("#sync-state", "Offline — 1 change waiting", timeout=20)
+    server.start()
+    for session in phone.call("GET", "/api/auth/sessions"):
+        if not session["current"]:
+            phone.call("DELETE", f"/api/auth/sessions/{session['id']}")
+    app.click("#sync-retry")
+    app.el("#signin-title", timeout=20)
+    app.wait_text(".waiting-changes", f"1 change made here as {email} has not reached the server yet")
+    app.screenshot(GALLERY / "sync-waiting-sign-in-light.png")
+    app.sign_in(email)
+    app.wait_text("#user-email", email, timeout=20)
+    app.wait_text("#sync-state", "Synced", timeout=30)
+    assert ("Kept for the next sign-in", False) in phone.titles()

@@ -19,14 +19,14 @@ pub fn WaitingChangesNotice() -> Element {
             div { class: "banner info waiting-changes", role: "status", "data-email": "{email}",
                 p {
                     strong { "{count(n)}" }
-                    " made here as {email} have not reached the server yet. Sign in as {email} to send them."
+                    " made here as {email} {have(n)} not reached the server yet. Sign in as {email} to send {them(n)}."
                 }
                 if confirming() == Some(user_id) {
                     p { class: "hint bad", "Discarding cannot be undone." }
                     div { class: "modal-actions",
-                        button { class: "secondary discard-cancel", r#type: "button", onclick: move |_| confirming.set(None), "Keep them" }
+                        button { class: "primary discard-cancel", r#type: "button", onclick: move |_| confirming.set(None), "Keep them" }
                         button {
-                            class: "primary discard-confirm",
+                            class: "secondary danger discard-confirm",
                             r#type: "button",
                             onclick: move |_| {
                                 spawn(async move {
@@ -39,11 +39,19 @@ pub fn WaitingChangesNotice() -> Element {
                         }
                     }
                 } else {
-                    button { class: "link discard-waiting", r#type: "button", onclick: move |_| confirming.set(Some(user_id)), "Discard them…" }
+                    button { class: "link discard-waiting", r#type: "button", onclick: move |_| confirming.set(Some(user_id)), "Discard {them(n)}…" }
                 }
             }
         }
     }
+}
+
+fn have(n: u32) -> &'static str {
+    if n == 1 { "has" } else { "have" }
+}
+
+fn them(n: u32) -> &'static str {
+    if n == 1 { "it" } else { "them" }
 }
 
 fn count(n: u32) -> String {

@@ -148,11 +148,11 @@ pub fn Dashboard() -> Element {
                 div { id: "unsent", class: "banner error", role: "alertdialog", aria_labelledby: "unsent-text",
                     p { id: "unsent-text", "{message}" }
                     div { class: "modal-actions",
-                        button { id: "keep-unsent", r#type: "button", class: "secondary", onclick: move |_| unsent.set(None), "Stay signed in" }
+                        button { id: "keep-unsent", r#type: "button", class: "primary", onclick: move |_| unsent.set(None), "Stay signed in" }
                         button {
                             id: "discard-and-sign-out",
                             r#type: "button",
-                            class: "primary",
+                            class: "secondary danger",
                             onclick: move |_| {
                                 unsent.set(None);
                                 sign_out(true);
