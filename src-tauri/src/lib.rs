@@ -152,8 +152,9 @@ impl Desktop {
         if self.session.load().is_none() {
             return Ok(None);
         }
-        if let Some(replica) = self.replica().await? {
-            if let Some(me) = replica.me().await? {
+        // A replica that cannot be read is no reason not to ask the server.
+        if let Ok(Some(replica)) = self.replica().await {
+            if let Ok(Some(me)) = replica.me().await {
                 return Ok(Some(me));
             }
         }

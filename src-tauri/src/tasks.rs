@@ -15,7 +15,7 @@ impl Desktop {
     /// the profile as last heard.
     pub async fn me(&self) -> Result<MeResponse> {
         let fresh = self.authed(|client, token| async move { client.me(&token).await }).await;
-        let Some(replica) = self.replica().await? else { return fresh };
+        let Ok(Some(replica)) = self.replica().await else { return fresh };
         match fresh {
             Ok(me) => {
                 replica.set_me(me.clone()).await?;

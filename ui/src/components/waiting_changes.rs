@@ -47,11 +47,19 @@ pub fn WaitingChangesNotice() -> Element {
 }
 
 fn have(n: u32) -> &'static str {
-    if n == 1 { "has" } else { "have" }
+    if n == 1 {
+        "has"
+    } else {
+        "have"
+    }
 }
 
 fn them(n: u32) -> &'static str {
-    if n == 1 { "it" } else { "them" }
+    if n == 1 {
+        "it"
+    } else {
+        "them"
+    }
 }
 
 fn count(n: u32) -> String {
