@@ -4,6 +4,8 @@
 #   scripts/run-app.sh               install what is missing, build the UI and the shell, run
 #   scripts/run-app.sh --build-only  the same without running (e2e.sh uses this)
 #   scripts/run-app.sh --release     build the shell in release mode
+#   scripts/run-app.sh --ui-only     only the UI into ui/dist (any host: no system packages; the
+#                                    Windows cross build and the release workflow use this)
 #
 # Env: CARGO_TARGET_DIR (default ~/.cache/authdesk/target), AUTHDESK_DATA_DIR (app data folder).
 # Every cargo call holds /tmp/authdesk-cargo.lock so concurrent builds in this repo take turns.
@@ -13,17 +15,20 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/authdesk/target}
 LOCK=/tmp/authdesk-cargo.lock
 RUN=1
+UI_ONLY=0
 PROFILE=debug
 for arg in "$@"; do
   case $arg in
     --build-only) RUN=0 ;;
+    --ui-only) RUN=0; UI_ONLY=1 ;;
     --release) PROFILE=release ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
-locked_cargo() { flock "$LOCK" cargo "$@"; }
+# flock keeps builds in this repo from overlapping; hosts without it (macOS) build one at a time anyway.
+locked_cargo() { if command -v flock >/dev/null; then flock "$LOCK" cargo "$@"; else cargo "$@"; fi; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 ensure_system_packages() {
@@ -84,10 +89,14 @@ build_shell() {
 }
 
 cd "$ROOT"
-ensure_system_packages
+[ "$UI_ONLY" = 1 ] || ensure_system_packages
 ensure_wasm_target
 ensure_wasm_bindgen
 build_ui
+if [ "$UI_ONLY" = 1 ]; then
+  say "built the UI into $ROOT/ui/dist"
+  exit 0
+fi
 build_shell
 APP="$CARGO_TARGET_DIR/$PROFILE/authdesk-desktop"
 say "built $APP"

@@ -11,6 +11,9 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
+#[cfg(windows)]
+mod windows_acl;
+
 /// One JSON object of keys and values in a file, persisted on every change.
 pub trait KeyValueFile: Send + Sync {
     fn get(&self, key: &str) -> Option<Value>;
@@ -27,6 +30,7 @@ pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
     if let Some(parent) = dir.parent() {
         fs::create_dir_all(parent)?;
     }
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = fs::DirBuilder::new();
     #[cfg(unix)]
     {
@@ -42,7 +46,22 @@ pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
     }
+    // Inherited by everything created inside, before any later `restrict` tightens it further.
+    #[cfg(windows)]
+    unless_in_use(windows_acl::restrict_to_owner(dir, true))?;
     Ok(())
+}
+
+/// Windows (Wine at least) refuses a new DACL on a file another handle keeps open, such as
+/// SQLite's database and its `-shm`, and on a folder holding one (the DACL is passed on to what
+/// is inside). Such a file was restricted when it was created, inside the owner-only folder.
+#[cfg(windows)]
+fn unless_in_use(result: io::Result<()>) -> io::Result<()> {
+    const ERROR_SHARING_VIOLATION: i32 = 32;
+    match result {
+        Err(e) if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION) => Ok(()),
+        other => other,
+    }
 }
 
 /// Creates `path` holding `initial`, mode 0600, unless it exists; tightens the mode if it does.
@@ -54,11 +73,13 @@ pub fn ensure_private_file(path: &Path, initial: &[u8]) -> io::Result<()> {
     let mut options = private_options();
     options.truncate(false).create_new(true);
     match options.open(path) {
-        Ok(mut file) => file.write_all(initial)?,
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-        Err(e) => return Err(e),
+        Ok(mut file) => {
+            file.write_all(initial)?;
+            restrict(path)
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => restrict_existing(path),
+        Err(e) => Err(e),
     }
-    restrict(path)
 }
 
 /// Creates a SQLite database file 0600 before SQLite opens it, so it is never readable by others:
@@ -90,14 +111,16 @@ fn private_options() -> fs::OpenOptions {
     options
 }
 
-/// Sets mode 0600 (owner read/write) on Unix; a no-op elsewhere.
+/// Makes `path` the owner's alone: mode 0600 on Unix, an owner-only protected DACL on Windows.
 pub fn restrict(path: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    windows_acl::restrict_to_owner(path, false)?;
+    #[cfg(not(any(unix, windows)))]
     let _ = path;
     Ok(())
 }
@@ -106,6 +129,9 @@ pub fn restrict(path: &Path) -> io::Result<()> {
 pub fn restrict_existing(path: &Path) -> io::Result<()> {
     match restrict(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        #[cfg(windows)]
+        other => unless_in_use(other),
+        #[cfg(not(windows))]
         other => other,
     }
 }
@@ -239,6 +265,29 @@ mod tests {
         {
             use std::os::unix::fs::PermissionsExt;
             assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        // One entry (this user's), nothing inherited from the folders above. Wine accepts the
+        // DACL but does not keep it: there the call succeeding is all that can be checked.
+        #[cfg(windows)]
+        if !windows_acl::under_wine() {
+            assert_eq!(windows_acl::dacl_of(&path).unwrap(), (1, true));
+        }
+    }
+
+    #[test]
+    fn the_data_folder_is_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        ensure_private_dir(&data).unwrap();
+        ensure_private_dir(&data).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);
+        }
+        #[cfg(windows)]
+        if !windows_acl::under_wine() {
+            assert_eq!(windows_acl::dacl_of(&data).unwrap(), (1, true));
         }
     }
 }

@@ -291,6 +291,9 @@ impl Replica {
     /// that a late close can never delete the journal of a replica opened at the same path.
     pub fn remove_files(&self) -> Result<()> {
         if let Some(db) = self.db.lock().unwrap_or_else(PoisonError::into_inner).take() {
+            // Emptied first, its freed pages zeroed: if another handle keeps the file open,
+            // Windows refuses to delete it, and what stays then holds nothing of the account.
+            db.execute_batch(sql::WIPE).map_err(failed)?;
             db.close().map_err(|(_, e)| failed(e))?;
         }
         remove_database(&self.path)
@@ -333,6 +336,9 @@ fn remove_database(path: &Path) -> Result<()> {
         let mut file = path.as_os_str().to_owned();
         file.push(suffix);
         match std::fs::remove_file(&file) {
+            // Windows: open elsewhere (see `Replica::remove_files`); emptied already.
+            #[cfg(windows)]
+            Err(e) if e.raw_os_error() == Some(32) => {}
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
             _ => {}
         }

@@ -20,6 +20,13 @@ const SCHEMA: &str = "
     );
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 ";
+/// Everything the replica holds, deleted with its pages overwritten.
+pub(super) const WIPE: &str = "
+    PRAGMA secure_delete = ON;
+    DELETE FROM outbox;
+    DELETE FROM tasks;
+    DELETE FROM meta;
+";
 /// A lock held by another connection is waited for this long, never forever.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
