@@ -71,7 +71,9 @@ build_ui() {
     locked_cargo build -p authdesk-ui --target wasm32-unknown-unknown --release
   local dist="$ROOT/ui/dist"
   rm -rf "$dist" && mkdir -p "$dist"
-  wasm-bindgen --target web --no-typescript --out-dir "$dist" --out-name authdesk_ui \
+  # --remove-name-section: the function names (a fifth of the file) only serve stack traces in
+  # the webview's console; nothing reads them there.
+  wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "$dist" --out-name authdesk_ui \
     "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/authdesk-ui.wasm"
   cp "$ROOT"/ui/static/* "$dist"/
   cp "$ROOT/icons/128x128.png" "$dist/icon.png"
