@@ -31,11 +31,14 @@ impl Desktop {
     /// pass is waited for, and a failure (offline) is said rather than shown as no tasks.
     async fn filled_replica(&self) -> Result<Option<Arc<Replica>>> {
         let Some(replica) = self.replica().await? else { return Ok(None) };
-        if replica.cursor().await?.is_some() {
-            return Ok(Some(replica));
-        }
-        match self.sync_pass(&replica).await {
+        let filled = match replica.cursor().await {
+            Ok(Some(_)) => Ok(()),
+            Ok(None) => self.sync_pass(&replica).await,
+            Err(e) => Err(e),
+        };
+        match filled {
             Ok(()) => Ok(Some(replica)),
+            // Found just now (by this pass or the loop's, which then removes the replica).
             Err(_) if self.sync.has_no_feed(&replica.owner().server) => Ok(None),
             Err(e) => Err(e),
         }
@@ -59,7 +62,11 @@ impl Desktop {
                 })
                 .await;
         };
-        let task = replica.create(&title).await?;
+        let task = match replica.create(&title).await {
+            // The loop found the server has no feed and removed the replica meanwhile.
+            Err(_) if self.sync.has_no_feed(&replica.owner().server) => return Box::pin(self.create_task(title)).await,
+            created => created?,
+        };
         self.changed_here(&replica).await?;
         Ok(task)
     }

@@ -103,6 +103,9 @@ async fn two_devices_converge_through_a_bad_network(db: Db) {
         assert_eq!(status.label(), format!("Offline — {waiting} changes waiting"));
     }
     assert!(a.list_tasks().await.unwrap().iter().any(|t| t.title == "from A, offline"), "shown at once, offline");
+    // The passes each change started in the apps' own loops fail at once (connection refused);
+    // let the last of them end before the network returns, so that A really reaches it first.
+    tokio::time::sleep(Duration::from_secs(1)).await;
 
     // Back, still lossy: A reaches the server first, then B, then A hears B.
     net.up().await;
@@ -235,7 +238,8 @@ async fn the_loop_retries_and_a_relaunch_resumes_on_postgres() {
 /// waiting changes stay until that account signs in again (or they are discarded).
 async fn offline_for_long_never_signs_out_a_refused_session_does(db: Db) {
     let dir = TempDir::new().unwrap();
-    let server = Server::start(db, dir.path(), |c| c.access_token_ttl = Duration::from_secs(1)).await;
+    // Three seconds: long enough that the burst after reconnecting all fits in one token's life.
+    let server = Server::start(db, dir.path(), |c| c.access_token_ttl = Duration::from_secs(3)).await;
     let net = Network::to(&server.base(), 3).await;
     let email = "di@example.com";
     let app = app_on(&dir.path().join("app"), &net.base()).await;
@@ -243,7 +247,7 @@ async fn offline_for_long_never_signs_out_a_refused_session_does(db: Db) {
     app.me().await.unwrap();
 
     net.down().await;
-    tokio::time::sleep(Duration::from_millis(2100)).await; // the access token has expired
+    tokio::time::sleep(Duration::from_millis(3100)).await; // the access token has expired
     let (one, two, me) =
         tokio::join!(app.create_task("one".into()), app.create_task("two".into()), app.restore_session());
     one.unwrap();
