@@ -14,7 +14,9 @@ use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use tempfile::TempDir;
 
-const PASSWORD: &str = "Str0ng!Pass";
+mod support;
+
+use support::{outside_http, sign_in_outside, PASSWORD};
 
 /// A real server on a loopback port, SQLite in a temp file.
 async fn remote_server(dir: &Path) -> RunningServer {
@@ -341,25 +343,11 @@ async fn delete_account_signs_out_and_the_account_is_gone() {
     assert!(app.list_tasks().await.unwrap().is_empty());
 }
 
-/// A fresh reqwest client with a deadline, for looking at the server from outside the app.
-fn outside_http() -> reqwest::Client {
-    reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()
-}
-
 /// How many sessions of `email` the server at `base` still has live, seen from a fresh login
 /// (itself ended afterwards and not counted).
 async fn live_sessions(base: &str, email: &str) -> usize {
     let http = outside_http();
-    let login: serde_json::Value = http
-        .post(format!("{base}/api/auth/login"))
-        .json(&serde_json::json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().expect("signed in").to_owned();
+    let token = sign_in_outside(&http, base, email).await;
     let list: serde_json::Value =
         http.get(format!("{base}/api/auth/sessions")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
     let out = http.post(format!("{base}/api/auth/logout")).bearer_auth(&token).send().await.unwrap();
@@ -394,18 +382,10 @@ async fn sign_out_ends_the_session_without_a_live_access_token() {
     // A session the server no longer knows at all (the account was deleted elsewhere) is over.
     relaunched.login("jo@example.com".into(), PASSWORD.into()).await.unwrap();
     let http = outside_http();
-    let login: serde_json::Value = http
-        .post(format!("{base}/api/auth/login"))
-        .json(&serde_json::json!({"email": "jo@example.com", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = sign_in_outside(&http, &base, "jo@example.com").await;
     let deleted = http
         .delete(format!("{base}/api/auth/me"))
-        .bearer_auth(login["access_token"].as_str().unwrap())
+        .bearer_auth(&token)
         .json(&serde_json::json!({"password": PASSWORD}))
         .send()
         .await

@@ -151,7 +151,7 @@ impl Client {
     /// [`REFRESH_TIMEOUT`]): a later retry would present a spent token, which ends the session.
     pub async fn refresh(&self, refresh_token: &str) -> Result<LoginResponse> {
         let req = RefreshRequest { refresh_token: refresh_token.to_owned() };
-        let attempt = || self.send_within(Method::POST, "/api/auth/refresh", None, Some(&req), REFRESH_TIMEOUT);
+        let attempt = || self.send_with(Method::POST, "/api/auth/refresh", None, Some(&req), REFRESH_TIMEOUT, None);
         let answer = match attempt().await {
             Err(lost) if lost.kind == ErrorKind::Unreachable => attempt().await?,
             answer => answer?,

@@ -57,22 +57,11 @@ impl Client {
         token: Option<&str>,
         body: Option<&B>,
     ) -> Result<Answer> {
-        self.send_within(method, path, token, body, REQUEST_TIMEOUT).await
+        self.send_with(method, path, token, body, REQUEST_TIMEOUT, None).await
     }
 
-    /// Sends a request; `timeout` bounds a remote one (the embedded server cannot lose an answer).
-    pub(super) async fn send_within<B: Serialize>(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<&B>,
-        timeout: Duration,
-    ) -> Result<Answer> {
-        self.send_with(method, path, token, body, timeout, None).await
-    }
-
-    /// Sends a request with one more header (e.g. `If-Match`).
+    /// Sends a request, with one more header if given (e.g. `If-Match`); `timeout` bounds a
+    /// remote one (the embedded server cannot lose an answer).
     pub(super) async fn send_with<B: Serialize>(
         &self,
         method: Method,

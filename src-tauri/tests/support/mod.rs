@@ -149,10 +149,8 @@ pub fn outside_http() -> reqwest::Client {
     reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()
 }
 
-/// The tasks of `email` as the server has them, signed in from outside: `(title, completed)`
-/// sorted, and the ids.
-pub async fn server_tasks(base: &str, email: &str) -> Vec<authdesk_contract::Task> {
-    let http = outside_http();
+/// Signs `email` in over plain HTTP, as another device would; answers its access token.
+pub async fn sign_in_outside(http: &reqwest::Client, base: &str, email: &str) -> String {
     let login: serde_json::Value = http
         .post(format!("{base}/api/auth/login"))
         .json(&serde_json::json!({"email": email, "password": PASSWORD}))
@@ -162,7 +160,13 @@ pub async fn server_tasks(base: &str, email: &str) -> Vec<authdesk_contract::Tas
         .json()
         .await
         .unwrap();
-    let token = login["access_token"].as_str().expect("signed in").to_owned();
+    login["access_token"].as_str().expect("signed in").to_owned()
+}
+
+/// The tasks of `email` as the server has them, seen from a sign-in of its own (ended after).
+pub async fn server_tasks(base: &str, email: &str) -> Vec<authdesk_contract::Task> {
+    let http = outside_http();
+    let token = sign_in_outside(&http, base, email).await;
     let tasks = http.get(format!("{base}/api/tasks")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
     http.post(format!("{base}/api/auth/logout")).bearer_auth(&token).send().await.unwrap();
     tasks
