@@ -65,18 +65,8 @@ ensure_wasm_bindgen() {
 
 build_ui() {
   say "building the UI (Dioxus -> wasm)"
-  # Size-oriented profile for the wasm only (profiles live in the workspace root Cargo.toml).
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
-    CARGO_PROFILE_RELEASE_PANIC=abort \
-    locked_cargo build -p authdesk-ui --target wasm32-unknown-unknown --release
-  local dist="$ROOT/ui/dist"
-  rm -rf "$dist" && mkdir -p "$dist"
-  # --remove-name-section: the function names (a fifth of the file) only serve stack traces in
-  # the webview's console; nothing reads them there.
-  wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "$dist" --out-name authdesk_ui \
-    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/authdesk-ui.wasm"
-  cp "$ROOT"/ui/static/* "$dist"/
-  cp "$ROOT/icons/128x128.png" "$dist/icon.png"
+  "$ROOT/scripts/build-wasm.sh" "$ROOT/ui/Cargo.toml" authdesk-ui "$ROOT/ui/dist"
+  cp "$ROOT/icons/128x128.png" "$ROOT/ui/dist/icon.png"
 }
 
 build_shell() {

@@ -87,20 +87,38 @@ pub fn normalize_password(password: &str) -> Cow<'_, str> {
 
 /// Every unmet rule, in policy order, for the normalised password. Empty means it is acceptable.
 pub fn check_password(password: &str) -> Vec<PasswordRule> {
-    let password = normalize_password(password);
-    PasswordRule::ALL.into_iter().filter(|rule| !rule.is_met_by(&password)).collect()
+    check_normalized_password(&normalize_password(password))
 }
 
 /// Each rule with whether `password` (normalised) meets it, for a live checklist.
 pub fn password_checklist(password: &str) -> Vec<(PasswordRule, bool)> {
-    let password = normalize_password(password);
-    PasswordRule::ALL.into_iter().map(|rule| (rule, rule.is_met_by(&password))).collect()
+    normalized_password_checklist(&normalize_password(password))
+}
+
+/// [`check_password`] for a password the caller has already brought to NFKC (the UI uses the
+/// webview's own normalisation rather than carrying Unicode's tables in its wasm).
+pub fn check_normalized_password(normalized: &str) -> Vec<PasswordRule> {
+    PasswordRule::ALL.into_iter().filter(|rule| !rule.is_met_by(normalized)).collect()
+}
+
+/// [`password_checklist`] for a password already in NFKC.
+pub fn normalized_password_checklist(normalized: &str) -> Vec<(PasswordRule, bool)> {
+    PasswordRule::ALL.into_iter().map(|rule| (rule, rule.is_met_by(normalized))).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use PasswordRule::*;
+
+    #[test]
+    fn the_normalized_variants_check_the_same_rules() {
+        for password in ["Str0ng!Pass", "short", "ＳＴＲ０ＮＧ!pass", "nouppercase1!", "Ｓtr0ng!Pass"] {
+            let normalized = normalize_password(password);
+            assert_eq!(check_normalized_password(&normalized), check_password(password), "{password}");
+            assert_eq!(normalized_password_checklist(&normalized), password_checklist(password), "{password}");
+        }
+    }
 
     #[test]
     fn a_strong_password_meets_every_rule() {

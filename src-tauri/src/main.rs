@@ -208,6 +208,19 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
     }
 }
 
+/// The main window, from its entry in `tauri.conf.json` (`create: false` there, so it is made
+/// here): its title follows the page's, which names the screen ("Sign in · authdesk").
+fn main_window(app: &tauri::App) -> tauri::Result<()> {
+    let config = app.config().app.windows.iter().find(|w| w.label == "main").cloned();
+    let config = config.ok_or_else(|| tauri::Error::WindowNotFound)?;
+    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+        .on_document_title_changed(|window, title| {
+            let _ = window.set_title(&title);
+        })
+        .build()?;
+    Ok(())
+}
+
 fn main() {
     tauri::Builder::default()
         // First, so a second launch only focuses the running window.
@@ -219,6 +232,8 @@ fn main() {
         }))
         .plugin(tauri_plugin_store::Builder::new().build())
         .setup(|app| {
+            // The window first, so WebKit starts while the app state opens.
+            main_window(app)?;
             let dir = data_dir(app)?;
             // Private (0700) before any file goes in.
             authdesk_desktop::files::ensure_private_dir(&dir)?;

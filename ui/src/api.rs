@@ -21,13 +21,17 @@ pub async fn call<C: Command>(command: C) -> CommandResult<C::Output> {
     }
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let args = Invoke { args: command }.serialize(&serializer).map_err(|e| CommandError::local(e.to_string()))?;
-    match tauri_invoke(C::NAME, args).await {
-        Ok(value) => {
-            serde_wasm_bindgen::from_value(value).map_err(|e| CommandError::local(format!("Unexpected answer: {e}")))
-        }
-        Err(err) => Err(serde_wasm_bindgen::from_value::<CommandError>(err.clone())
-            .unwrap_or_else(|_| CommandError::local(err.as_string().unwrap_or_else(|| format!("{err:?}"))))),
-    }
+    let answer = invoke(C::NAME, args).await?;
+    serde_wasm_bindgen::from_value(answer).map_err(|e| CommandError::local(format!("Unexpected answer: {e}")))
+}
+
+/// The part of [`call`] that does not depend on the command, written once rather than once per
+/// command type.
+async fn invoke(name: &str, args: JsValue) -> CommandResult<JsValue> {
+    tauri_invoke(name, args).await.map_err(|err| {
+        serde_wasm_bindgen::from_value::<CommandError>(err.clone())
+            .unwrap_or_else(|_| CommandError::local(err.as_string().unwrap_or_else(|| format!("{err:?}"))))
+    })
 }
 
 #[wasm_bindgen]

@@ -3,6 +3,7 @@
 
 mod api;
 mod components;
+mod policy;
 mod screens;
 mod state;
 

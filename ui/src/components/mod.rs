@@ -1,5 +1,5 @@
 //! Pieces the screens share: the frame around them, the error banner, the form parts, the route
-//! guard, the time format, and remote mode's sync (header, leave warning, waiting changes).
+//! guard, the window title, the time format, and remote mode's sync (header, leave warning, waiting changes).
 
 pub mod action;
 mod error_banner;
@@ -8,10 +8,12 @@ mod frame;
 mod guard;
 mod sync_status;
 pub mod time;
+mod title;
 mod waiting_changes;
 
 pub use error_banner::ErrorBanner;
 pub use frame::Frame;
 pub use guard::use_screen_for;
 pub use sync_status::{LeaveWarning, SyncIndicator};
+pub use title::use_screen_title;
 pub use waiting_changes::WaitingChangesNotice;

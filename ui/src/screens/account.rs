@@ -5,7 +5,7 @@ use authdesk_contract::desktop::commands::{
     ChangePassword, DeleteAccount, GetAppInfo, ListSessions, RevokeSession, SignOutOthers,
 };
 use authdesk_contract::desktop::{CommandError, ErrorKind};
-use authdesk_contract::{check_password, SessionInfo};
+use authdesk_contract::SessionInfo;
 use dioxus::prelude::*;
 use uuid::Uuid;
 
@@ -14,6 +14,7 @@ use crate::components::action::failure;
 use crate::components::form::{Checklist, Form, PasswordField, SubmitButton};
 use crate::components::time::human_time;
 use crate::components::ErrorBanner;
+use crate::policy::check_password;
 use crate::state::Auth;
 
 use super::two_factor::TwoFactor;

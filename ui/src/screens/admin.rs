@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::api;
 use crate::components::form::{Form, SubmitButton};
 use crate::components::time::human_time;
-use crate::components::{use_screen_for, ErrorBanner};
+use crate::components::{use_screen_for, use_screen_title, ErrorBanner};
 use crate::state::Auth;
 
 /// The audit log's event types, for its filter.
@@ -41,6 +41,7 @@ const EVENT_TYPES: &[&str] = &[
 
 #[component]
 pub fn Administration() -> Element {
+    use_screen_title("Administration");
     use_screen_for(true);
     let auth = use_context::<Auth>();
     let is_admin = auth.user.read().as_ref().is_some_and(|u| u.role == "admin");

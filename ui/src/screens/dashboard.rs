@@ -7,11 +7,12 @@ use uuid::Uuid;
 use crate::api;
 use crate::components::form::{Form, SubmitButton};
 use crate::components::time::human_time;
-use crate::components::{use_screen_for, ErrorBanner};
+use crate::components::{use_screen_for, use_screen_title, ErrorBanner};
 use crate::state::{Auth, SyncWatch};
 
 #[component]
 pub fn Dashboard() -> Element {
+    use_screen_title("Tasks");
     let auth = use_context::<Auth>();
     // Protected: without a session there is nothing to show here.
     use_screen_for(true);

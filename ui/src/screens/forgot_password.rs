@@ -3,18 +3,19 @@
 
 use authdesk_contract::desktop::commands::{ConfirmPasswordReset, GetAppInfo, RequestPasswordReset};
 use authdesk_contract::desktop::CommandError;
-use authdesk_contract::{check_password, validate_email};
 use dioxus::prelude::*;
 
 use crate::api;
 use crate::components::action::failure;
 use crate::components::form::{Checklist, EmailField, Form, PasswordField, SubmitButton};
-use crate::components::{use_screen_for, ErrorBanner};
+use crate::components::{use_screen_for, use_screen_title, ErrorBanner};
+use crate::policy::{check_password, validate_email};
 use crate::state::Auth;
 use crate::Route;
 
 #[component]
 pub fn ForgotPassword() -> Element {
+    use_screen_title("Reset password");
     use_screen_for(false);
     let info = use_resource(|| api::call(GetAppInfo));
     let email = use_signal(String::new);

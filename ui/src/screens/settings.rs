@@ -6,12 +6,13 @@ use super::account::Account;
 use crate::api;
 use crate::components::action::{failure, forget_failure, forget_success, succeeded};
 use crate::components::form::{Form, SubmitButton};
-use crate::components::ErrorBanner;
+use crate::components::{use_screen_title, ErrorBanner};
 use crate::state::Auth;
 use crate::Route;
 
 #[component]
 pub fn Settings() -> Element {
+    use_screen_title("Settings");
     let auth = use_context::<Auth>();
     let mut info = use_resource(|| api::call(GetAppInfo));
     let mut remote = use_signal(|| false);

@@ -8,12 +8,13 @@ use dioxus::prelude::*;
 use crate::api;
 use crate::components::action::failure;
 use crate::components::form::{EmailField, Form, PasswordField, SubmitButton};
-use crate::components::{use_screen_for, ErrorBanner, WaitingChangesNotice};
+use crate::components::{use_screen_for, use_screen_title, ErrorBanner, WaitingChangesNotice};
 use crate::state::Auth;
 use crate::Route;
 
 #[component]
 pub fn SignIn() -> Element {
+    use_screen_title("Sign in");
     let auth = use_context::<Auth>();
     // Already signed in (restored session): straight to the dashboard.
     use_screen_for(false);

@@ -1,16 +1,17 @@
 use authdesk_contract::desktop::commands::Register;
 use authdesk_contract::desktop::{CommandError, CommandResult};
-use authdesk_contract::{check_password, password_checklist, validate_email};
 use dioxus::prelude::*;
 
 use crate::components::action::failure;
 use crate::components::form::{Checklist, EmailField, Form, PasswordField, SubmitButton};
-use crate::components::ErrorBanner;
+use crate::components::{use_screen_title, ErrorBanner};
+use crate::policy::{check_password, password_checklist, validate_email};
 use crate::state::Auth;
 use crate::Route;
 
 #[component]
 pub fn SignUp() -> Element {
+    use_screen_title("Create account");
     let auth = use_context::<Auth>();
     let email = use_signal(String::new);
     let password = use_signal(String::new);

@@ -12,6 +12,27 @@ fn hashes_are_argon2id_phc_strings_with_the_chosen_parameters() {
     assert_ne!(phc, hash_blocking("Str0ng!Pass"), "salts must differ");
 }
 
+/// The dummy hash costs what a stored one does: same algorithm, parameters, salt and output size.
+#[test]
+fn the_dummy_hash_has_the_parameters_of_a_fresh_hash() {
+    let fresh = hash_blocking("Str0ng!Pass");
+    let (dummy, fresh) = (PasswordHash::new(DUMMY_HASH).unwrap(), PasswordHash::new(&fresh).unwrap());
+    assert_eq!((dummy.algorithm, dummy.version), (fresh.algorithm, fresh.version));
+    assert_eq!(dummy.params, fresh.params, "regenerate DUMMY_HASH with the new parameters");
+    assert_eq!(dummy.salt.map(|s| s.len()), fresh.salt.map(|s| s.len()));
+    assert_eq!(dummy.hash.map(|h| h.len()), fresh.hash.map(|h| h.len()));
+}
+
+#[tokio::test]
+async fn the_dummy_password_signs_no_one_in() {
+    let hasher = hasher(1, 1);
+    assert!(
+        verify_blocking("authdesk dummy password, never matches", DUMMY_HASH).matches,
+        "the phrase it was made from"
+    );
+    assert!(!hasher.verify("authdesk dummy password, never matches".into(), None).await.unwrap().matches);
+}
+
 fn hasher(concurrency: usize, queue: usize) -> PasswordHasher {
     PasswordHasher::new(HasherLimits { concurrency, queue, failed_check_floor: Duration::ZERO })
 }

@@ -1,4 +1,4 @@
-use authdesk_contract::validate_email;
+use crate::policy::validate_email;
 use dioxus::prelude::*;
 
 /// The email input (`#email`). With `hint`, a line under it (`#email-hint`) says, as the address

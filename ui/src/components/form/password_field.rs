@@ -1,4 +1,4 @@
-use authdesk_contract::password_checklist;
+use crate::policy::password_checklist;
 use dioxus::prelude::*;
 
 /// Where a [`PasswordField`] shows the password rules: the list's id, and the prefix of each

@@ -1,0 +1,2 @@
+import init from "./hello_window_ui.js";
+init();

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds a Dioxus UI crate to wasm the way the app ships it, into a folder a Tauri shell embeds:
+# the wasm (size-first release profile), its wasm-bindgen glue, and the crate's static/ files.
+# The app's UI and the measuring baseline (bench/hello-window) both go through here, so both are
+# built the same way.
+#
+#   scripts/build-wasm.sh MANIFEST PACKAGE OUT_DIR
+#
+# Expects the wasm32 target and the wasm-bindgen CLI (scripts/run-app.sh installs both).
+# Env: CARGO_TARGET_DIR (default ~/.cache/authdesk/target).
+set -euo pipefail
+
+MANIFEST=$1
+PACKAGE=$2
+OUT=$3
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/authdesk/target}
+locked_cargo() { if command -v flock >/dev/null; then flock /tmp/authdesk-cargo.lock cargo "$@"; else cargo "$@"; fi; }
+
+# Size first: the wasm is fetched and compiled at every launch, so bytes are startup time. (Not
+# stripped by the linker: wasm-bindgen reads a custom section, and drops the names itself.)
+CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+  CARGO_PROFILE_RELEASE_PANIC=abort CARGO_PROFILE_RELEASE_STRIP=false \
+  locked_cargo build --manifest-path "$MANIFEST" -p "$PACKAGE" --target wasm32-unknown-unknown --release
+name=${PACKAGE//-/_}
+rm -rf "$OUT" && mkdir -p "$OUT"
+# --remove-name-section: the function names only serve stack traces in the webview's console.
+wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "$OUT" --out-name "$name" \
+  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/$PACKAGE.wasm"
+cp "$(dirname "$MANIFEST")"/static/* "$OUT"/
