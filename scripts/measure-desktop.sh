@@ -49,7 +49,10 @@ if [ "$BUILD" = 1 ]; then
   # The app's lock file, so the baseline resolves the very same Tauri, WebKit bindings and Dioxus.
   cp "$ROOT/Cargo.lock" "$HELLO/Cargo.lock"
   "$ROOT/scripts/build-wasm.sh" "$HELLO/ui/Cargo.toml" hello-window-ui "$HELLO/ui/dist"
-  locked_cargo build --release --manifest-path "$HELLO/Cargo.toml" -p hello-window
+  # The opt-level scripts/run-app.sh --release gives the app.
+  opt_level=$(sed -n 's/^DESKTOP_RELEASE_OPT_LEVEL=//p' "$ROOT/scripts/run-app.sh")
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=$opt_level \
+    locked_cargo build --release --manifest-path "$HELLO/Cargo.toml" -p hello-window
   say "bundling both .debs"
   (cd "$ROOT/src-tauri" && tauri_cli bundle --bundles deb >&2)
   (cd "$HELLO/shell" && tauri_cli bundle --bundles deb >&2)
@@ -61,11 +64,13 @@ for f in "$APP_BIN" "$HELLO_BIN"; do [ -x "$f" ] || { echo "missing $f: run with
 
 say "launching each $RUNS times under Xvfb (idle ${IDLE}s before reading memory)"
 VENV=$("$ROOT/scripts/python-venv.sh")
-DISPLAY_NUM=$((100 + RANDOM % 400))
-Xvfb ":$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
+# -displayfd: Xvfb picks a free display and writes its number once it accepts connections.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$OUT/display" >"$OUT/xvfb.log" 2>&1 &
 XVFB=$!
 trap 'kill $XVFB 2>/dev/null || true' EXIT
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$DISPLAY_NUM" ] && break; sleep 0.1; done
+for _ in $(seq 100); do [ -s "$OUT/display" ] && break; sleep 0.1; done
+DISPLAY_NUM=$(cat "$OUT/display")
+[ -n "$DISPLAY_NUM" ] || { cat "$OUT/xvfb.log" >&2; echo "Xvfb did not start" >&2; exit 1; }
 # A session bus, as a desktop session has (the app's single-instance lock and keychain use it).
 DISPLAY=":$DISPLAY_NUM" timeout $((RUNS * 2 * (IDLE + 40) + 120)) dbus-run-session -- \
   "$VENV/bin/python" "$ROOT/scripts/measure/launch.py" --runs "$RUNS" --idle "$IDLE" --home "$OUT/home" \

@@ -17,6 +17,8 @@ LOCK=/tmp/authdesk-cargo.lock
 RUN=1
 UI_ONLY=0
 PROFILE=debug
+# The desktop's release opt-level (scripts/measure-desktop.sh builds its baseline with it too).
+DESKTOP_RELEASE_OPT_LEVEL=s
 for arg in "$@"; do
   case $arg in
     --build-only) RUN=0 ;;
@@ -74,7 +76,8 @@ build_shell() {
   # ui/dist is embedded at compile time: make sure the binary picks up the fresh build.
   touch "$ROOT/src-tauri/src/main.rs"
   if [ "$PROFILE" = release ]; then
-    locked_cargo build -p authdesk-desktop --release
+    # Size first (the .deb, launch): one user's embedded server does not need opt-level 3.
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=$DESKTOP_RELEASE_OPT_LEVEL locked_cargo build -p authdesk-desktop --release
   else
     locked_cargo build -p authdesk-desktop
   fi
