@@ -10,6 +10,7 @@ mod state;
 use authdesk_contract::desktop::commands::GetAppInfo;
 use dioxus::prelude::*;
 
+use components::answer::use_answer;
 use screens::{Administration, Dashboard, ForgotPassword, NotFound, Settings, SignIn, SignUp};
 use state::{Auth, SyncWatch};
 
@@ -43,7 +44,7 @@ fn main() {
 fn App() -> Element {
     let auth = use_context_provider(Auth::new);
     let sync = use_context_provider(SyncWatch::new);
-    let info = use_resource(|| api::call(GetAppInfo));
+    let info = use_answer(GetAppInfo);
     let theme = info.read().as_ref().and_then(|r| r.as_ref().ok()).and_then(|i| i.theme.clone());
     use_hook(move || {
         spawn(async move { auth.restore().await });

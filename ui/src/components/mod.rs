@@ -2,6 +2,7 @@
 //! guard, the window title, the time format, and remote mode's sync (header, leave warning, waiting changes).
 
 pub mod action;
+pub mod answer;
 mod error_banner;
 pub mod form;
 mod frame;

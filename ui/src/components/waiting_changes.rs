@@ -7,11 +7,12 @@ use authdesk_contract::desktop::WaitingChanges;
 use dioxus::prelude::*;
 use uuid::Uuid;
 
+use super::answer::use_answer;
 use crate::api;
 
 #[component]
 pub fn WaitingChangesNotice() -> Element {
-    let mut waiting = use_resource(|| api::call(ListWaitingChanges));
+    let mut waiting = use_answer(ListWaitingChanges);
     let mut confirming = use_signal(|| None::<Uuid>);
     let list: Vec<WaitingChanges> = waiting.read().as_ref().and_then(|r| r.as_ref().ok()).cloned().unwrap_or_default();
     rsx! {

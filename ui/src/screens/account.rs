@@ -10,7 +10,8 @@ use dioxus::prelude::*;
 use uuid::Uuid;
 
 use crate::api;
-use crate::components::action::failure;
+use crate::components::action::use_action;
+use crate::components::answer::use_answer;
 use crate::components::form::{Checklist, Form, PasswordField, SubmitButton};
 use crate::components::time::human_time;
 use crate::components::ErrorBanner;
@@ -21,7 +22,7 @@ use super::two_factor::TwoFactor;
 
 #[component]
 pub fn Account() -> Element {
-    let info = use_resource(|| api::call(GetAppInfo));
+    let info = use_answer(GetAppInfo);
     let storage = match &*info.read() {
         Some(Ok(info)) => info.token_storage.clone(),
         _ => String::new(),
@@ -65,10 +66,7 @@ fn ChangePasswordForm() -> Element {
             Ok(changed)
         }
     });
-    let changed = match submit.value() {
-        Some(Ok(message)) => Some(message.cloned()),
-        _ => None,
-    };
+    let changed = submit.value();
 
     rsx! {
         Form {
@@ -85,7 +83,7 @@ fn ChangePasswordForm() -> Element {
                 autocomplete: "new-password",
                 checklist: Checklist { id: "new-checklist", rule_prefix: "new-rule" },
             }
-            if let Some(e) = failure(&submit) {
+            if let Some(e) = submit.failure() {
                 ErrorBanner { error: e }
             }
             if let Some(message) = changed {
@@ -108,7 +106,7 @@ enum Ending {
 #[component]
 fn Sessions() -> Element {
     let auth = use_context::<Auth>();
-    let mut sessions = use_resource(|| api::call(ListSessions));
+    let mut sessions = use_answer(ListSessions);
     let mut end = use_action(move |ending: Ending| async move {
         let ended = match ending {
             Ending::One(id) => api::call(RevokeSession { id }).await.map(|()| "Signed out that session.".to_owned()),
@@ -122,10 +120,7 @@ fn Sessions() -> Element {
         sessions.restart();
         Ok::<_, CommandError>(ended)
     });
-    let ended = match end.value() {
-        Some(Ok(message)) => Some(message.cloned()),
-        _ => None,
-    };
+    let ended = end.value();
 
     // A refused session while listing: back to sign in (outside render).
     use_effect(move || {
@@ -155,12 +150,12 @@ fn Sessions() -> Element {
                 Some(Ok(list)) => rsx! {
                     ul { id: "sessions", class: "sessions",
                         for s in list {
-                            SessionRow { key: "{s.id}", session: s, busy: end.pending(), on_revoke: move |id| { end.call(Ending::One(id)); } }
+                            SessionRow { key: "{s.id}", session: s, busy: end.pending(), on_revoke: move |id| { end.call_with(Ending::One(id)); } }
                         }
                     }
                 },
             }
-            if let Some(e) = failure(&end) {
+            if let Some(e) = end.failure() {
                 ErrorBanner { error: e }
             }
             if let Some(message) = ended {
@@ -172,7 +167,7 @@ fn Sessions() -> Element {
                     r#type: "button",
                     class: "secondary",
                     disabled: end.pending() || other_count == 0,
-                    onclick: move |_| { end.call(Ending::AllOthers); },
+                    onclick: move |_| { end.call_with(Ending::AllOthers); },
                     "Sign out everywhere else"
                 }
             }
@@ -230,7 +225,7 @@ fn DeleteAccountForm() -> Element {
             h3 { "Delete account" }
             p { class: "muted small", "This deletes the account and all its tasks on the server, for good." }
             PasswordField { id: "delete-password", label: "Password", value: password, autocomplete: "current-password" }
-            if let Some(e) = failure(&submit) {
+            if let Some(e) = submit.failure() {
                 ErrorBanner { error: e }
             }
             div { class: "row",

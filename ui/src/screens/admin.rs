@@ -297,16 +297,32 @@ fn AuditLog(for_user: Signal<Option<(Uuid, String)>>) -> Element {
     }
 }
 
+/// A detail's value as a person reads it. The details are strings and counts; serde_json's own
+/// printer (with its float formatter) would be kilobytes of wasm for them.
+fn detail_text(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Number(n) => {
+            n.as_i64().map(|i| i.to_string()).unwrap_or_else(|| n.as_f64().unwrap_or(f64::NAN).to_string())
+        }
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "none".to_owned(),
+        Value::Array(items) => items.iter().map(detail_text).collect::<Vec<_>>().join(", "),
+        Value::Object(map) => {
+            map.iter().map(|(k, v)| format!("{k}: {}", detail_text(v))).collect::<Vec<_>>().join(", ")
+        }
+    }
+}
+
 #[component]
 fn AuditRow(event: AuditEntry) -> Element {
     let who = event.email.clone().unwrap_or_default();
     let from = [event.client_ip.clone(), event.client.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
     let details = match &event.details {
-        serde_json::Value::Object(map) if !map.is_empty() => map
-            .iter()
-            .map(|(k, v)| format!("{k}: {}", v.as_str().map_or(v.to_string(), str::to_owned)))
-            .collect::<Vec<_>>()
-            .join(", "),
+        serde_json::Value::Object(map) if !map.is_empty() => {
+            map.iter().map(|(k, v)| format!("{k}: {}", detail_text(v))).collect::<Vec<_>>().join(", ")
+        }
         _ => String::new(),
     };
     let failed = event.outcome != "success";

@@ -6,7 +6,8 @@ use authdesk_contract::desktop::CommandError;
 use dioxus::prelude::*;
 
 use crate::api;
-use crate::components::action::failure;
+use crate::components::action::use_action;
+use crate::components::answer::use_answer;
 use crate::components::form::{Checklist, EmailField, Form, PasswordField, SubmitButton};
 use crate::components::{use_screen_for, use_screen_title, ErrorBanner};
 use crate::policy::{check_password, validate_email};
@@ -17,7 +18,7 @@ use crate::Route;
 pub fn ForgotPassword() -> Element {
     use_screen_title("Reset password");
     use_screen_for(false);
-    let info = use_resource(|| api::call(GetAppInfo));
+    let info = use_answer(GetAppInfo);
     let email = use_signal(String::new);
     // Whether the code form shows: after a code was sent, or at once for the embedded server.
     let mut have_code = use_signal(|| false);
@@ -30,10 +31,7 @@ pub fn ForgotPassword() -> Element {
             Ok::<_, CommandError>(sent)
         }
     });
-    let sent = match request.value() {
-        Some(Ok(message)) => Some(message.cloned()),
-        _ => None,
-    };
+    let sent = request.value();
     let embedded_database = match &*info.read() {
         Some(Ok(info)) => info.embedded_database.clone(),
         _ => None,
@@ -67,7 +65,7 @@ pub fn ForgotPassword() -> Element {
                             busy: request.pending(),
                             onsubmit: move |_| { request.call(); },
                             EmailField { value: email }
-                            if let Some(e) = failure(&request) {
+                            if let Some(e) = request.failure() {
                                 ErrorBanner { error: e, on_retry: move |_| { request.call(); } }
                             }
                             SubmitButton { id: "send-code", label: "Send code", busy_label: "Sending…", busy: request.pending() }
@@ -151,7 +149,7 @@ fn ResetForm(email: Signal<String>) -> Element {
                 reveal: true,
                 checklist: Checklist { id: "reset-checklist", rule_prefix: "reset-rule" },
             }
-            if let Some(e) = failure(&confirm) {
+            if let Some(e) = confirm.failure() {
                 ErrorBanner { error: e, on_retry: move |_| { confirm.call(); } }
             }
             SubmitButton { id: "reset-submit", label: "Set new password", busy_label: "Saving…", busy: confirm.pending() }

@@ -4,7 +4,8 @@ use dioxus::prelude::*;
 
 use super::account::Account;
 use crate::api;
-use crate::components::action::{failure, forget_failure, forget_success, succeeded};
+use crate::components::action::use_action;
+use crate::components::answer::use_answer;
 use crate::components::form::{Form, SubmitButton};
 use crate::components::{use_screen_title, ErrorBanner};
 use crate::state::Auth;
@@ -14,7 +15,7 @@ use crate::Route;
 pub fn Settings() -> Element {
     use_screen_title("Settings");
     let auth = use_context::<Auth>();
-    let mut info = use_resource(|| api::call(GetAppInfo));
+    let mut info = use_answer(GetAppInfo);
     let mut remote = use_signal(|| false);
     let mut url = use_signal(String::new);
     let mut loaded = use_signal(|| false);
@@ -54,15 +55,12 @@ pub fn Settings() -> Element {
     });
     // One error line: whichever of test and save failed last.
     let mut run_test = move || {
-        forget_failure(&mut save);
-        test.call(wanted());
+        save.forget_failure();
+        test.call_with(wanted());
     };
-    let mut changed = move || forget_success(&mut test);
-    let health = match test.value() {
-        Some(Ok(h)) => Some(h.cloned()),
-        _ => None,
-    };
-    let error = failure(&save).or_else(|| failure(&test));
+    let mut changed = move || test.forget_success();
+    let health = test.value();
+    let error = save.failure().or_else(|| test.failure());
 
     let back = if auth.user.read().is_some() { Route::Dashboard {} } else { Route::SignIn {} };
 
@@ -78,8 +76,8 @@ pub fn Settings() -> Element {
                 id: "settings-form",
                 busy: save.pending(),
                 onsubmit: move |_| {
-                    forget_failure(&mut test);
-                    save.call(wanted());
+                    test.forget_failure();
+                    save.call_with(wanted());
                 },
                 fieldset {
                     legend { "Server" }
@@ -127,7 +125,7 @@ pub fn Settings() -> Element {
                         "Connected: {h.status} · database {h.database} · server version {h.version}"
                     }
                 }
-                if succeeded(&save) {
+                if save.succeeded() {
                     div { id: "saved", class: "banner ok", role: "status", "Saved." }
                 }
                 div { class: "row",

@@ -6,7 +6,8 @@ use authdesk_contract::desktop::{CommandError, ErrorKind, ServerChoice, SignInSt
 use dioxus::prelude::*;
 
 use crate::api;
-use crate::components::action::failure;
+use crate::components::action::use_action;
+use crate::components::answer::use_answer;
 use crate::components::form::{EmailField, Form, PasswordField, SubmitButton};
 use crate::components::{use_screen_for, use_screen_title, ErrorBanner, WaitingChangesNotice};
 use crate::state::Auth;
@@ -22,7 +23,7 @@ pub fn SignIn() -> Element {
     let mut password = use_signal(String::new);
     // The address a sign-in waits for a code for (the shell keeps its challenge).
     let mut waiting = use_signal(|| None::<String>);
-    let server = use_resource(|| api::call(GetSettings));
+    let server = use_answer(GetSettings);
     let mut submit = use_action(move || {
         let mut boot_error = auth.boot_error;
         boot_error.set(None);
@@ -75,7 +76,7 @@ pub fn SignIn() -> Element {
             // The stored session could not be checked (e.g. the remote server is down).
             if let Some(e) = auth.boot_error.read().clone() {
                 ErrorBanner { error: e, on_retry: move |_| { spawn(auth.restore()); } }
-            } else if let Some(e) = failure(&submit) {
+            } else if let Some(e) = submit.failure() {
                 ErrorBanner { error: e, on_retry: move |_| { submit.call(); } }
             }
             Form {
@@ -125,7 +126,7 @@ fn SecondFactorStep(email: String, on_restart: EventHandler<Option<String>>) -> 
             }
         }
     });
-    let error = failure(&verify);
+    let error = verify.failure();
     let wrong_code = error.as_ref().is_some_and(|e| e.kind == ErrorKind::Rejected && e.status.is_some());
 
     rsx! {

@@ -2,7 +2,7 @@ use authdesk_contract::desktop::commands::Register;
 use authdesk_contract::desktop::{CommandError, CommandResult};
 use dioxus::prelude::*;
 
-use crate::components::action::failure;
+use crate::components::action::use_action;
 use crate::components::form::{Checklist, EmailField, Form, PasswordField, SubmitButton};
 use crate::components::{use_screen_title, ErrorBanner};
 use crate::policy::{check_password, password_checklist, validate_email};
@@ -21,7 +21,7 @@ pub fn SignUp() -> Element {
     rsx! {
         section { class: "card narrow", aria_labelledby: "signup-title",
             h1 { id: "signup-title", "Create your account" }
-            if let Some(e) = failure(&submit) {
+            if let Some(e) = submit.failure() {
                 ErrorBanner { error: e, on_retry: move |_| { submit.call(); } }
             }
             Form {

@@ -9,7 +9,8 @@ use dioxus::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::api;
-use crate::components::action::failure;
+use crate::components::action::use_action;
+use crate::components::answer::use_answer;
 use crate::components::form::{Form, PasswordField, SubmitButton};
 use crate::components::ErrorBanner;
 use crate::state::Auth;
@@ -41,7 +42,7 @@ fn required(value: &str, what: &str) -> Result<String, CommandError> {
 #[component]
 pub fn TwoFactor() -> Element {
     let auth = use_context::<Auth>();
-    let mut me = use_resource(|| api::call(Me));
+    let mut me = use_answer(Me);
     let stage = use_signal(|| Stage::Status);
     // A 401 while reading the status: back to sign in (outside render).
     use_effect(move || {
@@ -107,7 +108,7 @@ fn SetUp(stage: Signal<Stage>) -> Element {
             busy: submit.pending(),
             onsubmit: move |_| { submit.call(); },
             PasswordField { id: "totp-password", label: "Password", value: password, autocomplete: "current-password" }
-            if let Some(e) = failure(&submit) {
+            if let Some(e) = submit.failure() {
                 ErrorBanner { error: e }
             }
             div { class: "row",
@@ -161,7 +162,7 @@ fn Enroll(enrollment: TotpEnrollment, stage: Signal<Stage>) -> Element {
                 value: "{code}",
                 oninput: move |e| code.set(e.value()),
             }
-            if let Some(e) = failure(&submit) {
+            if let Some(e) = submit.failure() {
                 ErrorBanner { error: e }
             }
             p { class: "hint", "Turning it on signs out your other devices; they sign in again with a code." }
@@ -244,7 +245,7 @@ fn Regenerate(stage: Signal<Stage>) -> Element {
             h4 { "New recovery codes" }
             p { class: "muted small", "Makes ten new codes; the old ones stop working." }
             PasswordField { id: "regen-password", label: "Password", value: password, autocomplete: "current-password" }
-            if let Some(e) = failure(&submit) {
+            if let Some(e) = submit.failure() {
                 ErrorBanner { error: e }
             }
             div { class: "row",
@@ -284,7 +285,7 @@ fn TurnOff(on_off: EventHandler<()>) -> Element {
                 value: "{code}",
                 oninput: move |e| code.set(e.value()),
             }
-            if let Some(e) = failure(&submit) {
+            if let Some(e) = submit.failure() {
                 ErrorBanner { error: e }
             }
             div { class: "row",
