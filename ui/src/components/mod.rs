@@ -1,5 +1,6 @@
 //! Pieces the screens share: the frame around them, the error banner, the form parts, the route
-//! guard, the window title, the time format, and remote mode's sync (header, leave warning, waiting changes).
+//! guard, the window title, the time format, the hooks that run commands (`action`: on demand;
+//! `answer`: on first render), and remote mode's sync (header, leave warning, waiting changes).
 
 pub mod action;
 pub mod answer;
