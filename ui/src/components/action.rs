@@ -2,9 +2,9 @@
 //! `pending()` is the busy state, and the outcome is the command's answer or its [`CommandError`].
 //!
 //! The app's own rather than Dioxus's `use_action`: that one keeps four signals, a shared channel
-//! and a mapped reader per action, all generic over its closure and answer, and with a dozen
-//! actions they were a sixth of the wasm. Here the future is boxed, so all that is generic is
-//! the answer's type, and most actions answer `()`.
+//! and a mapped reader per action, all generic over its closure and answer: 47 KB of wasm code
+//! for the app's 14 actions. Here the future is boxed, so all that is generic is the answer's
+//! type, and most actions answer `()` (10 KB less of the gzipped wasm).
 
 use std::future::Future;
 use std::pin::Pin;
