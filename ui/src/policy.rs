@@ -1,8 +1,8 @@
 //! The contract's email and password checks as the UI runs them: the same rules, with NFKC done by
 //! the webview (`String.prototype.normalize`) instead of Unicode tables compiled into the wasm
-//! (they were a fifth of it), and lower case done by the webview too (core's case tables were 4 KB
-//! of the gzipped wasm). The shell and the server check again with the full rules, including
-//! the mixed-script lookalike check, which only they make.
+//! (they were a fifth of it), and lower case done by the webview too (core's case tables and the
+//! code over them were 8 KB of the gzipped wasm). The shell and the server check again with the
+//! full rules, including the mixed-script lookalike check, which only they make.
 
 use authdesk_contract::{
     check_normalized_password, normalized_password_checklist, validate_normalized_email, EmailError, PasswordRule,
