@@ -14,7 +14,7 @@ MANIFEST=$1
 PACKAGE=$2
 OUT=$3
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/authdesk/target}
-locked_cargo() { if command -v flock >/dev/null; then flock /tmp/authdesk-cargo.lock cargo "$@"; else cargo "$@"; fi; }
+locked_cargo() { "$(dirname "$0")/locked-cargo.sh" "$@"; }
 
 # Size first: the wasm is fetched and compiled at every launch, so bytes are startup time. (Not
 # stripped by the linker: wasm-bindgen reads a custom section, and drops the names itself.)

@@ -14,7 +14,6 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/authdesk/target}
-LOCK=/tmp/authdesk-cargo.lock
 PG_ADMIN_URL=${AUTHDESK_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}
 # psql never prompts for a password (-w) and gives up on a server that does not answer.
 export PGCONNECT_TIMEOUT=${PGCONNECT_TIMEOUT:-10}
@@ -23,7 +22,7 @@ TAURI_DRIVER="${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver"
 OUT=$(mktemp -d /tmp/authdesk-e2e.XXXXXX)
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 fail() { printf '\033[1;31mFATAL:\033[0m %s\n' "$*" >&2; exit 1; }
-locked_cargo() { flock "$LOCK" cargo "$@"; }
+locked_cargo() { "$ROOT/scripts/locked-cargo.sh" "$@"; }
 
 # wait_until WHAT SECONDS PID LOG COMMAND...: runs COMMAND until it succeeds. Fails with a clear
 # message (and WHAT's log) when PID exits first or SECONDS pass.

@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
-locked_cargo() { flock /tmp/authdesk-cargo.lock cargo "$@"; }
+locked_cargo() { "$ROOT/scripts/locked-cargo.sh" "$@"; }
 OUT=$(mktemp -d /tmp/authdesk-measure.XXXXXX)
 
 tauri_cli() {

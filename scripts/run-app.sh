@@ -13,7 +13,6 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/authdesk/target}
-LOCK=/tmp/authdesk-cargo.lock
 RUN=1
 UI_ONLY=0
 PROFILE=debug
@@ -29,8 +28,7 @@ for arg in "$@"; do
 done
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
-# flock keeps builds in this repo from overlapping; hosts without it (macOS) build one at a time anyway.
-locked_cargo() { if command -v flock >/dev/null; then flock "$LOCK" cargo "$@"; else cargo "$@"; fi; }
+locked_cargo() { "$ROOT/scripts/locked-cargo.sh" "$@"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 ensure_system_packages() {

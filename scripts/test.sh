@@ -46,15 +46,18 @@ done
 step "building the desktop app (installs what is missing)"
 scripts/run-app.sh --build-only
 
-# --- Rust checks and tests. Every cargo call takes the repo's build lock (builds never overlap).
-cargo_locked() { flock /tmp/authdesk-cargo.lock cargo "$@"; }
+# --- Rust checks and tests. Every cargo call takes the repo's build lock (builds never overlap),
+# and each has a deadline: a hung build or test fails the run instead of holding it.
+cargo_locked() { local deadline=$1; shift; timeout -k 30 "$deadline" scripts/locked-cargo.sh "$@"; }
+step "server layers import only downward"
+python3 scripts/check-layers.py
 step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy"
-cargo_locked clippy --workspace --exclude authdesk-ui --all-targets -- -D warnings
-cargo_locked clippy -p authdesk-ui --target wasm32-unknown-unknown -- -D warnings
+cargo_locked 2400 clippy --workspace --exclude authdesk-ui --all-targets -- -D warnings
+cargo_locked 900 clippy -p authdesk-ui --target wasm32-unknown-unknown -- -D warnings
 step "cargo test (contract; server on SQLite and PostgreSQL; desktop shell)"
-cargo_locked test --workspace --exclude authdesk-ui
+cargo_locked 3000 test --workspace --exclude authdesk-ui
 
 # --- Desktop app end-to-end in a real window (also refreshes docs/screenshots).
 step "end-to-end: the desktop app under Xvfb"

@@ -24,7 +24,7 @@ OUT="$CARGO_TARGET_DIR/$TARGET/release"
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 fail() { printf '\033[1;31mFATAL:\033[0m %s\n' "$*" >&2; exit 1; }
-locked_cargo() { flock /tmp/authdesk-cargo.lock cargo "$@"; }
+locked_cargo() { "$ROOT/scripts/locked-cargo.sh" "$@"; }
 
 missing=()
 for p in gcc-mingw-w64-x86-64 wine64 nsis; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -40,7 +40,7 @@ build() {
   # The window embeds the UI: build it first.
   scripts/run-app.sh --ui-only
   say "cross-building authdesk-server.exe and authdesk-desktop.exe ($TARGET, release)"
-  timeout 3600 flock /tmp/authdesk-cargo.lock cargo build --release --target "$TARGET" -p authdesk-server -p authdesk-desktop
+  timeout 3600 "$ROOT/scripts/locked-cargo.sh" build --release --target "$TARGET" -p authdesk-server -p authdesk-desktop
   ls -l "$OUT/authdesk-server.exe" "$OUT/authdesk-desktop.exe" >&2
   local version
   version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
@@ -121,7 +121,7 @@ test_under_wine() {
 
   say "the desktop shell's tests under Wine"
   CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$ROOT/scripts/windows/wine-run.sh" \
-    timeout 3600 flock /tmp/authdesk-cargo.lock cargo test --target "$TARGET" -p authdesk-desktop --lib \
+    timeout 3600 "$ROOT/scripts/locked-cargo.sh" test --target "$TARGET" -p authdesk-desktop --lib \
     --test shell --test second_factor --test sync
   say "Windows: built, and passed under Wine"
 }

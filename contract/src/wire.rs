@@ -5,14 +5,23 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::ErrorCode;
+
 pub const REGISTERED_MESSAGE: &str = "User registered successfully";
 pub const TOKEN_TYPE: &str = "bearer";
+/// A client may name itself in this header (the desktop app does); the server lists a new session
+/// under that name, else under the User-Agent.
+pub const CLIENT_NAME_HEADER: &str = "x-client-name";
 
-/// Every error the server returns: `{"detail": "<a sentence a person understands>"}`.
+/// Every error the server returns: `{"detail": "<a sentence a person understands>", "code":
+/// "<what a program acts on>"}`. `detail` is the original design's; `code` is additive (an older
+/// server's answer without one reads as [`ErrorCode::Unknown`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub detail: String,
+    #[serde(default)]
+    pub code: ErrorCode,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +62,10 @@ pub struct LoginResponse {
     pub expires_in: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<Uuid>,
+    /// The signed-in user as `GET /api/auth/me` describes it, so a sign-in takes one request
+    /// (additive: sent by sign-in and the second factor's verify, not by a refresh).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<MeResponse>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +119,13 @@ pub struct MessageResponse {
     pub message: String,
 }
 
+/// `POST /api/auth/sessions/revoke-others`: how many of the account's other sessions it ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevokedSessions {
+    pub revoked: u64,
+}
+
 /// `GET /api/auth/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -139,6 +159,9 @@ pub const MFA_METHODS: [&str; 2] = ["totp", "recovery_code"];
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MfaRequiredBody {
     pub detail: String,
+    /// Always [`ErrorCode::MfaRequired`].
+    #[serde(default)]
+    pub code: ErrorCode,
     pub mfa_required: bool,
     pub mfa_token: String,
     pub methods: Vec<String>,
@@ -318,6 +341,7 @@ mod tests {
     #[test]
     fn login_response_has_the_original_field_names() {
         let body = LoginResponse {
+            user: None,
             access_token: "t".into(),
             token_type: TOKEN_TYPE.into(),
             user_id: Uuid::nil(),

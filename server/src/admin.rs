@@ -112,7 +112,7 @@ impl Admin {
     /// Ends every session of the account; how many.
     pub async fn revoke_sessions(&self, target: &UserRecord, by: &Actor) -> Result<u64, AuthError> {
         let event = by.event(kind::ADMIN_SESSIONS_REVOKED, target);
-        Ok(self.store.revoke_all_sessions(target.id, store::now(), &event).await?)
+        Ok(self.store.revoke_sessions(target.id, None, store::now(), &event).await?)
     }
 
     pub async fn set_role(&self, target: &UserRecord, role: Role, by: &Actor) -> Result<(), AuthError> {

@@ -1,84 +1,39 @@
-//! Building the application from a [`Config`]: open the store, then assemble the router.
+//! Building the application from a [`Config`]: open the store, build what the configuration
+//! describes (the mailer, the key ring, the services, the background tasks), then the router. The
+//! top layer: it may import every module, and none imports it.
 
-use std::ops::Deref;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
 
 use crate::admin::Admin;
-use crate::auth::signing::{KeyRing, Refresher, SigningError};
+use crate::auth::signing::{KeyRing, SigningError};
 use crate::auth::Auth;
-use crate::config::{Config, IpNet, RateLimit};
-use crate::prune::{self, Pruner, Retention};
+use crate::config::{Config, ConfigError};
+use crate::http::state::{Background, Shared};
+pub use crate::http::AppState;
+use crate::mail::Mailer;
+use crate::metrics::{self, Gauges};
+use crate::prune::{self, Retention};
 use crate::store::{Store, StoreError};
 use crate::tasks::Tasks;
-
-/// What every handler shares: cheap to clone.
-#[derive(Clone)]
-pub struct AppState(Arc<Shared>);
-
-pub struct Shared {
-    pub store: Store,
-    pub auth: Auth,
-    pub admin: Admin,
-    pub tasks: Tasks,
-    /// Login attempts per client address (an HTTP concern: the address is the TCP peer's, or
-    /// what a trusted proxy says it is).
-    pub login_limit: Option<RateLimit>,
-    /// Registration attempts per client address.
-    pub register_limit: Option<RateLimit>,
-    /// Password reset requests per client address.
-    pub password_reset_limit: Option<RateLimit>,
-    /// Peers whose `X-Forwarded-For` is believed.
-    pub trusted_proxies: Vec<IpNet>,
-    pub request_timeout: Duration,
-    pub cors_origins: Vec<String>,
-    /// Run as long as the application does.
-    _pruner: Pruner,
-    _key_refresher: Refresher,
-}
-
-impl Deref for AppState {
-    type Target = Shared;
-    fn deref(&self) -> &Shared {
-        &self.0
-    }
-}
-
-impl AppState {
-    /// The state, with its pruning and key reloading tasks started (so this runs inside a Tokio
-    /// runtime).
-    pub fn new(config: &Config, store: Store, keys: Arc<KeyRing>) -> Self {
-        Self(Arc::new(Shared {
-            _key_refresher: keys.spawn_refresh(config.signing_keys_refresh),
-            auth: Auth::new(config, store.clone(), Some(keys)),
-            admin: Admin::new(store.clone()),
-            tasks: Tasks::new(store.clone(), config.tombstone_retention),
-            _pruner: prune::spawn(
-                store.clone(),
-                config.prune_interval,
-                Retention {
-                    audit_events: config.audit_retention,
-                    access_tokens: config.access_token_ttl,
-                    tombstones: config.tombstone_retention,
-                },
-            ),
-            store,
-            login_limit: config.login_rate_limit,
-            register_limit: config.register_rate_limit,
-            password_reset_limit: config.password_reset_by_address,
-            trusted_proxies: config.trusted_proxies.clone(),
-            request_timeout: config.request_timeout,
-            cors_origins: config.cors_origins.clone(),
-        }))
-    }
-}
 
 /// The application, ready to serve over TCP ([`crate::serve`]) or to call in-process.
 pub struct App {
     pub router: Router,
     pub state: AppState,
+}
+
+impl App {
+    /// The metrics listener's router (`--metrics-bind`), its gauges read from this application.
+    pub fn metrics_router(&self) -> Router {
+        let state = self.state.clone();
+        metrics::router(move || {
+            let (hash_in_use, hash_waiting) = state.auth.hasher.queue_state();
+            let pool = state.store.pool_state();
+            Gauges { hash_in_use, hash_waiting, db_size: pool.size, db_in_use: pool.in_use, db_waiting: pool.waiting }
+        })
+    }
 }
 
 /// Why the application could not be built.
@@ -88,6 +43,8 @@ pub enum BuildError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Signing(#[from] SigningError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
 }
 
 /// Opens (and migrates) the configured database and builds the router.
@@ -99,7 +56,31 @@ pub async fn build(config: &Config) -> Result<App, BuildError> {
 /// Builds the router on an already opened store (loading the signing keys from it).
 pub async fn build_with_store(config: &Config, store: Store) -> Result<App, BuildError> {
     let keys = KeyRing::open(store.clone(), config.token_signing, &config.secret, config.access_token_ttl).await?;
-    let state = AppState::new(config, store, keys);
+    let mailer = config.mail.as_ref().map(Mailer::new).transpose()?;
+    let state = AppState::from(Shared {
+        background: Background {
+            key_reloader: keys.spawn_reload(config.signing_keys_reload),
+            pruner: prune::spawn(
+                store.clone(),
+                config.prune_interval,
+                Retention {
+                    audit_events: config.audit_retention,
+                    access_tokens: config.access_token_ttl,
+                    tombstones: config.tombstone_retention,
+                },
+            ),
+        },
+        auth: Auth::new(config, store.clone(), Some(keys), mailer),
+        admin: Admin::new(store.clone()),
+        tasks: Tasks::new(store.clone(), config.tombstone_retention),
+        store,
+        login_limit: config.login_rate_limit,
+        register_limit: config.register_rate_limit,
+        password_reset_limit: config.password_reset_by_address,
+        trusted_proxies: config.trusted_proxies.clone(),
+        request_timeout: config.request_timeout,
+        cors_origins: config.cors_origins.clone(),
+    });
     Ok(App { router: crate::http::router(state.clone()), state })
 }
 

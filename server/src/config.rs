@@ -1,4 +1,7 @@
-//! Server configuration: the database URL, the signing secret, token lifetime, limits, CORS.
+//! Server configuration: the database URL, the signing secret, token lifetime, limits, CORS, mail.
+//!
+//! Plain data, the lowest layer: it imports nothing of the crate. What is built from it (the
+//! mailer, the key ring, the services) is built in [`crate::app`].
 
 use std::fmt;
 use std::net::IpAddr;
@@ -6,12 +9,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub use ipnet::IpNet;
-
-pub use crate::auth::signing::TokenSigning;
-use crate::mail::Mailer;
-
-/// Limits are configured here and enforced in [`crate::rate_limit`], where they are defined.
-pub use crate::rate_limit::RateLimit;
 
 /// Origins a Tauri webview loads the UI from, on Linux/macOS and Windows.
 pub const TAURI_ORIGINS: &[&str] = &["tauri://localhost", "http://tauri.localhost", "https://tauri.localhost"];
@@ -36,6 +33,8 @@ pub const DEFAULT_PRUNE_INTERVAL: Duration = Duration::from_secs(10 * 60);
 /// so response time tells an unknown email, a legacy account and a refused hash apart no better than
 /// a current one.
 pub const DEFAULT_FAILED_CHECK_FLOOR: Duration = Duration::from_millis(300);
+/// How often each instance reloads the signing keys from the database.
+pub const DEFAULT_KEY_RELOAD: Duration = Duration::from_secs(60);
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -216,6 +215,105 @@ pub fn parse_token_ttl_minutes(raw: &str) -> Result<Duration, ConfigError> {
     }
 }
 
+/// At most `max` attempts per `window` from one client (enforced in `crate::rate_limit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub max: u32,
+    pub window: Duration,
+}
+
+impl RateLimit {
+    /// Parses `5/minute`, `10/second`, `100/hour`, `1000/day`, `10/15minutes` (also
+    /// `5 per minute`), or `off` (`None`).
+    pub fn parse(raw: &str) -> Result<Option<Self>, ConfigError> {
+        let invalid = || ConfigError::InvalidRateLimit(raw.to_owned());
+        let s = raw.trim().to_ascii_lowercase();
+        if matches!(s.as_str(), "off" | "none" | "disabled" | "0") {
+            return Ok(None);
+        }
+        let (count, unit) = s.split_once('/').or_else(|| s.split_once(" per ")).ok_or_else(invalid)?;
+        let max: u32 = count.trim().parse().map_err(|_| invalid())?;
+        let unit = unit.trim();
+        let digits = unit.find(|c: char| !c.is_ascii_digit()).unwrap_or(unit.len());
+        let multiplier: u64 = if digits == 0 { 1 } else { unit[..digits].parse().map_err(|_| invalid())? };
+        let secs = match unit[digits..].trim().trim_end_matches('s') {
+            "second" | "sec" => 1,
+            "minute" | "min" => 60,
+            "hour" => 3600,
+            "day" => 86_400,
+            _ => return Err(invalid()),
+        };
+        if max == 0 || multiplier == 0 || secs * multiplier > 86_400 {
+            return Err(invalid());
+        }
+        Ok(Some(Self { max, window: Duration::from_secs(secs * multiplier) }))
+    }
+}
+
+/// How this instance signs new access tokens. Whatever it is, tokens of the other kind keep
+/// verifying (HS256 while `BETTER_AUTH_SECRET` is set; EdDSA while the key is kept), so switching
+/// signs nobody out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TokenSigning {
+    /// The original design's: HMAC with `BETTER_AUTH_SECRET`.
+    #[default]
+    Hs256,
+    /// Ed25519 keys from the database, published as a JWKS.
+    EdDsa,
+}
+
+/// The mail server and the sender (`AUTHDESK_SMTP_URL`, `AUTHDESK_MAIL_FROM`), both checked
+/// here: `smtp://host:port` (plain, for a relay on the same machine), `smtp://host?tls=required`
+/// (STARTTLS) or `smtps://user:password@host`. The mailer is built from it in `crate::app`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MailSettings {
+    url: String,
+    from: String,
+}
+
+impl MailSettings {
+    pub fn new(url: &str, from: &str) -> Result<Self, ConfigError> {
+        use lettre::{message::Mailbox, AsyncSmtpTransport, Tokio1Executor};
+        let url = url.trim();
+        AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|_| ConfigError::InvalidSmtpUrl(redact_url(url)))?;
+        let from = from.trim();
+        if from.is_empty() {
+            return Err(ConfigError::MissingMailFrom);
+        }
+        from.parse::<Mailbox>().map_err(|_| ConfigError::InvalidMailFrom(from.to_owned()))?;
+        Ok(Self { url: url.to_owned(), from: from.to_owned() })
+    }
+
+    /// The URL, password included: for building the transport only, never for a log.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn from(&self) -> &str {
+        &self.from
+    }
+
+    /// The mail server's URL, password redacted.
+    pub fn server(&self) -> String {
+        redact_url(&self.url)
+    }
+
+    /// Whether mail to this server crosses a network unencrypted: `smtp://` to another host
+    /// without `tls=` (worth a warning at start: reset codes would travel in the clear).
+    pub fn is_plaintext_remote(&self) -> bool {
+        reqwest::Url::parse(&self.url).is_ok_and(|u| {
+            let loopback = matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]" | "::1"));
+            u.scheme() == "smtp" && !loopback && !u.query_pairs().any(|(k, _)| k == "tls")
+        })
+    }
+}
+
+impl fmt::Debug for MailSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MailSettings").field("server", &self.server()).field("from", &self.from).finish()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database: DatabaseUrl,
@@ -261,7 +359,7 @@ pub struct Config {
     pub mfa_token_ttl: Duration,
     /// Where password reset codes are mailed from; `None`: no mail (an administrator issues codes
     /// with `authdesk-server admin reset-code`).
-    pub mailer: Option<Mailer>,
+    pub mail: Option<MailSettings>,
     /// Password reset requests per email address (known or not).
     pub password_reset_by_email: Option<RateLimit>,
     /// Password reset requests per client address.
@@ -277,7 +375,7 @@ pub struct Config {
     pub tombstone_retention: Duration,
     /// How often the signing keys are reloaded from the database (a rotation by another
     /// instance or by `admin keys rotate` shows within this).
-    pub signing_keys_refresh: Duration,
+    pub signing_keys_reload: Duration,
 }
 
 impl Config {
@@ -307,13 +405,13 @@ impl Config {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             prune_interval: DEFAULT_PRUNE_INTERVAL,
             mfa_token_ttl: Duration::from_secs(5 * 60),
-            mailer: None,
+            mail: None,
             password_reset_by_email: Some(RateLimit { max: 5, window: Duration::from_secs(3600) }),
             password_reset_by_address: Some(RateLimit { max: 20, window: Duration::from_secs(3600) }),
             password_reset_code_ttl: Duration::from_secs(30 * 60),
             audit_retention: Duration::from_secs(90 * 86_400),
             token_signing: TokenSigning::Hs256,
-            signing_keys_refresh: crate::auth::signing::DEFAULT_REFRESH,
+            signing_keys_reload: DEFAULT_KEY_RELOAD,
             tombstone_retention: Duration::from_secs(30 * 86_400),
         }
     }
@@ -322,6 +420,37 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rate_limits_parse() {
+        assert_eq!(RateLimit::parse("5/minute"), Ok(Some(RateLimit { max: 5, window: Duration::from_secs(60) })));
+        assert_eq!(
+            RateLimit::parse("100 per hour"),
+            Ok(Some(RateLimit { max: 100, window: Duration::from_secs(3600) }))
+        );
+        assert_eq!(RateLimit::parse("OFF"), Ok(None));
+        assert_eq!(RateLimit::parse("10/15minutes"), Ok(Some(RateLimit { max: 10, window: Duration::from_secs(900) })));
+        assert_eq!(
+            RateLimit::parse("10 per 15 min"),
+            Ok(Some(RateLimit { max: 10, window: Duration::from_secs(900) }))
+        );
+        assert!(RateLimit::parse("5/fortnight").is_err());
+        assert!(RateLimit::parse("5/2days").is_err(), "windows are at most a day");
+        assert!(RateLimit::parse("many").is_err());
+    }
+
+    #[test]
+    fn mail_settings_are_checked_and_never_print_a_password() {
+        let mail = MailSettings::new(" smtps://u:hunter2@mail.example.com ", "authdesk <noreply@example.com>").unwrap();
+        assert_eq!(mail.server(), "smtps://u:***@mail.example.com");
+        assert!(!format!("{mail:?}").contains("hunter2"));
+        assert!(!mail.is_plaintext_remote());
+        assert!(MailSettings::new("smtp://mail.example.com", "a@example.com").unwrap().is_plaintext_remote());
+        assert!(!MailSettings::new("smtp://127.0.0.1:2525", "a@example.com").unwrap().is_plaintext_remote());
+        assert_eq!(MailSettings::new("smtp://h", " "), Err(ConfigError::MissingMailFrom));
+        assert!(matches!(MailSettings::new("smtp://h", "not an address"), Err(ConfigError::InvalidMailFrom(_))));
+        assert!(matches!(MailSettings::new("http://u:hunter2@h", "a@b.c"), Err(ConfigError::InvalidSmtpUrl(u)) if !u.contains("hunter2")));
+    }
 
     #[test]
     fn database_urls_pick_the_backend() {

@@ -40,5 +40,5 @@ pub mod store;
 pub mod tasks;
 
 pub use app::{build, build_with_store, App, AppState, BuildError};
-pub use config::{Config, ConfigError, DatabaseUrl, RateLimit, Secret};
+pub use config::{Config, ConfigError, DatabaseUrl, MailSettings, RateLimit, Secret, TokenSigning};
 pub use serve::{serve, RunningServer, ShutdownHandle};

@@ -1,5 +1,5 @@
-//! Outgoing mail (password reset codes) over SMTP with lettre: `smtp://host:port` (plain, for a
-//! relay on the same machine), `smtp://host?tls=required` (STARTTLS), or `smtps://user:pass@host`.
+//! Outgoing mail (password reset codes) over SMTP with lettre, to the server and from the sender
+//! of [`MailSettings`].
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,7 +9,7 @@ use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::Semaphore;
 
-use crate::config::{redact_url, ConfigError};
+use crate::config::{ConfigError, MailSettings};
 
 /// One delivery, connection included: a stalled mail server must not hold a task for ever.
 const SEND_TIMEOUT: Duration = Duration::from_secs(15);
@@ -19,46 +19,23 @@ const MAX_IN_FLIGHT: usize = 32;
 /// A mail server to send through and the sender's address; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Mailer {
-    /// The URL without its password, for the log.
-    server: String,
-    /// Codes would cross a network in the clear: `smtp://` to another host without `tls=`.
-    plaintext_remote: bool,
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
     in_flight: Arc<Semaphore>,
 }
 
 impl Mailer {
-    /// Checks `AUTHDESK_SMTP_URL` and `AUTHDESK_MAIL_FROM` together: mail needs both.
-    pub fn new(url: &str, from: &str) -> Result<Self, ConfigError> {
-        let invalid_url = || ConfigError::InvalidSmtpUrl(redact_url(url));
-        let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.trim()).map_err(|_| invalid_url())?;
-        let from = from.trim();
-        if from.is_empty() {
-            return Err(ConfigError::MissingMailFrom);
-        }
-        let from: Mailbox = from.parse().map_err(|_| ConfigError::InvalidMailFrom(from.to_owned()))?;
-        let plaintext_remote = reqwest::Url::parse(url.trim()).is_ok_and(|u| {
-            let loopback = matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]" | "::1"));
-            u.scheme() == "smtp" && !loopback && !u.query_pairs().any(|(k, _)| k == "tls")
-        });
+    /// The mailer for checked settings (the checks are [`MailSettings::new`]'s).
+    pub fn new(settings: &MailSettings) -> Result<Self, ConfigError> {
+        let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(settings.url())
+            .map_err(|_| ConfigError::InvalidSmtpUrl(settings.server()))?;
+        let from: Mailbox =
+            settings.from().parse().map_err(|_| ConfigError::InvalidMailFrom(settings.from().to_owned()))?;
         Ok(Self {
-            server: redact_url(url.trim()),
-            plaintext_remote,
             transport: builder.timeout(Some(SEND_TIMEOUT)).build(),
             from,
             in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
         })
-    }
-
-    /// The mail server's URL, password redacted.
-    pub fn server(&self) -> &str {
-        &self.server
-    }
-
-    /// Whether mail to this server crosses a network unencrypted (worth a warning at start).
-    pub fn is_plaintext_remote(&self) -> bool {
-        self.plaintext_remote
     }
 
     /// Sends a message in the background: the caller's answer never waits for (or tells anything

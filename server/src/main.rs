@@ -7,9 +7,9 @@ use std::time::Duration;
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 
 use authdesk_server::config::{
-    parse_breached_passwords_url, parse_token_ttl_minutes, parse_trusted_proxies, TokenSigning, DEFAULT_TOKEN_TTL,
+    parse_breached_passwords_url, parse_token_ttl_minutes, parse_trusted_proxies, MailSettings, TokenSigning,
+    DEFAULT_TOKEN_TTL,
 };
-use authdesk_server::mail::Mailer;
 use authdesk_server::{Config, ConfigError, DatabaseUrl, RateLimit, Secret};
 use clap::{Args, Parser, Subcommand};
 
@@ -128,8 +128,9 @@ struct ServeArgs {
     #[arg(long, env = "AUTHDESK_TOKEN_SIGNING", value_enum, default_value_t = Signing::Hs256)]
     token_signing: Signing,
     /// Seconds between reloads of the signing keys (a rotation shows within this).
-    #[arg(long, env = "AUTHDESK_SIGNING_KEYS_REFRESH_SECONDS", default_value_t = 60)]
-    signing_keys_refresh_seconds: u32,
+    // The setting keeps the name deployments already use; in the code this is a "reload".
+    #[arg(long = "signing-keys-refresh-seconds", env = "AUTHDESK_SIGNING_KEYS_REFRESH_SECONDS", default_value_t = 60)]
+    signing_keys_reload_seconds: u32,
     /// Days a deleted task is kept as a tombstone for syncing clients; a sync cursor older than
     /// this gets 410 and reloads everything.
     #[arg(long, env = "AUTHDESK_SYNC_TOMBSTONE_DAYS", default_value_t = 30)]
@@ -186,8 +187,8 @@ fn serve_config(args: &ServeArgs) -> Result<Config, ConfigError> {
         Duration::from_secs(positive("AUTHDESK_REQUEST_TIMEOUT_SECONDS", args.request_timeout_seconds)?);
     config.password_reset_by_email = RateLimit::parse(&args.password_reset_email_limit)?;
     config.password_reset_by_address = RateLimit::parse(&args.password_reset_address_limit)?;
-    config.mailer = match args.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-        Some(url) => Some(Mailer::new(url, args.mail_from.as_deref().unwrap_or_default())?),
+    config.mail = match args.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        Some(url) => Some(MailSettings::new(url, args.mail_from.as_deref().unwrap_or_default())?),
         None => None,
     };
     config.audit_retention =
@@ -196,8 +197,8 @@ fn serve_config(args: &ServeArgs) -> Result<Config, ConfigError> {
         Signing::Hs256 => TokenSigning::Hs256,
         Signing::Eddsa => TokenSigning::EdDsa,
     };
-    config.signing_keys_refresh =
-        Duration::from_secs(positive("AUTHDESK_SIGNING_KEYS_REFRESH_SECONDS", args.signing_keys_refresh_seconds)?);
+    config.signing_keys_reload =
+        Duration::from_secs(positive("AUTHDESK_SIGNING_KEYS_REFRESH_SECONDS", args.signing_keys_reload_seconds)?);
     config.tombstone_retention =
         Duration::from_secs(positive("AUTHDESK_SYNC_TOMBSTONE_DAYS", args.sync_tombstone_days)? * 86_400);
     config.cors_origins = args.cors_origins.iter().map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect();
@@ -271,7 +272,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             .map_err(|e| format!("cannot listen for metrics on {bind}: {e}"))?;
         let addr = metrics.local_addr().map_err(|e| e.to_string())?;
         tracing::info!(%addr, "serving metrics at /metrics");
-        let router = authdesk_server::metrics::router(app.state.clone());
+        let router = app.metrics_router();
         tokio::spawn(async move {
             if let Err(e) = axum::serve(metrics, router).await {
                 tracing::warn!(error = %e, "the metrics listener stopped");
@@ -280,10 +281,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     }
     let server = authdesk_server::serve(app.router, listener).map_err(|e| e.to_string())?;
     tracing::info!(addr = %server.addr(), "listening");
-    match &config.mailer {
-        Some(mailer) if mailer.is_plaintext_remote() => tracing::warn!(server = %mailer.server(),
+    match &config.mail {
+        Some(mail) if mail.is_plaintext_remote() => tracing::warn!(server = %mail.server(),
             "password reset codes are mailed WITHOUT encryption: use smtps:// or add ?tls=required"),
-        Some(mailer) => tracing::info!(server = %mailer.server(), "password reset codes are mailed"),
+        Some(mail) => tracing::info!(server = %mail.server(), "password reset codes are mailed"),
         None => tracing::info!("no mail server: password reset codes come from `authdesk-server admin reset-code`"),
     }
     if let Some(url) = &config.breached_passwords {

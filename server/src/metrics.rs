@@ -3,8 +3,8 @@
 //! (lockouts and refresh reuse among them); limit refusals by scope; the password hashing queue; the
 //! database pool. No label ever holds a user id or an email.
 //!
-//! The counters are process-wide (one server per process); the gauges are read from the
-//! application at each scrape.
+//! The counters are process-wide (one server per process); the gauges are read at each scrape
+//! by a function the application gives ([`router`]), so this module knows nothing above it.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -21,8 +21,6 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 use tower::{Layer, Service};
-
-use crate::app::AppState;
 
 type Labels = Vec<(&'static str, String)>;
 type Histograms = Family<Labels, Histogram, fn() -> Histogram>;
@@ -100,29 +98,38 @@ pub fn hash_waited(wait: Duration) {
     METRICS.hash_wait.observe(wait.as_secs_f64());
 }
 
-/// The metrics in the text exposition format, with the gauges read from `state` now.
-pub fn render(state: &AppState) -> String {
+/// What the gauges read at a scrape.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Gauges {
+    pub hash_in_use: usize,
+    pub hash_waiting: usize,
+    pub db_size: usize,
+    pub db_in_use: usize,
+    pub db_waiting: usize,
+}
+
+/// The metrics in the text exposition format, with the gauges as given.
+pub fn render(gauges: Gauges) -> String {
     let m = &*METRICS;
-    let (in_use, waiting) = state.auth.hasher.queue_state();
-    m.hash_in_use.set(in_use as i64);
-    m.hash_waiting.set(waiting as i64);
-    let pool = state.store.pool_state();
-    m.db_size.set(pool.size as i64);
-    m.db_in_use.set(pool.in_use as i64);
-    m.db_waiting.set(pool.waiting as i64);
+    let gauge = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    m.hash_in_use.set(gauge(gauges.hash_in_use));
+    m.hash_waiting.set(gauge(gauges.hash_waiting));
+    m.db_size.set(gauge(gauges.db_size));
+    m.db_in_use.set(gauge(gauges.db_in_use));
+    m.db_waiting.set(gauge(gauges.db_waiting));
     let mut text = String::new();
     encode(&mut text, &m.registry).expect("writing to a String cannot fail");
     text
 }
 
-/// The metrics listener's router: `GET /metrics` and nothing else.
-pub fn router(state: AppState) -> axum::Router {
+/// The metrics listener's router: `GET /metrics` and nothing else, the gauges read by `gauges`.
+pub fn router(gauges: impl Fn() -> Gauges + Clone + Send + Sync + 'static) -> axum::Router {
     use axum::http::header::CONTENT_TYPE;
     axum::Router::new().route(
         "/metrics",
         axum::routing::get(move || {
-            let state = state.clone();
-            async move { ([(CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], render(&state)) }
+            let text = render(gauges());
+            async move { ([(CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], text) }
         }),
     )
 }

@@ -8,43 +8,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::config::ConfigError;
+pub use crate::config::RateLimit;
 use crate::store::{Store, StoreError};
-
-/// At most `max` attempts per `window` from one client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateLimit {
-    pub max: u32,
-    pub window: Duration,
-}
-
-impl RateLimit {
-    /// Parses `5/minute`, `10/second`, `100/hour`, `1000/day`, `10/15minutes` (also
-    /// `5 per minute`), or `off` (`None`).
-    pub fn parse(raw: &str) -> Result<Option<Self>, ConfigError> {
-        let invalid = || ConfigError::InvalidRateLimit(raw.to_owned());
-        let s = raw.trim().to_ascii_lowercase();
-        if matches!(s.as_str(), "off" | "none" | "disabled" | "0") {
-            return Ok(None);
-        }
-        let (count, unit) = s.split_once('/').or_else(|| s.split_once(" per ")).ok_or_else(invalid)?;
-        let max: u32 = count.trim().parse().map_err(|_| invalid())?;
-        let unit = unit.trim();
-        let digits = unit.find(|c: char| !c.is_ascii_digit()).unwrap_or(unit.len());
-        let multiplier: u64 = if digits == 0 { 1 } else { unit[..digits].parse().map_err(|_| invalid())? };
-        let secs = match unit[digits..].trim().trim_end_matches('s') {
-            "second" | "sec" => 1,
-            "minute" | "min" => 60,
-            "hour" => 3600,
-            "day" => 86_400,
-            _ => return Err(invalid()),
-        };
-        if max == 0 || multiplier == 0 || secs * multiplier > 86_400 {
-            return Err(invalid());
-        }
-        Ok(Some(Self { max, window: Duration::from_secs(secs * multiplier) }))
-    }
-}
 
 /// A kind of counted attempt: its key in the database and how a refusal names it to a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,20 +17,22 @@ pub struct Scope {
     pub key: &'static str,
     /// "login attempts", as in "Too many login attempts. Try again in 3 seconds."
     pub noun: &'static str,
+    /// The account's lockout (failed checks of its password or codes), not a request rate.
+    pub lockout: bool,
 }
 
 /// Every login attempt, by client address.
-pub const LOGIN_BY_ADDRESS: Scope = Scope { key: "login-ip", noun: "login attempts" };
+pub const LOGIN_BY_ADDRESS: Scope = Scope { key: "login-ip", noun: "login attempts", lockout: false };
 /// Every registration attempt, by client address.
-pub const REGISTER_BY_ADDRESS: Scope = Scope { key: "register-ip", noun: "sign-up attempts" };
+pub const REGISTER_BY_ADDRESS: Scope = Scope { key: "register-ip", noun: "sign-up attempts", lockout: false };
 /// Password reset requests, by normalised email (whether or not an account has it).
-pub const PASSWORD_RESETS_BY_EMAIL: Scope = Scope { key: "reset-email", noun: "password reset requests" };
+pub const PASSWORD_RESETS_BY_EMAIL: Scope = Scope { key: "reset-email", noun: "password reset requests", lockout: false };
 /// Password reset requests, by client address.
-pub const PASSWORD_RESETS_BY_ADDRESS: Scope = Scope { key: "reset-ip", noun: "password reset requests" };
+pub const PASSWORD_RESETS_BY_ADDRESS: Scope = Scope { key: "reset-ip", noun: "password reset requests", lockout: false };
 /// Password checks by normalised email — whether or not such an account exists, so the lockout
 /// itself reveals nothing about which accounts exist. A check reserves its place before the
 /// password is verified, and a right password clears them all: what remains are failures.
-pub const PASSWORD_CHECKS_BY_ACCOUNT: Scope = Scope { key: "login-failure", noun: "login attempts" };
+pub const PASSWORD_CHECKS_BY_ACCOUNT: Scope = Scope { key: "login-failure", noun: "login attempts", lockout: true };
 /// The same counter, for second-factor codes (at sign-in, and to turn the factor on or off).
 pub const CODE_CHECKS_BY_ACCOUNT: Scope = Scope { noun: "code attempts", ..PASSWORD_CHECKS_BY_ACCOUNT };
 /// The same counter, named for the password re-entered to change it or delete the account.
@@ -129,24 +96,6 @@ pub fn address_key(address: IpAddr) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rate_limits_parse() {
-        assert_eq!(RateLimit::parse("5/minute"), Ok(Some(RateLimit { max: 5, window: Duration::from_secs(60) })));
-        assert_eq!(
-            RateLimit::parse("100 per hour"),
-            Ok(Some(RateLimit { max: 100, window: Duration::from_secs(3600) }))
-        );
-        assert_eq!(RateLimit::parse("OFF"), Ok(None));
-        assert_eq!(RateLimit::parse("10/15minutes"), Ok(Some(RateLimit { max: 10, window: Duration::from_secs(900) })));
-        assert_eq!(
-            RateLimit::parse("10 per 15 min"),
-            Ok(Some(RateLimit { max: 10, window: Duration::from_secs(900) }))
-        );
-        assert!(RateLimit::parse("5/fortnight").is_err());
-        assert!(RateLimit::parse("5/2days").is_err(), "windows are at most a day");
-        assert!(RateLimit::parse("many").is_err());
-    }
 
     #[test]
     fn ipv6_is_counted_per_64_and_ipv4_per_address() {

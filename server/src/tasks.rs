@@ -6,20 +6,19 @@
 
 use std::time::Duration;
 
-use authdesk_contract::{validate_task_title, CreateTaskRequest, Task, TaskChangesPage, UpdateTaskRequest};
+use authdesk_contract::{
+    feed_page_limit, validate_task_title, CreateTaskRequest, Task, TaskChangesPage, UpdateTaskRequest, TASK_NOT_FOUND,
+};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 
-use crate::store::{self, Created, Store, StoreError, TaskChanges, Updated};
-
-/// The most changes one page of the feed holds.
-pub const MAX_FEED_PAGE: u32 = 1000;
+use crate::store::{self, Created, Store, StoreError, Updated};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TaskError {
-    #[error("Task not found")]
+    #[error("{}", TASK_NOT_FOUND)]
     NotFound,
     /// The id is another task's (this user's, other content or deleted; or another user's: the
     /// same answer, so nothing is revealed).
@@ -32,6 +31,9 @@ pub enum TaskError {
     CursorExpired,
     #[error("Invalid sync cursor")]
     InvalidCursor,
+    /// A feed page size out of bounds; the detail says which.
+    #[error("{0}")]
+    InvalidLimit(String),
     #[error("{0}")]
     InvalidTitle(&'static str),
     #[error(transparent)]
@@ -112,9 +114,8 @@ impl Tasks {
         req: UpdateTaskRequest,
         if_match: Option<i64>,
     ) -> Result<Task, TaskError> {
-        let changes =
-            TaskChanges { title: req.title.as_deref().map(Self::title).transpose()?, completed: req.completed };
-        if changes.title.is_none() && changes.completed.is_none() {
+        let patch = req.validated().map_err(TaskError::InvalidTitle)?;
+        if patch.is_empty() {
             // Nothing to change: the task as it is, without touching updated_at or its version.
             let task = self.get(owner, id).await?;
             return match if_match {
@@ -122,7 +123,7 @@ impl Tasks {
                 _ => Ok(task),
             };
         }
-        match self.store.update_task(owner, id, changes, if_match, store::now()).await? {
+        match self.store.update_task(owner, id, patch, if_match, store::now()).await? {
             Updated::Done(task) => Ok(task),
             Updated::Stale(task) => Err(TaskError::Stale(Box::new(task))),
             Updated::Missing => Err(TaskError::NotFound),
@@ -138,9 +139,15 @@ impl Tasks {
         }
     }
 
-    /// Up to `limit` changes after `since` (from the beginning without one), tombstones included,
-    /// in version order.
-    pub async fn changes(&self, owner: Uuid, since: Option<&str>, limit: u32) -> Result<TaskChangesPage, TaskError> {
+    /// Up to `limit` feed rows (the contract's default without one) after `since` (from the
+    /// beginning without one), tombstones included, in version order.
+    pub async fn changes(
+        &self,
+        owner: Uuid,
+        since: Option<&str>,
+        limit: Option<u32>,
+    ) -> Result<TaskChangesPage, TaskError> {
+        let limit = feed_page_limit(limit).map_err(TaskError::InvalidLimit)?;
         let now = store::now();
         let from = match since.map(str::trim).filter(|s| !s.is_empty()) {
             Some(raw) => Cursor::decode(raw)?,
@@ -152,18 +159,17 @@ impl Tasks {
         if started.checked_add_signed(window).is_some_and(|end| end <= now) {
             return Err(TaskError::CursorExpired);
         }
-        let limit = limit.clamp(1, MAX_FEED_PAGE);
         let mut entries = self.store.task_feed(owner, from.version, from.seq, i64::from(limit) + 1).await?;
         let has_more = entries.len() > limit as usize;
         entries.truncate(limit as usize);
         let next = match entries.last() {
-            Some(last) => Cursor { version: last.change.version, seq: last.seq, since: from.since },
+            Some(last) => Cursor { version: last.row.version, seq: last.seq, since: from.since },
             None => from,
         };
         // A caught-up client has seen every deletion until now.
         let next = if has_more { next } else { Cursor { since: now.timestamp(), ..next } };
         Ok(TaskChangesPage {
-            changes: entries.into_iter().map(|e| e.change).collect(),
+            changes: entries.into_iter().map(|e| e.row).collect(),
             cursor: next.encode(),
             has_more,
         })

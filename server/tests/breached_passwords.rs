@@ -167,15 +167,14 @@ async fn a_breached_password_is_refused_and_only_a_prefix_is_sent(db: Db) {
 }
 
 async fn a_slow_service_is_given_up_on_and_sign_up_succeeds(db: Db) {
-    let api = RangeApi::start(Behaviour::Sleep(Duration::from_secs(5))).await;
+    // A service that never answers: a sign-up that waited for it would never end.
+    let api = RangeApi::start(Behaviour::Sleep(Duration::from_secs(3600))).await;
     let app = spawn_app_with(db, |c| c.breached_passwords = Some(api.base.clone())).await;
     let email = unique_email();
-    let started = Instant::now();
-    let reply = app.register(&email, BREACHED).await;
-    let took = started.elapsed();
+    let reply = tokio::time::timeout(Duration::from_secs(20), app.register(&email, BREACHED))
+        .await
+        .expect("the sign-up waited for a service that never answers");
     assert_eq!(reply.status, 201, "{}", reply.text);
-    // The check gives up after 2 s; the rest is one hash.
-    assert!(took < Duration::from_secs(4), "sign-up took {took:?}");
     assert_eq!(api.targets().len(), 1, "the service was asked");
     assert_eq!(app.login(&email, BREACHED).await.status, 200);
 }

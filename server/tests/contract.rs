@@ -19,6 +19,8 @@ both_backends!(
     health_names_the_database,
     login_rate_limit_answers_429_with_retry_after,
     cors_allows_the_tauri_webview,
+    every_refusal_carries_a_stable_code_beside_the_original_detail,
+    a_sign_in_answer_carries_the_signed_in_user,
 );
 
 async fn registration_returns_201_with_normalised_email_and_no_token(db: Db) {
@@ -301,4 +303,71 @@ async fn a_database_outage_is_503_not_500() {
     ] {
         reply.assert_error(503, "The database is temporarily unavailable. Please try again shortly.");
     }
+}
+
+/// What a program decides on: the `code`; what a person reads: the original `detail`, unchanged.
+async fn every_refusal_carries_a_stable_code_beside_the_original_detail(db: Db) {
+    let app = spawn_app_with(db, |c| {
+        c.login_rate_limit = authdesk_server::RateLimit::parse("100/minute").unwrap();
+        c.account_lockout = authdesk_server::RateLimit::parse("2/minute").unwrap();
+    })
+    .await;
+    let (email, token) = (unique_email(), String::new());
+    app.register(&email, PASSWORD).await;
+    app.register(&email, PASSWORD).await.assert_refused(409, "email_taken", "Email already registered");
+    app.register("nope", PASSWORD).await.assert_refused(400, "invalid_email", "Invalid email format");
+    app.register(&unique_email(), "short").await.assert_refused(
+        400,
+        "weak_password",
+        "Password must be at least 8 characters long",
+    );
+    app.me(&token).await.assert_refused(401, "not_authenticated", "Authorization header required");
+    app.me("not.a.jwt").await.assert_refused(401, "invalid_token", "Token error: malformed-token");
+
+    let signed_in = app.login(&email, PASSWORD).await;
+    let access = signed_in.body["access_token"].as_str().unwrap().to_owned();
+    // A wrong password re-entered by a signed-in user is told apart from a refused session.
+    let change = json!({"current_password": "Wrong-pass1!", "new_password": "Other-pass1!"});
+    app.request(Method::POST, "/api/auth/password", Some(&access), Some(change))
+        .await
+        .assert_refused(401, "wrong_password", "Current password is incorrect");
+    assert_eq!(app.me(&access).await.status, 200, "a wrong re-entered password ends no session");
+    app.request(Method::POST, "/api/auth/logout", Some(&access), None).await;
+    app.me(&access).await.assert_refused(401, "session_revoked", "Token error: revoked-token");
+
+    // Failed checks of one account: the lockout, not a request rate.
+    let other = unique_email();
+    app.register(&other, PASSWORD).await;
+    for _ in 0..2 {
+        app.login(&other, "Wrong-pass1!").await.assert_refused(401, "invalid_credentials", "Invalid email or password");
+    }
+    let locked = app.login(&other, "Wrong-pass1!").await;
+    assert_eq!(locked.body["code"], "locked_out", "{}", locked.text);
+
+    let unknown = app.request(Method::GET, "/api/nothing-here", None, None).await;
+    unknown.assert_refused(404, "not_found", "Not Found");
+    let wrong_method = app.request(Method::PUT, "/api/health", None, None).await;
+    wrong_method.assert_refused(405, "method_not_allowed", "Method Not Allowed");
+    let malformed = app.request(Method::POST, "/api/auth/login", None, Some(json!({"email": 1}))).await;
+    assert_eq!(malformed.status, 422, "{}", malformed.text);
+    assert_eq!(malformed.body["code"], "validation");
+}
+
+/// One request signs in: the answer says who, as `GET /api/auth/me` would.
+async fn a_sign_in_answer_carries_the_signed_in_user(db: Db) {
+    let app = spawn_app(db).await;
+    let email = unique_email();
+    app.register(&email, PASSWORD).await;
+    let login = app.login(&email, PASSWORD).await;
+    assert_eq!(login.status, 200, "{}", login.text);
+    let token = login.body["access_token"].as_str().unwrap().to_owned();
+    let me = app.me(&token).await;
+    assert_eq!(login.body["user"], me.body, "the sign-in's user is the profile");
+    assert_eq!(login.body["user"]["email"], email);
+    assert!(login.body["user"]["last_login_at"].is_string(), "this sign-in is the last one: {}", login.text);
+    // A refresh answers the tokens only.
+    let refresh = json!({"refresh_token": login.body["refresh_token"]});
+    let refreshed = app.request(Method::POST, "/api/auth/refresh", None, Some(refresh)).await;
+    assert_eq!(refreshed.status, 200, "{}", refreshed.text);
+    assert!(refreshed.body.get("user").is_none(), "{}", refreshed.text);
 }

@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -36,12 +37,10 @@ async fn a_database_that_stops_answering_answers_503_in_bounded_time() {
     let (_, token) = app.signed_up(&unique_email()).await;
 
     relay.freeze();
-    for (what, reply) in
-        [("a read", timed(app.me(&token)).await), ("a write", timed(app.create_task(&token, "x")).await)]
-    {
-        let (reply, took) = reply;
-        reply.assert_error(503, "The database is temporarily unavailable. Please try again shortly.");
-        assert!(took < Duration::from_secs(5), "{what} answered after {took:?}");
+    // The database's own timeout answers (its sentence, not the request limit's), and within
+    // `timed`'s deadline: no hang.
+    for (reply, _) in [timed(app.me(&token)).await, timed(app.create_task(&token, "x")).await] {
+        reply.assert_refused(503, "unavailable", "The database is temporarily unavailable. Please try again shortly.");
     }
     relay.thaw();
     // Once it answers again, so does the server.
@@ -61,57 +60,66 @@ async fn a_database_restart_under_load_answers_200_or_503_and_recovers_by_itself
     let app = Arc::new(spawn_on(db.clone(), |c| c.database_timeout = Duration::from_secs(1)).await);
     let (_, token) = app.signed_up(&unique_email()).await;
 
-    let started = Instant::now();
+    // Readers and writers run until told to stop; each answer is kept with whether the restart
+    // had completed when it was asked.
+    let restarted = Arc::new(AtomicBool::new(false));
+    let stop = Arc::new(AtomicBool::new(false));
+    let answered = Arc::new(AtomicUsize::new(0));
     let load: Vec<_> = (0..4)
         .map(|n| {
-            let (app, token) = (app.clone(), token.clone());
+            let (app, token, restarted, stop) = (app.clone(), token.clone(), restarted.clone(), stop.clone());
+            let answered = answered.clone();
             tokio::spawn(async move {
                 let mut seen = Vec::new();
-                while started.elapsed() < Duration::from_secs(5) {
-                    let (reply, took) = if n % 2 == 0 {
+                while !stop.load(Ordering::Acquire) {
+                    let after_restart = restarted.load(Ordering::Acquire);
+                    let (reply, _) = if n % 2 == 0 {
                         timed(app.list_tasks(&token)).await
                     } else {
                         timed(app.create_task(&token, "during a restart")).await
                     };
-                    seen.push((started.elapsed(), reply.status.as_u16(), reply.text.clone(), took));
+                    seen.push((after_restart, reply.status.as_u16(), reply.text.clone()));
+                    answered.fetch_add(1, Ordering::AcqRel);
                 }
                 seen
             })
         })
         .collect();
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let restarting = Instant::now();
+    // The load is under way before the restart: a first answer has come back.
+    common::wait_for("the load to start", || async { answered.load(Ordering::Acquire) >= 4 }).await;
     let cluster = tokio::task::spawn_blocking(move || {
         cluster.restart();
         cluster
     })
     .await
     .unwrap();
-    let restart_took = restarting.elapsed();
+    restarted.store(true, Ordering::Release);
+    // Recovered by itself: a read and a write asked after the restart succeed, with no help.
+    common::wait_for("the server to recover", || async {
+        timed(app.list_tasks(&token)).await.0.status == 200
+            && timed(app.create_task(&token, "after the restart")).await.0.status == 201
+    })
+    .await;
+    stop.store(true, Ordering::Release);
     let mut answers = Vec::new();
     for worker in load {
         answers.extend(worker.await.unwrap());
     }
 
     let mut unavailable = 0;
-    for (at, status, body, took) in &answers {
+    for (after_restart, status, body) in &answers {
         match status {
             200 | 201 => {}
             503 => {
                 unavailable += 1;
                 let detail: serde_json::Value =
                     serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON: {body}"));
-                assert!(detail["detail"].is_string(), "{body}");
+                assert!(detail["detail"].is_string() && detail["code"].is_string(), "{body}");
             }
-            other => panic!("at {at:?}: {other} {body}"),
+            other => panic!("(asked after the restart: {after_restart}) {other} {body}"),
         }
-        assert!(*took < Duration::from_secs(5), "an answer took {took:?}");
     }
     assert!(unavailable > 0, "the outage was not noticed: {} answers", answers.len());
-    // Recovered by itself: the last second's answers are all successes.
-    assert!(restart_took < Duration::from_secs(3), "the restart itself took {restart_took:?}");
-    let last = answers.iter().filter(|(at, ..)| *at > Duration::from_secs(4)).collect::<Vec<_>>();
-    assert!(!last.is_empty() && last.iter().all(|(_, s, ..)| *s < 300), "not recovered: {last:?}");
     drop(app);
     drop(db);
     drop(cluster);
@@ -138,14 +146,13 @@ async fn a_lock_held_by_another_client_answers_503_in_bounded_time(db: Db) {
     let other = OtherClient::connect(&app.db).await;
     other.run(blocking_lock(db)).await;
 
-    let (reply, took) = timed(app.register(&unique_email(), PASSWORD)).await;
-    reply.assert_error(503, "The database is temporarily unavailable. Please try again shortly.");
-    assert!(took < Duration::from_secs(5), "answered after {took:?}");
+    // The database's timeout (its sentence), not the request's limit (30 s): bounded by it.
+    let (reply, _) = timed(app.register(&unique_email(), PASSWORD)).await;
+    reply.assert_refused(503, "unavailable", "The database is temporarily unavailable. Please try again shortly.");
     if db == Db::Postgres {
         // There even reads wait for the lock.
-        let (reply, took) = timed(app.me(&token)).await;
-        assert_eq!(reply.status, 503, "{}", reply.text);
-        assert!(took < Duration::from_secs(5), "answered after {took:?}");
+        let (reply, _) = timed(app.me(&token)).await;
+        reply.assert_refused(503, "unavailable", "The database is temporarily unavailable. Please try again shortly.");
     }
     other.run("COMMIT").await;
     assert_eq!(app.register(&unique_email(), PASSWORD).await.status, 201, "and works again once the lock is gone");
@@ -160,9 +167,9 @@ async fn a_request_past_its_time_limit_answers_503(db: Db) {
     .await;
     let other = OtherClient::connect(&app.db).await;
     other.run(blocking_lock(db)).await;
-    let (reply, took) = timed(app.register(&unique_email(), PASSWORD)).await;
-    reply.assert_error(503, "The server did not answer in time. Please try again shortly.");
-    assert!(took < Duration::from_secs(5), "answered after {took:?}");
+    // The request's limit (its sentence): the database's 30 s would outlast `timed`'s deadline.
+    let (reply, _) = timed(app.register(&unique_email(), PASSWORD)).await;
+    reply.assert_refused(503, "timed_out", "The server did not answer in time. Please try again shortly.");
     other.run("COMMIT").await;
 }
 
@@ -190,13 +197,18 @@ async fn a_sign_in_racing_a_password_change_opens_no_session(db: Db) {
     let id = user_id_of(&app, &email).await;
     let other = OtherClient::connect(&app.db).await;
     let new_hash = hash_blocking("N3w!Passw0rd");
-    // The change is written but not committed: the sign-in reads the old hash and verifies it.
+    // The change is written but not committed: the sign-in reads the old hash and verifies it;
+    // only then does the change commit (before or while the sign-in opens its session).
     other.run(&format!("{} UPDATE users SET password_hash = '{new_hash}' WHERE id = '{id}'", begin_write(db))).await;
-    let commit_later = async {
-        tokio::time::sleep(Duration::from_secs(1)).await;
+    let checked = app.hasher.verifications();
+    let commit_once_verified = async {
+        common::wait_for("the sign-in to verify the old password", || async {
+            app.hasher.verifications() > checked
+        })
+        .await;
         other.run("COMMIT").await;
     };
-    let ((sign_in, _), ()) = tokio::join!(timed(app.login(&email, PASSWORD)), commit_later);
+    let ((sign_in, _), ()) = tokio::join!(timed(app.login(&email, PASSWORD)), commit_once_verified);
     sign_in.assert_error(401, "Invalid email or password");
     let since = chrono::Utc::now() - chrono::TimeDelta::days(1);
     assert!(app.store.live_sessions(id, since).await.unwrap().is_empty(), "no session was opened");
@@ -211,12 +223,30 @@ async fn requests_racing_the_account_deletion_answer_401_not_500(db: Db) {
     let (id, token) = app.signed_up(&email).await;
     let other = OtherClient::connect(&app.db).await;
     other.run(&format!("{} DELETE FROM users WHERE id = '{id}'", begin_write(db))).await;
-    let commit_later = async {
-        tokio::time::sleep(Duration::from_secs(1)).await;
+    // Both requests read the account as it was and then wait for the deletion's lock to write;
+    // only then does the deletion commit.
+    let checked = app.hasher.verifications();
+    let commit_once_both_wait = async {
+        common::wait_for("both requests to wait for the deletion's lock", || async {
+            let verified = app.hasher.verifications() > checked;
+            let both_blocked = match other.lock_waiters().await {
+                Some(waiters) => waiters >= 2,
+                // SQLite: one holds the writer (blocked by the lock), the other waits for it.
+                None => {
+                    let pool = app.store.pool_state();
+                    pool.in_use >= 1 && pool.waiting >= 1
+                }
+            };
+            verified && both_blocked
+        })
+        .await;
         other.run("COMMIT").await;
     };
-    let ((sign_in, _), (task, _), ()) =
-        tokio::join!(timed(app.login(&email, PASSWORD)), timed(app.create_task(&token, "racing")), commit_later);
+    let ((sign_in, _), (task, _), ()) = tokio::join!(
+        timed(app.login(&email, PASSWORD)),
+        timed(app.create_task(&token, "racing")),
+        commit_once_both_wait
+    );
     sign_in.assert_error(401, "Invalid email or password");
     task.assert_error(401, "Token error: invalid-token");
 }

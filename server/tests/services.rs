@@ -28,7 +28,7 @@ async fn services(db: Db, configure: impl FnOnce(&mut Config)) -> (Auth, TestDb)
     let mut config = test_config(&test_db);
     configure(&mut config);
     let store = Store::open(&config.database, config.database_timeout).await.expect("the store opens");
-    (Auth::new(&config, store, None), test_db)
+    (Auth::new(&config, store, None, None), test_db)
 }
 
 /// A request's origin, as the HTTP layer would describe it.
@@ -59,7 +59,7 @@ async fn login_opens_a_session_the_token_check_accepts(db: Db) {
     let email = unique_email();
     let user = auth.register(credentials(&email, PASSWORD), &ctx("test")).await.unwrap();
     let grant = auth.login(credentials(&email.to_uppercase(), PASSWORD), &ctx("a laptop")).await.unwrap();
-    assert_eq!(grant.user_id, user.id);
+    assert_eq!(grant.user.id, user.id);
 
     let (who, session) = auth.authenticate(&grant.access_token).await.unwrap();
     assert_eq!((who.id, session), (user.id, Some(grant.session_id)));

@@ -24,6 +24,7 @@ both_backends!(
     a_spent_token_presented_after_the_grace_window_ends_the_session,
     a_sessionless_token_is_refused_after_a_password_change,
     logout_with_a_refresh_token_ends_its_session,
+    revoke_others_ends_every_session_but_the_callers_in_one_step,
 );
 
 async fn login_as(app: &TestApp, email: &str, password: &str, client: &str) -> Reply {
@@ -385,4 +386,37 @@ async fn logout_with_a_refresh_token_ends_its_session(db: Db) {
     let with_empty_body = app.request(Method::POST, "/api/auth/logout", Some(&access), Some(json!({}))).await;
     assert_eq!(with_empty_body.status, 200, "{}", with_empty_body.text);
     app.me(&access).await.assert_error(401, "Token error: revoked-token");
+}
+
+async fn revoke_others_ends_every_session_but_the_callers_in_one_step(db: Db) {
+    let app = spawn_app(db).await;
+    let email = unique_email();
+    let user_id = s(&app.register(&email, PASSWORD).await.body, "user_id");
+    let here = login_as(&app, &email, PASSWORD, "Here").await;
+    let phone = login_as(&app, &email, PASSWORD, "Phone").await;
+    let tablet = login_as(&app, &email, PASSWORD, "Tablet").await;
+    let legacy = common::sessionless_token(&user_id, chrono::Utc::now().timestamp() - 5);
+    let token = s(&here.body, "access_token");
+
+    let out = app.request(Method::POST, "/api/auth/sessions/revoke-others", Some(&token), None).await;
+    assert_eq!(out.status, 200, "{}", out.text);
+    assert_eq!(out.body, json!({"revoked": 2}));
+    assert_eq!(app.me(&token).await.status, 200, "the caller's session lives on");
+    for other in [&phone, &tablet] {
+        app.me(&s(&other.body, "access_token")).await.assert_refused(401, "session_revoked", "Token error: revoked-token");
+        refresh_with(&app, &s(&other.body, "refresh_token"))
+            .await
+            .assert_refused(401, "session_revoked", "This session has been signed out. Please sign in again.");
+    }
+    app.me(&legacy).await.assert_error(401, "Token error: revoked-token");
+    let listed = app.request(Method::GET, "/api/auth/sessions", Some(&token), None).await;
+    assert_eq!(listed.body.as_array().map(Vec::len), Some(1), "{}", listed.text);
+    // Nothing left to end: still an answer.
+    let again = app.request(Method::POST, "/api/auth/sessions/revoke-others", Some(&token), None).await;
+    assert_eq!(again.body, json!({"revoked": 0}));
+
+    let filter = store::AuditFilter { kind: Some("logout_others".into()), limit: 10, ..Default::default() };
+    let logged = app.store.audit_events(&filter).await.unwrap();
+    assert_eq!(logged.len(), 2, "each call is audited");
+    assert!(logged.iter().all(|e| e.user_id.map(|u| u.to_string()) == Some(user_id.clone())));
 }

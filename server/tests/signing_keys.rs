@@ -148,7 +148,7 @@ async fn a_rotation_is_published_first_then_signs_on_every_instance(db: Db) {
     let shared = Arc::new(TestDb::new(db).await);
     let fast = |c: &mut Config| {
         eddsa(c);
-        c.signing_keys_refresh = Duration::from_millis(300);
+        c.signing_keys_reload = Duration::from_millis(300);
     };
     let (a, b, c) =
         tokio::join!(spawn_on(shared.clone(), fast), spawn_on(shared.clone(), fast), spawn_on(shared.clone(), fast));

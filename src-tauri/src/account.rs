@@ -4,7 +4,7 @@
 
 use authdesk_contract::desktop::{SignInStep, TotpEnrollment};
 use authdesk_contract::{
-    LoginRequest, LoginResponse, MfaDisableRequest, MfaVerifyRequest, PasswordConfirmation, PasswordResetConfirm,
+    LoginRequest, LoginResponse, MeResponse, MfaDisableRequest, MfaVerifyRequest, PasswordConfirmation, PasswordResetConfirm,
     PasswordResetRequest, TotpEnableRequest,
 };
 use chrono::Utc;
@@ -12,7 +12,7 @@ use qrcode::render::svg;
 use qrcode::QrCode;
 
 use crate::client::SignIn;
-use crate::{files, CommandError, Desktop, ErrorKind, Result, ServerChoice, Session, SignedInUser};
+use crate::{files, CommandError, Desktop, ErrorKind, Result, ServerChoice, Session};
 
 /// What the UI shows when there is no sign-in waiting for a code (or it was refused as expired).
 const SIGN_IN_EXPIRED: &str = "Sign-in expired, please sign in again";
@@ -53,14 +53,19 @@ impl Desktop {
     }
 
     /// Keeps the new session and, in remote mode, opens the account's replica and starts its
-    /// sync (changes left waiting by an earlier session of the account go first).
-    pub(crate) async fn save_session(&self, answer: LoginResponse, server: ServerChoice) -> Result<SignedInUser> {
+    /// sync (changes left waiting by an earlier session of the account go first). The profile
+    /// comes with the sign-in's answer; only a server older than that is asked for it.
+    pub(crate) async fn save_session(&self, answer: LoginResponse, server: ServerChoice) -> Result<MeResponse> {
         let session = Session::new(answer.access_token, answer.user_id, answer.email, server)
             .with_refresh_token(answer.refresh_token);
         self.session.save(&session)?;
         // Signed in either way; a replica that cannot be opened is reported by the task commands.
-        let _ = self.replica().await;
-        Ok(session.user())
+        let replica = self.replica().await;
+        let Some(me) = answer.user else { return self.me().await };
+        if let Ok(Some(replica)) = replica {
+            replica.set_me(me.clone()).await?;
+        }
+        Ok(me)
     }
 
     fn take_pending(&self) -> Option<PendingSignIn> {
@@ -70,7 +75,7 @@ impl Desktop {
     /// Completes the waiting sign-in with a code from the authenticator app or a recovery code. A
     /// wrong code keeps the sign-in waiting ([`ErrorKind::Rejected`]); an expired one ends it
     /// ([`ErrorKind::Unauthorized`], with the server's sentence).
-    pub async fn verify_second_factor(&self, code: String, recovery: bool) -> Result<SignedInUser> {
+    pub async fn verify_second_factor(&self, code: String, recovery: bool) -> Result<MeResponse> {
         let expired = || CommandError::new(ErrorKind::Unauthorized, SIGN_IN_EXPIRED);
         let (server, client) = self.current().await;
         let pending = self.take_pending().filter(|p| p.server == server).ok_or_else(expired)?;

@@ -19,10 +19,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Weak};
 
 pub use authdesk_contract::desktop::{
-    AppInfo, CommandError, ErrorKind, ServerChoice, SettingsSaved, SignInStep, SignedInUser, SignedOut,
+    AppInfo, CommandError, ErrorKind, ServerChoice, SettingsSaved, SignInStep, SignedOut,
 };
 use authdesk_contract::{
-    ChangePasswordRequest, DeleteAccountRequest, HealthResponse, MeResponse, RegisterRequest, SessionInfo,
+    ChangePasswordRequest, DeleteAccountRequest, ErrorCode, HealthResponse, MeResponse, RegisterRequest, SessionInfo,
 };
 use chrono::Utc;
 use tokio::sync::{Mutex, RwLock};
@@ -134,7 +134,7 @@ impl Desktop {
     }
 
     /// Creates the account, then signs in with it.
-    pub async fn register(&self, email: String, password: String) -> Result<SignedInUser> {
+    pub async fn register(&self, email: String, password: String) -> Result<MeResponse> {
         let (_, client) = self.current().await;
         client.register(&RegisterRequest { email: email.clone(), password: password.clone() }).await?;
         match self.login(email, password).await? {
@@ -185,15 +185,25 @@ impl Desktop {
         self.authed(|client, token| async move { client.revoke_session(&token, id).await }).await
     }
 
-    /// Signs out every session of the account but this one; returns how many were ended.
+    /// Signs out every session of the account but this one, atomically on the server; returns
+    /// how many were ended.
     pub async fn sign_out_others(&self) -> Result<usize> {
+        match self.authed(|client, token| async move { client.revoke_other_sessions(&token).await }).await {
+            Ok(answer) => Ok(usize::try_from(answer.revoked).unwrap_or(usize::MAX)),
+            // A server older than that request: one session at a time.
+            Err(e) if e.is(ErrorCode::MethodNotAllowed) => self.sign_out_others_one_by_one().await,
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn sign_out_others_one_by_one(&self) -> Result<usize> {
         let others: Vec<Uuid> = self.list_sessions().await?.into_iter().filter(|s| !s.current).map(|s| s.id).collect();
         let mut ended = 0;
         for id in others {
             match self.revoke_session(id).await {
                 Ok(()) => ended += 1,
                 // Gone meanwhile (expired or revoked elsewhere): nothing left to do.
-                Err(e) if e.status == Some(404) => {}
+                Err(e) if e.is(ErrorCode::NotFound) => {}
                 Err(e) => return Err(e),
             }
         }

@@ -1,6 +1,6 @@
 //! The signed-in session, owned by the shell: who is signed in in `session.json` (0600), the
-//! refresh token in the keychain or its own file. The webview never sees a token: it gets a
-//! [`SignedInUser`].
+//! refresh token in the keychain or its own file. The webview never sees a token: it gets the
+//! account's profile.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use std::sync::{Mutex, PoisonError};
 
-use authdesk_contract::desktop::{ServerChoice, SignedInUser};
+use authdesk_contract::desktop::ServerChoice;
 
 use crate::files::KeyValueFile;
 use crate::secrets::{SecretFile, SecretSlot};
@@ -55,11 +55,6 @@ impl Session {
     pub fn with_refresh_token(mut self, refresh_token: Option<String>) -> Self {
         self.refresh_token = refresh_token;
         self
-    }
-
-    /// What the webview may know of it: who is signed in, never the token.
-    pub fn user(&self) -> SignedInUser {
-        SignedInUser { user_id: self.user_id, email: self.email.clone(), expires_at: self.expires_at }
     }
 
     /// Expired, or absent (after a relaunch the access token is not known until a refresh).

@@ -223,7 +223,7 @@ async fn sign_out_revokes_on_the_server_and_still_works_offline() {
     let app = app_on(&dir.path().join("data"), &base).await;
     app.register("fa@example.com".into(), PASSWORD.into()).await.unwrap();
     // A second device, to look at the account's sessions from outside the app.
-    let http = reqwest::Client::new();
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
     let other: serde_json::Value = http
         .post(format!("{base}/api/auth/login"))
         .json(&serde_json::json!({"email": "fa@example.com", "password": PASSWORD}))
@@ -560,11 +560,10 @@ async fn a_refresh_whose_answer_is_lost_is_retried_within_the_grace_window() {
     app.register("qu@example.com".into(), PASSWORD.into()).await.unwrap();
     tokio::time::sleep(Duration::from_millis(2100)).await;
 
-    let started = Instant::now();
     let me = tokio::time::timeout(Duration::from_secs(30), app.me()).await.expect("within the deadline");
+    // Still signed in: the retry came within the server's grace window (after it, the spent token
+    // would have been taken for a stolen copy and the session ended).
     assert_eq!(me.expect("still signed in").email, "qu@example.com");
-    // The server's default grace window is 10 s: the retry must come well within it.
-    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
     assert_eq!(refreshes.load(Ordering::SeqCst), 2, "the lost answer was asked for once more");
     assert!(app.me().await.is_ok(), "the session lives on");
 }

@@ -2,7 +2,7 @@
 //! remote mode's sync status.
 
 use authdesk_contract::desktop::commands::{Me, RestoreSession, WatchSync};
-use authdesk_contract::desktop::{Command, CommandError, CommandResult, SignedInUser, SyncStatus};
+use authdesk_contract::desktop::{Command, CommandError, CommandResult, SyncStatus};
 use authdesk_contract::MeResponse;
 use dioxus::prelude::*;
 
@@ -19,6 +19,8 @@ pub struct Auth {
     pub booting: Signal<bool>,
     /// A failure while restoring (e.g. the remote server is unreachable).
     pub boot_error: Signal<Option<CommandError>>,
+    /// The profile came with a sign-in just now: the dashboard need not ask for it again.
+    pub profile_fresh: Signal<bool>,
 }
 
 impl Auth {
@@ -28,6 +30,7 @@ impl Auth {
             notice: Signal::new(None),
             booting: Signal::new(true),
             boot_error: Signal::new(None),
+            profile_fresh: Signal::new(false),
         }
     }
 
@@ -43,14 +46,14 @@ impl Auth {
     }
 
     /// Runs `command` (sign in or sign up), then opens the dashboard for the user it signed in.
-    pub async fn sign_in_with<C: Command<Output = SignedInUser>>(self, command: C) -> CommandResult<()> {
-        api::call(command).await?;
-        self.signed_in(api::call(Me).await?);
+    pub async fn sign_in_with<C: Command<Output = MeResponse>>(self, command: C) -> CommandResult<()> {
+        self.signed_in(api::call(command).await?);
         Ok(())
     }
 
     pub fn signed_in(mut self, me: MeResponse) {
         self.notice.set(None);
+        self.profile_fresh.set(true);
         self.user.set(Some(me));
         navigator().replace(Route::Dashboard {});
     }

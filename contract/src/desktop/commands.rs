@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{
-    AppInfo, ServerChoice, SettingsSaved, SignInStep, SignedInUser, SignedOut, SyncStatus, TotpEnrollment,
+    AppInfo, ServerChoice, SettingsSaved, SignInStep, SignedOut, SyncStatus, TotpEnrollment,
     WaitingChanges,
 };
 use crate::tasks::{Task, UpdateTaskRequest};
@@ -37,7 +37,7 @@ pub struct Register {
     pub email: String,
     pub password: String,
 }
-command!(Register, "register" => SignedInUser);
+command!(Register, "register" => MeResponse);
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Login {
@@ -53,7 +53,7 @@ pub struct VerifySecondFactor {
     pub code: String,
     pub recovery: bool,
 }
-command!(VerifySecondFactor, "verify_second_factor" => SignedInUser);
+command!(VerifySecondFactor, "verify_second_factor" => MeResponse);
 
 /// Asks the server to mail a password reset code; answers its message (the same whether or not
 /// the address has an account).

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ErrorCode;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
@@ -35,13 +37,17 @@ pub struct CommandError {
     /// The HTTP status, when the server answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    /// The server's error code, when it answered with one: what a program decides on (the
+    /// message is for people, and may be reworded or translated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<ErrorCode>,
 }
 
 pub type CommandResult<T> = Result<T, CommandError>;
 
 impl CommandError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), retry_after: None, status: None }
+        Self { kind, message: message.into(), retry_after: None, status: None, code: None }
     }
 
     pub fn local(message: impl Into<String>) -> Self {
@@ -55,6 +61,28 @@ impl CommandError {
 
     pub fn is_unauthorized(&self) -> bool {
         self.kind == ErrorKind::Unauthorized
+    }
+
+    /// Whether the server refused with `code`. A server older than error codes sends none: its
+    /// answer is judged by the status it used for that refusal, for the few codes whose status
+    /// says it alone.
+    pub fn is(&self, code: ErrorCode) -> bool {
+        match self.code {
+            Some(sent) => sent == code,
+            None => self.status.is_some() && self.status == legacy_status(code),
+        }
+    }
+}
+
+/// The status that meant `code` before codes were sent, where it meant nothing else.
+fn legacy_status(code: ErrorCode) -> Option<u16> {
+    match code {
+        ErrorCode::NotFound => Some(404),
+        ErrorCode::Conflict => Some(409),
+        ErrorCode::CursorExpired => Some(410),
+        ErrorCode::VersionConflict => Some(412),
+        ErrorCode::MethodNotAllowed => Some(405),
+        _ => None,
     }
 }
 
@@ -81,15 +109,26 @@ mod tests {
         let limited = CommandError {
             retry_after: Some(30),
             status: Some(429),
+            code: Some(ErrorCode::RateLimited),
             ..CommandError::new(ErrorKind::RateLimited, "Slow down")
         };
         let json = serde_json::to_value(&limited).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"kind": "rate_limited", "message": "Slow down", "retry_after": 30, "status": 429})
+            serde_json::json!({"kind": "rate_limited", "message": "Slow down", "retry_after": 30, "status": 429, "code": "rate_limited"})
         );
         assert_eq!(serde_json::from_value::<CommandError>(json).unwrap(), limited);
         let bare = serde_json::json!({"kind": "local", "message": "x"});
         assert_eq!(serde_json::from_value::<CommandError>(bare).unwrap(), CommandError::local("x"));
+    }
+
+    #[test]
+    fn codes_decide_and_a_code_less_answer_falls_back_to_its_status() {
+        let refused = |status, code| CommandError { status: Some(status), code, ..CommandError::rejected("x") };
+        assert!(refused(404, Some(ErrorCode::NotFound)).is(ErrorCode::NotFound));
+        assert!(!refused(409, Some(ErrorCode::EmailTaken)).is(ErrorCode::Conflict));
+        assert!(refused(409, None).is(ErrorCode::Conflict), "an older server's 409");
+        assert!(!refused(401, None).is(ErrorCode::WrongPassword), "401 alone says nothing");
+        assert!(!CommandError::local("x").is(ErrorCode::NotFound));
     }
 }

@@ -9,9 +9,9 @@ pub mod commands;
 mod error;
 mod sync;
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
+
+use crate::wire::MeResponse;
 
 pub use commands::Command;
 pub use error::{CommandError, CommandResult, ErrorKind};
@@ -44,22 +44,13 @@ impl ServerChoice {
     }
 }
 
-/// Who is signed in, as the shell tells the UI after `register` and `login`: never the token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignedInUser {
-    pub user_id: Uuid,
-    pub email: String,
-    /// When the access token expires, if it says.
-    #[serde(default)]
-    pub expires_at: Option<DateTime<Utc>>,
-}
-
 /// What a sign-in with the right password led to: signed in, or the account asks for its second
 /// factor first (the shell keeps the sign-in's challenge; `verify_second_factor` completes it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "next", rename_all = "snake_case")]
 pub enum SignInStep {
-    SignedIn { user: SignedInUser },
+    /// Signed in: who, as `GET /api/auth/me` describes the account.
+    SignedIn { user: MeResponse },
     SecondFactor { email: String },
 }
 

@@ -42,6 +42,8 @@ pub mod kind {
     pub const REFRESH_REUSE_DETECTED: &str = "refresh_reuse_detected";
     pub const LOGOUT: &str = "logout";
     pub const LOGOUT_ALL: &str = "logout_all";
+    /// Every session but the caller's ended (`POST /api/auth/sessions/revoke-others`).
+    pub const LOGOUT_OTHERS: &str = "logout_others";
     pub const SESSION_REVOKED: &str = "session_revoked";
     pub const PASSWORD_CHANGED: &str = "password_changed";
     pub const PASSWORD_RESET_REQUESTED: &str = "password_reset_requested";

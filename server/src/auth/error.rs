@@ -24,9 +24,10 @@ pub enum AuthError {
     /// Unknown email or wrong password: deliberately the same answer.
     #[error("invalid email or password")]
     BadCredentials,
-    /// A limit's window is full; `noun` names what was counted ("login attempts").
+    /// A limit's window is full; `noun` names what was counted ("login attempts"); `lockout`
+    /// when it is the account's failed checks rather than a rate.
     #[error("too many {noun}")]
-    Limited { noun: &'static str, retry_after: Duration },
+    Limited { noun: &'static str, retry_after: Duration, lockout: bool },
     /// Too many password checks are already waiting for the hasher.
     #[error("password hashing is saturated")]
     Busy { retry_after: Duration },
@@ -90,7 +91,9 @@ pub enum AuthError {
 impl From<LimitError> for AuthError {
     fn from(e: LimitError) -> Self {
         match e {
-            LimitError::Limited { scope, retry_after } => AuthError::Limited { noun: scope.noun, retry_after },
+            LimitError::Limited { scope, retry_after } => {
+                AuthError::Limited { noun: scope.noun, retry_after, lockout: scope.lockout }
+            }
             LimitError::Store(e) => AuthError::Store(e),
         }
     }

@@ -29,7 +29,7 @@ pub use error::AuthError;
 pub use mfa::{SecondFactor, TotpSetup};
 pub use password::{HasherLimits, PasswordHasher};
 pub use sessions::Grant;
-pub use signing::{KeyRing, TokenSigning};
+pub use signing::KeyRing;
 pub use token::{Claims, TokenError, TokenKeys, VerifiedToken};
 
 /// What the auth flows work with; cheap to clone.
@@ -60,7 +60,7 @@ pub struct Auth {
 
 impl Auth {
     /// The services over `store`, signing access tokens with `keys` when given.
-    pub fn new(config: &Config, store: Store, keys: Option<Arc<KeyRing>>) -> Self {
+    pub fn new(config: &Config, store: Store, keys: Option<Arc<KeyRing>>, mailer: Option<Mailer>) -> Self {
         let tokens = TokenKeys::new(&config.secret, config.access_token_ttl);
         Self {
             store,
@@ -80,7 +80,7 @@ impl Auth {
             refresh_limit: config.refresh_rate_limit,
             session_max_age: config.session_max_age,
             mfa_token_ttl: config.mfa_token_ttl,
-            mailer: config.mailer.clone(),
+            mailer,
             password_reset_by_email: config.password_reset_by_email,
             password_reset_code_ttl: config.password_reset_code_ttl,
         }

@@ -17,8 +17,8 @@ const MAX_LABEL_CHARS: usize = 200;
 /// What a login or a refresh grants: an access token and the session's next refresh token.
 #[derive(Debug, Clone)]
 pub struct Grant {
-    pub user_id: Uuid,
-    pub email: String,
+    /// The account as it is after the sign-in or refresh (a sign-in's `last_login_at` is now).
+    pub user: UserRecord,
     pub session_id: Uuid,
     pub access_token: String,
     pub refresh_token: String,
@@ -33,8 +33,7 @@ fn ttl(d: std::time::Duration) -> TimeDelta {
 impl Auth {
     fn grant(&self, user: &UserRecord, session_id: Uuid, refresh_token: String) -> Grant {
         Grant {
-            user_id: user.id,
-            email: user.email.clone(),
+            user: UserRecord { password_hash: String::new(), ..user.clone() },
             session_id,
             access_token: self.tokens.issue(user.id, Some(session_id)),
             refresh_token,
@@ -79,7 +78,8 @@ impl Auth {
         if !self.store.open_session(&session, &record, &user.password_hash, upgraded, &audit).await? {
             return Ok(None);
         }
-        Ok(Some(self.grant(user, session.id, token)))
+        let user = UserRecord { last_login_at: Some(now), ..user.clone() };
+        Ok(Some(self.grant(&user, session.id, token)))
     }
 
     /// Trades a refresh token for a new access token and a new refresh token; the old one is
@@ -124,7 +124,7 @@ impl Auth {
                     crate::metrics::limited("refresh");
                     let window = self.refresh_limit.map_or(TimeDelta::zero(), |l| ttl(l.window));
                     let retry_after = (oldest + window - now).to_std().unwrap_or(std::time::Duration::from_secs(1));
-                    return Err(AuthError::Limited { noun: "token refreshes", retry_after });
+                    return Err(AuthError::Limited { noun: "token refreshes", retry_after, lockout: false });
                 }
                 // Another request rotated it a moment ago: read what it left and treat this as its twin.
                 Rotation::AlreadySpent => {
@@ -187,11 +187,12 @@ impl Auth {
         }
     }
 
-    /// Signs out every session of the user, and their older session-less tokens; how many
-    /// sessions were ended.
-    pub async fn end_all_sessions(&self, user: &UserRecord, ctx: &Context) -> Result<u64, AuthError> {
-        let event = ctx.event(kind::LOGOUT_ALL).user(user.id, &user.email);
-        Ok(self.store.revoke_all_sessions(user.id, store::now(), &event).await?)
+    /// Signs out every session of the user but `keep` (every one without it), and their older
+    /// session-less tokens, atomically; how many sessions were ended.
+    pub async fn end_sessions(&self, user: &UserRecord, keep: Option<Uuid>, ctx: &Context) -> Result<u64, AuthError> {
+        let kind = if keep.is_some() { kind::LOGOUT_OTHERS } else { kind::LOGOUT_ALL };
+        let event = ctx.event(kind).user(user.id, &user.email).session(keep);
+        Ok(self.store.revoke_sessions(user.id, keep, store::now(), &event).await?)
     }
 
     /// The user's live sessions, newest first.
@@ -225,7 +226,7 @@ impl Auth {
     {
         let verified = match (self.tokens.verify(token), self.tokens.key_ring()) {
             (Err(TokenError::UnknownKey), Some(ring)) => {
-                ring.refresh_for_unknown_key().await;
+                ring.reload_for_unknown_key().await;
                 self.tokens.verify(token)?
             }
             (verified, _) => verified?,

@@ -4,9 +4,9 @@
 //! The keys live in the database, shared by every instance: public keys in the clear, private keys
 //! sealed (ChaCha20-Poly1305 under a key derived by HKDF-SHA256 from `BETTER_AUTH_SECRET`, the kid
 //! as associated data, so a sealed key cannot be passed off as another). Each instance holds them
-//! in a [`KeyRing`], reloaded every refresh interval and when a token names a key it does not know.
+//! in a [`KeyRing`], reloaded every reload interval and when a token names a key it does not know.
 //!
-//! A rotation adds the next generation, starting one refresh interval plus one JWKS cache lifetime
+//! A rotation adds the next generation, starting one reload interval plus one JWKS cache lifetime
 //! later ([`DEFAULT_PROMOTE_AFTER`]): by then every instance publishes it and every cache that
 //! honours `Cache-Control` holds it. From that instant every instance signs with it; the previous
 //! key verifies until the last token it signed has expired, then the pruner deletes it.
@@ -29,7 +29,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tokio::task::JoinHandle;
 
-use crate::config::Secret;
+use crate::config::{Secret, TokenSigning};
 use crate::store::{self, AuditEvent, SigningKeyRecord, Store, StoreError};
 
 /// The JWS algorithm of these keys (RFC 8037).
@@ -37,9 +37,8 @@ pub const ALGORITHM: &str = "EdDSA";
 /// How long a client may cache the key set (`Cache-Control: max-age` of the JWKS).
 pub const JWKS_MAX_AGE: Duration = Duration::from_secs(600);
 /// How often an instance reloads the keys by default.
-pub const DEFAULT_REFRESH: Duration = Duration::from_secs(60);
 /// How long after a rotation the new key starts signing by default: every instance has loaded it
-/// (one refresh interval) and every JWKS cache has since expired (one cache lifetime).
+/// (one reload interval) and every JWKS cache has since expired (one cache lifetime).
 pub const DEFAULT_PROMOTE_AFTER: Duration = Duration::from_secs(60 + 600);
 /// The longest a rotation may schedule its key ahead.
 const MAX_PROMOTE_AFTER: TimeDelta = TimeDelta::days(30);
@@ -48,18 +47,6 @@ const MAX_PROMOTE_AFTER: TimeDelta = TimeDelta::days(30);
 const UNKNOWN_KEY_RELOAD: Duration = Duration::from_secs(1);
 /// Access tokens' `iat` may be this far in the future; a retired key verifies this much longer.
 const CLOCK_SKEW: TimeDelta = TimeDelta::seconds(60);
-
-/// How this instance signs new access tokens. Whatever it is, tokens of the other kind keep
-/// verifying (HS256 while `BETTER_AUTH_SECRET` is set; EdDSA while the key is kept), so switching
-/// signs nobody out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TokenSigning {
-    /// The original design's: HMAC with `BETTER_AUTH_SECRET`.
-    #[default]
-    Hs256,
-    /// Ed25519 keys from the database, published as a JWKS.
-    EdDsa,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SigningError {
@@ -290,7 +277,7 @@ impl KeyRing {
     }
 
     /// Reloads now; on failure the keys in hand stay.
-    pub async fn refresh(&self) -> Result<(), SigningError> {
+    pub async fn reload(&self) -> Result<(), SigningError> {
         let mut loaded_at = self.loaded_at.lock().await;
         self.load().await?;
         *loaded_at = Instant::now();
@@ -299,7 +286,7 @@ impl KeyRing {
 
     /// Reloads, unless that happened within the last second: a token names a key not in hand
     /// (another instance started signing with a key this one has not loaded yet).
-    pub async fn refresh_for_unknown_key(&self) {
+    pub async fn reload_for_unknown_key(&self) {
         let mut loaded_at = self.loaded_at.lock().await;
         if loaded_at.elapsed() >= UNKNOWN_KEY_RELOAD {
             match self.load().await {
@@ -330,15 +317,15 @@ impl KeyRing {
     }
 
     /// Reloads every `every` until dropped.
-    pub fn spawn_refresh(self: &Arc<Self>, every: Duration) -> Refresher {
+    pub fn spawn_reload(self: &Arc<Self>, every: Duration) -> Reloader {
         let ring = Arc::clone(self);
-        Refresher(tokio::spawn(async move {
+        Reloader(tokio::spawn(async move {
             let mut ticks = tokio::time::interval(every);
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             ticks.tick().await;
             loop {
                 ticks.tick().await;
-                if let Err(e) = ring.refresh().await {
+                if let Err(e) = ring.reload().await {
                     tracing::warn!(error = %e, "reloading the signing keys failed; keeping the keys in hand");
                 }
             }
@@ -347,9 +334,9 @@ impl KeyRing {
 }
 
 /// The running reload task; dropping it stops it.
-pub struct Refresher(JoinHandle<()>);
+pub struct Reloader(JoinHandle<()>);
 
-impl Drop for Refresher {
+impl Drop for Reloader {
     fn drop(&mut self) {
         self.0.abort();
     }

@@ -12,9 +12,10 @@ use axum::Json;
 
 use super::error::ApiError;
 use super::extract::{ApiJson, Ctx, CurrentUser};
-use super::sessions::login_response;
-use crate::app::AppState;
+use super::sessions::signed_in;
+use super::state::AppState;
 use crate::auth::Credentials;
+use crate::store::UserRecord;
 
 #[utoipa::path(
     post, path = "/api/auth/register", tag = "auth", request_body = RegisterRequest,
@@ -59,7 +60,7 @@ pub async fn login(
 ) -> Result<Json<LoginResponse>, ApiError> {
     let credentials = Credentials { email: req.email, password: req.password };
     let grant = state.auth.login(credentials, &ctx).await?;
-    Ok(Json(login_response(grant)))
+    Ok(Json(signed_in(&state, grant).await?))
 }
 
 #[utoipa::path(
@@ -74,16 +75,21 @@ pub async fn me(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
 ) -> Result<Json<MeResponse>, ApiError> {
+    Ok(Json(profile(&state, &user).await?))
+}
+
+/// The account as `GET /api/auth/me` (and a sign-in's answer) describes it.
+pub async fn profile(state: &AppState, user: &UserRecord) -> Result<MeResponse, ApiError> {
     let (mfa_enabled, recovery_codes_left) = state.store.mfa_status(user.id).await?;
-    Ok(Json(MeResponse {
+    Ok(MeResponse {
         user_id: user.id,
-        email: user.email,
+        email: user.email.clone(),
         created_at: user.created_at,
         last_login_at: user.last_login_at,
         mfa_enabled,
         recovery_codes_left,
         role: user.role.as_str().into(),
-    }))
+    })
 }
 
 /// Changes the password and signs out every other session (and older session-less tokens).

@@ -13,7 +13,7 @@ use super::error::ApiError;
 use super::extract::{Ctx, CurrentUser};
 use super::sessions::signed_out_of;
 use crate::admin::{audit_view, detail_view, parse_since, user_view, Actor, MAX_PAGE};
-use crate::app::AppState;
+use super::state::AppState;
 use crate::auth::AuthError;
 use crate::store::{AuditFilter, Role};
 
@@ -68,7 +68,7 @@ pub async fn users(
 fn page_limit(limit: Option<u32>) -> Result<u32, ApiError> {
     match limit.unwrap_or(50) {
         n @ 1..=MAX_PAGE => Ok(n),
-        _ => Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_PAGE}"))),
+        _ => Err(ApiError::invalid(format!("limit must be between 1 and {MAX_PAGE}"))),
     }
 }
 
@@ -192,7 +192,7 @@ pub async fn audit(
     _: Administrator,
     Query(q): Query<AuditQuery>,
 ) -> Result<Json<AuditPage>, ApiError> {
-    let bad = |what: &str| ApiError::BadRequest(what.to_owned());
+    let bad = |what: &str| ApiError::invalid(what);
     let filter = AuditFilter {
         user_id: q
             .user_id

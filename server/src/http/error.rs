@@ -2,12 +2,12 @@
 
 use std::time::Duration;
 
-use authdesk_contract::{ErrorBody, MfaRequiredBody, StaleTaskBody, Task, MFA_METHODS};
+use authdesk_contract::{ErrorBody, ErrorCode, MfaRequiredBody, StaleTaskBody, Task, MFA_METHODS};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use crate::auth::AuthError;
+use crate::auth::{AuthError, TokenError};
 use crate::rate_limit::LimitError;
 use crate::store::StoreError;
 use crate::tasks::TaskError;
@@ -17,28 +17,31 @@ pub fn etag(version: i64) -> [(header::HeaderName, HeaderValue); 1] {
     [(header::ETAG, HeaderValue::from_str(&format!("\"{version}\"")).expect("digits are a valid header value"))]
 }
 
+/// Every failure of a request: its status, its `code` (see [`ErrorCode`]) and its `detail`.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    #[error("{0}")]
-    BadRequest(String),
+    #[error("{1}")]
+    BadRequest(ErrorCode, String),
     /// Sent with `WWW-Authenticate: Bearer`.
-    #[error("{0}")]
-    Unauthorized(String),
-    #[error("{0}")]
-    Forbidden(String),
+    #[error("{1}")]
+    Unauthorized(ErrorCode, String),
+    #[error("{1}")]
+    Forbidden(ErrorCode, String),
     #[error("{0}")]
     NotFound(String),
-    #[error("{0}")]
-    Conflict(String),
+    #[error("{1}")]
+    Conflict(ErrorCode, String),
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// A body that is not what the route takes: 422, code `validation`.
     #[error("{0}")]
     Unprocessable(String),
-    /// `noun` names what was counted ("login attempts").
+    /// `noun` names what was counted ("login attempts"); `lockout` when it is the account's
+    /// failed checks.
     #[error("too many {noun}")]
-    TooManyRequests { noun: &'static str, retry_after: Duration },
+    TooManyRequests { noun: &'static str, retry_after: Duration, lockout: bool },
     #[error("{0}")]
     Unavailable(String),
     /// The password was right and the account asks for its second factor: 401 with the challenge.
@@ -62,10 +65,11 @@ impl From<TaskError> for ApiError {
     fn from(e: TaskError) -> Self {
         match e {
             TaskError::NotFound => ApiError::NotFound(e.to_string()),
-            TaskError::IdTaken => ApiError::Conflict(e.to_string()),
+            TaskError::IdTaken => ApiError::Conflict(ErrorCode::Conflict, e.to_string()),
             TaskError::Stale(task) => ApiError::Stale(task),
             TaskError::CursorExpired => ApiError::Gone(e.to_string()),
-            TaskError::InvalidCursor => ApiError::BadRequest(e.to_string()),
+            TaskError::InvalidCursor => ApiError::BadRequest(ErrorCode::InvalidCursor, e.to_string()),
+            TaskError::InvalidLimit(detail) => ApiError::invalid(detail),
             TaskError::InvalidTitle(detail) => ApiError::Unprocessable(detail.into()),
             TaskError::Store(e) => e.into(),
         }
@@ -75,10 +79,10 @@ impl From<TaskError> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict => ApiError::Conflict("The resource already exists".into()),
+            StoreError::Conflict => ApiError::Conflict(ErrorCode::Conflict, "The resource already exists".into()),
             // Writes only refer to the caller's own account: it was deleted while the request ran,
             // so the token no longer names anyone (what the next request would hear anyway).
-            StoreError::Gone => ApiError::Unauthorized(crate::auth::TokenError::Invalid.detail()),
+            StoreError::Gone => TokenError::Invalid.into(),
             StoreError::Unavailable(reason) => {
                 tracing::warn!(%reason, "database unavailable");
                 ApiError::Unavailable("The database is temporarily unavailable. Please try again shortly.".into())
@@ -88,42 +92,64 @@ impl From<StoreError> for ApiError {
     }
 }
 
-/// Every auth failure's status and sentence: the original design's wording where it had one.
+impl From<TokenError> for ApiError {
+    fn from(e: TokenError) -> Self {
+        let code = match e {
+            TokenError::Expired => ErrorCode::TokenExpired,
+            TokenError::Revoked => ErrorCode::SessionRevoked,
+            TokenError::InvalidSignature | TokenError::Malformed | TokenError::Invalid | TokenError::UnknownKey => {
+                ErrorCode::InvalidToken
+            }
+        };
+        ApiError::Unauthorized(code, e.detail())
+    }
+}
+
+/// Every auth failure's status, code and sentence: the original design's wording where it had one.
 impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
-        let unauthorized = |detail: &str| ApiError::Unauthorized(detail.into());
+        use ErrorCode as C;
+        let unauthorized = |code, detail: &str| ApiError::Unauthorized(code, detail.into());
+        let bad_request = |code, detail: &str| ApiError::BadRequest(code, detail.into());
         match e {
-            AuthError::InvalidEmail(e) => ApiError::BadRequest(e.message().into()),
-            AuthError::WeakPassword(rule) => ApiError::BadRequest(rule.message().into()),
+            AuthError::InvalidEmail(e) => bad_request(C::InvalidEmail, e.message()),
+            AuthError::WeakPassword(rule) => bad_request(C::WeakPassword, rule.message()),
             AuthError::BreachedPassword => {
-                ApiError::BadRequest("This password has appeared in a data breach; choose another".into())
+                bad_request(C::BreachedPassword, "This password has appeared in a data breach; choose another")
             }
-            AuthError::EmailTaken => ApiError::Conflict("Email already registered".into()),
-            AuthError::BadCredentials => unauthorized("Invalid email or password"),
-            AuthError::Limited { noun, retry_after } => ApiError::TooManyRequests { noun, retry_after },
+            AuthError::EmailTaken => ApiError::Conflict(C::EmailTaken, "Email already registered".into()),
+            AuthError::BadCredentials => unauthorized(C::InvalidCredentials, "Invalid email or password"),
+            AuthError::Limited { noun, retry_after, lockout } => ApiError::TooManyRequests { noun, retry_after, lockout },
             AuthError::Busy { retry_after } => ApiError::Busy { retry_after },
-            AuthError::WrongCurrentPassword => unauthorized("Current password is incorrect"),
-            AuthError::WrongPassword => unauthorized("Password is incorrect"),
-            AuthError::Token(e) => ApiError::Unauthorized(e.detail()),
-            AuthError::UnknownRefreshToken => unauthorized("Invalid refresh token"),
-            AuthError::RefreshTokenExpired => unauthorized("Refresh token expired. Please sign in again."),
-            AuthError::SessionSignedOut => unauthorized("This session has been signed out. Please sign in again."),
+            AuthError::WrongCurrentPassword => unauthorized(C::WrongPassword, "Current password is incorrect"),
+            AuthError::WrongPassword => unauthorized(C::WrongPassword, "Password is incorrect"),
+            AuthError::Token(e) => e.into(),
+            AuthError::UnknownRefreshToken => unauthorized(C::InvalidRefreshToken, "Invalid refresh token"),
+            AuthError::RefreshTokenExpired => {
+                unauthorized(C::SessionExpired, "Refresh token expired. Please sign in again.")
+            }
+            AuthError::SessionSignedOut => {
+                unauthorized(C::SessionRevoked, "This session has been signed out. Please sign in again.")
+            }
             AuthError::RefreshTokenReused => unauthorized(
+                C::RefreshTokenReused,
                 "Refresh token was already used. The session has been signed out for safety; please sign in again.",
             ),
             AuthError::SessionNotFound => ApiError::NotFound("Session not found".into()),
             AuthError::MfaRequired { mfa_token } => ApiError::MfaRequired { mfa_token },
-            AuthError::CodeRejected => ApiError::BadRequest("Invalid code".into()),
-            AuthError::SecondFactorRejected => unauthorized("Invalid code"),
-            AuthError::MfaExpired => unauthorized("Sign-in expired, please sign in again"),
-            AuthError::MfaAlreadyOn => ApiError::Conflict("Two-factor authentication is already on".into()),
-            AuthError::MfaOff => ApiError::BadRequest("Two-factor authentication is off".into()),
-            AuthError::TotpNotSetUp => ApiError::BadRequest("Set up two-factor authentication first".into()),
-            AuthError::ResetCodeRejected => ApiError::BadRequest("Invalid or expired code".into()),
-            AuthError::AccountDisabled => ApiError::Forbidden("This account is disabled".into()),
-            AuthError::AdminRequired => ApiError::Forbidden("Administrator access required".into()),
+            AuthError::CodeRejected => bad_request(C::InvalidCode, "Invalid code"),
+            AuthError::SecondFactorRejected => unauthorized(C::InvalidCode, "Invalid code"),
+            AuthError::MfaExpired => unauthorized(C::MfaExpired, "Sign-in expired, please sign in again"),
+            AuthError::MfaAlreadyOn => {
+                ApiError::Conflict(C::MfaAlreadyEnabled, "Two-factor authentication is already on".into())
+            }
+            AuthError::MfaOff => bad_request(C::MfaNotEnabled, "Two-factor authentication is off"),
+            AuthError::TotpNotSetUp => bad_request(C::MfaNotSetUp, "Set up two-factor authentication first"),
+            AuthError::ResetCodeRejected => bad_request(C::InvalidResetCode, "Invalid or expired code"),
+            AuthError::AccountDisabled => ApiError::Forbidden(C::AccountDisabled, "This account is disabled".into()),
+            AuthError::AdminRequired => ApiError::Forbidden(C::AdminRequired, "Administrator access required".into()),
             AuthError::UserNotFound => ApiError::NotFound("User not found".into()),
-            AuthError::SelfAdministration(what) => ApiError::BadRequest(format!("You cannot {what}")),
+            AuthError::SelfAdministration(what) => ApiError::BadRequest(C::NotAllowed, format!("You cannot {what}")),
             AuthError::Store(e) => e.into(),
         }
     }
@@ -136,13 +162,18 @@ impl From<LimitError> for ApiError {
 }
 
 impl ApiError {
+    /// A malformed request (a query parameter, a header): 400, code `validation`.
+    pub fn invalid(detail: impl Into<String>) -> Self {
+        ApiError::BadRequest(ErrorCode::Validation, detail.into())
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized(_) | ApiError::MfaRequired { .. } => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::BadRequest(..) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(..) | ApiError::MfaRequired { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(..) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(..) => StatusCode::CONFLICT,
             ApiError::Gone(_) => StatusCode::GONE,
             ApiError::Stale(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -154,10 +185,31 @@ impl ApiError {
         }
     }
 
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::BadRequest(code, _)
+            | ApiError::Unauthorized(code, _)
+            | ApiError::Forbidden(code, _)
+            | ApiError::Conflict(code, _) => *code,
+            ApiError::NotFound(_) => ErrorCode::NotFound,
+            ApiError::Gone(_) => ErrorCode::CursorExpired,
+            ApiError::Stale(_) => ErrorCode::VersionConflict,
+            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            ApiError::Unprocessable(_) => ErrorCode::Validation,
+            ApiError::TooManyRequests { lockout: true, .. } => ErrorCode::LockedOut,
+            ApiError::TooManyRequests { lockout: false, .. } => ErrorCode::RateLimited,
+            ApiError::MfaRequired { .. } => ErrorCode::MfaRequired,
+            ApiError::Busy { .. } => ErrorCode::Busy,
+            ApiError::Unavailable(_) => ErrorCode::Unavailable,
+            ApiError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
     fn detail(&self) -> String {
         match self {
             ApiError::PayloadTooLarge => "Request body is too large (the limit is 64 KiB)".into(),
-            ApiError::TooManyRequests { noun, retry_after } => {
+            ApiError::TooManyRequests { noun, retry_after, .. } => {
                 let secs = retry_secs(*retry_after);
                 format!("Too many {noun}. Try again in {secs} second{}.", if secs == 1 { "" } else { "s" })
             }
@@ -182,6 +234,7 @@ impl IntoResponse for ApiError {
             ApiError::MfaRequired { mfa_token } => {
                 let body = MfaRequiredBody {
                     detail: self.detail(),
+                    code: self.code(),
                     mfa_required: true,
                     mfa_token: mfa_token.clone(),
                     methods: MFA_METHODS.iter().map(|m| m.to_string()).collect(),
@@ -189,14 +242,14 @@ impl IntoResponse for ApiError {
                 (self.status(), Json(body)).into_response()
             }
             ApiError::Stale(task) => {
-                let body = StaleTaskBody { detail: self.detail(), task: (**task).clone() };
+                let body = StaleTaskBody { detail: self.detail(), code: self.code(), task: (**task).clone() };
                 (self.status(), etag(task.version), Json(body)).into_response()
             }
-            _ => (self.status(), Json(ErrorBody { detail: self.detail() })).into_response(),
+            _ => (self.status(), Json(ErrorBody { detail: self.detail(), code: self.code() })).into_response(),
         };
         let headers = response.headers_mut();
         match &self {
-            ApiError::Unauthorized(_) | ApiError::MfaRequired { .. } => {
+            ApiError::Unauthorized(..) | ApiError::MfaRequired { .. } => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
             ApiError::TooManyRequests { retry_after, .. } | ApiError::Busy { retry_after } => {
@@ -229,8 +282,17 @@ pub async fn ensure_json_errors(response: Response) -> Response {
         StatusCode::SERVICE_UNAVAILABLE => TIMED_OUT.to_owned(),
         _ => status.canonical_reason().unwrap_or("Error").to_owned(),
     };
+    let code = match status {
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+        StatusCode::SERVICE_UNAVAILABLE => ErrorCode::TimedOut,
+        s if s.is_client_error() => ErrorCode::Validation,
+        _ => ErrorCode::Internal,
+    };
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    let body = serde_json::to_vec(&ErrorBody { detail }).expect("an error body always serialises");
+    let body = serde_json::to_vec(&ErrorBody { detail, code }).expect("an error body always serialises");
     Response::from_parts(parts, body.into())
 }

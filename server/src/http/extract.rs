@@ -4,14 +4,15 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use authdesk_contract::{ErrorCode, CLIENT_NAME_HEADER};
+use axum::http::header::{self, AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use super::error::ApiError;
-use crate::app::AppState;
+use super::state::AppState;
 use crate::auth::Context;
 use crate::config::IpNet;
 use crate::store::UserRecord;
@@ -42,7 +43,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::PayloadTooLarge
             } else {
-                ApiError::BadRequest("The request body could not be read".into())
+                ApiError::invalid("The request body could not be read")
             }
         })?;
         match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
@@ -100,7 +101,7 @@ impl<S: Send + Sync> FromRequestParts<S> for BearerToken {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        let unauthorized = |detail: &str| ApiError::Unauthorized(detail.to_owned());
+        let unauthorized = |detail: &str| ApiError::Unauthorized(ErrorCode::NotAuthenticated, detail.to_owned());
         let header = parts.headers.get(AUTHORIZATION).ok_or_else(|| unauthorized("Authorization header required"))?;
         if header.is_empty() {
             return Err(unauthorized("Authorization header required"));
@@ -141,10 +142,20 @@ impl FromRequestParts<AppState> for Ctx {
         let ip = client_ip(&parts.extensions, &parts.headers, &state.trusted_proxies);
         Ok(Ctx(Context {
             client_ip: (!ip.is_unspecified()).then(|| ip.to_string()),
-            client: super::sessions::client_label(&parts.headers),
+            client: client_label(&parts.headers),
             request_id: parts.headers.get(REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned),
         }))
     }
+}
+
+/// A client may name itself (the desktop app does); otherwise its User-Agent labels the session.
+
+/// The name a new session is listed under.
+pub fn client_label(headers: &HeaderMap) -> String {
+    let named = |name: &str| {
+        headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+    };
+    named(CLIENT_NAME_HEADER).or_else(|| named(header::USER_AGENT.as_str())).unwrap_or_else(|| "Unknown client".into())
 }
 
 /// The header carrying the request id (set by `http::request_id`).

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 
-use crate::app::AppState;
+use super::state::AppState;
 
 const PING_TIMEOUT: Duration = Duration::from_secs(3);
 

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::Json;
 
-use crate::app::AppState;
+use super::state::AppState;
 use crate::auth::signing::JWKS_MAX_AGE;
 
 /// Public, and cacheable for one key lifetime step: a rotation publishes the next key this long

@@ -11,8 +11,8 @@ use axum::Json;
 
 use super::error::ApiError;
 use super::extract::{ApiJson, Ctx, CurrentUser};
-use super::sessions::login_response;
-use crate::app::AppState;
+use super::sessions::signed_in;
+use super::state::AppState;
 use crate::auth::SecondFactor;
 
 #[utoipa::path(
@@ -132,5 +132,6 @@ pub async fn verify(
         (None, Some(code)) => SecondFactor::RecoveryCode(code),
         _ => return Err(ApiError::Unprocessable("Send either 'code' or 'recovery_code'".into())),
     };
-    Ok(Json(login_response(state.auth.verify_second_factor(&req.mfa_token, factor, &ctx).await?)))
+    let grant = state.auth.verify_second_factor(&req.mfa_token, factor, &ctx).await?;
+    Ok(Json(signed_in(&state, grant).await?))
 }

@@ -11,6 +11,7 @@ mod openapi;
 mod password_reset;
 mod request_id;
 mod sessions;
+pub mod state;
 mod tasks;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -24,7 +25,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::app::AppState;
+pub use state::AppState;
 use crate::config::{RateLimit, TAURI_ORIGINS};
 use crate::rate_limit::{self, address_key, Scope, LOGIN_BY_ADDRESS, PASSWORD_RESETS_BY_ADDRESS, REGISTER_BY_ADDRESS};
 pub use error::ApiError;
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/auth/logout", post(sessions::logout))
         .route("/api/auth/logout-all", post(sessions::logout_all))
         .route("/api/auth/sessions", get(sessions::list))
+        .route("/api/auth/sessions/revoke-others", post(sessions::revoke_others))
         .route("/api/auth/sessions/{id}", delete(sessions::revoke))
         .route("/api/auth/mfa/totp/setup", post(mfa::setup))
         .route("/api/auth/mfa/totp/enable", post(mfa::enable))

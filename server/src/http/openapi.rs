@@ -13,18 +13,19 @@ use super::{accounts, admin, health, jwks, mfa, password_reset, sessions, tasks}
 #[openapi(
     info(
         title = "authdesk",
-        description = "Sign-up, sign-in and JWT-protected tasks. Every error is JSON: `{\"detail\": \"…\"}`."
+        description = "Sign-up, sign-in and JWT-protected tasks. Every error is JSON: `{\"detail\": \"…\", \"code\": \"…\"}`: `detail` is a sentence for people (the original design's, exactly), `code` a stable name a program acts on (the ErrorCode schema lists them)."
     ),
     paths(
         accounts::register, accounts::login, accounts::me, accounts::change_password, accounts::delete_account,
-        sessions::refresh, sessions::logout, sessions::logout_all, sessions::list, sessions::revoke,
+        sessions::refresh, sessions::logout, sessions::logout_all, sessions::revoke_others, sessions::list,
+        sessions::revoke,
         mfa::setup, mfa::enable, mfa::recovery_codes, mfa::disable, mfa::verify,
         password_reset::request, password_reset::confirm,
         admin::users, admin::user, admin::disable, admin::enable, admin::revoke_sessions, admin::audit,
         tasks::list, tasks::create, tasks::changes, tasks::get, tasks::update, tasks::delete,
         health::health, health::health_original, jwks::jwks,
     ),
-    components(schemas(authdesk_contract::MfaRequiredBody)),
+    components(schemas(authdesk_contract::MfaRequiredBody, authdesk_contract::ErrorCode)),
     modifiers(&BearerScheme),
     tags(
         (name = "auth", description = "Accounts: register, sign in, who am I, change password, delete"),

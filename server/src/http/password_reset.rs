@@ -8,7 +8,7 @@ use axum::Json;
 
 use super::error::ApiError;
 use super::extract::{ApiJson, Ctx};
-use crate::app::AppState;
+use super::state::AppState;
 
 /// 202 whether or not an account has the address: what happens next is not the caller's to know.
 #[utoipa::path(

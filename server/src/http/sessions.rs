@@ -1,7 +1,9 @@
 //! Sessions over HTTP: refresh, sign out, list and end sessions.
 
 use authdesk_contract::ErrorBody;
-use authdesk_contract::{LoginResponse, LogoutRequest, MessageResponse, RefreshRequest, SessionInfo, TOKEN_TYPE};
+use authdesk_contract::{
+    LoginResponse, LogoutRequest, MessageResponse, RefreshRequest, RevokedSessions, SessionInfo, TOKEN_TYPE,
+};
 use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -11,30 +13,27 @@ use uuid::Uuid;
 use super::error::ApiError;
 use super::extract::{ApiJson, Ctx, CurrentUser};
 use super::MAX_BODY_BYTES;
-use crate::app::AppState;
+use super::state::AppState;
 use crate::auth::{AuthError, Grant};
 
-/// A client may name itself (the desktop app does); otherwise its User-Agent labels the session.
-pub const CLIENT_NAME_HEADER: &str = "x-client-name";
-
-/// The name a new session is listed under.
-pub fn client_label(headers: &HeaderMap) -> String {
-    let named = |name: &str| {
-        headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
-    };
-    named(CLIENT_NAME_HEADER).or_else(|| named(header::USER_AGENT.as_str())).unwrap_or_else(|| "Unknown client".into())
-}
-
+/// The answer to a refresh; a sign-in's also carries the user ([`signed_in`]).
 pub fn login_response(grant: Grant) -> LoginResponse {
     LoginResponse {
         access_token: grant.access_token,
         token_type: TOKEN_TYPE.into(),
-        user_id: grant.user_id,
-        email: grant.email,
+        user_id: grant.user.id,
+        email: grant.user.email,
         refresh_token: Some(grant.refresh_token),
         expires_in: Some(grant.expires_in),
         session_id: Some(grant.session_id),
+        user: None,
     }
+}
+
+/// The answer to a sign-in (password, or second factor): the tokens and who is signed in.
+pub async fn signed_in(state: &AppState, grant: Grant) -> Result<LoginResponse, ApiError> {
+    let user = super::accounts::profile(state, &grant.user).await?;
+    Ok(LoginResponse { user: Some(user), ..login_response(grant) })
 }
 
 /// Trades a refresh token for a new access token and a new refresh token; the old one is spent.
@@ -134,8 +133,27 @@ pub async fn logout_all(
     current: CurrentUser,
     Ctx(ctx): Ctx,
 ) -> Result<Json<MessageResponse>, ApiError> {
-    let n = state.auth.end_all_sessions(&current.user, &ctx).await?;
+    let n = state.auth.end_sessions(&current.user, None, &ctx).await?;
     Ok(Json(signed_out_of(n)))
+}
+
+/// Signs out every session of the user but the caller's, in one step (a session-less token of
+/// the original design has no session to keep: everything ends, as with `logout-all`).
+#[utoipa::path(
+    post, path = "/api/auth/sessions/revoke-others", tag = "sessions", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every other session signed out; how many", body = RevokedSessions),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+)]
+pub async fn revoke_others(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Ctx(ctx): Ctx,
+) -> Result<Json<RevokedSessions>, ApiError> {
+    let revoked = state.auth.end_sessions(&current.user, current.session_id, &ctx).await?;
+    Ok(Json(RevokedSessions { revoked }))
 }
 
 /// "Signed out of 3 sessions": what ending every session of an account answers.

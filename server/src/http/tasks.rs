@@ -12,9 +12,9 @@ use uuid::Uuid;
 
 use super::error::{etag, ApiError};
 use super::extract::{ApiJson, BearerToken, CurrentUser};
-use crate::app::AppState;
+use super::state::AppState;
 use crate::auth::VerifiedToken;
-use crate::tasks::{TaskError, MAX_FEED_PAGE};
+use crate::tasks::TaskError;
 
 /// A path id that is not a UUID cannot name a task: 404, like any other missing task.
 fn task_id(raw: &str) -> Result<Uuid, ApiError> {
@@ -31,7 +31,7 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
     raw.trim_matches('"')
         .parse::<i64>()
         .map(Some)
-        .map_err(|_| ApiError::BadRequest("If-Match must be a task version, e.g. \"3\"".into()))
+        .map_err(|_| ApiError::invalid("If-Match must be a task version, e.g. \"3\""))
 }
 
 /// The hot read path: the token's check and the list in one statement.
@@ -101,11 +101,7 @@ pub async fn changes(
     CurrentUser { user, .. }: CurrentUser,
     Query(q): Query<ChangesQuery>,
 ) -> Result<Json<TaskChangesPage>, ApiError> {
-    let limit = match q.limit.unwrap_or(500) {
-        n @ 1..=MAX_FEED_PAGE => n,
-        _ => return Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_FEED_PAGE}"))),
-    };
-    Ok(Json(state.tasks.changes(user.id, q.since.as_deref(), limit).await?))
+    Ok(Json(state.tasks.changes(user.id, q.since.as_deref(), q.limit).await?))
 }
 
 #[utoipa::path(

@@ -66,6 +66,16 @@ fn event(row: &Row) -> StoreResult<AuditEvent> {
 }
 
 /// Records `e` inside the caller's transaction.
+/// Records `e` when a write changed something (`changed` rows), inside its transaction; whether
+/// it did. For writes whose "nothing to do" is an answer, not an event.
+pub(super) async fn record_if_changed(tx: &mut Conn<'_>, changed: u64, e: &AuditEvent) -> StoreResult<bool> {
+    if changed == 0 {
+        return Ok(false);
+    }
+    record(tx, e).await?;
+    Ok(true)
+}
+
 pub(super) async fn record(tx: &mut Conn<'_>, e: &AuditEvent) -> StoreResult<()> {
     // Counted as written: a transaction that then fails is counted too, which a rate cannot see.
     crate::metrics::auth_event(&e.kind, &e.outcome);

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::audit::record;
+use super::sessions::end_sessions;
 use super::sql::{args, Conn, Row};
 use super::{AuditEvent, Store, StoreResult};
 
@@ -80,8 +81,8 @@ impl Store {
 
     /// In one transaction: the pending secret becomes the factor (only if it is still the one
     /// confirmed), its step is the first used one, the recovery codes are replaced, and every
-    /// session but `keep` ends with the older session-less tokens — none of them passed the second
-    /// factor.
+    /// session but `keep` ends with the older session-less tokens and waiting sign-ins — none of
+    /// them passed the second factor.
     pub async fn enable_totp(
         &self,
         user: Uuid,
@@ -101,10 +102,7 @@ impl Store {
                     return Ok(false);
                 }
                 insert_recovery_codes(tx, user, &recovery_hashes).await?;
-                tx.execute("UPDATE users SET tokens_not_before = $1 WHERE id = $2", args![at, user]).await?;
-                let sql = "UPDATE sessions SET revoked_at = $1
-                           WHERE user_id = $2 AND revoked_at IS NULL AND id IS DISTINCT FROM $3";
-                tx.execute(sql, args![at, user, keep]).await?;
+                end_sessions(tx, user, keep, at).await?;
                 record(tx, &audit).await?;
                 Ok(true)
             })

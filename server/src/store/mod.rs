@@ -33,7 +33,7 @@ pub use mfa::{MfaChallenge, TotpActivation, TotpFactor};
 pub use migrations::Migration;
 pub use sessions::Rotation;
 pub use signing_keys::SigningKeyRecord;
-pub use tasks::{Created, FeedEntry, TaskChanges, Updated};
+pub use tasks::{Created, FeedEntry, Updated};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

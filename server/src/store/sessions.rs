@@ -3,17 +3,26 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::audit::record;
+use super::audit::{record, record_if_changed};
 use super::sql::{args, Conn, Row};
 use super::{AuditEvent, RefreshRecord, SessionRecord, Store, StoreResult};
 
-/// Ends every live session of the user and refuses their older session-less tokens, inside the
-/// caller's transaction; how many sessions it ended.
-pub(super) async fn end_all_sessions(tx: &mut Conn<'_>, user: Uuid, at: DateTime<Utc>) -> StoreResult<u64> {
+/// The one rule for ending an account's sessions, inside the caller's transaction: every live
+/// session but `keep` (all of them without one) is revoked, the account's older session-less
+/// tokens are refused, and sign-ins waiting for their second factor are dropped (they passed a
+/// check the caller is undoing). Used by sign-out everywhere (and everywhere else), password change
+/// and reset, turning the second factor on, and disabling the account. How many sessions it ended.
+pub(super) async fn end_sessions(
+    tx: &mut Conn<'_>,
+    user: Uuid,
+    keep: Option<Uuid>,
+    at: DateTime<Utc>,
+) -> StoreResult<u64> {
     tx.execute("UPDATE users SET tokens_not_before = $1 WHERE id = $2", args![at, user]).await?;
     tx.execute("DELETE FROM mfa_challenges WHERE user_id = $1", args![user]).await?;
-    let sql = "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL";
-    tx.execute(sql, args![at, user]).await
+    let sql = "UPDATE sessions SET revoked_at = $1
+               WHERE user_id = $2 AND revoked_at IS NULL AND id IS DISTINCT FROM $3";
+    tx.execute(sql, args![at, user, keep]).await
 }
 
 macro_rules! session_columns {
@@ -141,23 +150,26 @@ impl Store {
         self.transaction(move |tx| {
             Box::pin(async move {
                 let sql = "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL";
-                if tx.execute(sql, args![at, id, user]).await? == 0 {
-                    return Ok(false);
-                }
-                record(tx, &audit).await?;
-                Ok(true)
+                let changed = tx.execute(sql, args![at, id, user]).await?;
+                record_if_changed(tx, changed, &audit).await
             })
         })
         .await
     }
 
-    /// Revokes every live session of the user and refuses their older session-less tokens,
-    /// recording `audit` (with the count); how many sessions it ended.
-    pub async fn revoke_all_sessions(&self, user: Uuid, at: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<u64> {
+    /// Ends the user's sessions but `keep` (all without one; see [`end_sessions`]), recording
+    /// `audit` with the count, atomically; how many sessions it ended.
+    pub async fn revoke_sessions(
+        &self,
+        user: Uuid,
+        keep: Option<Uuid>,
+        at: DateTime<Utc>,
+        audit: &AuditEvent,
+    ) -> StoreResult<u64> {
         let audit = audit.clone();
         self.transaction(move |tx| {
             Box::pin(async move {
-                let ended = end_all_sessions(tx, user, at).await?;
+                let ended = end_sessions(tx, user, keep, at).await?;
                 record(tx, &audit.details(serde_json::json!({ "sessions": ended }))).await?;
                 Ok(ended)
             })

@@ -1,7 +1,7 @@
 //! The protected resource: each user's own tasks, their tombstones, and the per-user change
 //! counter that orders them for sync (see migrations/postgres/0007_task_sync.sql).
 
-use authdesk_contract::{Task, TaskChange};
+use authdesk_contract::{Task, TaskFeedRow, UpdateTaskRequest};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -9,13 +9,6 @@ use super::sql::{args, Conn, Row};
 use super::users::USER_COLUMNS;
 use super::users::{user, user_columns};
 use super::{Store, StoreResult, UserRecord};
-
-/// Changes to a task; `None` leaves the field as it is.
-#[derive(Debug, Clone, Default)]
-pub struct TaskChanges {
-    pub title: Option<String>,
-    pub completed: Option<bool>,
-}
 
 macro_rules! task_columns {
     ($prefix:literal) => {
@@ -70,10 +63,10 @@ pub enum Updated {
     Missing,
 }
 
-/// A change of the feed, and its position (version, seq) for the cursor.
+/// A row of the feed, and its position (version, seq) for the cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedEntry {
-    pub change: TaskChange,
+    pub row: TaskFeedRow,
     pub seq: i64,
 }
 
@@ -96,18 +89,18 @@ fn task(row: &Row) -> StoreResult<Task> {
 }
 
 impl Store {
-    /// The owner's tasks, newest first (insertion order breaks ties).
+    /// The owner's tasks in the contract's order (`authdesk_contract::list_order`).
     pub async fn list_tasks(&self, owner: Uuid) -> StoreResult<Vec<Task>> {
         let sql = concat!(
             "SELECT ",
             task_columns!(""),
-            " FROM tasks WHERE user_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, seq DESC"
+            " FROM tasks WHERE user_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, id DESC"
         );
         self.query(sql, args![owner], task).await
     }
 
     /// The user, whether `session` is theirs and live (as [`Store::user_and_session`]), and their
-    /// tasks newest first: an authenticated list in one statement, so one round trip.
+    /// tasks in the contract's order: an authenticated list in one statement, so one round trip.
     pub async fn user_session_and_tasks(
         &self,
         owner: Uuid,
@@ -122,7 +115,7 @@ impl Store {
               LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
               LEFT JOIN tasks t ON t.user_id = u.id AND t.deleted_at IS NULL
               WHERE u.id = $1
-              ORDER BY t.created_at DESC, t.seq DESC"
+              ORDER BY t.created_at DESC, t.id DESC"
         );
         // The user's columns are read from the first row only; a user without tasks is one row
         // whose task columns are NULL.
@@ -180,13 +173,13 @@ impl Store {
         .await
     }
 
-    /// Applies `changes` to the owner's live task, taking the next version, if its version is
-    /// `if_match` (when given).
+    /// Applies `patch` to the owner's live task (the contract's per-field merge, here in SQL),
+    /// taking the next version, if its version is `if_match` (when given).
     pub async fn update_task(
         &self,
         owner: Uuid,
         id: Uuid,
-        changes: TaskChanges,
+        patch: UpdateTaskRequest,
         if_match: Option<i64>,
         at: DateTime<Utc>,
     ) -> StoreResult<Updated> {
@@ -200,7 +193,7 @@ impl Store {
                      RETURNING ",
                     task_columns!("")
                 );
-                let params = args![changes.title, changes.completed, at, id, owner, if_match];
+                let params = args![patch.title, patch.completed, at, id, owner, if_match];
                 if let Some(task) = tx.query(sql, params, task).await?.into_iter().next() {
                     take_version(tx, owner, task.version).await?;
                     return Ok(Updated::Done(task));
@@ -248,19 +241,7 @@ impl Store {
              ORDER BY version, seq LIMIT $4"
         );
         self.query(sql, args![owner, version, seq, limit], |row| {
-            let t = task(row)?;
-            Ok(FeedEntry {
-                change: TaskChange {
-                    id: t.id,
-                    title: t.title,
-                    completed: t.completed,
-                    created_at: t.created_at,
-                    updated_at: t.updated_at,
-                    deleted: row.bool(TASK_COLUMNS)?,
-                    version: t.version,
-                },
-                seq: row.int(TASK_COLUMNS + 1)?,
-            })
+            Ok(FeedEntry { row: TaskFeedRow::of(task(row)?, row.bool(TASK_COLUMNS)?), seq: row.int(TASK_COLUMNS + 1)? })
         })
         .await
     }

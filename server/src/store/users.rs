@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::audit::record;
-use super::sessions::end_all_sessions;
+use super::audit::{record, record_if_changed};
+use super::sessions::end_sessions;
 use super::sql::{args, Conn, Row};
 use super::{AuditEvent, Role, Store, StoreResult, UserRecord};
 
@@ -139,11 +139,8 @@ impl Store {
                 let sql = "DELETE FROM auth_attempts WHERE key = $1 OR key = $2";
                 tx.execute(sql, args![email, id.to_string()]).await?;
                 // Tasks, sessions and refresh tokens go with the user (ON DELETE CASCADE).
-                if tx.execute("DELETE FROM users WHERE id = $1", args![id]).await? == 0 {
-                    return Ok(false);
-                }
-                record(tx, &audit).await?;
-                Ok(true)
+                let changed = tx.execute("DELETE FROM users WHERE id = $1", args![id]).await?;
+                record_if_changed(tx, changed, &audit).await
             })
         })
         .await
@@ -168,7 +165,7 @@ impl Store {
                     return Ok(false);
                 }
                 if disabled {
-                    end_all_sessions(tx, id, at).await?;
+                    end_sessions(tx, id, None, at).await?;
                     tx.execute("DELETE FROM password_resets WHERE user_id = $1", args![id]).await?;
                 }
                 record(tx, &audit).await?;
@@ -183,11 +180,8 @@ impl Store {
         let audit = audit.clone();
         self.transaction(move |tx| {
             Box::pin(async move {
-                if tx.execute("UPDATE users SET role = $1 WHERE id = $2", args![role.as_str(), id]).await? == 0 {
-                    return Ok(false);
-                }
-                record(tx, &audit).await?;
-                Ok(true)
+                let changed = tx.execute("UPDATE users SET role = $1 WHERE id = $2", args![role.as_str(), id]).await?;
+                record_if_changed(tx, changed, &audit).await
             })
         })
         .await
@@ -215,8 +209,9 @@ impl Store {
     }
 }
 
-/// Sets the hash, refuses older session-less tokens, and revokes every session but `keep`: inside
-/// the caller's transaction (a change or a reset).
+/// Sets the hash and ends every session but `keep` ([`end_sessions`]: a sign-in that passed the
+/// old password and waits for its second factor ends too), inside the caller's transaction (a
+/// change or a reset).
 pub(super) async fn set_password(
     tx: &mut Conn<'_>,
     id: Uuid,
@@ -224,11 +219,6 @@ pub(super) async fn set_password(
     keep: Option<Uuid>,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let sql = "UPDATE users SET password_hash = $1, tokens_not_before = $2 WHERE id = $3";
-    tx.execute(sql, args![new_hash, at, id]).await?;
-    // A sign-in that passed the old password and waits for its second factor ends too.
-    tx.execute("DELETE FROM mfa_challenges WHERE user_id = $1", args![id]).await?;
-    let sql = "UPDATE sessions SET revoked_at = $1
-               WHERE user_id = $2 AND revoked_at IS NULL AND id IS DISTINCT FROM $3";
-    tx.execute(sql, args![at, id, keep]).await.map(drop)
+    tx.execute("UPDATE users SET password_hash = $1 WHERE id = $2", args![new_hash, id]).await?;
+    end_sessions(tx, id, keep, at).await.map(drop)
 }

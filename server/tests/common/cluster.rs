@@ -41,7 +41,10 @@ impl Cluster {
         if is_root() {
             let uid = output_within(Command::new("id").args(["-u", "postgres"]), Duration::from_secs(10));
             let uid: u32 = String::from_utf8_lossy(&uid.stdout).trim().parse().expect("a postgres user");
+            #[cfg(unix)]
             std::os::unix::fs::chown(dir.path(), Some(uid), None).unwrap();
+            #[cfg(not(unix))]
+            let _ = uid;
         }
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let cluster = Self { dir, bin, port };

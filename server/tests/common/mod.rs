@@ -9,6 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use authdesk_contract::ErrorCode;
 use authdesk_server::auth::PasswordHasher;
 use authdesk_server::store::Store;
 use authdesk_server::{Config, DatabaseUrl, RunningServer, Secret};
@@ -108,15 +109,22 @@ impl TestDb {
 }
 
 impl Drop for TestDb {
+    /// Drops the PostgreSQL database. Never panics: a panic here, while a failed test unwinds,
+    /// would abort the whole test binary; a database left behind is only reported.
     fn drop(&mut self) {
         if let Some(name) = self.pg_name.take() {
-            // Drop runs inside the test's runtime, which cannot block on itself.
-            std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-                rt.block_on(admin_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")));
+            // Drop runs inside the test's runtime, which cannot block on itself. Every step of
+            // `try_admin_execute` has a deadline, so the join does too.
+            let dropped = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+                rt.block_on(try_admin_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
             })
-            .join()
-            .expect("dropping the test database");
+            .join();
+            match dropped {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => eprintln!("warning: the test database was not dropped: {e}"),
+                Err(_) => eprintln!("warning: dropping the test database panicked"),
+            }
         }
     }
 }
@@ -135,18 +143,51 @@ pub fn postgres_url_for(dbname: &str) -> String {
     }
 }
 
+/// How long an administrative statement (create or drop a test database), connection included,
+/// may take before the test fails instead of hanging.
+const ADMIN_DEADLINE: Duration = Duration::from_secs(30);
+
 pub async fn admin_execute(sql: &str) {
+    try_admin_execute(sql).await.unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Runs `sql` on the administrative database within [`ADMIN_DEADLINE`].
+pub async fn try_admin_execute(sql: &str) -> Result<(), String> {
     let admin = admin_postgres_url();
-    let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls).await.unwrap_or_else(|e| {
-        panic!(
-            "PostgreSQL is required for these tests and did not answer at {admin} ({e}). \
-             Run the README's test command (it starts a throwaway cluster), or set AUTHDESK_TEST_POSTGRES."
-        )
-    });
-    let conn = tokio::spawn(connection);
-    client.batch_execute(sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
-    drop(client);
-    let _ = conn.await;
+    let work = async {
+        let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls).await.map_err(|e| {
+            format!(
+                "PostgreSQL is required for these tests and did not answer at {admin} ({e}). \
+                 Run the README's test command (it starts a throwaway cluster), or set AUTHDESK_TEST_POSTGRES."
+            )
+        })?;
+        let conn = tokio::spawn(connection);
+        let result = client.batch_execute(sql).await.map_err(|e| format!("{sql}: {e}"));
+        drop(client);
+        let _ = conn.await;
+        result
+    };
+    tokio::time::timeout(ADMIN_DEADLINE, work)
+        .await
+        .unwrap_or_else(|_| Err(format!("{sql}: PostgreSQL at {admin} did not answer within {ADMIN_DEADLINE:?}")))
+}
+
+/// Waits until `condition` holds, checking every 10 ms; fails the test after 20 s. For ordering a
+/// story by what the server has done, never by how long it usually takes.
+#[track_caller]
+pub fn wait_for<'a, F, Fut>(what: &'a str, mut condition: F) -> impl std::future::Future<Output = ()> + 'a
+where
+    F: FnMut() -> Fut + 'a,
+    Fut: std::future::Future<Output = bool> + 'a,
+{
+    let caller = std::panic::Location::caller();
+    async move {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while !condition().await {
+            assert!(tokio::time::Instant::now() < deadline, "{caller}: still waiting for {what} after 20 s");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
 }
 
 /// The defaults, but for the limits stories would trip over by accident (every test client is
@@ -213,7 +254,8 @@ impl Reply {
         self.body["detail"].as_str().unwrap_or_else(|| panic!("no string detail in {} {}", self.status, self.text))
     }
 
-    /// Asserts an error reply: this status, this detail, and a JSON body.
+    /// Asserts an error reply: this status, this detail, a code a program can act on (one the
+    /// contract knows), and a JSON body.
     #[track_caller]
     pub fn assert_error(&self, status: u16, detail: &str) {
         assert_eq!(self.status.as_u16(), status, "body: {}", self.text);
@@ -223,6 +265,15 @@ impl Reply {
             "error replies are JSON: {:?}",
             self.headers
         );
+        let code = serde_json::from_value::<ErrorCode>(self.body["code"].clone());
+        assert!(matches!(code, Ok(c) if c != ErrorCode::Unknown), "error replies carry a known code: {}", self.text);
+    }
+
+    /// Asserts an error reply with this status, code and detail.
+    #[track_caller]
+    pub fn assert_refused(&self, status: u16, code: &str, detail: &str) {
+        self.assert_error(status, detail);
+        assert_eq!(self.body["code"], code, "body: {}", self.text);
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -334,6 +385,7 @@ pub fn all_migrations() -> Vec<(i64, String)> {
         (5, "admin_audit"),
         (6, "signing_keys"),
         (7, "task_sync"),
+        (8, "task_order"),
     ]
     .map(|(v, n)| (v, n.to_owned()))
     .to_vec()

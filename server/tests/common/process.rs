@@ -67,22 +67,47 @@ impl Drop for ChildGuard {
 }
 
 /// Like [`Command::output`], but the process must finish within `deadline` (or it is killed and
-/// the test fails).
+/// the test fails), and so must the reading of its output: a process it left running (a server
+/// it started) may hold the pipes open for ever, and what arrived by the deadline is what counts.
 #[track_caller]
 pub fn output_within(cmd: &mut Command, deadline: Duration) -> Output {
+    let started = Instant::now();
     let mut guard = ChildGuard::spawn(cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()));
-    // Drained on threads, so a chatty child never blocks on a full pipe.
-    let drain = |stream: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut stream) = stream {
-                let _ = stream.read_to_end(&mut bytes);
-            }
-            bytes
-        })
-    };
-    let stdout = drain(guard.child().stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
-    let stderr = drain(guard.child().stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
+    let stdout = Drain::start(guard.child().stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
+    let stderr = Drain::start(guard.child().stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
     let status = guard.wait_within(deadline);
-    Output { status, stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() }
+    // The pipes close when the last holder exits; give them until the deadline, at least a moment.
+    let until = (started + deadline).max(Instant::now() + Duration::from_secs(2));
+    Output { status, stdout: stdout.finish(until), stderr: stderr.finish(until) }
+}
+
+/// A pipe read on a thread of its own (a chatty child never blocks on a full pipe), into a buffer
+/// that can be taken at a deadline whether or not the pipe has closed.
+struct Drain {
+    bytes: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    done: std::sync::mpsc::Receiver<()>,
+}
+
+impl Drain {
+    fn start(stream: Option<Box<dyn Read + Send>>) -> Self {
+        let bytes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (finished, done) = std::sync::mpsc::channel();
+        let sink = bytes.clone();
+        std::thread::spawn(move || {
+            if let Some(mut stream) = stream {
+                let mut chunk = [0u8; 8192];
+                while let Ok(n @ 1..) = stream.read(&mut chunk) {
+                    sink.lock().unwrap_or_else(|p| p.into_inner()).extend_from_slice(&chunk[..n]);
+                }
+            }
+            let _ = finished.send(());
+        });
+        Self { bytes, done }
+    }
+
+    /// What was read, once the pipe closed or at `until`, whichever comes first.
+    fn finish(self, until: Instant) -> Vec<u8> {
+        let _ = self.done.recv_timeout(until.saturating_duration_since(Instant::now()));
+        std::mem::take(&mut *self.bytes.lock().unwrap_or_else(|p| p.into_inner()))
+    }
 }

@@ -29,6 +29,19 @@ impl OtherClient {
         }
     }
 
+    /// PostgreSQL: how many sessions of this database wait for a lock (for a test to start its
+    /// race only once the server's request is blocked). `None` on SQLite, which cannot tell.
+    pub async fn lock_waiters(&self) -> Option<i64> {
+        match self {
+            OtherClient::Sqlite(_) => None,
+            OtherClient::Postgres(client, _) => {
+                let sql = "SELECT count(*) FROM pg_stat_activity
+                           WHERE datname = current_database() AND wait_event_type = 'Lock'";
+                Some(client.query_one(sql, &[]).await.unwrap().get(0))
+            }
+        }
+    }
+
     /// Runs `sql` (several statements allowed, `BEGIN` left open if it has one).
     pub async fn run(&self, sql: &str) {
         match self {

@@ -12,10 +12,6 @@ use super::transport::{error_from, read};
 use super::Client;
 use crate::Result;
 
-/// The detail of the server's 401 for a wrong code at the sign-in's second step: the user's
-/// mistake to correct, not a refused session.
-const WRONG_CODE: &str = "Invalid code";
-
 /// What a password sign-in got.
 pub enum SignIn {
     Granted(LoginResponse),
@@ -40,17 +36,10 @@ impl Client {
         read(answer).map(SignIn::Granted)
     }
 
-    /// The sign-in's second step. A wrong code is [`ErrorKind::Rejected`]; an expired or spent
-    /// challenge stays [`ErrorKind::Unauthorized`] (the sign-in starts over).
+    /// The sign-in's second step. A wrong code is [`ErrorKind::Rejected`] (code `invalid_code`);
+    /// an expired or spent challenge stays [`ErrorKind::Unauthorized`] (the sign-in starts over).
     pub async fn verify_second_factor(&self, req: &MfaVerifyRequest) -> Result<LoginResponse> {
-        let answer = self.send(Method::POST, "/api/auth/mfa/verify", None, Some(req)).await?;
-        if answer.status == StatusCode::UNAUTHORIZED {
-            let error = error_from(&answer);
-            if error.message == WRONG_CODE {
-                return Err(CommandError { kind: ErrorKind::Rejected, ..error });
-            }
-        }
-        read(answer)
+        read(self.send(Method::POST, "/api/auth/mfa/verify", None, Some(req)).await?)
     }
 
     /// A wrong password is [`ErrorKind::Rejected`] (see [`Client::password_rechecked`]).

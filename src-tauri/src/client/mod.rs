@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use authdesk_contract::desktop::{CommandError, ErrorKind};
 use authdesk_contract::{
-    ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, HealthResponse, LoginResponse, LogoutRequest,
-    MeResponse, MessageResponse, RefreshRequest, RegisterRequest, RegisterResponse, SessionInfo, StaleTaskBody, Task,
+    ErrorCode, ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, HealthResponse, LoginResponse, LogoutRequest,
+    MeResponse, MessageResponse, RefreshRequest, RegisterRequest, RegisterResponse, RevokedSessions, SessionInfo, StaleTaskBody, Task,
     TaskChangesPage, UpdateTaskRequest,
 };
 use authdesk_server::{Config, DatabaseUrl};
@@ -38,8 +38,6 @@ pub const DATABASE_FILE: &str = "authdesk.db";
 /// So this plus the retry's trip must stay under that window: 4 s leaves room, and both attempts
 /// together still end before it.
 const REFRESH_TIMEOUT: Duration = Duration::from_secs(4);
-/// The detail of the server's 401 for a refresh token it does not know.
-const UNKNOWN_REFRESH_TOKEN: &str = "Invalid refresh token";
 
 /// What a conditional `PATCH` did.
 #[derive(Debug)]
@@ -122,6 +120,11 @@ impl Client {
         read(self.send(Method::GET, "/api/auth/sessions", Some(token), None::<&()>).await?)
     }
 
+    /// Ends every session of the account but this one, in one step; how many it ended.
+    pub async fn revoke_other_sessions(&self, token: &str) -> Result<RevokedSessions> {
+        read(self.send(Method::POST, "/api/auth/sessions/revoke-others", Some(token), None::<&()>).await?)
+    }
+
     pub async fn revoke_session(&self, token: &str, id: Uuid) -> Result<()> {
         no_content(self.send(Method::DELETE, &format!("/api/auth/sessions/{id}"), Some(token), None::<&()>).await?)
     }
@@ -132,14 +135,14 @@ impl Client {
         no_content(self.password_rechecked(token, answer).await?)
     }
 
-    /// `POST /api/auth/password` and `DELETE /api/auth/me` check the password again and answer a
-    /// wrong one with 401, the status of a refused token too. Which of the two it was is told by
-    /// asking `GET /api/auth/me` with the same token: accepted, the token is fine and the 401 was
-    /// the password's, a mistake to show ([`ErrorKind::Rejected`]) that must not sign anyone out;
-    /// refused (or no answer), that error is returned and the session is dealt with as for any
-    /// other call.
+    /// `POST /api/auth/password`, `DELETE /api/auth/me` and the second factor's settings check
+    /// the password again and answer a wrong one with 401, the status of a refused token too. The
+    /// code tells them apart (`wrong_password`: [`ErrorKind::Rejected`], see `error_from`). A
+    /// server older than error codes sends none: then `GET /api/auth/me` with the same token
+    /// tells — accepted, the 401 was the password's, a mistake to show that must not sign anyone
+    /// out; refused (or no answer), that error is returned and the session dealt with as usual.
     async fn password_rechecked(&self, token: &str, answer: Answer) -> Result<Answer> {
-        if answer.status != StatusCode::UNAUTHORIZED {
+        if answer.status != StatusCode::UNAUTHORIZED || error_from(&answer).code.is_some() {
             return Ok(answer);
         }
         self.me(token).await?;
@@ -224,5 +227,5 @@ impl Client {
 /// the server knows no such refresh token, so no live session holds it. Other refusals (e.g. a
 /// server older than that request asks for an Authorization header) end nothing.
 pub fn is_unknown_refresh_token(error: &CommandError) -> bool {
-    error.status == Some(401) && error.message == UNKNOWN_REFRESH_TOKEN
+    error.code == Some(ErrorCode::InvalidRefreshToken)
 }

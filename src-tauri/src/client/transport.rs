@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use authdesk_contract::desktop::{CommandError, ErrorKind};
-use authdesk_contract::ErrorBody;
+use authdesk_contract::{ErrorBody, ErrorCode, CLIENT_NAME_HEADER};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use serde::de::DeserializeOwned;
@@ -18,7 +18,6 @@ const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 /// How long a request to a remote server may take, connecting included.
 pub(super) const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 /// The header naming this client; the server labels the session with it.
-const CLIENT_NAME_HEADER: &str = "x-client-name";
 
 /// "authdesk desktop (<hostname>)", or the OS when the hostname is unknown: the label the
 /// sessions list shows for this app.
@@ -173,16 +172,21 @@ fn redirect_refused(status: StatusCode, location: Option<&axum::http::HeaderValu
     }
 }
 
-/// Maps a non-2xx answer to a [`CommandError`] carrying the server's `detail`.
+/// Maps a non-2xx answer to a [`CommandError`] carrying the server's `detail` and `code`. The
+/// kind is decided by the status and the code, never by the sentence: a 401 for a password or a
+/// code typed wrong is the user's mistake to show ([`ErrorKind::Rejected`]), not a refused
+/// session.
 pub(super) fn error_from(answer: &Answer) -> CommandError {
-    let detail = serde_json::from_slice::<ErrorBody>(&answer.body)
-        .map(|b| b.detail)
-        .unwrap_or_else(|_| format!("The server answered {}", answer.status));
-    let kind = match answer.status {
-        StatusCode::UNAUTHORIZED => ErrorKind::Unauthorized,
-        StatusCode::TOO_MANY_REQUESTS => ErrorKind::RateLimited,
-        s if s.is_client_error() => ErrorKind::Rejected,
+    let (detail, code) = match serde_json::from_slice::<ErrorBody>(&answer.body) {
+        Ok(body) => (body.detail, (body.code != ErrorCode::Unknown).then_some(body.code)),
+        Err(_) => (format!("The server answered {}", answer.status), None),
+    };
+    let kind = match (answer.status, code) {
+        (StatusCode::UNAUTHORIZED, Some(ErrorCode::WrongPassword | ErrorCode::InvalidCode)) => ErrorKind::Rejected,
+        (StatusCode::UNAUTHORIZED, _) => ErrorKind::Unauthorized,
+        (StatusCode::TOO_MANY_REQUESTS, _) => ErrorKind::RateLimited,
+        (s, _) if s.is_client_error() => ErrorKind::Rejected,
         _ => ErrorKind::Server,
     };
-    CommandError { kind, message: detail, retry_after: answer.retry_after, status: Some(answer.status.as_u16()) }
+    CommandError { kind, message: detail, retry_after: answer.retry_after, status: Some(answer.status.as_u16()), code }
 }

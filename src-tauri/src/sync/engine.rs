@@ -8,15 +8,13 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use authdesk_contract::desktop::{CommandError, ErrorKind, SyncState};
-use authdesk_contract::{CreateTaskRequest, Task, TaskChange, UpdateTaskRequest};
+use authdesk_contract::{CreateTaskRequest, ErrorCode, TaskFeedRow, UpdateTaskRequest, FEED_PAGE_DEFAULT};
 
-use super::replica::{Change, Queued, Replica};
+use super::replica::{OutboxEntry, Queued, Replica};
 use super::SyncOptions;
 use crate::client::Updated;
 use crate::{Desktop, Result};
 
-/// Changes asked for per request of the feed.
-const PAGE: u32 = 500;
 /// A feed that claims more pages than this in one pass is not believed (it would never end).
 const MAX_PAGES: usize = 10_000;
 /// Edits of a task that keeps changing under us are tried this often per pass.
@@ -106,13 +104,12 @@ impl Desktop {
     async fn push(&self, replica: &Arc<Replica>) -> Result<Option<String>> {
         let mut refused = None;
         while let Some(queued) = replica.next_change().await? {
-            let outcome = match &queued.change {
-                Change::Create { title, completed, .. } => self.push_create(replica, &queued, title, *completed).await,
-                Change::Update { title, completed, .. } => {
-                    let changes = UpdateTaskRequest { title: title.clone(), completed: *completed };
-                    self.push_update(replica, &queued, changes).await
+            let outcome = match &queued.entry {
+                OutboxEntry::Create { title, completed, .. } => {
+                    self.push_create(replica, &queued, title, *completed).await
                 }
-                Change::Delete => self.push_delete(replica, &queued).await,
+                OutboxEntry::Update { patch, .. } => self.push_update(replica, &queued, patch.clone()).await,
+                OutboxEntry::Delete => self.push_delete(replica, &queued).await,
             };
             match outcome {
                 Ok(()) => {}
@@ -140,7 +137,7 @@ impl Desktop {
             // The id is taken by this very task: created by an earlier try whose answer was lost,
             // and changed or deleted since (the feed brings that). A fresh random id (122 bits)
             // is never someone else's.
-            Err(e) if e.status == Some(409) => replica.confirm(queued.seq, None).await,
+            Err(e) if e.is(ErrorCode::Conflict) => replica.confirm(queued.seq, None).await,
             Err(e) => Err(e),
         }
     }
@@ -161,14 +158,14 @@ impl Desktop {
             match updated {
                 Ok(Updated::Done(task)) => return replica.confirm(queued.seq, Some(task)).await,
                 Ok(Updated::Stale(current)) => {
-                    let already = reads_as(&current, &changes);
+                    let already = changes.is_applied_to(&current);
                     replica.store(current).await?;
                     if already {
                         return replica.confirm(queued.seq, None).await;
                     }
                 }
                 // Deleted on the server: a delete wins over an edit.
-                Err(e) if e.status == Some(404) => return replica.confirm_deleted(queued.seq, id).await,
+                Err(e) if e.is(ErrorCode::NotFound) => return replica.confirm_deleted(queued.seq, id).await,
                 Err(e) => return Err(e),
             }
         }
@@ -180,7 +177,7 @@ impl Desktop {
         match self.authed(|client, token| async move { client.delete_task(&token, id).await }).await {
             // 404: deleted already (by an earlier try, or elsewhere).
             Ok(()) => replica.confirm_deleted(queued.seq, id).await,
-            Err(e) if e.status == Some(404) => replica.confirm_deleted(queued.seq, id).await,
+            Err(e) if e.is(ErrorCode::NotFound) => replica.confirm_deleted(queued.seq, id).await,
             Err(e) => Err(e),
         }
     }
@@ -204,7 +201,7 @@ impl Desktop {
                         break;
                     }
                 }
-                Err(e) if e.status == Some(410) => {
+                Err(e) if e.is(ErrorCode::CursorExpired) => {
                     self.reload(replica).await?;
                     changed = true;
                     break;
@@ -221,7 +218,7 @@ impl Desktop {
     /// Everything from the feed's beginning, then replaces the server's copy in one transaction
     /// (the outbox stays, applied on top as always).
     async fn reload(&self, replica: &Arc<Replica>) -> Result<()> {
-        let mut all: Vec<TaskChange> = Vec::new();
+        let mut all: Vec<TaskFeedRow> = Vec::new();
         let mut cursor = None;
         for _ in 0..MAX_PAGES {
             let page = self.changes_since(cursor.take()).await?;
@@ -237,13 +234,8 @@ impl Desktop {
     async fn changes_since(&self, cursor: Option<String>) -> Result<authdesk_contract::TaskChangesPage> {
         self.authed(|client, token| {
             let cursor = cursor.clone();
-            async move { client.task_changes(&token, cursor.as_deref(), PAGE).await }
+            async move { client.task_changes(&token, cursor.as_deref(), FEED_PAGE_DEFAULT).await }
         })
         .await
     }
-}
-
-/// Whether `task` already has every field `changes` sets.
-fn reads_as(task: &Task, changes: &UpdateTaskRequest) -> bool {
-    changes.title.as_ref().is_none_or(|t| *t == task.title) && changes.completed.is_none_or(|c| c == task.completed)
 }

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use authdesk_contract::desktop::{CommandError, ErrorKind, WaitingChanges};
-use authdesk_contract::{validate_task_title, MeResponse, Task, TaskChange, UpdateTaskRequest};
+use authdesk_contract::{
+    list_order, validate_task_title, ErrorCode, MeResponse, Task, TaskFeedRow, UpdateTaskRequest, TASK_NOT_FOUND,
+};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
@@ -23,34 +25,39 @@ mod sql;
 
 use sql::{apply_change, connect, enqueue, from_json, parse_id, read_meta, store, to_json, view, waiting, write_meta};
 
-/// What the server says for an unknown task; the replica says the same.
-const TASK_NOT_FOUND: &str = "Task not found";
-
-/// A change made on this computer, as the outbox keeps it until the server confirms it.
+/// A change made on this computer, as the outbox keeps it (JSON) until the server confirms it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Change {
-    Create { title: String, completed: bool, at: DateTime<Utc> },
-    Update { title: Option<String>, completed: Option<bool>, at: DateTime<Utc> },
+pub enum OutboxEntry {
+    Create {
+        title: String,
+        completed: bool,
+        at: DateTime<Utc>,
+    },
+    Update {
+        #[serde(flatten)]
+        patch: UpdateTaskRequest,
+        at: DateTime<Utc>,
+    },
     Delete,
 }
 
-impl Change {
+impl OutboxEntry {
     fn kind(&self) -> &'static str {
         match self {
-            Change::Create { .. } => "create",
-            Change::Update { .. } => "update",
-            Change::Delete => "delete",
+            OutboxEntry::Create { .. } => "create",
+            OutboxEntry::Update { .. } => "update",
+            OutboxEntry::Delete => "delete",
         }
     }
 }
 
-/// One waiting change: `seq` orders the outbox.
+/// One waiting outbox entry: `seq` orders the outbox.
 #[derive(Debug, Clone)]
 pub struct Queued {
     pub seq: i64,
     pub task_id: Uuid,
-    pub change: Change,
+    pub entry: OutboxEntry,
 }
 
 /// Which account on which server a replica belongs to.
@@ -121,9 +128,9 @@ impl Replica {
         .map_err(failed)?
     }
 
-    /// The tasks as the screens show them: newest first, as the server will order them. Tasks
-    /// created here and not yet confirmed come first, the latest first: the server stamps them
-    /// when they arrive, after everything it has now, in the order they are sent.
+    /// The tasks as the screens show them, in the server's order ([`list_order`]). Tasks created
+    /// here and not yet confirmed come first, the latest first: the server stamps them when they
+    /// arrive, after everything it has now, in the order they are sent.
     pub async fn tasks(self: &Arc<Self>) -> Result<Vec<Task>> {
         self.with(|db| {
             let pending: HashMap<String, i64> = db
@@ -132,7 +139,7 @@ impl Replica {
                 .collect::<rusqlite::Result<_>>()?;
             let mut view = view(db, None)?.into_values().collect::<Vec<_>>();
             let queued = |t: &Task| pending.get(&t.id.to_string()).copied();
-            view.sort_by(|a, b| queued(b).cmp(&queued(a)).then(b.created_at.cmp(&a.created_at)).then(b.id.cmp(&a.id)));
+            view.sort_by(|a, b| queued(b).cmp(&queued(a)).then_with(|| list_order(a, b)));
             Ok(view)
         })
         .await
@@ -145,7 +152,7 @@ impl Replica {
         let at = Utc::now();
         self.try_with(move |db| {
             let tx = db.transaction_with_behavior(TransactionBehavior::Immediate).map_err(failed)?;
-            enqueue(&tx, id, &Change::Create { title, completed: false, at })?;
+            enqueue(&tx, id, &OutboxEntry::Create { title, completed: false, at })?;
             let task =
                 view(&tx, Some(id)).map_err(failed)?.remove(&id).ok_or_else(|| failed("the new task vanished"))?;
             tx.commit().map_err(failed)?;
@@ -155,16 +162,15 @@ impl Replica {
     }
 
     /// Changes a task here and queues the change, in one transaction.
-    pub async fn update(self: &Arc<Self>, id: Uuid, changes: UpdateTaskRequest) -> Result<Task> {
-        let title = changes.title.as_deref().map(validate_task_title).transpose().map_err(not_valid)?;
-        let change = Change::Update { title, completed: changes.completed, at: Utc::now() };
+    pub async fn update(self: &Arc<Self>, id: Uuid, patch: UpdateTaskRequest) -> Result<Task> {
+        let patch = patch.validated().map_err(not_valid)?;
         self.try_with(move |db| {
             let tx = db.transaction_with_behavior(TransactionBehavior::Immediate).map_err(failed)?;
             let Some(task) = view(&tx, Some(id)).map_err(failed)?.remove(&id) else { return Err(task_not_found()) };
-            if matches!(change, Change::Update { title: None, completed: None, .. }) {
+            if patch.is_empty() {
                 return Ok(task);
             }
-            enqueue(&tx, id, &change)?;
+            enqueue(&tx, id, &OutboxEntry::Update { patch, at: Utc::now() })?;
             let task = view(&tx, Some(id)).map_err(failed)?.remove(&id).ok_or_else(task_not_found)?;
             tx.commit().map_err(failed)?;
             Ok(task)
@@ -179,7 +185,7 @@ impl Replica {
             if !view(&tx, Some(id)).map_err(failed)?.contains_key(&id) {
                 return Err(task_not_found());
             }
-            enqueue(&tx, id, &Change::Delete)?;
+            enqueue(&tx, id, &OutboxEntry::Delete)?;
             tx.commit().map_err(failed)
         })
         .await
@@ -198,7 +204,7 @@ impl Replica {
                     Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
                 })
                 .optional()?;
-            row.map(|(seq, id, change)| Ok(Queued { seq, task_id: parse_id(&id)?, change: from_json(&change)? }))
+            row.map(|(seq, id, entry)| Ok(Queued { seq, task_id: parse_id(&id)?, entry: from_json(&entry)? }))
                 .transpose()
         })
         .await
@@ -249,7 +255,7 @@ impl Replica {
 
     /// Applies a page of the change feed to the server's copy and moves the cursor, in one
     /// transaction; answers whether any task changed.
-    pub async fn apply_changes(self: &Arc<Self>, changes: Vec<TaskChange>, cursor: String) -> Result<bool> {
+    pub async fn apply_changes(self: &Arc<Self>, changes: Vec<TaskFeedRow>, cursor: String) -> Result<bool> {
         self.with(move |db| {
             let tx = db.transaction()?;
             let changed = !changes.is_empty();
@@ -265,7 +271,7 @@ impl Replica {
 
     /// Replaces the server's copy with everything the feed holds (after its cursor expired); the
     /// outbox stays.
-    pub async fn replace_all(self: &Arc<Self>, changes: Vec<TaskChange>, cursor: String) -> Result<()> {
+    pub async fn replace_all(self: &Arc<Self>, changes: Vec<TaskFeedRow>, cursor: String) -> Result<()> {
         self.with(move |db| {
             let tx = db.transaction()?;
             tx.execute("DELETE FROM tasks", [])?;
@@ -347,9 +353,9 @@ fn remove_database(path: &Path) -> Result<()> {
 }
 
 fn not_valid(detail: &str) -> CommandError {
-    CommandError { status: Some(422), ..CommandError::rejected(detail) }
+    CommandError { status: Some(422), code: Some(ErrorCode::Validation), ..CommandError::rejected(detail) }
 }
 
 fn task_not_found() -> CommandError {
-    CommandError { status: Some(404), ..CommandError::new(ErrorKind::Rejected, TASK_NOT_FOUND) }
+    CommandError { status: Some(404), code: Some(ErrorCode::NotFound), ..CommandError::new(ErrorKind::Rejected, TASK_NOT_FOUND) }
 }

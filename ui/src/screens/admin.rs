@@ -26,6 +26,7 @@ const EVENT_TYPES: &[&str] = &[
     "refresh_reuse_detected",
     "logout",
     "logout_all",
+    "logout_others",
     "session_revoked",
     "password_changed",
     "password_reset_requested",

@@ -46,6 +46,11 @@ pub fn Dashboard() -> Element {
                 }
                 Err(e) => return fail(e),
             }
+            // A sign-in just now brought the profile with it.
+            let mut profile_fresh = auth.profile_fresh;
+            if std::mem::take(&mut *profile_fresh.write()) {
+                return;
+            }
             match api::call(Me).await {
                 Ok(me) => {
                     let mut user = auth.user;

@@ -1,7 +1,7 @@
 //! Sign in: the password, then, for an account with a second factor, a code from the
 //! authenticator app (or a recovery code) on the same screen.
 
-use authdesk_contract::desktop::commands::{GetSettings, Login, Me, VerifySecondFactor};
+use authdesk_contract::desktop::commands::{GetSettings, Login, VerifySecondFactor};
 use authdesk_contract::desktop::{CommandError, ErrorKind, ServerChoice, SignInStep};
 use dioxus::prelude::*;
 
@@ -30,7 +30,7 @@ pub fn SignIn() -> Element {
         let login = Login { email: email.peek().clone(), password: password.peek().clone() };
         async move {
             match api::call(login).await? {
-                SignInStep::SignedIn { .. } => auth.signed_in(api::call(Me).await?),
+                SignInStep::SignedIn { user } => auth.signed_in(user),
                 SignInStep::SecondFactor { email } => {
                     password.set(String::new());
                     waiting.set(Some(email));
@@ -111,8 +111,8 @@ fn SecondFactorStep(email: String, on_restart: EventHandler<Option<String>>) -> 
                 return Err(CommandError::rejected(format!("Enter {what}")));
             }
             match api::call(VerifySecondFactor { code: typed, recovery }).await {
-                Ok(_) => {
-                    auth.signed_in(api::call(Me).await?);
+                Ok(user) => {
+                    auth.signed_in(user);
                     Ok(())
                 }
                 Err(e) if e.kind == ErrorKind::Unauthorized => {

@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
-use authdesk_contract::{Task, TaskChange};
+use authdesk_contract::{Task, TaskFeedRow};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{failed, Change};
+use super::{failed, OutboxEntry};
 use crate::Result;
 
 const SCHEMA: &str = "
@@ -70,10 +70,10 @@ pub(super) fn waiting(db: &Connection) -> rusqlite::Result<u32> {
     db.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))
 }
 
-pub(super) fn enqueue(db: &Connection, id: Uuid, change: &Change) -> Result<()> {
+pub(super) fn enqueue(db: &Connection, id: Uuid, entry: &OutboxEntry) -> Result<()> {
     db.execute(
         "INSERT INTO outbox (task_id, kind, change) VALUES (?1, ?2, ?3)",
-        params![id.to_string(), change.kind(), to_json(change).map_err(failed)?],
+        params![id.to_string(), entry.kind(), to_json(entry).map_err(failed)?],
     )
     .map_err(failed)?;
     Ok(())
@@ -90,21 +90,11 @@ pub(super) fn store(db: &Connection, task: &Task) -> rusqlite::Result<()> {
     .map(drop)
 }
 
-pub(super) fn apply_change(db: &Connection, change: &TaskChange) -> rusqlite::Result<()> {
-    if change.deleted {
-        db.execute("DELETE FROM tasks WHERE id = ?1", [change.id.to_string()]).map(drop)
-    } else {
-        store(
-            db,
-            &Task {
-                id: change.id,
-                title: change.title.clone(),
-                completed: change.completed,
-                created_at: change.created_at,
-                updated_at: change.updated_at,
-                version: change.version,
-            },
-        )
+/// A row of the server's feed: the task kept as it is now, or gone with its tombstone.
+pub(super) fn apply_change(db: &Connection, row: &TaskFeedRow) -> rusqlite::Result<()> {
+    match row.clone().into_task() {
+        Some(task) => store(db, &task),
+        None => db.execute("DELETE FROM tasks WHERE id = ?1", [row.id.to_string()]).map(drop),
     }
 }
 
@@ -126,24 +116,18 @@ pub(super) fn view(db: &Connection, only: Option<Uuid>) -> rusqlite::Result<Hash
     Ok(tasks)
 }
 
-fn apply_local(tasks: &mut HashMap<Uuid, Task>, id: Uuid, change: Change) {
-    match change {
-        Change::Create { title, completed, at } => {
+fn apply_local(tasks: &mut HashMap<Uuid, Task>, id: Uuid, entry: OutboxEntry) {
+    match entry {
+        OutboxEntry::Create { title, completed, at } => {
             // Already known when the server's answer was lost but the feed brought the task.
             tasks.entry(id).or_insert(Task { id, title, completed, created_at: at, updated_at: at, version: 0 });
         }
-        Change::Update { title, completed, at } => {
+        OutboxEntry::Update { patch, at } => {
             if let Some(task) = tasks.get_mut(&id) {
-                if let Some(title) = title {
-                    task.title = title;
-                }
-                if let Some(completed) = completed {
-                    task.completed = completed;
-                }
-                task.updated_at = at;
+                patch.apply_to(task, at);
             }
         }
-        Change::Delete => {
+        OutboxEntry::Delete => {
             tasks.remove(&id);
         }
     }
