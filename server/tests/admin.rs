@@ -2,7 +2,7 @@
 //! end at once, its password then opens nothing), ending sessions, the audit log of who did what
 //! from where, request ids, and the same through `authdesk-server admin` on the database.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! Bad input of any shape gets a 4xx with a JSON detail: never a 500, never a dropped connection.
 
-mod common;
+use crate::common;
 
 use common::{spawn_app, unique_email, Db};
 use reqwest::Method;

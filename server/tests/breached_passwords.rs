@@ -2,7 +2,7 @@
 //! in the test process: a listed password is refused at sign-up and password change, only 5-char
 //! hash prefixes are sent, and a service that is slow, down or broken never blocks a sign-up.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -3,7 +3,7 @@
 //!
 //! Every process started here has a deadline and is killed if the test ends first (`ChildGuard`).
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! Tokens interoperate with the original design's library, python-jose, in both directions, and a
 //! database the original design created is taken over in place.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::Duration;

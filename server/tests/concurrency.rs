@@ -2,7 +2,7 @@
 //! The hashing queue is made long enough for every request here: these stories are about the
 //! database, not about turning a flood away (see `login_limits.rs`).
 
-mod common;
+use crate::common;
 
 use common::{spawn_app_with, Db, TestApp, PASSWORD};
 use futures::future::join_all;

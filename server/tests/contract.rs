@@ -1,6 +1,6 @@
 //! The original design's HTTP contract, status by status and detail by detail, on both databases.
 
-mod common;
+use crate::common;
 
 use common::{spawn_app, spawn_app_with, unique_email, Db, PASSWORD};
 use reqwest::Method;
@@ -115,7 +115,7 @@ async fn login_returns_a_bearer_token_and_records_the_time(db: Db) {
 async fn unknown_email_and_wrong_password_get_the_same_answer(db: Db) {
     // The default account lockout (10 failures) stays on; no address here gets near it.
     let app = spawn_app(db).await;
-    app.register("known@example.com", PASSWORD).await;
+    app.registered("known@example.com", PASSWORD).await;
     // Each login is one password verification, counted by the server's hasher: an unknown email is
     // checked against a dummy hash, so it costs what a wrong password costs (timing reveals nothing).
     let login = |email: &'static str, password: &'static str| {
@@ -248,7 +248,7 @@ async fn health_names_the_database(db: Db) {
 
 async fn login_rate_limit_answers_429_with_retry_after(db: Db) {
     let app = spawn_app_with(db, |c| c.login_rate_limit = authdesk_server::RateLimit::parse("5/minute").unwrap()).await;
-    app.register("limited@example.com", PASSWORD).await;
+    app.registered("limited@example.com", PASSWORD).await;
     for _ in 0..4 {
         app.login("limited@example.com", "Wr0ng!Password").await.assert_error(401, "Invalid email or password");
     }
@@ -313,7 +313,7 @@ async fn every_refusal_carries_a_stable_code_beside_the_original_detail(db: Db) 
     })
     .await;
     let (email, token) = (unique_email(), String::new());
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     app.register(&email, PASSWORD).await.assert_refused(409, "email_taken", "Email already registered");
     app.register("nope", PASSWORD).await.assert_refused(400, "invalid_email", "Invalid email format");
     app.register(&unique_email(), "short").await.assert_refused(
@@ -337,7 +337,7 @@ async fn every_refusal_carries_a_stable_code_beside_the_original_detail(db: Db) 
 
     // Failed checks of one account: the lockout, not a request rate.
     let other = unique_email();
-    app.register(&other, PASSWORD).await;
+    app.registered(&other, PASSWORD).await;
     for _ in 0..2 {
         app.login(&other, "Wrong-pass1!").await.assert_refused(401, "invalid_credentials", "Invalid email or password");
     }
@@ -357,7 +357,7 @@ async fn every_refusal_carries_a_stable_code_beside_the_original_detail(db: Db) 
 async fn a_sign_in_answer_carries_the_signed_in_user(db: Db) {
     let app = spawn_app(db).await;
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     let login = app.login(&email, PASSWORD).await;
     assert_eq!(login.status, 200, "{}", login.text);
     let token = login.body["access_token"].as_str().unwrap().to_owned();

@@ -2,7 +2,7 @@
 //! PostgreSQL, alone and as one of three instances on one database. Whatever a client was told was
 //! saved (a 201) is there afterwards, and SQLite's file is intact.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -31,7 +31,8 @@ fn http() -> reqwest::Client {
 /// Signs up and in on `base`: a token.
 async fn token(base: &str) -> String {
     let creds = json!({"email": "writer@example.com", "password": PASSWORD});
-    http().post(format!("{base}/api/auth/register")).json(&creds).send().await.unwrap();
+    let registered = http().post(format!("{base}/api/auth/register")).json(&creds).send().await.unwrap();
+    assert_eq!(registered.status(), 201);
     let login: Value =
         http().post(format!("{base}/api/auth/login")).json(&creds).send().await.unwrap().json().await.unwrap();
     login["access_token"].as_str().unwrap_or_else(|| panic!("no token: {login}")).to_owned()
@@ -64,8 +65,11 @@ fn write_until(
                         Ok(r) if r.status() == 201 => {
                             acked.lock().unwrap().insert(title);
                         }
-                        // A dead instance, or a 503 while it dies: not acknowledged, so no promise.
-                        _ => tokio::time::sleep(Duration::from_millis(5)).await,
+                        // A 503 while an instance dies, or no answer from a dead one: not
+                        // acknowledged, so no promise. Any other answer is a bug.
+                        Ok(r) if r.status() == 503 => tokio::time::sleep(Duration::from_millis(5)).await,
+                        Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
+                        Ok(r) => panic!("{title}: {} {}", r.status(), r.text().await.unwrap_or_default()),
                     }
                 }
             })

@@ -2,7 +2,7 @@
 //! account deleted or a password changed while a request runs, rows the original design left
 //! half-filled. Never a hang, never a 500: a 503 or 401 a client can act on.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -193,7 +193,7 @@ async fn a_sign_in_racing_a_password_change_opens_no_session(db: Db) {
     // before the sign-in even reads the account, and so miss the race this story is about.
     let app = spawn_app_with(db, |c| c.account_lockout = None).await;
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     let id = user_id_of(&app, &email).await;
     let other = OtherClient::connect(&app.db).await;
     let new_hash = hash_blocking("N3w!Passw0rd");

@@ -3,7 +3,7 @@
 //! sign-up (IPv6 per /64, behind trusted proxies), the bounded hashing queue, and failed checks
 //! that take the same time whatever was checked.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -49,9 +49,9 @@ async fn repeated_failures_lock_an_account_known_or_not(db: Db) {
     let app =
         spawn_app_with(db, |c| c.account_lockout = authdesk_server::RateLimit::parse("3/15minutes").unwrap()).await;
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     let bystander = unique_email();
-    app.register(&bystander, PASSWORD).await;
+    app.registered(&bystander, PASSWORD).await;
     for target in [email.as_str(), "nobody-here@example.com"] {
         for _ in 0..3 {
             app.login(target, "Wr0ng!Password").await.assert_error(401, "Invalid email or password");
@@ -73,7 +73,7 @@ async fn two_instances_share_the_login_limit(db: Db) {
     let a = spawn_on(shared.clone(), limit).await;
     let b = spawn_on(shared.clone(), limit).await;
     let email = unique_email();
-    a.register(&email, PASSWORD).await;
+    a.registered(&email, PASSWORD).await;
     for app in [&a, &a, &a, &b, &b] {
         assert_eq!(app.login(&email, PASSWORD).await.status, 200);
     }
@@ -91,7 +91,7 @@ fn lockout(spec: &str) -> impl FnOnce(&mut authdesk_server::Config) + '_ {
 async fn a_successful_login_clears_earlier_failures(db: Db) {
     let app = spawn_app_with(db, lockout("3/15minutes")).await;
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     for _ in 0..2 {
         app.login(&email, "Wr0ng!Password").await.assert_error(401, "Invalid email or password");
     }
@@ -106,7 +106,7 @@ async fn a_successful_login_clears_earlier_failures(db: Db) {
 
 async fn failures_count_together_whatever_the_case_of_the_email(db: Db) {
     let app = spawn_app_with(db, lockout("3/15minutes")).await;
-    app.register("case.test@example.com", PASSWORD).await;
+    app.registered("case.test@example.com", PASSWORD).await;
     for spelling in ["Case.Test@Example.com", "case.test@example.com", "  CASE.TEST@EXAMPLE.COM "] {
         app.login(spelling, "Wr0ng!Password").await.assert_error(401, "Invalid email or password");
     }
@@ -182,7 +182,7 @@ async fn a_burst_of_concurrent_guesses_verifies_at_most_the_limit(db: Db) {
     })
     .await;
     let known = unique_email();
-    app.register(&known, PASSWORD).await;
+    app.registered(&known, PASSWORD).await;
     for target in [known.as_str(), "nobody-at-all@example.com"] {
         let before = app.hasher.verifications();
         let replies = join_all((0..60).map(|_| app.login(target, "Wr0ng!Password"))).await;
@@ -262,7 +262,7 @@ async fn a_full_hashing_queue_answers_503_at_once_and_leaves_room_for_sign_ins(d
     })
     .await;
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     // Each answer is numbered in the order it arrives.
     let arrived = std::sync::atomic::AtomicUsize::new(0);
     let flood = join_all((0..40).map(|_| async {
@@ -338,7 +338,7 @@ async fn failed_checks_answer_no_sooner_than_the_floor_whatever_the_hash(db: Db)
     let app = spawn_app_with(db, |c| c.failed_check_floor = floor).await;
     insert_user(&app, "legacy@example.com", bcrypt::hash(PASSWORD, 12).unwrap()).await;
     insert_user(&app, "refused@example.com", bcrypt::hash(PASSWORD, 4).unwrap().replacen("$04$", "$31$", 1)).await;
-    app.register("current@example.com", PASSWORD).await;
+    app.registered("current@example.com", PASSWORD).await;
     for email in ["nobody@example.com", "legacy@example.com", "refused@example.com", "current@example.com"] {
         let started = std::time::Instant::now();
         app.login(email, "Wr0ng!Password").await.assert_error(401, "Invalid email or password");

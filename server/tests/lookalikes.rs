@@ -1,7 +1,7 @@
 //! Addresses and passwords that look the same are the same (NFKC), and addresses made to look like
 //! someone else's are refused, so no lookalike account can be made.
 
-mod common;
+use crate::common;
 
 use authdesk_server::auth::password::hash_blocking;
 use authdesk_server::store::{self, UserRecord};
@@ -26,7 +26,7 @@ async fn compatibility_forms_of_an_address_are_one_account(db: Db) {
 
 async fn lookalike_addresses_are_refused(db: Db) {
     let app = spawn_app(db).await;
-    app.register("paypal@example.com", PASSWORD).await;
+    app.registered("paypal@example.com", PASSWORD).await;
     for lookalike in [
         "p\u{0430}ypal@example.com", // Cyrillic а
         "paypal@ex\u{0430}mple.com",

@@ -1,7 +1,7 @@
 //! The second factor, told as a user meets it: turning TOTP on, signing in with a code or a
 //! recovery code, codes that do not work twice, a sign-in that waits too long, turning it off.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -4,7 +4,7 @@
 //! the document (valid and invalid), finds no server error, no answer the document does not allow
 //! and no error without a JSON `detail`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::process::Command;

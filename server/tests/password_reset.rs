@@ -3,7 +3,7 @@
 //! same answer for an address without an account; and the administrator's code for servers
 //! without mail.
 
-mod common;
+use crate::common;
 
 use std::net::TcpListener;
 use std::process::Command;

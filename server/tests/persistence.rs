@@ -1,6 +1,6 @@
 //! Data outlives the process, and several instances share one database.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

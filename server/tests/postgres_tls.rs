@@ -3,7 +3,7 @@
 //! That server must offer TLS (scripts/with-postgres.sh guarantees one that does): this test fails,
 //! rather than skipping its TLS half, when the connections it makes are not really encrypted.
 
-mod common;
+use crate::common;
 
 use authdesk_server::store::postgres::Postgres;
 use common::{Db, TestDb};

@@ -1,7 +1,7 @@
 //! The auth rules, called as services over a real store with no HTTP in between: what each flow
 //! decides, in the domain's own terms (`AuthError`), on SQLite and on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! on refreshes, "sign out everywhere" down to the sub-second, and the timer that deletes what
 //! expired (never the sign-in path).
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,7 +33,7 @@ fn field(reply: &Reply, key: &str) -> String {
 async fn a_session_ends_at_its_maximum_age_however_often_it_is_refreshed(db: Db) {
     let app = spawn_app_with(db, |c| c.session_max_age = Duration::from_secs(4)).await;
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     let login = app.login(&email, PASSWORD).await;
     let access = field(&login, "access_token");
     let session_end = || async {
@@ -61,7 +61,7 @@ async fn a_session_ends_at_its_maximum_age_however_often_it_is_refreshed(db: Db)
 async fn refreshes_per_session_are_limited(db: Db) {
     let app = spawn_app_with(db, |c| c.refresh_rate_limit = RateLimit::parse("3/hour").unwrap()).await;
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     let mut token = field(&app.login(&email, PASSWORD).await, "refresh_token");
     for _ in 0..3 {
         let refreshed = refresh_with(&app, &token).await;

@@ -1,7 +1,7 @@
 //! Accounts and sessions beyond the original design: refresh rotation with reuse detection,
 //! sign-out that revokes, password change and account deletion.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
@@ -52,7 +52,7 @@ fn s(v: &Value, key: &str) -> String {
 async fn login_opens_a_session_with_a_refresh_token(db: Db) {
     let app = spawn_app(db).await;
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     let login = login_as(&app, &email, PASSWORD, "Laptop").await;
     assert_eq!(login.status, 200, "{}", login.text);
     // The original fields, unchanged, plus the additive ones.
@@ -75,7 +75,7 @@ async fn login_opens_a_session_with_a_refresh_token(db: Db) {
 async fn refresh_rotates_and_reuse_of_a_spent_token_kills_the_session(db: Db) {
     let app = spawn_app_with(db, |c| c.refresh_grace = Duration::ZERO).await;
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     let login = login_as(&app, &email, PASSWORD, "Laptop").await;
     let first = s(&login.body, "refresh_token");
 
@@ -101,7 +101,7 @@ async fn refresh_rotates_and_reuse_of_a_spent_token_kills_the_session(db: Db) {
 async fn racing_refreshes_within_the_grace_window_both_succeed(db: Db) {
     let app = spawn_app(db).await; // default grace: 10 s
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     let token = s(&login_as(&app, &email, PASSWORD, "Laptop").await.body, "refresh_token");
     let (a, b) = tokio::join!(refresh_with(&app, &token), refresh_with(&app, &token));
     assert_eq!((a.status.as_u16(), b.status.as_u16()), (200, 200), "{} / {}", a.text, b.text);
@@ -115,7 +115,7 @@ async fn racing_refreshes_within_the_grace_window_both_succeed(db: Db) {
 async fn logout_refuses_that_access_token_at_once_and_only_that_one(db: Db) {
     let app = spawn_app(db).await;
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     let laptop = login_as(&app, &email, PASSWORD, "Laptop").await;
     let phone = login_as(&app, &email, PASSWORD, "Phone").await;
     let laptop_token = s(&laptop.body, "access_token");
@@ -156,7 +156,7 @@ async fn logout_all_ends_every_session_and_older_sessionless_tokens(db: Db) {
 async fn sessions_are_listed_and_revoked_one_by_one(db: Db) {
     let app = spawn_app(db).await;
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     let laptop = login_as(&app, &email, PASSWORD, "authdesk on laptop").await;
     let browser = Reply::from(
         app.http
@@ -201,7 +201,7 @@ async fn sessions_are_listed_and_revoked_one_by_one(db: Db) {
 async fn password_change_keeps_this_session_and_ends_the_others(db: Db) {
     let app = spawn_app(db).await;
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     let here = s(&login_as(&app, &email, PASSWORD, "here").await.body, "access_token");
     let there = s(&login_as(&app, &email, PASSWORD, "there").await.body, "access_token");
     let change = |current: &str, new: &str| {
@@ -228,7 +228,7 @@ async fn account_deletion_leaves_nothing_behind(db: Db) {
     let app =
         spawn_app_with(db, |c| c.account_lockout = authdesk_server::RateLimit::parse("10/15minutes").unwrap()).await;
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     app.login(&email, "Wr0ng!Password").await; // leaves a failure counter row
     let login = login_as(&app, &email, PASSWORD, "x").await;
     app.login(&email, "Wr0ng!Password").await;
@@ -263,7 +263,7 @@ async fn account_deletion_leaves_nothing_behind(db: Db) {
 async fn a_refresh_token_past_its_lifetime_is_refused(db: Db) {
     let app = spawn_app_with(db, |c| c.refresh_token_ttl = Duration::from_secs(2)).await;
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     let first = s(&login_as(&app, &email, PASSWORD, "Laptop").await.body, "refresh_token");
     // Within its lifetime it works, and its successor gets a lifetime of its own.
     let rotated = refresh_with(&app, &first).await;
@@ -285,7 +285,7 @@ async fn a_spent_token_presented_after_the_grace_window_ends_the_session(db: Db)
     let grace = Duration::from_secs(2);
     let app = spawn_app_with(db, |c| c.refresh_grace = grace).await;
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     let login = login_as(&app, &email, PASSWORD, "Laptop").await;
     let first = s(&login.body, "refresh_token");
     let rotated = refresh_with(&app, &first).await;
@@ -339,7 +339,7 @@ async fn a_sessionless_token_is_refused_after_a_password_change(db: Db) {
 async fn logout_with_a_refresh_token_ends_its_session(db: Db) {
     let app = spawn_app(db).await;
     let email = unique_email();
-    app.register(&email, PASSWORD).await;
+    app.registered(&email, PASSWORD).await;
     let laptop = login_as(&app, &email, PASSWORD, "Laptop").await;
     let phone = login_as(&app, &email, PASSWORD, "Phone").await;
     let spent = s(&laptop.body, "refresh_token");

@@ -3,7 +3,7 @@
 //! nobody out; a rotation is published before it signs, holds across instances, and the previous
 //! key verifies until its tokens have expired.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::sync::Arc;
@@ -167,23 +167,39 @@ async fn a_rotation_is_published_first_then_signs_on_every_instance(db: Db) {
     // A rotation scheduled absurdly far ahead is refused, and changes nothing.
     let (late, _, why) = admin_command(&shared, SECRET, &["keys", "rotate", "--promote-after", "99999999999999"]);
     assert!(!late && why.contains("at most 30 days"), "{why}");
-    let rotated = tokio::time::Instant::now();
     let (ok, out, err) = admin_command(&shared, SECRET, &["keys", "rotate", "--promote-after", "4", "--json"]);
     assert!(ok, "{out}{err}");
-    let new_kid = serde_json::from_str::<Value>(&out).unwrap()["kid"].as_str().unwrap().to_owned();
+    let rotation = serde_json::from_str::<Value>(&out).unwrap();
+    let new_kid = rotation["kid"].as_str().unwrap().to_owned();
+    // When it starts signing, as the command computed it (not as this test guesses it).
+    let activates_at = common::at(&rotation["activates_at"]);
     // A second rotation before the first is promoted is refused.
     let (again, _, why) = admin_command(&shared, SECRET, &["keys", "rotate"]);
     assert!(!again && why.contains("already waiting to start signing"), "{why}");
 
     // Published by every instance within a reload, still not signing.
-    tokio::time::sleep(Duration::from_millis(900)).await;
+    common::wait_for("every instance to publish the new key", || async {
+        let mut all = true;
+        for app in [&a, &b, &c] {
+            all &= jwks(app).await.0 == [old_kid.clone(), new_kid.clone()];
+        }
+        all
+    })
+    .await;
     for app in [&a, &b, &c] {
-        assert_eq!(jwks(app).await.0, [old_kid.clone(), new_kid.clone()]);
         assert_eq!(header_of(&token_for(app, &email).await)["kid"], json!(old_kid));
     }
-    assert!(rotated.elapsed() < Duration::from_secs(4), "the checks before promotion ran late");
-    // Promoted on every instance at the same instant; the old key's tokens still verify everywhere.
-    tokio::time::sleep_until(rotated + Duration::from_millis(4500)).await;
+    assert!(chrono::Utc::now() < activates_at, "the checks before promotion ran after it ({activates_at})");
+    // Promoted on every instance once its time has come; the old key's tokens still verify everywhere.
+    tokio::time::sleep((activates_at - chrono::Utc::now()).to_std().unwrap_or_default()).await;
+    common::wait_for("every instance to sign with the new key", || async {
+        let mut all = true;
+        for app in [&a, &b, &c] {
+            all &= header_of(&token_for(app, &email).await)["kid"] == json!(new_kid);
+        }
+        all
+    })
+    .await;
     for app in [&a, &b, &c] {
         let token = token_for(app, &email).await;
         assert_eq!(header_of(&token)["kid"], json!(new_kid));

@@ -2,7 +2,7 @@
 //! never a duplicate), tombstones, a change feed in version order, conditional edits — on both
 //! databases, and across instances.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -213,6 +213,32 @@ async fn two_instances_writing_for_one_user_produce_a_gap_free_ordered_feed(db: 
     let (a, b) = tokio::join!(spawn_on(shared.clone(), |_| {}), spawn_on(shared.clone(), |_| {}));
     let (a, b) = (Arc::new(a), Arc::new(b));
     let (_, token) = a.signed_up(&unique_email()).await;
+    // A client catching up while the writes land: it pages the feed from its cursor over and over
+    // and keeps, per task, the latest version it was shown.
+    let writing = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let (reading, mut read_once) = tokio::sync::watch::channel(0);
+    let reader = tokio::spawn({
+        let (b, token, writing) = (b.clone(), token.clone(), writing.clone());
+        async move {
+            let (mut cursor, mut seen, mut passes) = (None, std::collections::BTreeMap::new(), 0);
+            loop {
+                let still_writing = writing.load(std::sync::atomic::Ordering::Acquire);
+                let (rows, next) = feed_all(&b, &token, cursor.take(), 3).await;
+                for row in rows {
+                    seen.insert(row["id"].as_str().unwrap().to_owned(), row["version"].as_i64().unwrap());
+                }
+                cursor = Some(next);
+                passes += 1;
+                let _ = reading.send(passes);
+                // One more pass after the writers are done: it brings whatever committed last.
+                if !still_writing {
+                    return (seen, passes);
+                }
+            }
+        }
+    });
+    // The writes start once the reader is under way.
+    read_once.wait_for(|passes| *passes >= 1).await.unwrap();
     let writers: Vec<_> = (0..40)
         .map(|i| {
             let app = if i % 2 == 0 { a.clone() } else { b.clone() };
@@ -231,6 +257,9 @@ async fn two_instances_writing_for_one_user_produce_a_gap_free_ordered_feed(db: 
     for writer in writers {
         writer.await.unwrap();
     }
+    writing.store(false, std::sync::atomic::Ordering::Release);
+    let (caught_up, passes) = reader.await.unwrap();
+    assert!(passes > 1, "the reader read while the writers ran");
     // 40 creates and 10 edits: 50 versions. The feed holds each task once, at its last version,
     // strictly increasing; and what it skips are exactly the versions the edits superseded.
     let (changes, _) = feed_all(&b, &token, None, 7).await;
@@ -240,6 +269,11 @@ async fn two_instances_writing_for_one_user_produce_a_gap_free_ordered_feed(db: 
     assert_eq!(*seen.last().unwrap(), 50);
     let ids: BTreeSet<_> = changes.iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
     assert_eq!(ids.len(), 40);
+    // The reader that paged along missed nothing: every task, each at its last version (a cursor
+    // never passes a write that commits after it).
+    let last: std::collections::BTreeMap<String, i64> =
+        changes.iter().map(|c| (c["id"].as_str().unwrap().to_owned(), c["version"].as_i64().unwrap())).collect();
+    assert_eq!(caught_up, last, "read along in {passes} passes");
     // Every version 1..=50 was taken once: one more write on either instance takes 51.
     let next = a.create_task(&token, "one more").await;
     assert_eq!(next.body["version"], 51);

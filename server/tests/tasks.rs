@@ -1,6 +1,6 @@
 //! Tasks: each user creates, lists, updates and deletes their own, never sees others', and bad input is refused.
 
-mod common;
+use crate::common;
 
 use common::{spawn_app, unique_email, Db};
 use reqwest::Method;

@@ -14,7 +14,7 @@ use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use tempfile::TempDir;
 
-mod support;
+use crate::support;
 
 use support::{outside_http, sign_in_outside, PASSWORD};
 

@@ -3,7 +3,7 @@
 //! is retried by the app's own loop; a relaunch resumes what waited; days offline sign nobody
 //! out. Each story against a real server on SQLite and on PostgreSQL.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -14,7 +14,7 @@ use authdesk_desktop::Desktop;
 use tempfile::TempDir;
 
 use support::network::{Fate, Network};
-use support::{app_on, app_on_with, manual_sync, server_tasks, Db, Server, PASSWORD};
+use support::{app_on, app_on_with, manual_sync, outside_http, server_tasks, sign_in_outside, Db, Server, PASSWORD};
 
 /// Syncs `app` until a pass goes through (the network may spoil several); the status after it.
 async fn sync(app: &Desktop) -> SyncStatus {
@@ -429,4 +429,75 @@ async fn a_server_without_the_feed_is_used_online_only() {
         assert!(std::time::Instant::now() < deadline, "a replica is kept for it");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
+}
+
+/// The engine alone, as the app runs it but without a window or a `Desktop`: a replica, a caller
+/// holding a session, a status board. A change made offline and one made elsewhere meet; then a
+/// session refused elsewhere stops the engine with the outbox kept.
+async fn the_engine_syncs_a_replica_by_itself(db: Db) {
+    use authdesk_contract::desktop::ServerChoice;
+    use authdesk_contract::{LoginRequest, RegisterRequest};
+    use authdesk_desktop::client::SignIn;
+    use authdesk_desktop::session::secrets::SecretFile;
+    use authdesk_desktop::session::{Authed, Sessions};
+    use authdesk_desktop::sync::{Engine, Owner, Replica, StatusBoard};
+    use authdesk_desktop::{Client, JsonFile, Session, SessionKeeper};
+    use std::sync::Arc;
+
+    let dir = TempDir::new().unwrap();
+    let server = Server::start(db, dir.path(), |_| {}).await;
+    let (base, email) = (server.base(), "en@example.com");
+    let client = Client::remote(&base).unwrap();
+    client.register(&RegisterRequest { email: email.into(), password: PASSWORD.into() }).await.unwrap();
+    let login = LoginRequest { email: email.into(), password: PASSWORD.into() };
+    let SignIn::Granted(granted) = client.login(&login).await.unwrap() else { panic!("no second factor here") };
+    let remote = ServerChoice::Remote { url: base.clone() };
+    let keeper = SessionKeeper::new(
+        Box::new(JsonFile::open(dir.path().join("session.json")).unwrap()),
+        SecretFile::new(dir.path().join("refresh-token")),
+    );
+    let session = Session::new(granted.access_token, granted.user_id, granted.email, remote.clone())
+        .with_refresh_token(granted.refresh_token);
+    keeper.save(&session).unwrap();
+    let owner = Owner { server: base.clone(), user_id: session.user_id, email: email.into() };
+    let replica = Arc::new(Replica::open(&dir.path().join("replicas"), owner).unwrap());
+    let board = Arc::new(StatusBoard::default());
+    let engine = Engine::new(replica.clone(), Authed::new(client, remote, Arc::new(Sessions::new(keeper))), board.clone());
+
+    replica.create("written here").await.unwrap();
+    let http = outside_http();
+    let elsewhere = sign_in_outside(&http, &base, email).await;
+    let made = http.post(format!("{base}/api/tasks")).bearer_auth(&elsewhere).json(&serde_json::json!({"title": "written elsewhere"}));
+    assert_eq!(made.send().await.unwrap().status(), 201);
+    assert_eq!(board.status().waiting, 0, "nobody told the board yet");
+
+    engine.pass().await.unwrap();
+    let mut here = shown(&replica.tasks().await.unwrap());
+    let mut there = shown(&server_tasks(&base, email).await);
+    here.sort();
+    there.sort();
+    assert_eq!(here, ["[ ] written elsewhere", "[ ] written here"]);
+    assert_eq!(here, there, "the replica and the server agree");
+    let status = board.status();
+    assert_eq!((status.state, status.waiting), (SyncState::Synced, 0));
+    assert!(status.tasks_revision > 0, "the screens were told the tasks changed");
+
+    // Signed out everywhere from elsewhere: the next pass is refused, and what waits stays.
+    replica.create("still waiting").await.unwrap();
+    let out = http.post(format!("{base}/api/auth/logout-all")).bearer_auth(&elsewhere).send().await.unwrap();
+    assert_eq!(out.status(), 200);
+    let refused = engine.pass().await.unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Unauthorized, "{refused:?}");
+    assert_eq!(board.status().state, SyncState::SignedOut);
+    assert_eq!(replica.waiting().await.unwrap(), 1, "the outbox is kept for the next sign-in");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_engine_syncs_a_replica_by_itself_on_sqlite() {
+    the_engine_syncs_a_replica_by_itself(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_engine_syncs_a_replica_by_itself_on_postgres() {
+    the_engine_syncs_a_replica_by_itself(Db::Postgres).await;
 }

@@ -15,6 +15,7 @@ import time
 import uuid
 from pathlib import Path
 
+import pyotp
 import pytest
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException
@@ -53,6 +54,53 @@ def launcher(data_dir: Path, **env) -> str:
     return str(script)
 
 
+def code_now(secret, steps_back=0):
+    """The code an authenticator app shows, `steps_back` 30-second steps ago."""
+    return pyotp.TOTP(secret).at(time.time() - 30 * steps_back)
+
+
+def early_in_a_step():
+    """Waits, if needed, until at least 10 s are left in the current 30 s step."""
+    into = time.time() % 30
+    if into > 20:
+        time.sleep(30 - into + 0.5)
+
+
+def running_apps(data_dir: Path) -> list[int]:
+    """The processes of the app started on `data_dir` (read from their environment)."""
+    marker = f"AUTHDESK_DATA_DIR={data_dir}".encode()
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and marker in (proc / "environ").read_bytes().split(b"\0"):
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def wait_until_gone(data_dir: Path, timeout=20):
+    """Waits until no app runs on `data_dir` any more."""
+    deadline = time.time() + timeout
+    while running_apps(data_dir):
+        if time.time() > deadline:
+            raise AssertionError(f"the app on {data_dir} was still running {timeout}s after it was closed")
+        time.sleep(0.05)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In the test command (AUTHDESK_E2E_STRICT=1) a skipped story is a failure: the setup must
+    provide what every story needs."""
+    if os.environ.get("AUTHDESK_E2E_STRICT") != "1":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        names = ", ".join(getattr(r, "nodeid", "?") for r in skipped)
+        print(f"\nFAILED: {len(skipped)} skipped in the test command: {names}")
+        session.exitstatus = 1
+
+
 class App:
     """One running app window, with helpers that read like the user's actions."""
 
@@ -71,7 +119,8 @@ class App:
         if self.driver:
             self.driver.quit()
             self.driver = None
-            time.sleep(0.5)  # let the process exit before a relaunch
+            # A relaunch while this one still runs would only focus it (single instance).
+            wait_until_gone(self.data_dir)
 
     def relaunch(self):
         self.quit()
@@ -168,7 +217,10 @@ class App:
         self.wait_for(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#tasks li.task")) == before + 1, message=f"task {title!r} not added")
 
     def screenshot(self, path):
-        time.sleep(0.3)  # screenshots can lag the DOM by a frame
+        # What the DOM says is painted once two animation frames have passed.
+        self.driver.execute_async_script(
+            "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));"
+        )
         self.driver.save_screenshot(str(path))
 
 

@@ -55,10 +55,23 @@ def test_an_administrator_disables_an_account_and_reads_the_audit_log(app, data_
     kinds = [li.get_attribute("data-type") for li in app.els("#audit-events li")]
     assert kinds[0] == "admin_user_disabled" and "registered" in kinds, kinds
 
+    # The disabled account cannot sign in, with its right password.
+    app.click("#nav-dashboard")
+    app.sign_out()
+    app.sign_in(other)
+    app.wait_text("#error", "This account is disabled")
+    assert not app.els("#user-email"), "still on the sign-in screen"
+
+    # Its administrator enables it again; now it can.
+    app.sign_in(admin)
+    app.wait_text("#user-email", admin)
+    app.click("#nav-admin")
+    app.el("#admin-title")
+    app.type("#admin-search", other.split("@")[0])
+    app.click("#admin-search-submit")
+    app.wait_for(lambda d: app.els(row) and app.el(row).get_attribute("data-disabled") == "true")
     app.el(f"{row} .admin-toggle").click()
     app.wait_text("#admin-note", f"{other}: enabled")
-
-    # The disabled account could not sign in meanwhile; now it can.
     assert "admin_user_enabled" in admin_command(data_dir, "audit", "--user", other)
     app.click("#nav-dashboard")
     app.sign_out()

@@ -9,7 +9,7 @@ import pyotp
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import ENTER, PASSWORD, unique_email
+from conftest import ENTER, PASSWORD, early_in_a_step, unique_email
 
 GALLERY = Path(os.environ.get("AUTHDESK_SCREENSHOTS", "docs/screenshots"))
 
@@ -62,6 +62,7 @@ def test_every_screen(make_app, theme):
     app.el("#totp-qr svg")
     app.driver.execute_script("document.getElementById('two-factor').scrollIntoView({block: 'start'})")
     shot("two-factor-setup")
+    early_in_a_step()
     app.type("#totp-code", pyotp.TOTP(secret).at(time.time() - 30))
     app.click("#totp-enable")
     app.el("#recovery-codes")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyotp
 
-from conftest import PASSWORD, unique_email
+from conftest import PASSWORD, code_now, early_in_a_step, unique_email
 
 NEW_PASSWORD = "N3w!Passw0rd-e2e"
 
@@ -23,18 +23,6 @@ def open_account(app):
     app.click("#nav-settings")
     app.el("#account-title")
     app.driver.execute_script("document.getElementById('two-factor').scrollIntoView({block: 'start'})")
-
-
-def code_now(secret, steps_back=0):
-    """The code an authenticator app shows, `steps_back` 30-second steps ago."""
-    return pyotp.TOTP(secret).at(time.time() - 30 * steps_back)
-
-
-def early_in_a_step():
-    """Waits, if needed, until at least 10 s are left in the current 30 s step."""
-    into = time.time() % 30
-    if into > 20:
-        time.sleep(30 - into + 0.5)
 
 
 def turn_on_totp(app):

@@ -84,7 +84,9 @@ def test_sign_in_with_wrong_then_right_password(app):
     app.sign_out()
     for _ in range(3):
         app.sign_in(email, "Wr0ng!Pass")
-        time.sleep(0.3)  # the button is disabled while the request runs
+        # The button is disabled while the request runs (a wrong password takes at least the
+        # server's 300 ms floor), then the error is there and the form is usable again.
+        app.wait_for(lambda d: not app.el("#submit").is_enabled(), message="the attempt never started")
         app.wait_for(lambda d: app.els("#error") and app.el("#submit").is_enabled())
     app.wait_text("#error", "Too many login attempts")
     assert "try again in" in app.text("#retry-after").lower()
@@ -158,7 +160,8 @@ def test_remote_server_on_postgres(app):
     app.wait_text("#error", "Invalid email or password")
     app.sign_in(email)
     app.wait_text("#user-email", email)
-    assert app.task_titles() == ["stored in postgres"]
+    # The list loads after the dashboard shows: wait for it, never read it at once.
+    app.wait_for(lambda d: app.task_titles() == ["stored in postgres"], message="the task list did not load")
 
 
 def open_account(app):

@@ -6,7 +6,7 @@ use authdesk_contract::{
 };
 use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::Json;
 use uuid::Uuid;
 

@@ -234,6 +234,7 @@ pub async fn spawn_on(db: Arc<TestDb>, configure: impl FnOnce(&mut Config)) -> T
 
 /// A response with its body read: status, headers and JSON (or `Value::Null` for an empty body).
 #[derive(Debug)]
+#[must_use = "a reply is there to be checked"]
 pub struct Reply {
     pub status: StatusCode,
     pub headers: reqwest::header::HeaderMap,
@@ -300,6 +301,16 @@ impl TestApp {
     pub async fn register(&self, email: &str, password: &str) -> Reply {
         self.request(Method::POST, "/api/auth/register", None, Some(json!({"email": email, "password": password})))
             .await
+    }
+
+    /// Registers, asserting it worked (a story's setup, not its subject).
+    #[track_caller]
+    pub fn registered<'a>(&'a self, email: &'a str, password: &'a str) -> impl std::future::Future<Output = ()> + 'a {
+        let caller = std::panic::Location::caller();
+        async move {
+            let reply = self.register(email, password).await;
+            assert_eq!(reply.status, 201, "{caller}: registering {email}: {}", reply.text);
+        }
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Reply {

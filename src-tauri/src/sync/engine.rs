@@ -1,9 +1,12 @@
-//! A sync pass and the loop that runs them. A pass pushes the outbox in order, each change once
-//! confirmed (client ids make a create safe to repeat; an edit names the version it was made on,
-//! so a copy of it delayed on the network cannot undo a later one), then pulls the change feed
-//! from its cursor. The conflict rule (README): per field, the change that reaches the server last
-//! wins; a delete wins over an edit.
+//! The sync engine: a pass over one account's [`Replica`] through the authenticated caller, and
+//! the loop that runs passes. A pass pushes the outbox in order, each entry once confirmed (client
+//! ids make a create safe to repeat; an edit names the version it was made on, so a copy of it
+//! delayed on the network cannot undo a later one), then pulls the change feed from its cursor.
+//! The conflict rule (README): per field, the change that reaches the server last wins; a delete
+//! wins over an edit. It knows nothing of the app around it: the header hears how passes go on
+//! its [`StatusBoard`].
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
@@ -11,35 +14,48 @@ use authdesk_contract::desktop::{CommandError, ErrorKind, SyncState};
 use authdesk_contract::{CreateTaskRequest, ErrorCode, TaskFeedRow, UpdateTaskRequest, FEED_PAGE_DEFAULT};
 
 use super::replica::{OutboxEntry, Queued, Replica};
-use super::SyncOptions;
+use super::status::StatusBoard;
+use super::{SyncOptions, Syncer};
 use crate::client::Updated;
-use crate::{Desktop, Result};
+use crate::session::Authed;
+use crate::Result;
 
 /// A feed that claims more pages than this in one pass is not believed (it would never end).
 const MAX_PAGES: usize = 10_000;
 /// Edits of a task that keeps changing under us are tried this often per pass.
 const MAX_STALE_RETRIES: usize = 5;
 
-/// Runs passes for `replica` until the app is gone, the loop is stopped, or the server refuses
-/// the session: at once (launch, sign-in), after each change or Retry (`kick`), every
-/// `options.poll` while synced, and with backoff while the server does not answer.
-pub(super) async fn run(
-    desktop: Weak<Desktop>,
+/// Syncs one replica with the server its caller calls.
+pub struct Engine {
     replica: Arc<Replica>,
+    caller: Authed,
+    board: Arc<StatusBoard>,
+    /// The server answered that it has no change feed (older versions, the original design).
+    no_feed: AtomicBool,
+}
+
+/// Runs passes of `engine` until the loop is stopped (or its [`Syncer`] is gone), the server
+/// refuses the session, or it turns out to have no feed: at once (launch, sign-in), after each
+/// change or Retry (`kick`), every `options.poll` while synced, and with backoff while the server
+/// does not answer.
+pub(super) async fn run(
+    engine: Arc<Engine>,
     kick: Arc<tokio::sync::Notify>,
     options: SyncOptions,
+    syncer: Weak<Syncer>,
 ) {
     let mut failures = 0;
     loop {
-        let Some(app) = desktop.upgrade() else { return };
-        let outcome = app.sync_pass(&replica).await;
-        if app.sync.has_no_feed(&replica.owner().server) {
+        let outcome = engine.pass().await;
+        let Some(sync) = syncer.upgrade() else { return };
+        if engine.has_no_feed() {
             // Online only from now on; what was queued went out before the feed was asked for.
-            app.sync.forget(&replica);
-            app.sync.set_state(SyncState::Local, 0);
-            let _pass = replica.pass.lock().await;
-            if matches!(replica.waiting().await, Ok(0)) {
-                let _ = replica.remove_files();
+            sync.found_no_feed(&engine);
+            sync.forget(&engine);
+            engine.board.set_state(SyncState::Local, 0);
+            let _pass = engine.replica.pass.lock().await;
+            if matches!(engine.replica.waiting().await, Ok(0)) {
+                let _ = engine.replica.remove_files();
             }
             return;
         }
@@ -50,7 +66,7 @@ pub(super) async fn run(
             }
             // Signed out (refused refresh): the outbox stays for this account's next sign-in.
             Err(e) if e.is_unauthorized() => {
-                app.sync.forget(&replica);
+                sync.forget(&engine);
                 return;
             }
             Err(e) => {
@@ -59,7 +75,7 @@ pub(super) async fn run(
                 options.backoff(failures).max(retry_after)
             }
         };
-        drop(app);
+        drop(sync);
         tokio::select! {
             _ = kick.notified() => {}
             _ = tokio::time::sleep(wait) => {}
@@ -67,49 +83,68 @@ pub(super) async fn run(
     }
 }
 
-impl Desktop {
-    /// One pass over `replica`, the header told how it goes. A refused session ends in
-    /// [`SyncState::SignedOut`] with the outbox kept for the next sign-in.
-    pub(crate) async fn sync_pass(&self, replica: &Arc<Replica>) -> Result<()> {
+impl Engine {
+    pub fn new(replica: Arc<Replica>, caller: Authed, board: Arc<StatusBoard>) -> Self {
+        Self { replica, caller, board, no_feed: AtomicBool::new(false) }
+    }
+
+    pub fn replica(&self) -> &Arc<Replica> {
+        &self.replica
+    }
+
+    /// Whether the server turned out to have no change feed: the replica is of no use then.
+    pub fn has_no_feed(&self) -> bool {
+        self.no_feed.load(Ordering::Acquire)
+    }
+
+    fn no_sync(&self) -> CommandError {
+        CommandError::local(format!("{} does not offer sync", self.replica.owner().server))
+    }
+
+    /// One pass, the header told how it goes. A refused session ends in [`SyncState::SignedOut`]
+    /// with the outbox kept for the next sign-in.
+    pub async fn pass(&self) -> Result<()> {
+        let replica = &self.replica;
         let _one_at_a_time = replica.pass.lock().await;
-        if self.sync.has_no_feed(&replica.owner().server) {
-            return Err(CommandError::local(format!("{} does not offer sync", replica.owner().server)));
+        if self.has_no_feed() {
+            return Err(self.no_sync());
         }
-        self.sync.set_state(SyncState::Syncing, replica.waiting().await?);
+        self.board.set_state(SyncState::Syncing, replica.waiting().await?);
         let result = async {
-            let refused = self.push(replica).await?;
-            self.pull(replica).await?;
+            let refused = self.push().await?;
+            self.pull().await?;
             Ok::<_, CommandError>(refused)
         }
         .await;
         // The header is told how the pass ended whatever happens next.
-        let waiting = replica.waiting().await.unwrap_or(self.sync.status().waiting);
+        let waiting = replica.waiting().await.unwrap_or(self.board.status().waiting);
         let (state, result) = match result {
             Ok(None) => (SyncState::Synced, Ok(())),
             // Dropped from the outbox, so that the changes after it can go; said once.
             Ok(Some(message)) => {
                 (SyncState::Failed { message: format!("the server refused a change: {message}") }, Ok(()))
             }
-            Err(e) if self.sync.has_no_feed(&replica.owner().server) => (SyncState::Local, Err(e)),
+            Err(e) if self.has_no_feed() => (SyncState::Local, Err(e)),
             Err(e) if e.is_unauthorized() => (SyncState::SignedOut, Err(e)),
             Err(e) if e.kind == ErrorKind::Unreachable => (SyncState::Offline, Err(e)),
             Err(e) => (SyncState::Failed { message: e.message.clone() }, Err(e)),
         };
-        self.sync.set_state(state, waiting);
+        self.board.set_state(state, waiting);
         result
     }
 
     /// Sends the outbox in order. Answers the server's reason when it refused a change outright
     /// (that change is dropped: sending it again would be refused again).
-    async fn push(&self, replica: &Arc<Replica>) -> Result<Option<String>> {
+    async fn push(&self) -> Result<Option<String>> {
+        let replica = &self.replica;
         let mut refused = None;
         while let Some(queued) = replica.next_change().await? {
             let outcome = match &queued.entry {
                 OutboxEntry::Create { title, completed, .. } => {
-                    self.push_create(replica, &queued, title, *completed).await
+                    self.push_create(&queued, title, *completed).await
                 }
-                OutboxEntry::Update { patch, .. } => self.push_update(replica, &queued, patch.clone()).await,
-                OutboxEntry::Delete => self.push_delete(replica, &queued).await,
+                OutboxEntry::Update { patch, .. } => self.push_update(&queued, patch.clone()).await,
+                OutboxEntry::Delete => self.push_delete(&queued).await,
             };
             match outcome {
                 Ok(()) => {}
@@ -119,15 +154,17 @@ impl Desktop {
                 }
                 Err(e) => return Err(e),
             }
-            self.sync.set_waiting(replica.waiting().await?);
+            self.board.set_waiting(replica.waiting().await?);
         }
         Ok(refused)
     }
 
-    async fn push_create(&self, replica: &Arc<Replica>, queued: &Queued, title: &str, completed: bool) -> Result<()> {
+    async fn push_create(&self, queued: &Queued, title: &str, completed: bool) -> Result<()> {
+        let replica = &self.replica;
         let req = CreateTaskRequest { id: Some(queued.task_id), title: title.to_owned(), completed: Some(completed) };
         let created = self
-            .authed(|client, token| {
+            .caller
+            .call(|client, token| {
                 let req = req.clone();
                 async move { client.create_task(&token, &req).await }
             })
@@ -145,12 +182,13 @@ impl Desktop {
     /// An edit, made on the version of the server's copy it was made over: if the task changed
     /// meanwhile (412), the edit is made again on the current version, unless the task already
     /// reads as the edit says (this edit arrived before, its answer lost).
-    async fn push_update(&self, replica: &Arc<Replica>, queued: &Queued, changes: UpdateTaskRequest) -> Result<()> {
-        let id = queued.task_id;
+    async fn push_update(&self, queued: &Queued, changes: UpdateTaskRequest) -> Result<()> {
+        let (replica, id) = (&self.replica, queued.task_id);
         for _ in 0..MAX_STALE_RETRIES {
             let if_match = replica.server_version(id).await?;
             let updated = self
-                .authed(|client, token| {
+                .caller
+                .call(|client, token| {
                     let changes = changes.clone();
                     async move { client.update_task_if(&token, id, &changes, if_match).await }
                 })
@@ -172,9 +210,9 @@ impl Desktop {
         Err(CommandError::new(ErrorKind::Server, "A task kept changing on the server; trying again soon"))
     }
 
-    async fn push_delete(&self, replica: &Arc<Replica>, queued: &Queued) -> Result<()> {
-        let id = queued.task_id;
-        match self.authed(|client, token| async move { client.delete_task(&token, id).await }).await {
+    async fn push_delete(&self, queued: &Queued) -> Result<()> {
+        let (replica, id) = (&self.replica, queued.task_id);
+        match self.caller.call(|client, token| async move { client.delete_task(&token, id).await }).await {
             // 404: deleted already (by an earlier try, or elsewhere).
             Ok(()) => replica.confirm_deleted(queued.seq, id).await,
             Err(e) if e.is(ErrorCode::NotFound) => replica.confirm_deleted(queued.seq, id).await,
@@ -183,7 +221,8 @@ impl Desktop {
     }
 
     /// Reads the feed from the replica's cursor to its end; a cursor too old (410) reloads it all.
-    async fn pull(&self, replica: &Arc<Replica>) -> Result<()> {
+    async fn pull(&self) -> Result<()> {
+        let replica = &self.replica;
         let mut changed = false;
         for _ in 0..MAX_PAGES {
             let cursor = replica.cursor().await?;
@@ -192,8 +231,8 @@ impl Desktop {
                 // A server without the feed (older versions, the original design) answers its
                 // first request with a 4xx of its router: it is used online only.
                 Err(e) if first && e.kind == ErrorKind::Rejected && matches!(e.status, Some(400 | 404 | 405 | 422)) => {
-                    self.sync.found_no_feed(&replica.owner().server);
-                    return Err(CommandError::local(format!("{} does not offer sync", replica.owner().server)));
+                    self.no_feed.store(true, Ordering::Release);
+                    return Err(self.no_sync());
                 }
                 Ok(page) => {
                     changed |= replica.apply_changes(page.changes, page.cursor).await?;
@@ -202,7 +241,7 @@ impl Desktop {
                     }
                 }
                 Err(e) if e.is(ErrorCode::CursorExpired) => {
-                    self.reload(replica).await?;
+                    self.reload().await?;
                     changed = true;
                     break;
                 }
@@ -210,14 +249,14 @@ impl Desktop {
             }
         }
         if changed {
-            self.sync.tasks_changed();
+            self.board.tasks_changed();
         }
         Ok(())
     }
 
     /// Everything from the feed's beginning, then replaces the server's copy in one transaction
     /// (the outbox stays, applied on top as always).
-    async fn reload(&self, replica: &Arc<Replica>) -> Result<()> {
+    async fn reload(&self) -> Result<()> {
         let mut all: Vec<TaskFeedRow> = Vec::new();
         let mut cursor = None;
         for _ in 0..MAX_PAGES {
@@ -228,11 +267,11 @@ impl Desktop {
                 break;
             }
         }
-        replica.replace_all(all, cursor.unwrap_or_default()).await
+        self.replica.replace_all(all, cursor.unwrap_or_default()).await
     }
 
     async fn changes_since(&self, cursor: Option<String>) -> Result<authdesk_contract::TaskChangesPage> {
-        self.authed(|client, token| {
+        self.caller.call(|client, token| {
             let cursor = cursor.clone();
             async move { client.task_changes(&token, cursor.as_deref(), FEED_PAGE_DEFAULT).await }
         })

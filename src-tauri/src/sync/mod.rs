@@ -1,27 +1,27 @@
 //! Remote mode, offline first: the signed-in account's tasks live in a [`Replica`] on this
-//! computer, every change is applied there at once and queued, and a loop per account pushes the
-//! queue in order and pulls the server's changes: after each change, at launch, on a timer with
-//! backoff while the server does not answer, and when the user asks (Retry). Embedded mode has
-//! none of this: its server is on this computer.
+//! computer, every change is applied there at once and queued, and an [`Engine`] per account
+//! pushes the queue in order and pulls the server's changes, in a loop: after each change, at
+//! launch, on a timer with backoff while the server does not answer, and when the user asks
+//! (Retry). The [`Syncer`] runs the signed-in account's loop; the [`StatusBoard`] tells the header.
+//! Embedded mode has none of this: its server is on this computer.
 
-mod desktop;
 mod engine;
 mod replica;
+mod status;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use authdesk_contract::desktop::{SyncState, SyncStatus};
-use chrono::Utc;
-use tokio::sync::{watch, Notify};
+use authdesk_contract::desktop::{CommandError, SyncState};
+use tokio::sync::Notify;
 
-pub(crate) use desktop::Leftover;
-pub use replica::{Change, Owner, Replica};
+pub use engine::Engine;
+pub use replica::{discard, waiting_in, OutboxEntry, Owner, Replica};
+pub use status::StatusBoard;
 
-use crate::Desktop;
+use crate::Result;
 
 /// The folder, in the data directory, holding one replica per server and account.
 pub const REPLICAS_DIR: &str = "replicas";
@@ -71,40 +71,42 @@ impl SyncOptions {
     }
 }
 
-/// One account's running sync: its replica, the bell that starts a pass early, and the loop.
+/// One account's running sync: its engine, the bell that starts a pass early, and the loop.
 struct Running {
-    replica: Arc<Replica>,
+    engine: Arc<Engine>,
     kick: Arc<Notify>,
     task: tokio::task::AbortHandle,
 }
 
-/// The desktop's sync: the status the header shows and the loop of the signed-in account.
-pub(crate) struct Syncer {
+/// The desktop's sync: the loop of the signed-in account, and what the header is told.
+pub struct Syncer {
     dir: PathBuf,
     options: SyncOptions,
-    status: watch::Sender<SyncStatus>,
+    board: Arc<StatusBoard>,
     running: Mutex<Option<Running>>,
-    /// The leave warning is shown once per run of the app.
-    leave_warned: AtomicBool,
     /// Servers without the change feed (older versions, the original design): used online only,
     /// as before remote mode had a replica.
     no_feed: Mutex<HashSet<String>>,
 }
 
 impl Syncer {
-    pub fn new(data_dir: &std::path::Path, options: SyncOptions) -> Self {
-        Self {
+    pub fn new(data_dir: &std::path::Path, options: SyncOptions) -> Arc<Self> {
+        Arc::new(Self {
             dir: data_dir.join(REPLICAS_DIR),
             options,
-            status: watch::Sender::new(SyncStatus::default()),
+            board: Arc::default(),
             running: Mutex::new(None),
-            leave_warned: AtomicBool::new(false),
             no_feed: Mutex::new(HashSet::new()),
-        }
+        })
     }
 
+    /// Where the replicas are kept.
     pub fn dir(&self) -> &std::path::Path {
         &self.dir
+    }
+
+    pub fn board(&self) -> &Arc<StatusBoard> {
+        &self.board
     }
 
     fn running(&self) -> std::sync::MutexGuard<'_, Option<Running>> {
@@ -115,42 +117,60 @@ impl Syncer {
         self.no_feed.lock().unwrap_or_else(PoisonError::into_inner).contains(server)
     }
 
-    fn found_no_feed(&self, server: &str) {
-        self.no_feed.lock().unwrap_or_else(PoisonError::into_inner).insert(server.to_owned());
+    fn found_no_feed(&self, engine: &Engine) {
+        let server = engine.replica().owner().server.clone();
+        self.no_feed.lock().unwrap_or_else(PoisonError::into_inner).insert(server);
     }
 
     /// The running replica of `owner`, if its loop runs.
     pub fn replica_of(&self, server: &str, user_id: uuid::Uuid) -> Option<Arc<Replica>> {
         self.running()
             .as_ref()
-            .filter(|r| r.replica.owner().server == server && r.replica.owner().user_id == user_id)
-            .map(|r| Arc::clone(&r.replica))
+            .map(|r| r.engine.replica())
+            .filter(|r| r.owner().server == server && r.owner().user_id == user_id)
+            .map(Arc::clone)
     }
 
-    /// Starts the loop for `replica` (stopping another account's), unless one runs for its
-    /// owner already; answers the replica in use.
-    pub fn start(&self, desktop: Weak<Desktop>, replica: Arc<Replica>) -> Arc<Replica> {
+    /// Starts the loop of `engine` (stopping another account's), unless one runs for its
+    /// replica's owner already; answers the replica in use.
+    pub fn start(self: &Arc<Self>, engine: Engine) -> Arc<Replica> {
         let mut running = self.running();
         if let Some(current) = running.as_ref() {
-            if current.replica.owner() == replica.owner() {
-                return Arc::clone(&current.replica);
+            if current.engine.replica().owner() == engine.replica().owner() {
+                return Arc::clone(current.engine.replica());
             }
             current.task.abort();
         }
         // Said before the loop can say anything, so a screen never reads a previous account's
         // "signed out" meanwhile, nor this one's first pass overwritten.
-        self.publish(|s| s.state = SyncState::Syncing);
-        let kick = Arc::new(Notify::new());
-        let task =
-            tokio::spawn(engine::run(desktop, Arc::clone(&replica), Arc::clone(&kick), self.options)).abort_handle();
-        *running = Some(Running { replica: Arc::clone(&replica), kick, task });
+        self.board.publish(|s| s.state = SyncState::Syncing);
+        let (engine, kick) = (Arc::new(engine), Arc::new(Notify::new()));
+        let task = tokio::spawn(engine::run(Arc::clone(&engine), Arc::clone(&kick), self.options, Arc::downgrade(self)))
+            .abort_handle();
+        let replica = Arc::clone(engine.replica());
+        *running = Some(Running { engine, kick, task });
         replica
     }
 
-    /// The loop of `replica` ended by itself (the session was refused).
-    fn forget(&self, replica: &Arc<Replica>) {
+    /// A pass over `replica` now, if its loop runs (a sign-out's last push, a first fill, tests).
+    pub async fn pass(&self, replica: &Arc<Replica>) -> Result<()> {
+        let engine = self
+            .running()
+            .as_ref()
+            .filter(|r| Arc::ptr_eq(r.engine.replica(), replica))
+            .map(|r| Arc::clone(&r.engine))
+            .ok_or_else(|| CommandError::local("Sync stopped meanwhile"))?;
+        let result = engine.pass().await;
+        if engine.has_no_feed() {
+            self.found_no_feed(&engine);
+        }
+        result
+    }
+
+    /// The loop of `engine` ended by itself (the session was refused, or there is no feed).
+    fn forget(&self, engine: &Arc<Engine>) {
         let mut running = self.running();
-        if running.as_ref().is_some_and(|r| Arc::ptr_eq(&r.replica, replica)) {
+        if running.as_ref().is_some_and(|r| Arc::ptr_eq(&r.engine, engine)) {
             *running = None;
         }
     }
@@ -160,11 +180,9 @@ impl Syncer {
     pub fn stop(&self) -> Option<Arc<Replica>> {
         let stopped = self.running().take().map(|r| {
             r.task.abort();
-            r.replica
+            Arc::clone(r.engine.replica())
         });
-        self.publish(|s| {
-            *s = SyncStatus { revision: s.revision, tasks_revision: s.tasks_revision, ..Default::default() }
-        });
+        self.board.reset();
         stopped
     }
 
@@ -174,51 +192,13 @@ impl Syncer {
             running.kick.notify_one();
         }
     }
+}
 
-    pub fn status(&self) -> SyncStatus {
-        self.status.borrow().clone()
-    }
-
-    pub fn subscribe(&self) -> watch::Receiver<SyncStatus> {
-        self.status.subscribe()
-    }
-
-    /// Changes the status and bumps its revision.
-    pub fn publish(&self, change: impl FnOnce(&mut SyncStatus)) {
-        self.status.send_modify(|status| {
-            change(status);
-            status.revision += 1;
-        });
-    }
-
-    pub fn set_waiting(&self, waiting: u32) {
-        self.publish(|s| s.waiting = waiting);
-    }
-
-    pub fn set_state(&self, state: SyncState, waiting: u32) {
-        self.publish(|s| {
-            if state == SyncState::Synced {
-                s.last_synced_at = Some(Utc::now());
-            }
-            s.state = state;
-            s.waiting = waiting;
-        });
-    }
-
-    pub fn tasks_changed(&self) {
-        self.publish(|s| s.tasks_revision += 1);
-    }
-
-    /// Whether to hold a close of the window back: changes wait and the user was not warned yet.
-    pub fn hold_close(&self) -> bool {
-        if self.status.borrow().waiting == 0 || self.leave_warned.swap(true, Ordering::SeqCst) {
-            return false;
+/// The loop ends with the app that ran it.
+impl Drop for Syncer {
+    fn drop(&mut self) {
+        if let Some(running) = self.running().take() {
+            running.task.abort();
         }
-        self.publish(|s| s.leave_warning = true);
-        true
-    }
-
-    pub fn leave_warning_answered(&self) {
-        self.publish(|s| s.leave_warning = false);
     }
 }

@@ -4,7 +4,6 @@
 //! the change feed's cursor and the account's profile. The screens see the server's copy with the
 //! waiting changes applied on top, so a change shows at once and a pulled one never hides it.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -13,7 +12,7 @@ use authdesk_contract::{
     list_order, validate_task_title, ErrorCode, MeResponse, Task, TaskFeedRow, UpdateTaskRequest, TASK_NOT_FOUND,
 };
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -23,7 +22,10 @@ use crate::Result;
 
 mod sql;
 
-use sql::{apply_change, connect, enqueue, from_json, parse_id, read_meta, store, to_json, view, waiting, write_meta};
+use sql::{
+    apply_change, connect, drop_entry, enqueue, forget_all_tasks, forget_task, from_json, oldest_entry, parse_id,
+    queued_creates, read_meta, server_version, store, to_json, view, waiting, write_meta,
+};
 
 /// A change made on this computer, as the outbox keeps it (JSON) until the server confirms it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,10 +135,7 @@ impl Replica {
     /// arrive, after everything it has now, in the order they are sent.
     pub async fn tasks(self: &Arc<Self>) -> Result<Vec<Task>> {
         self.with(|db| {
-            let pending: HashMap<String, i64> = db
-                .prepare_cached("SELECT task_id, seq FROM outbox WHERE kind = 'create'")?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
+            let pending = queued_creates(db)?;
             let mut view = view(db, None)?.into_values().collect::<Vec<_>>();
             let queued = |t: &Task| pending.get(&t.id.to_string()).copied();
             view.sort_by(|a, b| queued(b).cmp(&queued(a)).then_with(|| list_order(a, b)));
@@ -199,12 +198,8 @@ impl Replica {
     /// The oldest waiting change.
     pub async fn next_change(self: &Arc<Self>) -> Result<Option<Queued>> {
         self.with(|db| {
-            let row = db
-                .query_row("SELECT seq, task_id, change FROM outbox ORDER BY seq LIMIT 1", [], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-                })
-                .optional()?;
-            row.map(|(seq, id, entry)| Ok(Queued { seq, task_id: parse_id(&id)?, entry: from_json(&entry)? }))
+            oldest_entry(db)?
+                .map(|(seq, id, entry)| Ok(Queued { seq, task_id: parse_id(&id)?, entry: from_json(&entry)? }))
                 .transpose()
         })
         .await
@@ -218,7 +213,7 @@ impl Replica {
             if let Some(task) = &answer {
                 store(&tx, task)?;
             }
-            tx.execute("DELETE FROM outbox WHERE seq = ?1", [seq])?;
+            drop_entry(&tx, seq)?;
             tx.commit()
         })
         .await
@@ -229,8 +224,8 @@ impl Replica {
     pub async fn confirm_deleted(self: &Arc<Self>, seq: i64, id: Uuid) -> Result<()> {
         self.with(move |db| {
             let tx = db.transaction()?;
-            tx.execute("DELETE FROM tasks WHERE id = ?1", [id.to_string()])?;
-            tx.execute("DELETE FROM outbox WHERE seq = ?1", [seq])?;
+            forget_task(&tx, id)?;
+            drop_entry(&tx, seq)?;
             tx.commit()
         })
         .await
@@ -243,10 +238,7 @@ impl Replica {
 
     /// The version of the server's copy of `id`, for `If-Match`.
     pub async fn server_version(self: &Arc<Self>, id: Uuid) -> Result<Option<i64>> {
-        self.with(move |db| {
-            db.query_row("SELECT version FROM tasks WHERE id = ?1", [id.to_string()], |r| r.get(0)).optional()
-        })
-        .await
+        self.with(move |db| server_version(db, id)).await
     }
 
     pub async fn cursor(self: &Arc<Self>) -> Result<Option<String>> {
@@ -274,7 +266,7 @@ impl Replica {
     pub async fn replace_all(self: &Arc<Self>, changes: Vec<TaskFeedRow>, cursor: String) -> Result<()> {
         self.with(move |db| {
             let tx = db.transaction()?;
-            tx.execute("DELETE FROM tasks", [])?;
+            forget_all_tasks(&tx)?;
             for change in &changes {
                 apply_change(&tx, change)?;
             }

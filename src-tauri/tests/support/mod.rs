@@ -73,13 +73,16 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         if let Some(name) = self.pg_name.take() {
-            // Drop runs inside the test's runtime, which cannot block on itself.
-            std::thread::spawn(move || {
+            // Drop runs inside the test's runtime, which cannot block on itself. Never a panic
+            // here: one while a failed test unwinds would abort the whole test binary.
+            let dropped = std::thread::spawn(move || {
                 let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
                 rt.block_on(admin_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")));
             })
-            .join()
-            .expect("dropping the test database");
+            .join();
+            if dropped.is_err() {
+                eprintln!("warning: the test database was not dropped");
+            }
         }
     }
 }
@@ -112,7 +115,10 @@ async fn admin_execute(sql: &str) {
             )
         });
     let conn = tokio::spawn(connection);
-    client.batch_execute(sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    tokio::time::timeout(Duration::from_secs(30), client.batch_execute(sql))
+        .await
+        .unwrap_or_else(|_| panic!("{sql}: no answer within 30 s"))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
     drop(client);
     let _ = conn.await;
 }

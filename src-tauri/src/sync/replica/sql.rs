@@ -79,6 +79,40 @@ pub(super) fn enqueue(db: &Connection, id: Uuid, entry: &OutboxEntry) -> Result<
     Ok(())
 }
 
+/// Tasks created here and not yet confirmed, with their place in the outbox.
+pub(super) fn queued_creates(db: &Connection) -> rusqlite::Result<HashMap<String, i64>> {
+    db.prepare_cached("SELECT task_id, seq FROM outbox WHERE kind = 'create'")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}
+
+/// The oldest outbox entry: (seq, task id, entry as JSON).
+pub(super) fn oldest_entry(db: &Connection) -> rusqlite::Result<Option<(i64, String, String)>> {
+    db.query_row("SELECT seq, task_id, change FROM outbox ORDER BY seq LIMIT 1", [], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
+    .optional()
+}
+
+pub(super) fn drop_entry(db: &Connection, seq: i64) -> rusqlite::Result<()> {
+    db.execute("DELETE FROM outbox WHERE seq = ?1", [seq]).map(drop)
+}
+
+/// Drops the server's copy of task `id`.
+pub(super) fn forget_task(db: &Connection, id: Uuid) -> rusqlite::Result<()> {
+    db.execute("DELETE FROM tasks WHERE id = ?1", [id.to_string()]).map(drop)
+}
+
+/// Drops the server's copy of every task (the outbox stays).
+pub(super) fn forget_all_tasks(db: &Connection) -> rusqlite::Result<()> {
+    db.execute("DELETE FROM tasks", []).map(drop)
+}
+
+/// The version of the server's copy of `id`.
+pub(super) fn server_version(db: &Connection, id: Uuid) -> rusqlite::Result<Option<i64>> {
+    db.query_row("SELECT version FROM tasks WHERE id = ?1", [id.to_string()], |r| r.get(0)).optional()
+}
+
 /// Keeps the server's `task` unless a newer version of it is kept already.
 pub(super) fn store(db: &Connection, task: &Task) -> rusqlite::Result<()> {
     db.execute(
@@ -94,7 +128,7 @@ pub(super) fn store(db: &Connection, task: &Task) -> rusqlite::Result<()> {
 pub(super) fn apply_change(db: &Connection, row: &TaskFeedRow) -> rusqlite::Result<()> {
     match row.clone().into_task() {
         Some(task) => store(db, &task),
-        None => db.execute("DELETE FROM tasks WHERE id = ?1", [row.id.to_string()]).map(drop),
+        None => forget_task(db, row.id),
     }
 }
 

@@ -5,7 +5,8 @@ use authdesk_contract::desktop::commands::AdminAudit;
 use authdesk_contract::{AdminUser, AdminUserPage, AuditPage};
 use uuid::Uuid;
 
-use crate::{Desktop, Result};
+use super::Desktop;
+use crate::Result;
 
 impl Desktop {
     pub async fn admin_list_users(&self, query: Option<String>, cursor: Option<String>) -> Result<AdminUserPage> {

@@ -1,12 +1,51 @@
-//! Signing out: the session ends on the server (or is shown to be over already), then here; in
-//! remote mode what waits is sent first, and the replica goes with the session.
+//! The account's sessions: listing and ending them, and signing out — the session ends on the
+//! server (or is shown to be over already), then here; in remote mode what waits is sent first,
+//! and the replica goes with the session.
 
 use authdesk_contract::desktop::{ErrorKind, ServerChoice, SignedOut};
 use chrono::Utc;
 
-use crate::{client, connect, sync, Client, Desktop, Result, Session};
+use authdesk_contract::{ErrorCode, SessionInfo};
+use uuid::Uuid;
+
+use super::{connect, Desktop, Leftover};
+use crate::{client, Client, Result, Session};
 
 impl Desktop {
+    /// The account's sessions on the server, this one marked `current`.
+    pub async fn list_sessions(&self) -> Result<Vec<SessionInfo>> {
+        self.authed(|client, token| async move { client.list_sessions(&token).await }).await
+    }
+
+    pub async fn revoke_session(&self, id: Uuid) -> Result<()> {
+        self.authed(|client, token| async move { client.revoke_session(&token, id).await }).await
+    }
+
+    /// Signs out every session of the account but this one, atomically on the server; returns
+    /// how many were ended.
+    pub async fn sign_out_others(&self) -> Result<usize> {
+        match self.authed(|client, token| async move { client.revoke_other_sessions(&token).await }).await {
+            Ok(answer) => Ok(usize::try_from(answer.revoked).unwrap_or(usize::MAX)),
+            // A server older than that request: one session at a time.
+            Err(e) if e.is(ErrorCode::MethodNotAllowed) => self.sign_out_others_one_by_one().await,
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn sign_out_others_one_by_one(&self) -> Result<usize> {
+        let others: Vec<Uuid> = self.list_sessions().await?.into_iter().filter(|s| !s.current).map(|s| s.id).collect();
+        let mut ended = 0;
+        for id in others {
+            match self.revoke_session(id).await {
+                Ok(()) => ended += 1,
+                // Gone meanwhile (expired or revoked elsewhere): nothing left to do.
+                Err(e) if e.is(ErrorCode::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(ended)
+    }
+
     /// Ends the session on the server, then forgets it here. Signing out never fails for want of
     /// the server: the session is forgotten locally either way, and the answer says whether the
     /// server ended it. In remote mode the waiting changes are sent first; if some cannot be,
@@ -17,7 +56,7 @@ impl Desktop {
             self.send_waiting_before_sign_out().await?;
         }
         let (server, client) = self.current().await;
-        let signed_out = self.sign_out(&server, &client, sync::Leftover::Remove).await?;
+        let signed_out = self.sign_out(&server, &client, Leftover::Remove).await?;
         Ok(signed_out.unwrap_or(SignedOut { ended_on_server: true }))
     }
 
@@ -27,10 +66,10 @@ impl Desktop {
         &self,
         server: &ServerChoice,
         client: &Client,
-        leftover: sync::Leftover,
+        leftover: Leftover,
     ) -> Result<Option<SignedOut>> {
-        let _turn = self.session_change.lock().await;
-        let Some(session) = self.session.load() else { return Ok(None) };
+        let _turn = self.sessions.turn().await;
+        let Some(session) = self.keeper().load() else { return Ok(None) };
         // First, so that no pass races the session's end.
         let stopped = self.sync.stop();
         let ended_on_server = if session.server == *server {
@@ -42,7 +81,7 @@ impl Desktop {
                 Err(_) => false,
             }
         };
-        self.session.clear()?;
+        self.keeper().clear()?;
         self.dispose_replica(stopped, &session, leftover).await?;
         Ok(Some(SignedOut { ended_on_server }))
     }

@@ -13,8 +13,13 @@ use std::sync::{Mutex, PoisonError};
 use authdesk_contract::desktop::ServerChoice;
 
 use crate::files::KeyValueFile;
-use crate::secrets::{SecretFile, SecretSlot};
 use crate::Result;
+use secrets::{SecretFile, SecretSlot};
+
+mod caller;
+pub mod secrets;
+
+pub use caller::{Authed, Sessions};
 
 const KEY: &str = "session";
 
@@ -116,7 +121,7 @@ impl SessionKeeper {
 
     /// Where the refresh token is kept, for Settings.
     pub fn token_storage(&self) -> &'static str {
-        self.keychain.as_ref().map_or(crate::secrets::IN_DATA_FOLDER, |s| s.describe())
+        self.keychain.as_ref().map_or(secrets::IN_DATA_FOLDER, |s| s.describe())
     }
 
     pub fn load(&self) -> Option<Session> {
@@ -206,7 +211,7 @@ mod tests {
     /// A keeper over `session.json` and `refresh-token` in `dir`.
     fn keeper_in(dir: &std::path::Path) -> SessionKeeper {
         let file = crate::files::JsonFile::open(dir.join("session.json")).unwrap();
-        SessionKeeper::new(Box::new(file), SecretFile::new(dir.join(crate::secrets::REFRESH_TOKEN_FILE)))
+        SessionKeeper::new(Box::new(file), SecretFile::new(dir.join(secrets::REFRESH_TOKEN_FILE)))
     }
 
     /// A session file written by an earlier version still signs the user in, and is written back
@@ -230,7 +235,7 @@ mod tests {
         expected["session"].as_object_mut().unwrap().remove("refresh_token");
         let written = || serde_json::from_slice::<serde_json::Value>(&std::fs::read(&path).unwrap()).unwrap();
         assert_eq!(written(), expected, "moved out as soon as it was read");
-        let secret = std::fs::read_to_string(dir.path().join(crate::secrets::REFRESH_TOKEN_FILE)).unwrap();
+        let secret = std::fs::read_to_string(dir.path().join(secrets::REFRESH_TOKEN_FILE)).unwrap();
         assert_eq!(secret, "refresh-token");
         assert_eq!(keeper_in(dir.path()).load(), Some(session.clone()));
         keeper.save(&session).unwrap();
@@ -281,7 +286,7 @@ mod tests {
         assert!(keychain.get().is_none());
 
         // Without a keychain the refresh token goes to its own (0600) file, never `session.json`.
-        let secret_file = dir.path().join(crate::secrets::REFRESH_TOKEN_FILE);
+        let secret_file = dir.path().join(secrets::REFRESH_TOKEN_FILE);
         assert!(!secret_file.exists(), "not while the keychain kept it");
         let plain = keeper_in(dir.path());
         plain.save(&session).unwrap();

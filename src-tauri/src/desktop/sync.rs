@@ -1,5 +1,5 @@
-//! The desktop's side of sync: which replica the signed-in account uses, starting and stopping
-//! its loop with the session, and the commands the header and the sign-in screen call.
+//! The facade's side of sync: which replica the signed-in account uses, starting and stopping its
+//! engine with the session, and the commands the header and the sign-in screen call.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,8 +7,9 @@ use std::time::Duration;
 use authdesk_contract::desktop::{CommandError, ErrorKind, ServerChoice, SyncStatus, WaitingChanges};
 use uuid::Uuid;
 
-use super::replica::{self, Owner, Replica};
-use crate::{Desktop, Result, Session};
+use super::Desktop;
+use crate::sync::{self, Engine, Owner, Replica};
+use crate::{Result, Session};
 
 /// How long `watch_sync` waits for news before answering anyway.
 const WATCH_FOR: Duration = Duration::from_secs(25);
@@ -31,7 +32,7 @@ impl Desktop {
     /// The signed-in account's replica when on a remote server, its sync loop running; `None`
     /// in embedded mode or when nobody is signed in.
     pub(crate) async fn replica(&self) -> Result<Option<Arc<Replica>>> {
-        let Some(session) = self.session.load() else { return Ok(None) };
+        let Some(session) = self.keeper().load() else { return Ok(None) };
         let ServerChoice::Remote { url } = &session.server else { return Ok(None) };
         if self.sync.has_no_feed(url) {
             return Ok(None);
@@ -41,8 +42,8 @@ impl Desktop {
         }
         // Opening waits for a sign-out (or refresh) in progress, then looks again: a replica is
         // never reopened for a session being ended.
-        let _turn = self.session_change.lock().await;
-        let Some(session) = self.session.load() else { return Ok(None) };
+        let _turn = self.sessions.turn().await;
+        let Some(session) = self.keeper().load() else { return Ok(None) };
         let ServerChoice::Remote { url } = &session.server else { return Ok(None) };
         if self.current().await.0 != session.server {
             return Ok(None);
@@ -55,13 +56,14 @@ impl Desktop {
         let opened =
             tokio::task::spawn_blocking(move || Replica::open(&dir, owner)).await.map_err(blocking_failed)??;
         let opened = Arc::new(opened);
-        self.sync.set_waiting(opened.waiting().await?);
-        Ok(Some(self.sync.start(self.this.clone(), opened)))
+        self.sync.board().set_waiting(opened.waiting().await?);
+        let engine = Engine::new(opened, self.caller().await, Arc::clone(self.sync.board()));
+        Ok(Some(self.sync.start(engine)))
     }
 
     /// After a change here: the header counts it and a pass starts.
     pub(crate) async fn changed_here(&self, replica: &Arc<Replica>) -> Result<()> {
-        self.sync.set_waiting(replica.waiting().await?);
+        self.sync.board().set_waiting(replica.waiting().await?);
         self.sync.kick();
         Ok(())
     }
@@ -71,7 +73,7 @@ impl Desktop {
         let Some(replica) = self.replica().await? else { return Ok(()) };
         if replica.waiting().await? > 0 {
             // Offline or not, the answer comes within the wait; what it says is in the count.
-            let _ = tokio::time::timeout(LAST_PUSH_FOR, self.sync_pass(&replica)).await;
+            let _ = tokio::time::timeout(LAST_PUSH_FOR, self.sync.pass(&replica)).await;
         }
         match replica.waiting().await? {
             0 => Ok(()),
@@ -108,7 +110,7 @@ impl Desktop {
             // Its loop had ended (a refused session): the file is all there is.
             None if leftover == Leftover::Remove => {
                 let (dir, url, user_id) = (self.sync.dir().to_owned(), url.clone(), session.user_id);
-                tokio::task::spawn_blocking(move || replica::discard(&dir, &url, user_id))
+                tokio::task::spawn_blocking(move || sync::discard(&dir, &url, user_id))
                     .await
                     .map_err(blocking_failed)?
             }
@@ -119,7 +121,7 @@ impl Desktop {
     /// The sync status once its revision differs from `seen` (at once without one), or as it is
     /// after a while: the header's long poll.
     pub async fn watch_sync(&self, seen: Option<u64>) -> SyncStatus {
-        let mut news = self.sync.subscribe();
+        let mut news = self.sync.board().subscribe();
         if seen.is_some_and(|seen| seen == news.borrow().revision) {
             let _ = tokio::time::timeout(WATCH_FOR, news.changed()).await;
         }
@@ -130,13 +132,13 @@ impl Desktop {
     /// Runs a pass now and answers how it went (tests; the app's loop runs its own).
     pub async fn sync_once(&self) -> Result<()> {
         match self.replica().await? {
-            Some(replica) => self.sync_pass(&replica).await,
+            Some(replica) => self.sync.pass(&replica).await,
             None => Ok(()),
         }
     }
 
     pub fn sync_status(&self) -> SyncStatus {
-        self.sync.status()
+        self.sync.board().status()
     }
 
     /// Starts a pass now (Retry, or the network came back).
@@ -150,31 +152,31 @@ impl Desktop {
     /// nobody is signed in to them.
     pub async fn list_waiting_changes(&self) -> Result<Vec<WaitingChanges>> {
         let ServerChoice::Remote { url } = self.settings().await else { return Ok(Vec::new()) };
-        let signed_in = self.session.load().map(|s| s.user_id);
+        let signed_in = self.keeper().load().map(|s| s.user_id);
         let dir = self.sync.dir().to_owned();
         let found =
-            tokio::task::spawn_blocking(move || replica::waiting_in(&dir, &url)).await.map_err(blocking_failed)??;
+            tokio::task::spawn_blocking(move || sync::waiting_in(&dir, &url)).await.map_err(blocking_failed)??;
         Ok(found.into_iter().filter(|w| Some(w.user_id) != signed_in).collect())
     }
 
     /// Drops the waiting changes (and the copy of the tasks) of an account not signed in here.
     pub async fn discard_waiting_changes(&self, user_id: Uuid) -> Result<()> {
         let ServerChoice::Remote { url } = self.settings().await else { return Ok(()) };
-        if self.session.load().is_some_and(|s| s.user_id == user_id) {
+        if self.keeper().load().is_some_and(|s| s.user_id == user_id) {
             return Err(CommandError::rejected("This account is signed in: sign out to discard its changes"));
         }
         let dir = self.sync.dir().to_owned();
-        tokio::task::spawn_blocking(move || replica::discard(&dir, &url, user_id)).await.map_err(blocking_failed)?
+        tokio::task::spawn_blocking(move || sync::discard(&dir, &url, user_id)).await.map_err(blocking_failed)?
     }
 
     /// Whether a close of the window should be held back to warn that changes wait (once).
     pub fn hold_close(&self) -> bool {
-        self.sync.hold_close()
+        self.sync.board().hold_close()
     }
 
     /// The user answered the leave warning; `true` means close now.
     pub fn answer_leave_warning(&self, leave: bool) -> bool {
-        self.sync.leave_warning_answered();
+        self.sync.board().leave_warning_answered();
         leave
     }
 }

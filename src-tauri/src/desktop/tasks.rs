@@ -4,28 +4,14 @@
 
 use std::sync::Arc;
 
-use authdesk_contract::{CreateTaskRequest, MeResponse, Task, UpdateTaskRequest};
+use authdesk_contract::{CreateTaskRequest, Task, UpdateTaskRequest};
 use uuid::Uuid;
 
 use crate::sync::Replica;
-use crate::{Desktop, ErrorKind, Result};
+use super::Desktop;
+use crate::Result;
 
 impl Desktop {
-    /// Who is signed in. In remote mode the answer is kept, so that the app opens offline with
-    /// the profile as last heard.
-    pub async fn me(&self) -> Result<MeResponse> {
-        let fresh = self.authed(|client, token| async move { client.me(&token).await }).await;
-        let Ok(Some(replica)) = self.replica().await else { return fresh };
-        match fresh {
-            Ok(me) => {
-                replica.set_me(me.clone()).await?;
-                Ok(me)
-            }
-            Err(e) if e.kind == ErrorKind::Unreachable => replica.me().await?.ok_or(e),
-            Err(e) => Err(e),
-        }
-    }
-
     /// The replica the task commands use: `None` in embedded mode or for a server without the
     /// change feed (then they ask the server). A new replica has nothing in it yet: its first
     /// pass is waited for, and a failure (offline) is said rather than shown as no tasks.
@@ -33,7 +19,7 @@ impl Desktop {
         let Some(replica) = self.replica().await? else { return Ok(None) };
         let filled = match replica.cursor().await {
             Ok(Some(_)) => Ok(()),
-            Ok(None) => self.sync_pass(&replica).await,
+            Ok(None) => self.sync.pass(&replica).await,
             Err(e) => Err(e),
         };
         match filled {

@@ -4,15 +4,16 @@
 
 use authdesk_contract::desktop::{SignInStep, TotpEnrollment};
 use authdesk_contract::{
-    LoginRequest, LoginResponse, MeResponse, MfaDisableRequest, MfaVerifyRequest, PasswordConfirmation, PasswordResetConfirm,
+    ChangePasswordRequest, DeleteAccountRequest, RegisterRequest, LoginRequest, LoginResponse, MeResponse, MfaDisableRequest, MfaVerifyRequest, PasswordConfirmation, PasswordResetConfirm,
     PasswordResetRequest, TotpEnableRequest,
 };
 use chrono::Utc;
 use qrcode::render::svg;
 use qrcode::QrCode;
 
+use super::{Desktop, Leftover};
 use crate::client::SignIn;
-use crate::{files, CommandError, Desktop, ErrorKind, Result, ServerChoice, Session};
+use crate::{files, CommandError, ErrorKind, Result, ServerChoice, Session};
 
 /// What the UI shows when there is no sign-in waiting for a code (or it was refused as expired).
 const SIGN_IN_EXPIRED: &str = "Sign-in expired, please sign in again";
@@ -37,6 +38,82 @@ fn qr_svg(url: &str) -> Result<String> {
 }
 
 impl Desktop {
+    /// Creates the account, then signs in with it.
+    pub async fn register(&self, email: String, password: String) -> Result<MeResponse> {
+        let (_, client) = self.current().await;
+        client.register(&RegisterRequest { email: email.clone(), password: password.clone() }).await?;
+        match self.login(email, password).await? {
+            SignInStep::SignedIn { user } => Ok(user),
+            // A new account has no second factor; a server that asks for one anyway gets its answer.
+            SignInStep::SecondFactor { .. } => Err(CommandError::rejected("Account created; sign in to continue")),
+        }
+    }
+
+    /// The stored session if the server still accepts it. `Ok(None)` when there is none or it
+    /// has expired (then it is cleared); an unreachable server keeps it, and is an error. In
+    /// remote mode the account as last heard answers at once, so the app opens without waiting
+    /// for the network: the sync loop checks the session, and signs out if it is refused.
+    pub async fn restore_session(&self) -> Result<Option<MeResponse>> {
+        if self.keeper().load().is_none() {
+            return Ok(None);
+        }
+        // A replica that cannot be read is no reason not to ask the server.
+        if let Ok(Some(replica)) = self.replica().await {
+            if let Ok(Some(me)) = replica.me().await {
+                return Ok(Some(me));
+            }
+        }
+        match self.me().await {
+            Ok(me) => Ok(Some(me)),
+            Err(e) if e.is_unauthorized() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Who is signed in. In remote mode the answer is kept, so that the app opens offline with
+    /// the profile as last heard.
+    pub async fn me(&self) -> Result<MeResponse> {
+        let fresh = self.authed(|client, token| async move { client.me(&token).await }).await;
+        let Ok(Some(replica)) = self.replica().await else { return fresh };
+        match fresh {
+            Ok(me) => {
+                replica.set_me(me.clone()).await?;
+                Ok(me)
+            }
+            Err(e) if e.kind == ErrorKind::Unreachable => replica.me().await?.ok_or(e),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Changes the password; the server signs out every other session and keeps this one.
+    pub async fn change_password(&self, current: String, new: String) -> Result<String> {
+        let req = ChangePasswordRequest { current_password: current, new_password: new };
+        self.authed(|client, token| {
+            let req = req.clone();
+            async move { client.change_password(&token, &req).await }
+        })
+        .await
+        .map(|m| m.message)
+    }
+
+    /// Deletes the account on the server (the password is checked again), then forgets the
+    /// session here.
+    pub async fn delete_account(&self, password: String) -> Result<()> {
+        let req = DeleteAccountRequest { password };
+        self.authed(|client, token| {
+            let req = req.clone();
+            async move { client.delete_account(&token, &req).await }
+        })
+        .await?;
+        let _turn = self.sessions.turn().await;
+        let stopped = self.sync.stop();
+        if let Some(session) = self.keeper().load() {
+            self.keeper().clear()?;
+            self.dispose_replica(stopped, &session, Leftover::Remove).await?;
+        }
+        Ok(())
+    }
+
     /// Signs in with a password; an account with a second factor is not signed in yet, and the
     /// sign-in's challenge waits here for [`Desktop::verify_second_factor`].
     pub async fn login(&self, email: String, password: String) -> Result<SignInStep> {
@@ -58,7 +135,7 @@ impl Desktop {
     pub(crate) async fn save_session(&self, answer: LoginResponse, server: ServerChoice) -> Result<MeResponse> {
         let session = Session::new(answer.access_token, answer.user_id, answer.email, server)
             .with_refresh_token(answer.refresh_token);
-        self.session.save(&session)?;
+        self.keeper().save(&session)?;
         // Signed in either way; a replica that cannot be opened is reported by the task commands.
         let replica = self.replica().await;
         let Some(me) = answer.user else { return self.me().await };
@@ -157,7 +234,7 @@ impl Desktop {
         if codes.is_empty() {
             return Err(CommandError::local("There are no recovery codes to save"));
         }
-        let account = self.session.load().map(|s| format!(" for {}", s.email)).unwrap_or_default();
+        let account = self.keeper().load().map(|s| format!(" for {}", s.email)).unwrap_or_default();
         let text = format!(
             "authdesk recovery codes{account}\nSaved {}\n\n\
              Each code signs you in once when you cannot use your authenticator app.\n\

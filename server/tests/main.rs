@@ -1,0 +1,28 @@
+//! The server's integration tests, one binary: each module is one area's stories over real HTTP,
+//! a real SQLite file and a real PostgreSQL (see `common`). One binary links the server once.
+
+#[macro_use]
+mod common;
+
+mod admin;
+mod bad_input;
+mod breached_passwords;
+mod cli;
+mod compat;
+mod concurrency;
+mod contract;
+mod crashes;
+mod faults;
+mod login_limits;
+mod lookalikes;
+mod mfa;
+mod openapi;
+mod password_reset;
+mod persistence;
+mod postgres_tls;
+mod services;
+mod session_limits;
+mod sessions;
+mod signing_keys;
+mod sync;
+mod tasks;

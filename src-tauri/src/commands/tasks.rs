@@ -1,0 +1,25 @@
+//! The tasks.
+
+use authdesk_contract::desktop::commands::*;
+
+use super::{Answer, App};
+
+#[tauri::command]
+pub async fn list_tasks(app: App<'_>) -> Answer<ListTasks> {
+    app.list_tasks().await
+}
+
+#[tauri::command]
+pub async fn create_task(app: App<'_>, args: CreateTask) -> Answer<CreateTask> {
+    app.create_task(args.title).await
+}
+
+#[tauri::command]
+pub async fn update_task(app: App<'_>, args: UpdateTask) -> Answer<UpdateTask> {
+    app.update_task(args.id, args.changes).await
+}
+
+#[tauri::command]
+pub async fn delete_task(app: App<'_>, args: DeleteTask) -> Answer<DeleteTask> {
+    app.delete_task(args.id).await
+}
