@@ -60,13 +60,19 @@ trap cleanup EXIT INT TERM
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# 1. Build the app (installs what is missing), the server, and the test tools.
-"$ROOT/scripts/run-app.sh" --build-only
-say "building authdesk-server"
-locked_cargo build -p authdesk-server
+# 1. The system packages and the UI, then the app and the server built exactly as the test command
+# builds them (its cargo invocation, so nothing is compiled again for another feature set; after
+# scripts/test.sh this finds everything built), and the test tools.
+mapfile -t desktop_packages < <("$ROOT/scripts/run-app.sh" --print-packages)
+"$ROOT/scripts/apt-install.sh" "${desktop_packages[@]}"
+"$ROOT/scripts/run-app.sh" --ui-only
+say "building the app and authdesk-server"
+locked_cargo test --workspace --exclude authdesk-ui --no-run
 if ! cargo install --list | grep -qx "tauri-driver v$TAURI_DRIVER_VERSION:" || [ ! -x "$TAURI_DRIVER" ]; then
   say "installing tauri-driver $TAURI_DRIVER_VERSION"
-  locked_cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked
+  # A tool: without the test command's lint wrapper and flags; unoptimised (a proxy).
+  env -u RUSTC_WORKSPACE_WRAPPER -u RUSTFLAGS "$ROOT/scripts/locked-cargo.sh" install --debug tauri-driver \
+    --version "$TAURI_DRIVER_VERSION" --locked
 fi
 # Selenium and pytest, pinned in scripts/requirements-test.txt.
 VENV=$("$ROOT/scripts/python-venv.sh")

@@ -6,6 +6,7 @@
 #   scripts/run-app.sh --release     build the shell in release mode
 #   scripts/run-app.sh --ui-only     only the UI into ui/dist (any host: no system packages; the
 #                                    Windows cross build and the release workflow use this)
+#   scripts/run-app.sh --print-packages  the Debian packages it installs, one a line (test.sh)
 #
 # Env: CARGO_TARGET_DIR (default ~/.cache/authdesk/target), AUTHDESK_DATA_DIR (app data folder).
 # Every cargo call holds /tmp/authdesk-cargo.lock so concurrent builds in this repo take turns.
@@ -15,6 +16,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/authdesk/target}
 RUN=1
 UI_ONLY=0
+PRINT_PACKAGES=0
 PROFILE=debug
 # The desktop's release opt-level (scripts/measure-desktop.sh builds its baseline with it too).
 DESKTOP_RELEASE_OPT_LEVEL=s
@@ -23,21 +25,22 @@ for arg in "$@"; do
     --build-only) RUN=0 ;;
     --ui-only) RUN=0; UI_ONLY=1 ;;
     --release) PROFILE=release ;;
+    --print-packages) PRINT_PACKAGES=1 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 locked_cargo() { "$ROOT/scripts/locked-cargo.sh" "$@"; }
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# What building, running and testing the window needs: WebKitGTK (headers for the build), a C
+# toolchain, Mesa (WebKit renders with its software GL under Xvfb), Xvfb and WebKitWebDriver for
+# the end-to-end run, curl, python3-venv for its client.
+# (Nothing else: the app uses no tray, no libxdo, no OpenSSL, no librsvg.)
+DESKTOP_PACKAGES=(libwebkit2gtk-4.1-dev libgl1-mesa-dri build-essential pkg-config curl xvfb webkit2gtk-driver python3-venv)
 
 ensure_system_packages() {
-  if dpkg -s libwebkit2gtk-4.1-dev >/dev/null 2>&1; then return; fi
-  say "installing system packages (WebKitGTK, Xvfb, WebKitWebDriver, ImageMagick, python3-venv)"
-  as_root apt-get update
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y \
-    libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
-    libayatana-appindicator3-dev librsvg2-dev xvfb webkit2gtk-driver imagemagick xauth python3-venv
+  "$ROOT/scripts/apt-install.sh" "${DESKTOP_PACKAGES[@]}"
 }
 
 ensure_wasm_target() {
@@ -59,7 +62,10 @@ ensure_wasm_bindgen() {
   if [ "$have" != "$want" ]; then
     say "installing wasm-bindgen-cli $want (found: ${have:-none})"
     # --locked can fail when the crate's lock pins a version missing from the index; retry without.
-    locked_cargo install wasm-bindgen-cli --version "$want" --locked || locked_cargo install wasm-bindgen-cli --version "$want"
+    # A tool, not the workspace: built without the test command's lint wrapper and flags, and
+    # unoptimised (it compiles in half the time; it only rewrites one small wasm file).
+    local install=(env -u RUSTC_WORKSPACE_WRAPPER -u RUSTFLAGS "$ROOT/scripts/locked-cargo.sh" install --debug)
+    "${install[@]}" wasm-bindgen-cli --version "$want" --locked || "${install[@]}" wasm-bindgen-cli --version "$want"
   fi
 }
 
@@ -71,8 +77,6 @@ build_ui() {
 
 build_shell() {
   say "building the desktop shell ($PROFILE)"
-  # ui/dist is embedded at compile time: make sure the binary picks up the fresh build.
-  touch "$ROOT/src-tauri/src/main.rs"
   if [ "$PROFILE" = release ]; then
     # Size first (the .deb, launch): one user's embedded server does not need opt-level 3.
     CARGO_PROFILE_RELEASE_OPT_LEVEL=$DESKTOP_RELEASE_OPT_LEVEL locked_cargo build -p authdesk-desktop --release
@@ -81,6 +85,10 @@ build_shell() {
   fi
 }
 
+if [ "$PRINT_PACKAGES" = 1 ]; then
+  printf '%s\n' "${DESKTOP_PACKAGES[@]}"
+  exit 0
+fi
 cd "$ROOT"
 [ "$UI_ONLY" = 1 ] || ensure_system_packages
 ensure_wasm_target

@@ -9,22 +9,15 @@ ROOT=$PWD
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/authdesk/target}"
 CACHE="$HOME/.cache/authdesk"
 mkdir -p "$CACHE"
-SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-apt_install() {
-  local missing=()
-  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-  if [ ${#missing[@]} -gt 0 ]; then
-    step "installing ${missing[*]}"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
-}
+# --- Every Debian package the run needs, in one update and one install (the desktop's list is
+# run-app.sh's own).
+mapfile -t desktop_packages < <(scripts/run-app.sh --print-packages)
+scripts/apt-install.sh postgresql-client openssl "${desktop_packages[@]}"
 
 # --- Python with python-jose: tokens must interoperate with the original design's JWT library.
 # The venv's packages are pinned in scripts/requirements-test.txt.
-apt_install python3-venv postgresql-client openssl
 VENV=$(scripts/python-venv.sh)
 export AUTHDESK_TEST_PYTHON="$VENV/bin/python"
 
@@ -40,23 +33,31 @@ for component in rustfmt clippy; do
   rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
 done
 
-# --- The desktop app: system packages (WebKitGTK, Xvfb, WebKitWebDriver), the wasm target, the
-# wasm-bindgen CLI of the lockfile's version, then the UI and the shell. The workspace's Rust checks
-# below need all of it.
-step "building the desktop app (installs what is missing)"
-scripts/run-app.sh --build-only
-
-# --- Rust checks and tests. Every cargo call takes the repo's build lock (builds never overlap),
-# and each has a deadline: a hung build or test fails the run instead of holding it.
+# --- Rust checks. Every cargo call takes the repo's build lock (builds never overlap), and each has
+# a deadline: a hung build or test fails the run instead of holding it.
 cargo_locked() { local deadline=$1; shift; timeout -k 30 "$deadline" scripts/locked-cargo.sh "$@"; }
 step "server layers import only downward"
 python3 scripts/check-layers.py
 step "cargo fmt --check"
 cargo fmt --all -- --check
-step "cargo clippy"
-cargo_locked 2400 clippy --workspace --exclude authdesk-ui --all-targets -- -D warnings
-cargo_locked 900 clippy -p authdesk-ui --target wasm32-unknown-unknown -- -D warnings
-step "cargo test (contract; server on SQLite and PostgreSQL; desktop shell)"
+
+# Clippy lints the workspace's own crates as every build below compiles them (clippy-driver as the
+# workspace's compiler wrapper, warnings denied), instead of a separate `cargo clippy` pass: that
+# pass type-checks every dependency once more, a quarter of a cold run. Tools installed with
+# `cargo install` are built without these (see run-app.sh, e2e.sh).
+export RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)"
+export RUSTFLAGS="-D warnings"
+
+# --- The UI (the wasm target and the wasm-bindgen CLI installed when missing), linted as it builds.
+step "building the UI (linted)"
+scripts/run-app.sh --ui-only
+# (ui/dist is embedded in the shell at compile time; its build script rebuilds it when it changes.)
+
+# --- Everything else in one cargo invocation (its dependencies compiled once, for one feature set):
+# the libraries, binaries (the desktop app and the server, which the end-to-end run uses as built
+# here), tests and benchmarks, linted; then the tests run.
+step "cargo test (contract; server on SQLite and PostgreSQL; desktop shell), linted"
+cargo_locked 1800 test --workspace --exclude authdesk-ui --benches --no-run
 cargo_locked 3000 test --workspace --exclude authdesk-ui
 
 # --- Desktop app end-to-end in a real window (also refreshes docs/screenshots).

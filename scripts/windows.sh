@@ -21,18 +21,11 @@ ROOT=$PWD
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/authdesk/target}"
 TARGET=x86_64-pc-windows-gnu
 OUT="$CARGO_TARGET_DIR/$TARGET/release"
-SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 fail() { printf '\033[1;31mFATAL:\033[0m %s\n' "$*" >&2; exit 1; }
 locked_cargo() { "$ROOT/scripts/locked-cargo.sh" "$@"; }
 
-missing=()
-for p in gcc-mingw-w64-x86-64 wine64 nsis; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+scripts/apt-install.sh gcc-mingw-w64-x86-64 wine64 nsis
 rustup target list --installed | grep -qx "$TARGET" || rustup target add "$TARGET"
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 

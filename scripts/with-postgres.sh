@@ -12,7 +12,6 @@
 # AUTHDESK_THROWAWAY_POSTGRES=1 forces case 3 (to test this script).
 set -euo pipefail
 export PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-5}"
-SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 LOCAL_URL="postgres://postgres@127.0.0.1:5432/postgres"
 
 pg_query() { psql -w -X -qtA -c "$2" "$1" 2>/dev/null; }
@@ -20,11 +19,7 @@ pg_answers() { [ "$(pg_query "$1" 'select 1')" = 1 ]; }
 pg_has_tls() { [ "$(pg_query "$1" 'show ssl')" = on ]; }
 # The cluster's owner: the postgres user when we are root (initdb refuses root), else ourselves.
 as_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-apt_install() {
-  echo "== installing $* (Debian packages)" >&2
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
-}
+apt_install() { "$(dirname "$0")/apt-install.sh" "$@"; }
 initdb_dir() {
   ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 | grep . \
     || { command -v initdb >/dev/null && dirname "$(readlink -f "$(command -v initdb)")"; }

@@ -57,6 +57,9 @@ fn ensure_frontend_dist() {
 
 fn main() {
     ensure_frontend_dist();
+    // The UI is embedded at compile time: a fresh build of it (any file in the folder) rebuilds
+    // the shell, with nothing to touch by hand.
+    println!("cargo:rerun-if-changed=../ui/dist");
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )

@@ -36,6 +36,21 @@ fn server_binaries() -> PathBuf {
 
 impl Cluster {
     pub fn start() -> Self {
+        Self::start_with(false)
+    }
+
+    /// A cluster offering TLS with a self-signed certificate naming 127.0.0.1 (see [`Cluster::ca`]),
+    /// so `sslmode=verify-full` can be tested against it whatever server the other tests use.
+    pub fn start_with_tls() -> Self {
+        Self::start_with(true)
+    }
+
+    /// The certificate a TLS cluster presents, to trust as its root.
+    pub fn ca(&self) -> PathBuf {
+        self.dir.path().join("server.crt")
+    }
+
+    fn start_with(tls: bool) -> Self {
         let bin = server_binaries();
         let dir = tempfile::tempdir().unwrap();
         if is_root() {
@@ -51,10 +66,23 @@ impl Cluster {
         let data = cluster.data();
         cluster.run("initdb", &["-D", &data, "-U", "postgres", "--auth=trust"]);
         let log = cluster.dir.path().join("log").display().to_string();
-        let options = format!(
+        let mut options = format!(
             "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100",
             cluster.dir.path().display()
         );
+        if tls {
+            // CA:FALSE: rustls refuses a CA certificate as the server's own.
+            let (key, crt) = (cluster.dir.path().join("server.key"), cluster.ca());
+            let (key, crt) = (key.display().to_string(), crt.display().to_string());
+            cluster.run_as_owner(
+                "openssl",
+                &["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"],
+                &["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-addext", "basicConstraints=critical,CA:FALSE"],
+                &["-keyout", &key, "-out", &crt],
+            );
+            cluster.run_as_owner("chmod", &["600", &key], &[], &[]);
+            options.push_str(&format!(" -c ssl=on -c ssl_cert_file={crt} -c ssl_key_file={key}"));
+        }
         cluster.run("pg_ctl", &["-D", &data, "-l", &log, "-w", "-t", "60", "-o", &options, "start"]);
         cluster
     }
@@ -73,6 +101,20 @@ impl Cluster {
         } else {
             Command::new(&program)
         }
+    }
+
+    /// `program` (from the PATH) with the argument groups given, as the cluster's owner.
+    fn run_as_owner(&self, program: &str, a: &[&str], b: &[&str], c: &[&str]) {
+        let mut cmd = if is_root() {
+            let mut cmd = Command::new("runuser");
+            cmd.args(["-u", "postgres", "--", program]);
+            cmd
+        } else {
+            Command::new(program)
+        };
+        cmd.args(a).args(b).args(c).current_dir(Path::new("/"));
+        let out = output_within(&mut cmd, Duration::from_secs(60));
+        assert!(out.status.success(), "{program} failed: {}", String::from_utf8_lossy(&out.stderr));
     }
 
     fn run(&self, tool: &str, args: &[&str]) {
