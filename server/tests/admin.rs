@@ -175,7 +175,7 @@ async fn the_audit_log_says_who_did_what_from_where_and_never_a_secret(db: Db) {
         .await
         .unwrap();
     assert_eq!(changed.status(), 200);
-    post(&app, &format!("/api/admin/users/{user_id}/disable"), Some(&admin), json!({})).await;
+    post(&app, &format!("/api/admin/users/{user_id}/disable"), Some(&admin), json!({})).await.assert_status(200);
 
     let page = get(&app, &format!("/api/admin/audit?user_id={user_id}&limit=100"), &admin).await;
     assert_eq!(page.status, 200, "{}", page.text);
@@ -377,7 +377,7 @@ async fn three_instances_on_one_database_agree(db: Db) {
     }
 
     // A disable on one instance holds on the others at once; so does the enable, from another.
-    post(&a, &format!("/api/admin/users/{id}/disable"), Some(&admin), json!({})).await;
+    post(&a, &format!("/api/admin/users/{id}/disable"), Some(&admin), json!({})).await.assert_status(200);
     for app in [&b, &c] {
         app.me(&token).await.assert_error(401, "Token error: revoked-token");
         app.login(&email, PASSWORD).await.assert_error(403, "This account is disabled");

@@ -5,7 +5,7 @@
 use crate::common;
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use authdesk_server::{Config, DatabaseUrl, Secret};
 use axum::http::{StatusCode, Uri};

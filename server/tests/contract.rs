@@ -332,7 +332,7 @@ async fn every_refusal_carries_a_stable_code_beside_the_original_detail(db: Db) 
         .await
         .assert_refused(401, "wrong_password", "Current password is incorrect");
     assert_eq!(app.me(&access).await.status, 200, "a wrong re-entered password ends no session");
-    app.request(Method::POST, "/api/auth/logout", Some(&access), None).await;
+    app.request(Method::POST, "/api/auth/logout", Some(&access), None).await.assert_status(200);
     app.me(&access).await.assert_refused(401, "session_revoked", "Token error: revoked-token");
 
     // Failed checks of one account: the lockout, not a request rate.

@@ -7,7 +7,7 @@ use crate::common;
 
 use std::net::TcpListener;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use authdesk_server::config::MailSettings;
 use authdesk_server::{Config, RateLimit};
@@ -162,9 +162,9 @@ async fn a_code_is_spent_by_a_newer_one_by_wrong_tries_and_by_time(db: Db) {
     app.signed_up(&email).await;
 
     // A newer request replaces the code.
-    request(&app, &email).await;
+    request(&app, &email).await.assert_status(202);
     let first = reset_code(&sink.nth_mail_to(&email, 1).await);
-    request(&app, &email).await;
+    request(&app, &email).await.assert_status(202);
     let second = reset_code(&sink.nth_mail_to(&email, 2).await);
     confirm(&app, &email, &first, NEW_PASSWORD).await.assert_error(400, REJECTED);
 
@@ -175,7 +175,7 @@ async fn a_code_is_spent_by_a_newer_one_by_wrong_tries_and_by_time(db: Db) {
     confirm(&app, &email, &second, NEW_PASSWORD).await.assert_error(400, REJECTED);
 
     // A code too old no longer works.
-    request(&app, &email).await;
+    request(&app, &email).await.assert_status(202);
     let third = reset_code(&sink.nth_mail_to(&email, 3).await);
     tokio::time::sleep(Duration::from_millis(2500)).await;
     confirm(&app, &email, &third, NEW_PASSWORD).await.assert_error(400, REJECTED);
@@ -187,7 +187,7 @@ async fn a_refused_new_password_leaves_the_code_unspent(db: Db) {
     let app = spawn_app_with(db, with_mail(&sink)).await;
     let email = unique_email();
     app.signed_up(&email).await;
-    request(&app, &email).await;
+    request(&app, &email).await.assert_status(202);
     let code = reset_code(&sink.nth_mail_to(&email, 1).await);
 
     // More refusals than the code has tries: none of them costs one.
@@ -242,7 +242,7 @@ async fn the_second_factor_stays_on_and_the_lockout_clears(db: Db) {
     }
     assert_eq!(app.login(&email, PASSWORD).await.status, 429, "locked out");
 
-    request(&app, &email).await;
+    request(&app, &email).await.assert_status(202);
     let code = reset_code(&sink.nth_mail_to(&email, 1).await);
     assert_eq!(confirm(&app, &email, &code, NEW_PASSWORD).await.status, 200);
     // Not locked out any more, and still asked for the second factor.

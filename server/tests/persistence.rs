@@ -15,7 +15,7 @@ both_backends!(
 async fn a_restart_keeps_users_and_tasks(db: Db) {
     let first = spawn_app(db).await;
     let (user_id, token) = first.signed_up("keep@example.com").await;
-    first.create_task(&token, "Survive a restart").await;
+    first.create_task(&token, "Survive a restart").await.assert_status(201);
     let db = first.stop().await;
 
     let second = spawn_on(db, |_| {}).await;
@@ -31,7 +31,7 @@ async fn instances_on_one_database_accept_each_others_tokens(db: Db) {
     let shared = Arc::new(TestDb::new(db).await);
     let (a, b) = tokio::join!(spawn_on(shared.clone(), |_| {}), spawn_on(shared.clone(), |_| {}));
     let (_, token_from_a) = a.signed_up("shared@example.com").await;
-    b.create_task(&token_from_a, "written through B").await;
+    b.create_task(&token_from_a, "written through B").await.assert_status(201);
     let seen_by_a = a.list_tasks(&token_from_a).await;
     assert_eq!(seen_by_a.body[0]["title"], "written through B");
     let token_from_b = b.login("shared@example.com", PASSWORD).await.body["access_token"].as_str().unwrap().to_owned();

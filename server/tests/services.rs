@@ -95,7 +95,7 @@ async fn repeated_failures_lock_the_account_known_or_not(db: Db) {
         }
         // Even the right password waits now, and the wait is the window's rest.
         match auth.login(credentials(&email.to_lowercase(), PASSWORD), &ctx("test")).await {
-            Err(AuthError::Limited { noun: "login attempts", retry_after }) => {
+            Err(AuthError::Limited { noun: "login attempts", retry_after, lockout: true }) => {
                 assert!(retry_after > Duration::from_secs(14 * 60) && retry_after <= Duration::from_secs(15 * 60));
             }
             other => panic!("{email}: expected a lockout, got {other:?}"),

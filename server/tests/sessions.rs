@@ -229,15 +229,15 @@ async fn account_deletion_leaves_nothing_behind(db: Db) {
         spawn_app_with(db, |c| c.account_lockout = authdesk_server::RateLimit::parse("10/15minutes").unwrap()).await;
     let email = unique_email();
     app.registered(&email, PASSWORD).await;
-    app.login(&email, "Wr0ng!Password").await; // leaves a failure counter row
+    app.login(&email, "Wr0ng!Password").await.assert_status(401); // leaves a failure counter row
     let login = login_as(&app, &email, PASSWORD, "x").await;
-    app.login(&email, "Wr0ng!Password").await;
+    app.login(&email, "Wr0ng!Password").await.assert_status(401);
     let token = s(&login.body, "access_token");
     let user_id: uuid::Uuid = s(&login.body, "user_id").parse().unwrap();
-    app.create_task(&token, "one").await;
-    app.create_task(&token, "two").await;
+    app.create_task(&token, "one").await.assert_status(201);
+    app.create_task(&token, "two").await.assert_status(201);
     let (_, bystander) = app.signed_up(&unique_email()).await;
-    app.create_task(&bystander, "not mine").await;
+    app.create_task(&bystander, "not mine").await.assert_status(201);
 
     let delete =
         |password: &str| app.request(Method::DELETE, "/api/auth/me", Some(&token), Some(json!({"password": password})));

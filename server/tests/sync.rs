@@ -118,7 +118,7 @@ async fn the_feed_pages_in_version_order_and_resumes_from_its_cursor(db: Db) {
         ids.push(app.create_task(&token, &format!("task {i}")).await.body["id"].as_str().unwrap().to_owned());
     }
     // Editing the first moves it to the end of the feed.
-    app.update_task(&token, &ids[0], json!({"completed": true})).await;
+    app.update_task(&token, &ids[0], json!({"completed": true})).await.assert_status(200);
 
     let first = feed(&app, &token, None, 3).await;
     assert_eq!(first.body["has_more"], true);
@@ -132,7 +132,7 @@ async fn the_feed_pages_in_version_order_and_resumes_from_its_cursor(db: Db) {
     let idle = feed(&app, &token, Some(&cursor), 3).await;
     assert_eq!(idle.body["changes"], json!([]));
     assert_eq!(idle.body["has_more"], false);
-    app.delete_task(&token, &ids[3]).await;
+    app.delete_task(&token, &ids[3]).await.assert_status(204);
     let next = feed(&app, &token, idle.body["cursor"].as_str(), 3).await;
     assert_eq!(next.body["changes"].as_array().unwrap().len(), 1);
     assert_eq!(next.body["changes"][0]["deleted"], true);
@@ -166,7 +166,7 @@ async fn the_feed_pages_in_version_order_and_resumes_from_its_cursor(db: Db) {
 async fn a_cursor_older_than_the_tombstone_window_is_refused(db: Db) {
     let app = spawn_app_with(db, |c| c.tombstone_retention = Duration::from_secs(2)).await;
     let (_, token) = app.signed_up(&unique_email()).await;
-    app.create_task(&token, "one").await;
+    app.create_task(&token, "one").await.assert_status(201);
     let cursor = feed(&app, &token, None, 10).await.body["cursor"].as_str().unwrap().to_owned();
     assert_eq!(feed(&app, &token, Some(&cursor), 10).await.status, 200);
     tokio::time::sleep(Duration::from_millis(3100)).await;

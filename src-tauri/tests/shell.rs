@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use authdesk_contract::UpdateTaskRequest;
 use authdesk_desktop::{Desktop, ErrorKind, ServerChoice, REFRESH_TOKEN_FILE, SESSION_EXPIRED, SESSION_FILE};

@@ -148,9 +148,8 @@ impl FromRequestParts<AppState> for Ctx {
     }
 }
 
-/// A client may name itself (the desktop app does); otherwise its User-Agent labels the session.
-
-/// The name a new session is listed under.
+/// The name a new session is listed under: the client's own (`X-Client-Name`, which the desktop
+/// app sends), else its User-Agent.
 pub fn client_label(headers: &HeaderMap) -> String {
     let named = |name: &str| {
         headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)

@@ -270,6 +270,12 @@ impl Reply {
         assert!(matches!(code, Ok(c) if c != ErrorCode::Unknown), "error replies carry a known code: {}", self.text);
     }
 
+    /// Asserts the status (a story's step, whose answer is not its subject).
+    #[track_caller]
+    pub fn assert_status(&self, status: u16) {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.text);
+    }
+
     /// Asserts an error reply with this status, code and detail.
     #[track_caller]
     pub fn assert_refused(&self, status: u16, code: &str, detail: &str) {

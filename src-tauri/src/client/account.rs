@@ -1,6 +1,5 @@
 //! Signing in with a second factor, managing that factor, and password reset.
 
-use authdesk_contract::desktop::{CommandError, ErrorKind};
 use authdesk_contract::{
     LoginRequest, LoginResponse, MessageResponse, MfaDisableRequest, MfaRequiredBody, MfaVerifyRequest,
     PasswordConfirmation, PasswordResetConfirm, PasswordResetRequest, RecoveryCodesResponse, TotpEnableRequest,
@@ -8,13 +7,13 @@ use authdesk_contract::{
 };
 use axum::http::{Method, StatusCode};
 
-use super::transport::{error_from, read};
+use super::transport::read;
 use super::Client;
 use crate::Result;
 
 /// What a password sign-in got.
 pub enum SignIn {
-    Granted(LoginResponse),
+    Granted(Box<LoginResponse>),
     /// The account has a second factor: the challenge to answer with a code.
     SecondFactor {
         mfa_token: String,
@@ -33,7 +32,7 @@ impl Client {
                 }
             }
         }
-        read(answer).map(SignIn::Granted)
+        read(answer).map(|granted| SignIn::Granted(Box::new(granted)))
     }
 
     /// The sign-in's second step. A wrong code is [`ErrorKind::Rejected`] (code `invalid_code`);

@@ -17,8 +17,6 @@ use crate::Result;
 const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 /// How long a request to a remote server may take, connecting included.
 pub(super) const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
-/// The header naming this client; the server labels the session with it.
-
 /// "authdesk desktop (<hostname>)", or the OS when the hostname is unknown: the label the
 /// sessions list shows for this app.
 pub fn client_name() -> String {

@@ -2,74 +2,74 @@
 
 use authdesk_contract::desktop::commands::*;
 
-use super::{Answer, App};
+use super::{Answer, Shell};
 
 #[tauri::command]
-pub async fn register(app: App<'_>, args: Register) -> Answer<Register> {
+pub async fn register(app: Shell<'_>, args: Register) -> Answer<Register> {
     app.register(args.email, args.password).await
 }
 
 #[tauri::command]
-pub async fn login(app: App<'_>, args: Login) -> Answer<Login> {
+pub async fn login(app: Shell<'_>, args: Login) -> Answer<Login> {
     app.login(args.email, args.password).await
 }
 
 #[tauri::command]
-pub async fn verify_second_factor(app: App<'_>, args: VerifySecondFactor) -> Answer<VerifySecondFactor> {
+pub async fn verify_second_factor(app: Shell<'_>, args: VerifySecondFactor) -> Answer<VerifySecondFactor> {
     app.verify_second_factor(args.code, args.recovery).await
 }
 
 #[tauri::command]
-pub async fn restore_session(app: App<'_>) -> Answer<RestoreSession> {
+pub async fn restore_session(app: Shell<'_>) -> Answer<RestoreSession> {
     app.restore_session().await
 }
 
 #[tauri::command]
-pub async fn me(app: App<'_>) -> Answer<Me> {
+pub async fn me(app: Shell<'_>) -> Answer<Me> {
     app.me().await
 }
 
 #[tauri::command]
-pub async fn change_password(app: App<'_>, args: ChangePassword) -> Answer<ChangePassword> {
+pub async fn change_password(app: Shell<'_>, args: ChangePassword) -> Answer<ChangePassword> {
     app.change_password(args.current, args.new).await
 }
 
 #[tauri::command]
-pub async fn delete_account(app: App<'_>, args: DeleteAccount) -> Answer<DeleteAccount> {
+pub async fn delete_account(app: Shell<'_>, args: DeleteAccount) -> Answer<DeleteAccount> {
     app.delete_account(args.password).await
 }
 
 #[tauri::command]
-pub async fn request_password_reset(app: App<'_>, args: RequestPasswordReset) -> Answer<RequestPasswordReset> {
+pub async fn request_password_reset(app: Shell<'_>, args: RequestPasswordReset) -> Answer<RequestPasswordReset> {
     app.request_password_reset(args.email).await
 }
 
 #[tauri::command]
-pub async fn confirm_password_reset(app: App<'_>, args: ConfirmPasswordReset) -> Answer<ConfirmPasswordReset> {
+pub async fn confirm_password_reset(app: Shell<'_>, args: ConfirmPasswordReset) -> Answer<ConfirmPasswordReset> {
     app.confirm_password_reset(args.email, args.code, args.new_password).await
 }
 
 #[tauri::command]
-pub async fn set_up_totp(app: App<'_>, args: SetUpTotp) -> Answer<SetUpTotp> {
+pub async fn set_up_totp(app: Shell<'_>, args: SetUpTotp) -> Answer<SetUpTotp> {
     app.set_up_totp(args.password).await
 }
 
 #[tauri::command]
-pub async fn enable_totp(app: App<'_>, args: EnableTotp) -> Answer<EnableTotp> {
+pub async fn enable_totp(app: Shell<'_>, args: EnableTotp) -> Answer<EnableTotp> {
     app.enable_totp(args.code).await
 }
 
 #[tauri::command]
-pub async fn regenerate_recovery_codes(app: App<'_>, args: RegenerateRecoveryCodes) -> Answer<RegenerateRecoveryCodes> {
+pub async fn regenerate_recovery_codes(app: Shell<'_>, args: RegenerateRecoveryCodes) -> Answer<RegenerateRecoveryCodes> {
     app.regenerate_recovery_codes(args.password).await
 }
 
 #[tauri::command]
-pub async fn disable_totp(app: App<'_>, args: DisableTotp) -> Answer<DisableTotp> {
+pub async fn disable_totp(app: Shell<'_>, args: DisableTotp) -> Answer<DisableTotp> {
     app.disable_totp(args.password, args.code).await
 }
 
 #[tauri::command]
-pub async fn save_recovery_codes(app: App<'_>, args: SaveRecoveryCodes) -> Answer<SaveRecoveryCodes> {
+pub async fn save_recovery_codes(app: Shell<'_>, args: SaveRecoveryCodes) -> Answer<SaveRecoveryCodes> {
     app.save_recovery_codes(args.codes)
 }

@@ -2,24 +2,24 @@
 
 use authdesk_contract::desktop::commands::*;
 
-use super::{Answer, App};
+use super::{Answer, Shell};
 
 #[tauri::command]
-pub async fn admin_list_users(app: App<'_>, args: AdminListUsers) -> Answer<AdminListUsers> {
+pub async fn admin_list_users(app: Shell<'_>, args: AdminListUsers) -> Answer<AdminListUsers> {
     app.admin_list_users(args.query, args.cursor).await
 }
 
 #[tauri::command]
-pub async fn admin_set_disabled(app: App<'_>, args: AdminSetDisabled) -> Answer<AdminSetDisabled> {
+pub async fn admin_set_disabled(app: Shell<'_>, args: AdminSetDisabled) -> Answer<AdminSetDisabled> {
     app.admin_set_disabled(args.id, args.disabled).await
 }
 
 #[tauri::command]
-pub async fn admin_revoke_sessions(app: App<'_>, args: AdminRevokeSessions) -> Answer<AdminRevokeSessions> {
+pub async fn admin_revoke_sessions(app: Shell<'_>, args: AdminRevokeSessions) -> Answer<AdminRevokeSessions> {
     app.admin_revoke_sessions(args.id).await
 }
 
 #[tauri::command]
-pub async fn admin_audit(app: App<'_>, args: AdminAudit) -> Answer<AdminAudit> {
+pub async fn admin_audit(app: Shell<'_>, args: AdminAudit) -> Answer<AdminAudit> {
     app.admin_audit(args).await
 }

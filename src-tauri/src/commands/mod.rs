@@ -17,4 +17,4 @@ use tauri::State;
 /// What the command `C` answers: its output, or the error the UI reads.
 type Answer<C> = Result<<C as Command>::Output, CommandError>;
 /// The app's state, as every command gets it.
-type App<'a> = State<'a, Arc<Desktop>>;
+type Shell<'a> = State<'a, Arc<Desktop>>;

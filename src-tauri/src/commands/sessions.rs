@@ -2,24 +2,24 @@
 
 use authdesk_contract::desktop::commands::*;
 
-use super::{Answer, App};
+use super::{Answer, Shell};
 
 #[tauri::command]
-pub async fn logout(app: App<'_>, args: Logout) -> Answer<Logout> {
+pub async fn logout(app: Shell<'_>, args: Logout) -> Answer<Logout> {
     app.logout(args.discard_waiting).await
 }
 
 #[tauri::command]
-pub async fn list_sessions(app: App<'_>) -> Answer<ListSessions> {
+pub async fn list_sessions(app: Shell<'_>) -> Answer<ListSessions> {
     app.list_sessions().await
 }
 
 #[tauri::command]
-pub async fn revoke_session(app: App<'_>, args: RevokeSession) -> Answer<RevokeSession> {
+pub async fn revoke_session(app: Shell<'_>, args: RevokeSession) -> Answer<RevokeSession> {
     app.revoke_session(args.id).await
 }
 
 #[tauri::command]
-pub async fn sign_out_others(app: App<'_>) -> Answer<SignOutOthers> {
+pub async fn sign_out_others(app: Shell<'_>) -> Answer<SignOutOthers> {
     app.sign_out_others().await
 }

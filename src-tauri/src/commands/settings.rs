@@ -2,24 +2,24 @@
 
 use authdesk_contract::desktop::commands::*;
 
-use super::{Answer, App};
+use super::{Answer, Shell};
 
 #[tauri::command]
-pub async fn get_settings(app: App<'_>) -> Answer<GetSettings> {
+pub async fn get_settings(app: Shell<'_>) -> Answer<GetSettings> {
     Ok(app.settings().await)
 }
 
 #[tauri::command]
-pub async fn set_settings(app: App<'_>, args: SetSettings) -> Answer<SetSettings> {
+pub async fn set_settings(app: Shell<'_>, args: SetSettings) -> Answer<SetSettings> {
     app.set_settings(args.server).await
 }
 
 #[tauri::command]
-pub async fn test_connection(app: App<'_>, args: TestConnection) -> Answer<TestConnection> {
+pub async fn test_connection(app: Shell<'_>, args: TestConnection) -> Answer<TestConnection> {
     app.test_connection(args.server).await
 }
 
 #[tauri::command]
-pub async fn app_info(app: App<'_>) -> Answer<GetAppInfo> {
+pub async fn app_info(app: Shell<'_>) -> Answer<GetAppInfo> {
     Ok(app.app_info().await)
 }

@@ -1,6 +1,7 @@
-//! The account's second factor and password reset, as the shell does them: the sign-in's second
-//! step (its challenge stays in this process, like every token), setting TOTP up with a QR code,
-//! recovery codes saved to a private file, and the reset of a forgotten password.
+//! The account, as the shell does it: signing up and in (with the sign-in's second step, whose
+//! challenge stays in this process like every token), the profile, password change and account
+//! deletion, setting TOTP up with a QR code, recovery codes saved to a private file, and the reset
+//! of a forgotten password.
 
 use authdesk_contract::desktop::{SignInStep, TotpEnrollment};
 use authdesk_contract::{
@@ -119,7 +120,7 @@ impl Desktop {
     pub async fn login(&self, email: String, password: String) -> Result<SignInStep> {
         let (server, client) = self.current().await;
         let step = match client.login(&LoginRequest { email: email.clone(), password }).await? {
-            SignIn::Granted(answer) => SignInStep::SignedIn { user: self.save_session(answer, server).await? },
+            SignIn::Granted(answer) => SignInStep::SignedIn { user: self.save_session(*answer, server).await? },
             SignIn::SecondFactor { mfa_token } => {
                 *self.pending_sign_in.lock().unwrap_or_else(|p| p.into_inner()) =
                     Some(PendingSignIn { mfa_token, server });

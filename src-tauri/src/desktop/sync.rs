@@ -101,7 +101,7 @@ impl Desktop {
         match stopped {
             Some(replica) => {
                 // The loop was aborted at an await: a pass in flight lets go first.
-                let _pass = replica.pass.lock().await;
+                let _pass = replica.turn().await;
                 if leftover == Leftover::KeepIfWaiting && replica.waiting().await? > 0 {
                     return Ok(());
                 }

@@ -53,7 +53,7 @@ pub(super) async fn run(
             sync.found_no_feed(&engine);
             sync.forget(&engine);
             engine.board.set_state(SyncState::Local, 0);
-            let _pass = engine.replica.pass.lock().await;
+            let _pass = engine.replica.turn().await;
             if matches!(engine.replica.waiting().await, Ok(0)) {
                 let _ = engine.replica.remove_files();
             }
@@ -105,7 +105,7 @@ impl Engine {
     /// with the outbox kept for the next sign-in.
     pub async fn pass(&self) -> Result<()> {
         let replica = &self.replica;
-        let _one_at_a_time = replica.pass.lock().await;
+        let _one_at_a_time = replica.turn().await;
         if self.has_no_feed() {
             return Err(self.no_sync());
         }
@@ -197,7 +197,7 @@ impl Engine {
                 Ok(Updated::Done(task)) => return replica.confirm(queued.seq, Some(task)).await,
                 Ok(Updated::Stale(current)) => {
                     let already = changes.is_applied_to(&current);
-                    replica.store(current).await?;
+                    replica.keep_server_copy(current).await?;
                     if already {
                         return replica.confirm(queued.seq, None).await;
                     }

@@ -24,7 +24,7 @@ mod sql;
 
 use sql::{
     apply_change, connect, drop_entry, enqueue, forget_all_tasks, forget_task, from_json, oldest_entry, parse_id,
-    queued_creates, read_meta, server_version, store, to_json, view, waiting, write_meta,
+    queued_creates, read_meta, server_version, keep_server_copy, to_json, view, waiting, write_meta,
 };
 
 /// A change made on this computer, as the outbox keeps it (JSON) until the server confirms it.
@@ -76,7 +76,7 @@ pub struct Replica {
     /// `None` once closed for removal: a late user gets an error, never a recreated file.
     db: Mutex<Option<Connection>>,
     /// One sync pass at a time (the loop's, or a sign-out's last push).
-    pub(super) pass: tokio::sync::Mutex<()>,
+    pass: tokio::sync::Mutex<()>,
 }
 
 fn failed(e: impl std::fmt::Display) -> CommandError {
@@ -106,6 +106,12 @@ impl Replica {
 
     pub fn owner(&self) -> &Owner {
         &self.owner
+    }
+
+    /// The turn to work on the replica as a whole (a sync pass, its removal): waits for the one
+    /// holding it, and holds the others off.
+    pub async fn turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.pass.lock().await
     }
 
     /// Runs `f` on the database off the async workers (SQLite blocks).
@@ -211,7 +217,7 @@ impl Replica {
         self.with(move |db| {
             let tx = db.transaction()?;
             if let Some(task) = &answer {
-                store(&tx, task)?;
+                keep_server_copy(&tx, task)?;
             }
             drop_entry(&tx, seq)?;
             tx.commit()
@@ -232,8 +238,8 @@ impl Replica {
     }
 
     /// Keeps `task` as the server's copy (e.g. the current one a 412 carries).
-    pub async fn store(self: &Arc<Self>, task: Task) -> Result<()> {
-        self.with(move |db| store(db, &task)).await
+    pub async fn keep_server_copy(self: &Arc<Self>, task: Task) -> Result<()> {
+        self.with(move |db| keep_server_copy(db, &task)).await
     }
 
     /// The version of the server's copy of `id`, for `If-Match`.

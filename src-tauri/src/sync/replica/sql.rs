@@ -114,7 +114,7 @@ pub(super) fn server_version(db: &Connection, id: Uuid) -> rusqlite::Result<Opti
 }
 
 /// Keeps the server's `task` unless a newer version of it is kept already.
-pub(super) fn store(db: &Connection, task: &Task) -> rusqlite::Result<()> {
+pub(super) fn keep_server_copy(db: &Connection, task: &Task) -> rusqlite::Result<()> {
     db.execute(
         "INSERT INTO tasks (id, version, body) VALUES (?1, ?2, ?3)
          ON CONFLICT (id) DO UPDATE SET version = excluded.version, body = excluded.body
@@ -127,7 +127,7 @@ pub(super) fn store(db: &Connection, task: &Task) -> rusqlite::Result<()> {
 /// A row of the server's feed: the task kept as it is now, or gone with its tombstone.
 pub(super) fn apply_change(db: &Connection, row: &TaskFeedRow) -> rusqlite::Result<()> {
     match row.clone().into_task() {
-        Some(task) => store(db, &task),
+        Some(task) => keep_server_copy(db, &task),
         None => forget_task(db, row.id),
     }
 }
