@@ -218,6 +218,7 @@ mod tests {
         list.sort_by(list_order);
         assert_eq!(list, [b.clone(), a.clone()]);
         a.created_at += chrono::TimeDelta::seconds(1);
+        let mut list = vec![b.clone(), a.clone()];
         list.sort_by(list_order);
         assert_eq!(list, [a, b], "newest first");
     }

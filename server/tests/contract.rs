@@ -321,7 +321,9 @@ async fn every_refusal_carries_a_stable_code_beside_the_original_detail(db: Db) 
         "weak_password",
         "Password must be at least 8 characters long",
     );
-    app.me(&token).await.assert_refused(401, "not_authenticated", "Authorization header required");
+    let anonymous = app.request(Method::GET, "/api/auth/me", None, None).await;
+    anonymous.assert_refused(401, "not_authenticated", "Authorization header required");
+    app.me(&token).await.assert_refused(401, "not_authenticated", "Invalid authorization format");
     app.me("not.a.jwt").await.assert_refused(401, "invalid_token", "Token error: malformed-token");
 
     let signed_in = app.login(&email, PASSWORD).await;

@@ -204,7 +204,9 @@ async fn schemathesis_finds_nothing_wrong(db: Db) {
                 Command::new(schemathesis)
                     .args(["run", &url, "--checks", "all", "--exclude-checks", "positive_data_acceptance"])
                     .args(["--max-examples", &examples, "--seed", &seed, "--workers", "1", "--request-timeout", "30"])
-                    .args(["--suppress-health-check", "too_slow", "--report", "junit", "--report-dir"])
+                    .args(["--suppress-health-check", "too_slow", "--report", "junit", "--report-junit-path"])
+                    .arg(report.join("junit.xml"))
+                    .arg("--report-dir")
                     .arg(&report)
                     // Its example database (.schemathesis/) goes there too, not into the clone.
                     .current_dir(&report)

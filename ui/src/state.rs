@@ -1,7 +1,7 @@
 //! App-wide state shared through context: who is signed in, a notice for the sign-in screen, and
 //! remote mode's sync status.
 
-use authdesk_contract::desktop::commands::{Me, RestoreSession, WatchSync};
+use authdesk_contract::desktop::commands::{RestoreSession, WatchSync};
 use authdesk_contract::desktop::{Command, CommandError, CommandResult, SyncStatus};
 use authdesk_contract::MeResponse;
 use dioxus::prelude::*;
