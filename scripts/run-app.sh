@@ -71,8 +71,9 @@ ensure_wasm_bindgen() {
 
 build_ui() {
   say "building the UI (Dioxus -> wasm)"
-  "$ROOT/scripts/build-wasm.sh" "$ROOT/ui/Cargo.toml" authdesk-ui "$ROOT/ui/dist"
-  cp "$ROOT/icons/128x128.png" "$ROOT/ui/dist/icon.png"
+  # The icon goes in under the name the page uses.
+  mkdir -p "$CARGO_TARGET_DIR" && cp "$ROOT/icons/128x128.png" "$CARGO_TARGET_DIR/icon.png"
+  "$ROOT/scripts/build-wasm.sh" "$ROOT/ui/Cargo.toml" authdesk-ui "$ROOT/ui/dist" "$CARGO_TARGET_DIR/icon.png"
 }
 
 build_shell() {

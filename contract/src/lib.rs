@@ -12,8 +12,8 @@ pub mod password;
 pub mod tasks;
 pub mod wire;
 
-pub use error_code::ErrorCode;
 pub use email::{normalize_email, validate_email, validate_normalized_email, EmailError, MAX_EMAIL_LEN};
+pub use error_code::ErrorCode;
 pub use password::{
     check_normalized_password, check_password, normalize_password, normalized_password_checklist, password_checklist,
     PasswordRule, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN, SPECIAL_CHARACTERS,

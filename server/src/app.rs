@@ -2,7 +2,6 @@
 //! describes (the mailer, the key ring, the services, the background tasks), then the router. The
 //! top layer: it may import every module, and none imports it.
 
-
 use axum::Router;
 
 use crate::admin::Admin;

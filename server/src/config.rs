@@ -275,7 +275,8 @@ impl MailSettings {
     pub fn new(url: &str, from: &str) -> Result<Self, ConfigError> {
         use lettre::{message::Mailbox, AsyncSmtpTransport, Tokio1Executor};
         let url = url.trim();
-        AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|_| ConfigError::InvalidSmtpUrl(redact_url(url)))?;
+        AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|_| ConfigError::InvalidSmtpUrl(redact_url(url)))?;
         let from = from.trim();
         if from.is_empty() {
             return Err(ConfigError::MissingMailFrom);
@@ -449,7 +450,9 @@ mod tests {
         assert!(!MailSettings::new("smtp://127.0.0.1:2525", "a@example.com").unwrap().is_plaintext_remote());
         assert_eq!(MailSettings::new("smtp://h", " "), Err(ConfigError::MissingMailFrom));
         assert!(matches!(MailSettings::new("smtp://h", "not an address"), Err(ConfigError::InvalidMailFrom(_))));
-        assert!(matches!(MailSettings::new("http://u:hunter2@h", "a@b.c"), Err(ConfigError::InvalidSmtpUrl(u)) if !u.contains("hunter2")));
+        assert!(
+            matches!(MailSettings::new("http://u:hunter2@h", "a@b.c"), Err(ConfigError::InvalidSmtpUrl(u)) if !u.contains("hunter2"))
+        );
     }
 
     #[test]

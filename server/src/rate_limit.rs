@@ -26,9 +26,11 @@ pub const LOGIN_BY_ADDRESS: Scope = Scope { key: "login-ip", noun: "login attemp
 /// Every registration attempt, by client address.
 pub const REGISTER_BY_ADDRESS: Scope = Scope { key: "register-ip", noun: "sign-up attempts", lockout: false };
 /// Password reset requests, by normalised email (whether or not an account has it).
-pub const PASSWORD_RESETS_BY_EMAIL: Scope = Scope { key: "reset-email", noun: "password reset requests", lockout: false };
+pub const PASSWORD_RESETS_BY_EMAIL: Scope =
+    Scope { key: "reset-email", noun: "password reset requests", lockout: false };
 /// Password reset requests, by client address.
-pub const PASSWORD_RESETS_BY_ADDRESS: Scope = Scope { key: "reset-ip", noun: "password reset requests", lockout: false };
+pub const PASSWORD_RESETS_BY_ADDRESS: Scope =
+    Scope { key: "reset-ip", noun: "password reset requests", lockout: false };
 /// Password checks by normalised email — whether or not such an account exists, so the lockout
 /// itself reveals nothing about which accounts exist. A check reserves its place before the
 /// password is verified, and a right password clears them all: what remains are failures.

@@ -168,11 +168,7 @@ impl Tasks {
         };
         // A caught-up client has seen every deletion until now.
         let next = if has_more { next } else { Cursor { since: now.timestamp(), ..next } };
-        Ok(TaskChangesPage {
-            changes: entries.into_iter().map(|e| e.row).collect(),
-            cursor: next.encode(),
-            has_more,
-        })
+        Ok(TaskChangesPage { changes: entries.into_iter().map(|e| e.row).collect(), cursor: next.encode(), has_more })
     }
 }
 

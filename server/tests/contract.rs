@@ -330,9 +330,11 @@ async fn every_refusal_carries_a_stable_code_beside_the_original_detail(db: Db) 
     let access = signed_in.body["access_token"].as_str().unwrap().to_owned();
     // A wrong password re-entered by a signed-in user is told apart from a refused session.
     let change = json!({"current_password": "Wrong-pass1!", "new_password": "Other-pass1!"});
-    app.request(Method::POST, "/api/auth/password", Some(&access), Some(change))
-        .await
-        .assert_refused(401, "wrong_password", "Current password is incorrect");
+    app.request(Method::POST, "/api/auth/password", Some(&access), Some(change)).await.assert_refused(
+        401,
+        "wrong_password",
+        "Current password is incorrect",
+    );
     assert_eq!(app.me(&access).await.status, 200, "a wrong re-entered password ends no session");
     app.request(Method::POST, "/api/auth/logout", Some(&access), None).await.assert_status(200);
     app.me(&access).await.assert_refused(401, "session_revoked", "Token error: revoked-token");

@@ -202,10 +202,8 @@ async fn a_sign_in_racing_a_password_change_opens_no_session(db: Db) {
     other.run(&format!("{} UPDATE users SET password_hash = '{new_hash}' WHERE id = '{id}'", begin_write(db))).await;
     let checked = app.hasher.verifications();
     let commit_once_verified = async {
-        common::wait_for("the sign-in to verify the old password", || async {
-            app.hasher.verifications() > checked
-        })
-        .await;
+        common::wait_for("the sign-in to verify the old password", || async { app.hasher.verifications() > checked })
+            .await;
         other.run("COMMIT").await;
     };
     let ((sign_in, _), ()) = tokio::join!(timed(app.login(&email, PASSWORD)), commit_once_verified);

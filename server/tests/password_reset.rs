@@ -147,7 +147,8 @@ async fn the_answer_never_waits_for_the_mail_server(db: Db) {
     let delivery = delivery.unwrap();
     delivery.set_nonblocking(true).unwrap();
     let mut byte = [0u8; 1];
-    let waiting = matches!(std::io::Read::read(&mut &delivery, &mut byte), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock);
+    let waiting =
+        matches!(std::io::Read::read(&mut &delivery, &mut byte), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock);
     assert!(waiting, "the delivery was over when the answer came");
 }
 

@@ -403,10 +403,16 @@ async fn revoke_others_ends_every_session_but_the_callers_in_one_step(db: Db) {
     assert_eq!(out.body, json!({"revoked": 2}));
     assert_eq!(app.me(&token).await.status, 200, "the caller's session lives on");
     for other in [&phone, &tablet] {
-        app.me(&s(&other.body, "access_token")).await.assert_refused(401, "session_revoked", "Token error: revoked-token");
-        refresh_with(&app, &s(&other.body, "refresh_token"))
-            .await
-            .assert_refused(401, "session_revoked", "This session has been signed out. Please sign in again.");
+        app.me(&s(&other.body, "access_token")).await.assert_refused(
+            401,
+            "session_revoked",
+            "Token error: revoked-token",
+        );
+        refresh_with(&app, &s(&other.body, "refresh_token")).await.assert_refused(
+            401,
+            "session_revoked",
+            "This session has been signed out. Please sign in again.",
+        );
     }
     app.me(&legacy).await.assert_error(401, "Token error: revoked-token");
     let listed = app.request(Method::GET, "/api/auth/sessions", Some(&token), None).await;

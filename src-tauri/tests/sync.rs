@@ -462,12 +462,16 @@ async fn the_engine_syncs_a_replica_by_itself(db: Db) {
     let owner = Owner { server: base.clone(), user_id: session.user_id, email: email.into() };
     let replica = Arc::new(Replica::open(&dir.path().join("replicas"), owner).unwrap());
     let board = Arc::new(StatusBoard::default());
-    let engine = Engine::new(replica.clone(), Authed::new(client, remote, Arc::new(Sessions::new(keeper))), board.clone());
+    let engine =
+        Engine::new(replica.clone(), Authed::new(client, remote, Arc::new(Sessions::new(keeper))), board.clone());
 
     replica.create("written here").await.unwrap();
     let http = outside_http();
     let elsewhere = sign_in_outside(&http, &base, email).await;
-    let made = http.post(format!("{base}/api/tasks")).bearer_auth(&elsewhere).json(&serde_json::json!({"title": "written elsewhere"}));
+    let made = http
+        .post(format!("{base}/api/tasks"))
+        .bearer_auth(&elsewhere)
+        .json(&serde_json::json!({"title": "written elsewhere"}));
     assert_eq!(made.send().await.unwrap().status(), 201);
     assert_eq!(board.status().waiting, 0, "nobody told the board yet");
 

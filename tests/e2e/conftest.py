@@ -127,14 +127,14 @@ class App:
         self.launch()
 
     # -- queries
-    def wait_for(self, predicate, timeout=15, message=""):
+    def wait_for(self, predicate, timeout=15, message="", poll=0.1):
         def safe(d):
             try:
                 return predicate(d)
             except StaleElementReferenceException:
                 return False
 
-        return WebDriverWait(self.driver, timeout, poll_frequency=0.1).until(safe, message)
+        return WebDriverWait(self.driver, timeout, poll_frequency=poll).until(safe, message)
 
     def el(self, css, timeout=15):
         return self.wait_for(lambda d: d.find_element(By.CSS_SELECTOR, css) if d.find_elements(By.CSS_SELECTOR, css) else None, timeout, f"no {css}")

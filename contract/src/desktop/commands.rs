@@ -9,10 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{
-    AppInfo, ServerChoice, SettingsSaved, SignInStep, SignedOut, SyncStatus, TotpEnrollment,
-    WaitingChanges,
-};
+use super::{AppInfo, ServerChoice, SettingsSaved, SignInStep, SignedOut, SyncStatus, TotpEnrollment, WaitingChanges};
 use crate::tasks::{Task, UpdateTaskRequest};
 use crate::wire::{AdminUser, AdminUserPage, AuditPage, HealthResponse, MeResponse, SessionInfo};
 

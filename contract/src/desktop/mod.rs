@@ -50,8 +50,12 @@ impl ServerChoice {
 #[serde(tag = "next", rename_all = "snake_case")]
 pub enum SignInStep {
     /// Signed in: who, as `GET /api/auth/me` describes the account.
-    SignedIn { user: MeResponse },
-    SecondFactor { email: String },
+    SignedIn {
+        user: MeResponse,
+    },
+    SecondFactor {
+        email: String,
+    },
 }
 
 /// A TOTP secret being set up: as text to type into an authenticator app, as the `otpauth://` URL,

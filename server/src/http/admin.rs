@@ -12,8 +12,8 @@ use uuid::Uuid;
 use super::error::ApiError;
 use super::extract::{Ctx, CurrentUser};
 use super::sessions::signed_out_of;
-use crate::admin::{audit_view, detail_view, parse_since, user_view, Actor, MAX_PAGE};
 use super::state::AppState;
+use crate::admin::{audit_view, detail_view, parse_since, user_view, Actor, MAX_PAGE};
 use crate::auth::AuthError;
 use crate::store::{AuditFilter, Role};
 

@@ -119,7 +119,9 @@ impl From<AuthError> for ApiError {
             }
             AuthError::EmailTaken => ApiError::Conflict(C::EmailTaken, "Email already registered".into()),
             AuthError::BadCredentials => unauthorized(C::InvalidCredentials, "Invalid email or password"),
-            AuthError::Limited { noun, retry_after, lockout } => ApiError::TooManyRequests { noun, retry_after, lockout },
+            AuthError::Limited { noun, retry_after, lockout } => {
+                ApiError::TooManyRequests { noun, retry_after, lockout }
+            }
             AuthError::Busy { retry_after } => ApiError::Busy { retry_after },
             AuthError::WrongCurrentPassword => unauthorized(C::WrongPassword, "Current password is incorrect"),
             AuthError::WrongPassword => unauthorized(C::WrongPassword, "Password is incorrect"),

@@ -2,9 +2,9 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
+use authdesk_contract::{ErrorCode, CLIENT_NAME_HEADER};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
-use authdesk_contract::{ErrorCode, CLIENT_NAME_HEADER};
 use axum::http::header::{self, AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::http::{Extensions, HeaderMap, StatusCode};

@@ -25,10 +25,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use state::AppState;
 use crate::config::{RateLimit, TAURI_ORIGINS};
 use crate::rate_limit::{self, address_key, Scope, LOGIN_BY_ADDRESS, PASSWORD_RESETS_BY_ADDRESS, REGISTER_BY_ADDRESS};
 pub use error::ApiError;
+pub use state::AppState;
 
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 

@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use super::error::ApiError;
 use super::extract::{ApiJson, Ctx, CurrentUser};
-use super::MAX_BODY_BYTES;
 use super::state::AppState;
+use super::MAX_BODY_BYTES;
 use crate::auth::{AuthError, Grant};
 
 /// The answer to a refresh; a sign-in's also carries the user ([`signed_in`]).

@@ -77,7 +77,12 @@ impl Cluster {
             cluster.run_as_owner(
                 "openssl",
                 &["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"],
-                &["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-addext", "basicConstraints=critical,CA:FALSE"],
+                &[
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                    "-addext",
+                    "basicConstraints=critical,CA:FALSE",
+                ],
                 &["-keyout", &key, "-out", &crt],
             );
             cluster.run_as_owner("chmod", &["600", &key], &[], &[]);

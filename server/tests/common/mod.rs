@@ -116,7 +116,8 @@ impl Drop for TestDb {
             // Drop runs inside the test's runtime, which cannot block on itself. Every step of
             // `try_admin_execute` has a deadline, so the join does too.
             let dropped = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+                let rt =
+                    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
                 rt.block_on(try_admin_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
             })
             .join();

@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use authdesk_contract::desktop::{CommandError, ErrorKind};
 use authdesk_contract::{
-    ErrorCode, ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, HealthResponse, LoginResponse, LogoutRequest,
-    MeResponse, MessageResponse, RefreshRequest, RegisterRequest, RegisterResponse, RevokedSessions, SessionInfo, StaleTaskBody, Task,
-    TaskChangesPage, UpdateTaskRequest,
+    ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, ErrorCode, HealthResponse, LoginResponse,
+    LogoutRequest, MeResponse, MessageResponse, RefreshRequest, RegisterRequest, RegisterResponse, RevokedSessions,
+    SessionInfo, StaleTaskBody, Task, TaskChangesPage, UpdateTaskRequest,
 };
 use authdesk_server::{Config, DatabaseUrl};
 use axum::http::{Method, StatusCode};

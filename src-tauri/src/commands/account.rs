@@ -60,7 +60,10 @@ pub async fn enable_totp(app: Shell<'_>, args: EnableTotp) -> Answer<EnableTotp>
 }
 
 #[tauri::command]
-pub async fn regenerate_recovery_codes(app: Shell<'_>, args: RegenerateRecoveryCodes) -> Answer<RegenerateRecoveryCodes> {
+pub async fn regenerate_recovery_codes(
+    app: Shell<'_>,
+    args: RegenerateRecoveryCodes,
+) -> Answer<RegenerateRecoveryCodes> {
     app.regenerate_recovery_codes(args.password).await
 }
 

@@ -5,8 +5,9 @@
 
 use authdesk_contract::desktop::{SignInStep, TotpEnrollment};
 use authdesk_contract::{
-    ChangePasswordRequest, DeleteAccountRequest, RegisterRequest, LoginRequest, LoginResponse, MeResponse, MfaDisableRequest, MfaVerifyRequest, PasswordConfirmation, PasswordResetConfirm,
-    PasswordResetRequest, TotpEnableRequest,
+    ChangePasswordRequest, DeleteAccountRequest, LoginRequest, LoginResponse, MeResponse, MfaDisableRequest,
+    MfaVerifyRequest, PasswordConfirmation, PasswordResetConfirm, PasswordResetRequest, RegisterRequest,
+    TotpEnableRequest,
 };
 use chrono::Utc;
 use qrcode::render::svg;

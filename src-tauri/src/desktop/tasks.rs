@@ -7,8 +7,8 @@ use std::sync::Arc;
 use authdesk_contract::{CreateTaskRequest, Task, UpdateTaskRequest};
 use uuid::Uuid;
 
-use crate::sync::Replica;
 use super::Desktop;
+use crate::sync::Replica;
 use crate::Result;
 
 impl Desktop {

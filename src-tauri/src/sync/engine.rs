@@ -140,9 +140,7 @@ impl Engine {
         let mut refused = None;
         while let Some(queued) = replica.next_change().await? {
             let outcome = match &queued.entry {
-                OutboxEntry::Create { title, completed, .. } => {
-                    self.push_create(&queued, title, *completed).await
-                }
+                OutboxEntry::Create { title, completed, .. } => self.push_create(&queued, title, *completed).await,
                 OutboxEntry::Update { patch, .. } => self.push_update(&queued, patch.clone()).await,
                 OutboxEntry::Delete => self.push_delete(&queued).await,
             };
@@ -271,10 +269,11 @@ impl Engine {
     }
 
     async fn changes_since(&self, cursor: Option<String>) -> Result<authdesk_contract::TaskChangesPage> {
-        self.caller.call(|client, token| {
-            let cursor = cursor.clone();
-            async move { client.task_changes(&token, cursor.as_deref(), FEED_PAGE_DEFAULT).await }
-        })
-        .await
+        self.caller
+            .call(|client, token| {
+                let cursor = cursor.clone();
+                async move { client.task_changes(&token, cursor.as_deref(), FEED_PAGE_DEFAULT).await }
+            })
+            .await
     }
 }

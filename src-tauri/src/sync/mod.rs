@@ -145,8 +145,9 @@ impl Syncer {
         // "signed out" meanwhile, nor this one's first pass overwritten.
         self.board.publish(|s| s.state = SyncState::Syncing);
         let (engine, kick) = (Arc::new(engine), Arc::new(Notify::new()));
-        let task = tokio::spawn(engine::run(Arc::clone(&engine), Arc::clone(&kick), self.options, Arc::downgrade(self)))
-            .abort_handle();
+        let task =
+            tokio::spawn(engine::run(Arc::clone(&engine), Arc::clone(&kick), self.options, Arc::downgrade(self)))
+                .abort_handle();
         let replica = Arc::clone(engine.replica());
         *running = Some(Running { engine, kick, task });
         replica

@@ -23,8 +23,8 @@ use crate::Result;
 mod sql;
 
 use sql::{
-    apply_change, connect, drop_entry, enqueue, forget_all_tasks, forget_task, from_json, oldest_entry, parse_id,
-    queued_creates, read_meta, server_version, keep_server_copy, to_json, view, waiting, write_meta,
+    apply_change, connect, drop_entry, enqueue, forget_all_tasks, forget_task, from_json, keep_server_copy,
+    oldest_entry, parse_id, queued_creates, read_meta, server_version, to_json, view, waiting, write_meta,
 };
 
 /// A change made on this computer, as the outbox keeps it (JSON) until the server confirms it.
@@ -355,5 +355,9 @@ fn not_valid(detail: &str) -> CommandError {
 }
 
 fn task_not_found() -> CommandError {
-    CommandError { status: Some(404), code: Some(ErrorCode::NotFound), ..CommandError::new(ErrorKind::Rejected, TASK_NOT_FOUND) }
+    CommandError {
+        status: Some(404),
+        code: Some(ErrorCode::NotFound),
+        ..CommandError::new(ErrorKind::Rejected, TASK_NOT_FOUND)
+    }
 }
