@@ -5,10 +5,16 @@
 
 use std::fmt;
 use std::net::IpAddr;
-use std::path::PathBuf;
 use std::time::Duration;
 
+pub use database::{redact_url, DatabaseUrl};
 pub use ipnet::IpNet;
+pub use mail::MailSettings;
+pub use rate_limit::RateLimit;
+
+mod database;
+mod mail;
+mod rate_limit;
 
 /// Origins a Tauri webview loads the UI from, on Linux/macOS and Windows.
 pub const TAURI_ORIGINS: &[&str] = &["tauri://localhost", "http://tauri.localhost", "https://tauri.localhost"];
@@ -99,86 +105,6 @@ impl fmt::Debug for Secret {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DatabaseUrl {
-    Sqlite(PathBuf),
-    /// A `postgresql://` URL as tokio-postgres reads it.
-    Postgres(String),
-}
-
-impl DatabaseUrl {
-    /// Accepts `sqlite:<path>` (also `sqlite://<path>`, `sqlite:///./rel.db` and `sqlite:////abs.db`
-    /// as SQLAlchemy writes them) and `postgres://`, `postgresql://`, `postgresql+asyncpg://`.
-    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
-        let raw = raw.trim();
-        let unsupported = || ConfigError::UnsupportedDatabaseUrl(redact_url(raw));
-        let (scheme, rest) = raw.split_once(':').ok_or_else(unsupported)?;
-        let scheme = scheme.to_ascii_lowercase();
-        // SQLAlchemy names the driver after a '+': postgresql+asyncpg, postgresql+psycopg, sqlite+pysqlite.
-        let base = scheme.split('+').next().unwrap_or_default();
-        match base {
-            "sqlite" => {
-                let path = rest.split('?').next().unwrap_or_default();
-                let path = match path.strip_prefix("//") {
-                    // sqlite:////abs/file.db (SQLAlchemy's absolute form)
-                    Some(p) if p.starts_with("//") => &p[1..],
-                    // sqlite:///./rel.db or sqlite:///../rel.db (SQLAlchemy's relative form)
-                    Some(p) if p.starts_with("/./") || p.starts_with("/../") => &p[1..],
-                    Some(p) => p,
-                    None => path,
-                };
-                if path.is_empty() || path == ":memory:" {
-                    return Err(unsupported());
-                }
-                Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
-            }
-            "postgres" | "postgresql" => {
-                // asyncpg spells the TLS option `ssl=`; libpq and tokio-postgres spell it `sslmode=`.
-                let rest = rest.replace("?ssl=", "?sslmode=").replace("&ssl=", "&sslmode=");
-                Ok(DatabaseUrl::Postgres(format!("postgresql:{rest}")))
-            }
-            _ => Err(unsupported()),
-        }
-    }
-
-    /// The default: `authdesk.db` in the platform's data directory.
-    pub fn default_sqlite() -> Result<Self, ConfigError> {
-        let dirs = directories::ProjectDirs::from("com", "authdesk", "authdesk").ok_or(ConfigError::NoDataDir)?;
-        Ok(DatabaseUrl::Sqlite(dirs.data_dir().join("authdesk.db")))
-    }
-}
-
-impl fmt::Display for DatabaseUrl {
-    /// Safe to log: PostgreSQL passwords are redacted.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DatabaseUrl::Sqlite(path) => write!(f, "sqlite:{}", path.display()),
-            DatabaseUrl::Postgres(url) => f.write_str(&redact_url(url)),
-        }
-    }
-}
-
-/// Replaces the password of `scheme://user:password@host/…` (and a `password=` parameter) with `***`.
-pub fn redact_url(url: &str) -> String {
-    let mut out = url.to_owned();
-    if let Some(scheme_end) = out.find("://") {
-        let auth_start = scheme_end + 3;
-        let auth_end = out[auth_start..].find(['/', '?']).map_or(out.len(), |i| auth_start + i);
-        if let Some(at) = out[auth_start..auth_end].rfind('@') {
-            let userinfo = &out[auth_start..auth_start + at];
-            if let Some(colon) = userinfo.find(':') {
-                out.replace_range(auth_start + colon + 1..auth_start + at, "***");
-            }
-        }
-    }
-    if let Some(i) = out.find("password=") {
-        let start = i + "password=".len();
-        let end = out[start..].find('&').map_or(out.len(), |j| start + j);
-        out.replace_range(start..end, "***");
-    }
-    out
-}
-
 /// Parses a comma-separated list of addresses and CIDR ranges (`10.0.0.0/8, 192.168.1.5, ::1`).
 pub fn parse_trusted_proxies(raw: &str) -> Result<Vec<IpNet>, ConfigError> {
     raw.split(',')
@@ -215,41 +141,6 @@ pub fn parse_token_ttl_minutes(raw: &str) -> Result<Duration, ConfigError> {
     }
 }
 
-/// At most `max` attempts per `window` from one client (enforced in `crate::rate_limit`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateLimit {
-    pub max: u32,
-    pub window: Duration,
-}
-
-impl RateLimit {
-    /// Parses `5/minute`, `10/second`, `100/hour`, `1000/day`, `10/15minutes` (also
-    /// `5 per minute`), or `off` (`None`).
-    pub fn parse(raw: &str) -> Result<Option<Self>, ConfigError> {
-        let invalid = || ConfigError::InvalidRateLimit(raw.to_owned());
-        let s = raw.trim().to_ascii_lowercase();
-        if matches!(s.as_str(), "off" | "none" | "disabled" | "0") {
-            return Ok(None);
-        }
-        let (count, unit) = s.split_once('/').or_else(|| s.split_once(" per ")).ok_or_else(invalid)?;
-        let max: u32 = count.trim().parse().map_err(|_| invalid())?;
-        let unit = unit.trim();
-        let digits = unit.find(|c: char| !c.is_ascii_digit()).unwrap_or(unit.len());
-        let multiplier: u64 = if digits == 0 { 1 } else { unit[..digits].parse().map_err(|_| invalid())? };
-        let secs = match unit[digits..].trim().trim_end_matches('s') {
-            "second" | "sec" => 1,
-            "minute" | "min" => 60,
-            "hour" => 3600,
-            "day" => 86_400,
-            _ => return Err(invalid()),
-        };
-        if max == 0 || multiplier == 0 || secs * multiplier > 86_400 {
-            return Err(invalid());
-        }
-        Ok(Some(Self { max, window: Duration::from_secs(secs * multiplier) }))
-    }
-}
-
 /// How this instance signs new access tokens. Whatever it is, tokens of the other kind keep
 /// verifying (HS256 while `BETTER_AUTH_SECRET` is set; EdDSA while the key is kept), so switching
 /// signs nobody out.
@@ -260,59 +151,6 @@ pub enum TokenSigning {
     Hs256,
     /// Ed25519 keys from the database, published as a JWKS.
     EdDsa,
-}
-
-/// The mail server and the sender (`AUTHDESK_SMTP_URL`, `AUTHDESK_MAIL_FROM`), both checked
-/// here: `smtp://host:port` (plain, for a relay on the same machine), `smtp://host?tls=required`
-/// (STARTTLS) or `smtps://user:password@host`. The mailer is built from it in `crate::app`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct MailSettings {
-    url: String,
-    from: String,
-}
-
-impl MailSettings {
-    pub fn new(url: &str, from: &str) -> Result<Self, ConfigError> {
-        use lettre::{message::Mailbox, AsyncSmtpTransport, Tokio1Executor};
-        let url = url.trim();
-        AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .map_err(|_| ConfigError::InvalidSmtpUrl(redact_url(url)))?;
-        let from = from.trim();
-        if from.is_empty() {
-            return Err(ConfigError::MissingMailFrom);
-        }
-        from.parse::<Mailbox>().map_err(|_| ConfigError::InvalidMailFrom(from.to_owned()))?;
-        Ok(Self { url: url.to_owned(), from: from.to_owned() })
-    }
-
-    /// The URL, password included: for building the transport only, never for a log.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
-    pub fn from(&self) -> &str {
-        &self.from
-    }
-
-    /// The mail server's URL, password redacted.
-    pub fn server(&self) -> String {
-        redact_url(&self.url)
-    }
-
-    /// Whether mail to this server crosses a network unencrypted: `smtp://` to another host
-    /// without `tls=` (worth a warning at start: reset codes would travel in the clear).
-    pub fn is_plaintext_remote(&self) -> bool {
-        reqwest::Url::parse(&self.url).is_ok_and(|u| {
-            let loopback = matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]" | "::1"));
-            u.scheme() == "smtp" && !loopback && !u.query_pairs().any(|(k, _)| k == "tls")
-        })
-    }
-}
-
-impl fmt::Debug for MailSettings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MailSettings").field("server", &self.server()).field("from", &self.from).finish()
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -421,67 +259,6 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rate_limits_parse() {
-        assert_eq!(RateLimit::parse("5/minute"), Ok(Some(RateLimit { max: 5, window: Duration::from_secs(60) })));
-        assert_eq!(
-            RateLimit::parse("100 per hour"),
-            Ok(Some(RateLimit { max: 100, window: Duration::from_secs(3600) }))
-        );
-        assert_eq!(RateLimit::parse("OFF"), Ok(None));
-        assert_eq!(RateLimit::parse("10/15minutes"), Ok(Some(RateLimit { max: 10, window: Duration::from_secs(900) })));
-        assert_eq!(
-            RateLimit::parse("10 per 15 min"),
-            Ok(Some(RateLimit { max: 10, window: Duration::from_secs(900) }))
-        );
-        assert!(RateLimit::parse("5/fortnight").is_err());
-        assert!(RateLimit::parse("5/2days").is_err(), "windows are at most a day");
-        assert!(RateLimit::parse("many").is_err());
-    }
-
-    #[test]
-    fn mail_settings_are_checked_and_never_print_a_password() {
-        let mail = MailSettings::new(" smtps://u:hunter2@mail.example.com ", "authdesk <noreply@example.com>").unwrap();
-        assert_eq!(mail.server(), "smtps://u:***@mail.example.com");
-        assert!(!format!("{mail:?}").contains("hunter2"));
-        assert!(!mail.is_plaintext_remote());
-        assert!(MailSettings::new("smtp://mail.example.com", "a@example.com").unwrap().is_plaintext_remote());
-        assert!(!MailSettings::new("smtp://127.0.0.1:2525", "a@example.com").unwrap().is_plaintext_remote());
-        assert_eq!(MailSettings::new("smtp://h", " "), Err(ConfigError::MissingMailFrom));
-        assert!(matches!(MailSettings::new("smtp://h", "not an address"), Err(ConfigError::InvalidMailFrom(_))));
-        assert!(
-            matches!(MailSettings::new("http://u:hunter2@h", "a@b.c"), Err(ConfigError::InvalidSmtpUrl(u)) if !u.contains("hunter2"))
-        );
-    }
-
-    #[test]
-    fn database_urls_pick_the_backend() {
-        use DatabaseUrl::*;
-        assert_eq!(DatabaseUrl::parse("sqlite:data/app.db"), Ok(Sqlite("data/app.db".into())));
-        assert_eq!(DatabaseUrl::parse("sqlite://data/app.db"), Ok(Sqlite("data/app.db".into())));
-        assert_eq!(DatabaseUrl::parse("sqlite:///./app.db"), Ok(Sqlite("./app.db".into())));
-        assert_eq!(DatabaseUrl::parse("sqlite:////var/lib/app.db"), Ok(Sqlite("/var/lib/app.db".into())));
-        assert_eq!(DatabaseUrl::parse("sqlite:///var/lib/app.db?mode=rwc"), Ok(Sqlite("/var/lib/app.db".into())));
-        assert_eq!(DatabaseUrl::parse("postgres://u:p@h/db"), Ok(Postgres("postgresql://u:p@h/db".into())));
-        assert_eq!(DatabaseUrl::parse("postgresql://h/db"), Ok(Postgres("postgresql://h/db".into())));
-        assert_eq!(
-            DatabaseUrl::parse("postgresql+asyncpg://u:p@h:5432/db?ssl=require"),
-            Ok(Postgres("postgresql://u:p@h:5432/db?sslmode=require".into()))
-        );
-        assert!(DatabaseUrl::parse("mysql://h/db").is_err());
-        assert!(DatabaseUrl::parse("sqlite::memory:").is_err());
-        assert!(DatabaseUrl::parse("nonsense").is_err());
-    }
-
-    #[test]
-    fn database_passwords_never_reach_the_logs() {
-        let url = DatabaseUrl::parse("postgresql+asyncpg://app:s3cr3t@db.example.com/app").unwrap();
-        assert_eq!(url.to_string(), "postgresql://app:***@db.example.com/app");
-        assert_eq!(redact_url("host=h password=hunter2&x=1"), "host=h password=***&x=1");
-        let err = DatabaseUrl::parse("mysql://root:hunter2@h/db").unwrap_err().to_string();
-        assert!(!err.contains("hunter2"), "{err}");
-    }
 
     #[test]
     fn secrets_must_be_long_and_are_never_printed() {
