@@ -11,6 +11,7 @@ use crate::config::{Config, ConfigError};
 use crate::http::state::{Background, Shared};
 pub use crate::http::AppState;
 use crate::mail::Mailer;
+#[cfg(feature = "metrics")]
 use crate::metrics::{self, Gauges};
 use crate::prune::{self, Retention};
 use crate::store::{Store, StoreError};
@@ -23,6 +24,7 @@ pub struct App {
 }
 
 impl App {
+    #[cfg(feature = "metrics")]
     /// The metrics listener's router (`--metrics-bind`), its gauges read from this application.
     pub fn metrics_router(&self) -> Router {
         let state = self.state.clone();

@@ -32,6 +32,7 @@ pub mod auth;
 pub mod config;
 pub mod http;
 pub mod mail;
+#[cfg(feature = "metrics")]
 pub mod metrics;
 pub mod prune;
 pub mod rate_limit;

@@ -63,6 +63,7 @@ pub async fn admit(store: &Store, scope: Scope, key: &str, limit: RateLimit) -> 
     match store.try_attempt(scope.key, key, limit.max, now - window(limit), now).await? {
         Ok(()) => Ok(()),
         Err(oldest) => {
+            #[cfg(feature = "metrics")]
             crate::metrics::limited(scope.key);
             Err(refused(scope, oldest, limit, now))
         }

@@ -231,6 +231,7 @@ impl PasswordHasher {
         class_slots: Option<&Semaphore>,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, Busy> {
+        #[cfg(feature = "metrics")]
         let queued = std::time::Instant::now();
         let place = QueuePlace(self.waiting.clone());
         if self.waiting.fetch_add(1, Ordering::AcqRel) >= queue_limit {
@@ -242,6 +243,7 @@ impl PasswordHasher {
         };
         let _permit = self.slots.acquire().await.expect("the hashing semaphores are never closed");
         drop(place);
+        #[cfg(feature = "metrics")]
         crate::metrics::hash_waited(queued.elapsed());
         match tokio::task::spawn_blocking(work).await {
             Ok(value) => Ok(value),

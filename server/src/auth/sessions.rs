@@ -121,6 +121,7 @@ impl Auth {
             match self.store.rotate_refresh(&presented_hash, &next, &sealed, limit, now).await? {
                 Rotation::Rotated => return Ok(self.grant(&user, session.id, successor)),
                 Rotation::Limited { oldest } => {
+                    #[cfg(feature = "metrics")]
                     crate::metrics::limited("refresh");
                     let window = self.refresh_limit.map_or(TimeDelta::zero(), |l| ttl(l.window));
                     let retry_after = (oldest + window - now).to_std().unwrap_or(std::time::Duration::from_secs(1));

@@ -14,6 +14,12 @@ pub struct MailSettings {
 }
 
 impl MailSettings {
+    #[cfg(not(feature = "smtp"))]
+    pub fn new(_url: &str, _from: &str) -> Result<Self, ConfigError> {
+        Err(ConfigError::NotBuiltIn("mail (AUTHDESK_SMTP_URL)"))
+    }
+
+    #[cfg(feature = "smtp")]
     pub fn new(url: &str, from: &str) -> Result<Self, ConfigError> {
         use lettre::{message::Mailbox, AsyncSmtpTransport, Tokio1Executor};
         let url = url.trim();
@@ -57,7 +63,7 @@ impl fmt::Debug for MailSettings {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "smtp"))]
 mod tests {
     use super::*;
 

@@ -68,6 +68,9 @@ pub enum ConfigError {
     InvalidMailFrom(String),
     #[error("no data directory could be determined for the default database; set DATABASE_URL")]
     NoDataDir,
+    /// A setting asks for a part this build was made without (see server/Cargo.toml's features).
+    #[error("{0} is not available in this build")]
+    NotBuiltIn(&'static str),
 }
 
 /// The HS256 signing secret. Its `Debug` never prints it.

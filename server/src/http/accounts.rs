@@ -1,6 +1,7 @@
 //! Register, log in, who am I, change password, delete account: extract, call the auth service,
 //! answer.
 
+#[cfg(feature = "openapi")]
 use authdesk_contract::ErrorBody;
 use authdesk_contract::{
     ChangePasswordRequest, DeleteAccountRequest, LoginRequest, LoginResponse, MeResponse, MessageResponse,
@@ -17,7 +18,7 @@ use super::state::AppState;
 use crate::auth::Credentials;
 use crate::store::UserRecord;
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/auth/register", tag = "auth", request_body = RegisterRequest,
     responses(
         (status = 201, description = "Registered", body = RegisterResponse),
@@ -29,7 +30,7 @@ use crate::store::UserRecord;
         (status = 429, description = "Too many sign-up attempts from this address", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn register(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
@@ -40,7 +41,7 @@ pub async fn register(
     Ok((StatusCode::CREATED, Json(body)))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = LoginResponse),
@@ -52,7 +53,7 @@ pub async fn register(
         (status = 429, description = "Too many login attempts (address) or failures (account)", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn login(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
@@ -63,14 +64,14 @@ pub async fn login(
     Ok(Json(signed_in(&state, grant).await?))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
     responses(
         (status = 200, description = "The signed-in user", body = MeResponse),
         (status = 401, description = "No, or a refused, token", body = ErrorBody),
         (status = 503, description = "The database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn me(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
@@ -93,7 +94,7 @@ pub async fn profile(state: &AppState, user: &UserRecord) -> Result<MeResponse, 
 }
 
 /// Changes the password and signs out every other session (and older session-less tokens).
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/auth/password", tag = "auth", security(("bearer" = [])), request_body = ChangePasswordRequest,
     responses(
         (status = 200, description = "Changed; every other session signed out", body = MessageResponse),
@@ -105,7 +106,7 @@ pub async fn profile(state: &AppState, user: &UserRecord) -> Result<MeResponse, 
         (status = 429, description = "Too many password attempts", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn change_password(
     State(state): State<AppState>,
     CurrentUser { user, session_id }: CurrentUser,
@@ -117,7 +118,7 @@ pub async fn change_password(
 }
 
 /// Deletes the account with everything it owns, after re-checking the password.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     delete, path = "/api/auth/me", tag = "auth", security(("bearer" = [])), request_body = DeleteAccountRequest,
     responses(
         (status = 204, description = "Deleted with everything it owned"),
@@ -128,7 +129,7 @@ pub async fn change_password(
         (status = 429, description = "Too many password attempts", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn delete_account(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,

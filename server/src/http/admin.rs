@@ -1,6 +1,7 @@
 //! The administration API (`/api/admin/…`): for signed-in administrators only; everyone else gets
 //! 403 "Administrator access required".
 
+#[cfg(feature = "openapi")]
 use authdesk_contract::ErrorBody;
 use authdesk_contract::{AdminUser, AdminUserPage, AuditPage, MessageResponse};
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -40,7 +41,7 @@ pub struct UsersQuery {
     cursor: Option<String>,
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get, path = "/api/admin/users", operation_id = "admin_list_users", tag = "admin", security(("bearer" = [])),
     params(
         ("query" = Option<String>, Query, description = "Only emails containing this"),
@@ -54,7 +55,7 @@ pub struct UsersQuery {
         (status = 403, description = "Administrator access required", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn users(
     State(state): State<AppState>,
     _: Administrator,
@@ -77,7 +78,7 @@ fn user_id(raw: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw).map_err(|_| AuthError::UserNotFound.into())
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get, path = "/api/admin/users/{id}", operation_id = "admin_get_user", tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "The user's id")),
     responses(
         (status = 200, description = "The account, with its second factor and live sessions", body = AdminUser),
@@ -86,7 +87,7 @@ fn user_id(raw: &str) -> Result<Uuid, ApiError> {
         (status = 404, description = "User not found", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn user(
     State(state): State<AppState>,
     _: Administrator,
@@ -96,7 +97,7 @@ pub async fn user(
     Ok(Json(detail_view(&state.admin.detail(user).await?)))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/admin/users/{id}/disable", operation_id = "admin_disable_user", tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "The user's id")),
     responses(
         (status = 200, description = "Disabled; every session ended", body = AdminUser),
@@ -106,7 +107,7 @@ pub async fn user(
         (status = 404, description = "User not found", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn disable(
     State(state): State<AppState>,
     Administrator(by): Administrator,
@@ -115,7 +116,7 @@ pub async fn disable(
     set_disabled(&state, &id, true, &by).await
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/admin/users/{id}/enable", operation_id = "admin_enable_user", tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "The user's id")),
     responses(
         (status = 200, description = "Enabled", body = AdminUser),
@@ -124,7 +125,7 @@ pub async fn disable(
         (status = 404, description = "User not found", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn enable(
     State(state): State<AppState>,
     Administrator(by): Administrator,
@@ -133,7 +134,7 @@ pub async fn enable(
     set_disabled(&state, &id, false, &by).await
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     delete, path = "/api/admin/users/{id}/sessions", operation_id = "admin_revoke_sessions", tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "The user's id")),
     responses(
         (status = 200, description = "Every session of the account ended", body = MessageResponse),
@@ -142,7 +143,7 @@ pub async fn enable(
         (status = 404, description = "User not found", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn revoke_sessions(
     State(state): State<AppState>,
     Administrator(by): Administrator,
@@ -170,7 +171,7 @@ pub struct AuditQuery {
     cursor: Option<String>,
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get, path = "/api/admin/audit", operation_id = "admin_audit", tag = "admin", security(("bearer" = [])),
     params(
         ("user_id" = Option<String>, Query, description = "Only events about this account (a UUID)"),
@@ -186,7 +187,7 @@ pub struct AuditQuery {
         (status = 403, description = "Administrator access required", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn audit(
     State(state): State<AppState>,
     _: Administrator,

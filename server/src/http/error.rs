@@ -88,6 +88,7 @@ impl From<StoreError> for ApiError {
                 ApiError::Unavailable("The database is temporarily unavailable. Please try again shortly.".into())
             }
             StoreError::Other(reason) => ApiError::Internal(reason),
+            e @ StoreError::Unsupported(_) => ApiError::Internal(e.to_string()),
         }
     }
 }

@@ -10,11 +10,11 @@ use crate::auth::signing::JWKS_MAX_AGE;
 
 /// Public, and cacheable for one key lifetime step: a rotation publishes the next key this long
 /// before it signs anything.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get, path = "/.well-known/jwks.json", tag = "keys",
     responses((status = 200, description = "The keys tokens are (or are about to be) signed with, and those still \
         verifying; empty while the server signs with HS256 only", body = Jwks))
-)]
+))]
 pub async fn jwks(State(state): State<AppState>) -> ([(header::HeaderName, HeaderValue); 1], Json<Jwks>) {
     let keys = state.auth.tokens.key_ring().map(|ring| ring.jwks()).unwrap_or(Jwks { keys: Vec::new() });
     let cache = HeaderValue::from_str(&format!("public, max-age={}", JWKS_MAX_AGE.as_secs()))

@@ -1,6 +1,7 @@
 //! The second factor over HTTP: set up, turn on and off, recovery codes, and the sign-in's second
 //! step.
 
+#[cfg(feature = "openapi")]
 use authdesk_contract::ErrorBody;
 use authdesk_contract::{
     LoginResponse, MessageResponse, MfaDisableRequest, MfaVerifyRequest, PasswordConfirmation, RecoveryCodesResponse,
@@ -15,7 +16,7 @@ use super::sessions::signed_in;
 use super::state::AppState;
 use crate::auth::SecondFactor;
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/auth/mfa/totp/setup", operation_id = "mfa_setup", tag = "mfa", security(("bearer" = [])), request_body = PasswordConfirmation,
     responses(
         (status = 200, description = "A new secret, not active until enabled", body = TotpSetupResponse),
@@ -27,7 +28,7 @@ use crate::auth::SecondFactor;
         (status = 429, description = "Too many password attempts", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn setup(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
@@ -38,7 +39,7 @@ pub async fn setup(
     Ok(Json(TotpSetupResponse { secret: setup.secret, otpauth_url: setup.otpauth_url }))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/auth/mfa/totp/enable", operation_id = "mfa_enable", tag = "mfa", security(("bearer" = [])), request_body = TotpEnableRequest,
     responses(
         (status = 200, description = "On; every other session ended; the recovery codes, shown once", body = RecoveryCodesResponse),
@@ -51,7 +52,7 @@ pub async fn setup(
         (status = 429, description = "Too many code attempts", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn enable(
     State(state): State<AppState>,
     CurrentUser { user, session_id }: CurrentUser,
@@ -62,7 +63,7 @@ pub async fn enable(
     Ok(Json(RecoveryCodesResponse { recovery_codes }))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/auth/mfa/recovery-codes", operation_id = "mfa_recovery_codes", tag = "mfa", security(("bearer" = [])), request_body = PasswordConfirmation,
     responses(
         (status = 200, description = "Ten new codes; the old ones stop working", body = RecoveryCodesResponse),
@@ -74,7 +75,7 @@ pub async fn enable(
         (status = 429, description = "Too many password attempts", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn recovery_codes(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
@@ -85,7 +86,7 @@ pub async fn recovery_codes(
     Ok(Json(RecoveryCodesResponse { recovery_codes }))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/auth/mfa/disable", operation_id = "mfa_disable", tag = "mfa", security(("bearer" = [])), request_body = MfaDisableRequest,
     responses(
         (status = 200, description = "Off", body = MessageResponse),
@@ -97,7 +98,7 @@ pub async fn recovery_codes(
         (status = 429, description = "Too many attempts", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn disable(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
@@ -109,7 +110,7 @@ pub async fn disable(
 }
 
 /// The sign-in's second step: exactly the login response, for the challenge and one factor.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/auth/mfa/verify", operation_id = "mfa_verify", tag = "mfa", request_body = MfaVerifyRequest,
     responses(
         (status = 200, description = "Signed in: exactly the login response", body = LoginResponse),
@@ -121,7 +122,7 @@ pub async fn disable(
         (status = 429, description = "Too many code attempts", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn verify(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,

@@ -7,6 +7,7 @@ pub mod extract;
 mod health;
 mod jwks;
 mod mfa;
+#[cfg(feature = "openapi")]
 mod openapi;
 mod password_reset;
 mod request_id;
@@ -33,7 +34,7 @@ pub use state::AppState;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route(
             "/api/auth/register",
             post(accounts::register).route_layer(middleware::from_fn_with_state(state.clone(), limit_registrations)),
@@ -72,9 +73,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/tasks/{id}", get(tasks::get).patch(tasks::update).delete(tasks::delete))
         .route("/api/health", get(health::health))
         .route("/health", get(health::health_original))
-        .route("/api/openapi.json", get(openapi::document))
-        .route("/.well-known/jwks.json", get(jwks::jwks))
-        .route_layer(crate::metrics::HttpMetricsLayer)
+        .route("/.well-known/jwks.json", get(jwks::jwks));
+    #[cfg(feature = "openapi")]
+    let routes = routes.route("/api/openapi.json", get(openapi::document));
+    #[cfg(feature = "metrics")]
+    let routes = routes.route_layer(crate::metrics::HttpMetricsLayer);
+    routes
         .fallback(|| async { ApiError::NotFound("Not Found".into()) })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // A 503 (given its `detail` by `ensure_json_errors`) rather than a connection that hangs,

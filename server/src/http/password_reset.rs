@@ -1,5 +1,6 @@
 //! Password reset over HTTP: ask for a code, then trade it for a new password.
 
+#[cfg(feature = "openapi")]
 use authdesk_contract::ErrorBody;
 use authdesk_contract::{MessageResponse, PasswordResetConfirm, PasswordResetRequest, PASSWORD_RESET_REQUESTED};
 use axum::extract::State;
@@ -11,7 +12,7 @@ use super::extract::{ApiJson, Ctx};
 use super::state::AppState;
 
 /// 202 whether or not an account has the address: what happens next is not the caller's to know.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/auth/password-reset/request", operation_id = "password_reset_request", tag = "password-reset", request_body = PasswordResetRequest,
     responses(
         (status = 202, description = "The same answer whether or not an account has the address", body = MessageResponse),
@@ -22,7 +23,7 @@ use super::state::AppState;
         (status = 429, description = "Too many reset requests for this address or from this client", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn request(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
@@ -32,7 +33,7 @@ pub async fn request(
     Ok((StatusCode::ACCEPTED, Json(MessageResponse { message: PASSWORD_RESET_REQUESTED.into() })))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/auth/password-reset/confirm", operation_id = "password_reset_confirm", tag = "password-reset", request_body = PasswordResetConfirm,
     responses(
         (status = 200, description = "The password is reset; every session ended", body = MessageResponse),
@@ -42,7 +43,7 @@ pub async fn request(
         (status = 422, description = "Malformed body", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn confirm(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,

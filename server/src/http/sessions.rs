@@ -1,5 +1,6 @@
 //! Sessions over HTTP: refresh, sign out, list and end sessions.
 
+#[cfg(feature = "openapi")]
 use authdesk_contract::ErrorBody;
 use authdesk_contract::{
     LoginResponse, LogoutRequest, MessageResponse, RefreshRequest, RevokedSessions, SessionInfo, TOKEN_TYPE,
@@ -37,7 +38,7 @@ pub async fn signed_in(state: &AppState, grant: Grant) -> Result<LoginResponse, 
 }
 
 /// Trades a refresh token for a new access token and a new refresh token; the old one is spent.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/auth/refresh", tag = "sessions", request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new access token and the session's next refresh token; the presented one is spent", body = LoginResponse),
@@ -48,7 +49,7 @@ pub async fn signed_in(state: &AppState, grant: Grant) -> Result<LoginResponse, 
         (status = 429, description = "Too many refreshes of this session", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn refresh(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
@@ -58,7 +59,7 @@ pub async fn refresh(
 }
 
 /// Signs out a session: its access tokens are refused from now on, its refresh tokens too.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/auth/logout", tag = "sessions", security(("bearer" = []), ()), request_body(content = Option<LogoutRequest>, description = "Without an Authorization header: the session's refresh token"),
     responses(
         (status = 200, description = "Signed out", body = MessageResponse),
@@ -68,7 +69,7 @@ pub async fn refresh(
         (status = 422, description = "Malformed body", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn logout(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
@@ -120,14 +121,14 @@ impl FromRequest<AppState> for SignOutBy {
 }
 
 /// Signs out every session of the user, and their older session-less tokens.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/auth/logout-all", tag = "sessions", security(("bearer" = [])),
     responses(
         (status = 200, description = "Every session signed out", body = MessageResponse),
         (status = 401, description = "No, or a refused, token", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn logout_all(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -139,14 +140,14 @@ pub async fn logout_all(
 
 /// Signs out every session of the user but the caller's, in one step (a session-less token of
 /// the original design has no session to keep: everything ends, as with `logout-all`).
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/auth/sessions/revoke-others", tag = "sessions", security(("bearer" = [])),
     responses(
         (status = 200, description = "Every other session signed out; how many", body = RevokedSessions),
         (status = 401, description = "No, or a refused, token", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn revoke_others(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -161,14 +162,14 @@ pub fn signed_out_of(n: u64) -> MessageResponse {
     MessageResponse { message: format!("Signed out of {n} session{}", if n == 1 { "" } else { "s" }) }
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get, path = "/api/auth/sessions", operation_id = "list_sessions", tag = "sessions", security(("bearer" = [])),
     responses(
         (status = 200, description = "The live sessions, newest first", body = [SessionInfo]),
         (status = 401, description = "No, or a refused, token", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn list(State(state): State<AppState>, current: CurrentUser) -> Result<Json<Vec<SessionInfo>>, ApiError> {
     let sessions = state.auth.sessions(&current.user).await?;
     Ok(Json(
@@ -188,7 +189,7 @@ pub async fn list(State(state): State<AppState>, current: CurrentUser) -> Result
 
 /// Signs out one of the caller's sessions. Another user's session id is "not found", as is an id
 /// that is not a UUID.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     delete, path = "/api/auth/sessions/{id}", operation_id = "revoke_session", tag = "sessions", security(("bearer" = [])),
     params(("id" = String, Path, description = "The session's id")),
     responses(
@@ -197,7 +198,7 @@ pub async fn list(State(state): State<AppState>, current: CurrentUser) -> Result
         (status = 404, description = "No such live session of yours", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn revoke(
     State(state): State<AppState>,
     current: CurrentUser,

@@ -2,7 +2,10 @@
 //! missing one, so ids reveal nothing. The sync additions (client ids, `version`/`ETag`,
 //! `If-Match`, the change feed) are in the tasks service; here they are only read and written.
 
-use authdesk_contract::{CreateTaskRequest, ErrorBody, StaleTaskBody, Task, TaskChangesPage, UpdateTaskRequest};
+// The bodies named only in the OpenAPI annotations.
+use authdesk_contract::{CreateTaskRequest, Task, TaskChangesPage, UpdateTaskRequest};
+#[cfg(feature = "openapi")]
+use authdesk_contract::{ErrorBody, StaleTaskBody};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
@@ -35,14 +38,14 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
 }
 
 /// The hot read path: the token's check and the list in one statement.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get, path = "/api/tasks", operation_id = "list_tasks", tag = "tasks", security(("bearer" = [])),
     responses(
         (status = 200, description = "The user's tasks, newest first", body = [Task]),
         (status = 401, description = "No, or a refused, token", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn list(State(state): State<AppState>, BearerToken(token): BearerToken) -> Result<Json<Vec<Task>>, ApiError> {
     let store = &state.store;
     let lookup = |t: VerifiedToken| store.user_session_and_tasks(t.user_id, t.session_id);
@@ -50,7 +53,7 @@ pub async fn list(State(state): State<AppState>, BearerToken(token): BearerToken
     Ok(Json(tasks))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/tasks", operation_id = "create_task", tag = "tasks", security(("bearer" = [])), request_body = CreateTaskRequest,
     responses(
         (status = 201, description = "Created", body = Task, headers(("ETag" = String, description = "The task's version"))),
@@ -63,7 +66,7 @@ pub async fn list(State(state): State<AppState>, BearerToken(token): BearerToken
         (status = 422, description = "Malformed body", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn create(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
@@ -82,7 +85,7 @@ pub struct ChangesQuery {
 
 /// What changed after a cursor, tombstones included, in version order: how an offline client
 /// catches up.
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get, path = "/api/tasks/changes", operation_id = "task_changes", tag = "tasks", security(("bearer" = [])),
     params(
         ("since" = Option<String>, Query, description = "The previous page's cursor; none: from the beginning"),
@@ -95,7 +98,7 @@ pub struct ChangesQuery {
         (status = 410, description = "Sync cursor expired; reload all tasks", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn changes(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
@@ -104,7 +107,7 @@ pub async fn changes(
     Ok(Json(state.tasks.changes(user.id, q.since.as_deref(), q.limit).await?))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     get, path = "/api/tasks/{id}", operation_id = "get_task", tag = "tasks", security(("bearer" = [])), params(("id" = String, Path, description = "The task's id")),
     responses(
         (status = 200, description = "The task", body = Task, headers(("ETag" = String, description = "The task's version"))),
@@ -112,7 +115,7 @@ pub async fn changes(
         (status = 404, description = "No such task of yours", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn get(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
@@ -122,7 +125,7 @@ pub async fn get(
     Ok((etag(task.version), Json(task)))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     patch, path = "/api/tasks/{id}", operation_id = "update_task", tag = "tasks", security(("bearer" = [])),
     params(
         ("id" = String, Path, description = "The task's id"),
@@ -140,7 +143,7 @@ pub async fn get(
         (status = 422, description = "Malformed body", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn update(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
@@ -152,7 +155,7 @@ pub async fn update(
     Ok((etag(task.version), Json(task)))
 }
 
-#[utoipa::path(
+#[cfg_attr(feature = "openapi", utoipa::path(
     delete, path = "/api/tasks/{id}", operation_id = "delete_task", tag = "tasks", security(("bearer" = [])), params(("id" = String, Path, description = "The task's id")),
     responses(
         (status = 204, description = "Deleted (kept as a tombstone for the change feed)"),
@@ -160,7 +163,7 @@ pub async fn update(
         (status = 404, description = "No such task of yours", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
-)]
+))]
 pub async fn delete(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,

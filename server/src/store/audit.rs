@@ -78,6 +78,7 @@ pub(super) async fn record_if_changed(tx: &mut Conn<'_>, changed: u64, e: &Audit
 
 pub(super) async fn record(tx: &mut Conn<'_>, e: &AuditEvent) -> StoreResult<()> {
     // Counted as written: a transaction that then fails is counted too, which a rate cannot see.
+    #[cfg(feature = "metrics")]
     crate::metrics::auth_event(&e.kind, &e.outcome);
     let sql = "INSERT INTO audit_events
                    (at, type, outcome, user_id, email, client_ip, client, session_id, request_id, actor_id, details)

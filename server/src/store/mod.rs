@@ -9,7 +9,9 @@ mod attempts;
 mod audit;
 mod mfa;
 mod migrations;
+#[cfg(feature = "postgres")]
 pub mod postgres;
+#[cfg(feature = "postgres")]
 mod postgres_tls;
 mod resets;
 mod sessions;
@@ -50,6 +52,10 @@ pub enum StoreError {
     Unavailable(String),
     #[error("database error: {0}")]
     Other(String),
+    /// The database named is one this build was made without (the desktop app's embedded server
+    /// has no PostgreSQL driver).
+    #[error("this build cannot open a {0} database")]
+    Unsupported(&'static str),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -142,6 +148,7 @@ pub struct RefreshRecord {
 
 enum Driver {
     Sqlite(sqlite::Sqlite),
+    #[cfg(feature = "postgres")]
     Postgres(postgres::Postgres),
 }
 
@@ -155,7 +162,10 @@ impl Store {
     pub async fn open_without_migrating(url: &DatabaseUrl, timeout: Duration) -> StoreResult<Self> {
         let driver = match url {
             DatabaseUrl::Sqlite(path) => Driver::Sqlite(sqlite::Sqlite::open(path, timeout).await?),
+            #[cfg(feature = "postgres")]
             DatabaseUrl::Postgres(url) => Driver::Postgres(postgres::Postgres::connect(url, timeout).await?),
+            #[cfg(not(feature = "postgres"))]
+            DatabaseUrl::Postgres(_) => return Err(StoreError::Unsupported("PostgreSQL")),
         };
         Ok(Self(Arc::new(driver)))
     }
@@ -175,6 +185,7 @@ impl Store {
     pub fn kind(&self) -> DatabaseKind {
         match &*self.0 {
             Driver::Sqlite(_) => DatabaseKind::Sqlite,
+            #[cfg(feature = "postgres")]
             Driver::Postgres(_) => DatabaseKind::Postgres,
         }
     }
@@ -183,6 +194,7 @@ impl Store {
     pub fn pool_state(&self) -> PoolState {
         match &*self.0 {
             Driver::Sqlite(db) => db.pool_state(),
+            #[cfg(feature = "postgres")]
             Driver::Postgres(db) => db.pool_state(),
         }
     }
@@ -200,6 +212,7 @@ impl Store {
     {
         match &*self.0 {
             Driver::Sqlite(db) => db.query(sql, params, map).await,
+            #[cfg(feature = "postgres")]
             Driver::Postgres(db) => db.query(sql, &params, map).await,
         }
     }
@@ -217,6 +230,7 @@ impl Store {
     pub async fn execute(&self, sql: &'static str, params: Vec<Value>) -> StoreResult<u64> {
         match &*self.0 {
             Driver::Sqlite(db) => db.write(sql, params, |_| Ok(())).await.map(|(_, changed)| changed),
+            #[cfg(feature = "postgres")]
             Driver::Postgres(db) => db.execute(sql, &params).await,
         }
     }
@@ -229,6 +243,7 @@ impl Store {
     {
         match &*self.0 {
             Driver::Sqlite(db) => db.write(sql, params, map).await.map(|(rows, _)| rows),
+            #[cfg(feature = "postgres")]
             Driver::Postgres(db) => db.query(sql, &params, map).await,
         }
     }
@@ -242,6 +257,7 @@ impl Store {
     {
         match &*self.0 {
             Driver::Sqlite(db) => db.transaction(body).await,
+            #[cfg(feature = "postgres")]
             Driver::Postgres(db) => db.transaction(body).await,
         }
     }

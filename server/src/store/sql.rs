@@ -11,7 +11,9 @@ use std::pin::Pin;
 use chrono::{DateTime, SecondsFormat, Utc};
 use uuid::Uuid;
 
-use super::{postgres, sqlite, StoreError, StoreResult};
+#[cfg(feature = "postgres")]
+use super::postgres;
+use super::{sqlite, StoreError, StoreResult};
 
 /// One statement parameter or column value.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +84,7 @@ pub fn time_text(t: DateTime<Utc>) -> String {
 /// drivers) to the type asked for.
 pub enum Row<'r> {
     Sqlite(&'r rusqlite::Row<'r>),
+    #[cfg(feature = "postgres")]
     Postgres(&'r tokio_postgres::Row),
 }
 
@@ -91,6 +94,7 @@ macro_rules! getters {
             $($(#[$doc])* pub fn $name(&self, i: usize) -> StoreResult<$ty> {
                 match self {
                     Row::Sqlite(row) => sqlite::$name(row, i),
+                    #[cfg(feature = "postgres")]
                     Row::Postgres(row) => postgres::$name(row, i),
                 }
             })*
@@ -113,6 +117,7 @@ getters! {
 /// its statements on.
 pub enum Conn<'a> {
     Sqlite(&'a mut rusqlite::Connection),
+    #[cfg(feature = "postgres")]
     Postgres(&'a deadpool_postgres::Transaction<'a>),
 }
 
@@ -127,6 +132,7 @@ impl Conn<'_> {
     {
         match self {
             Conn::Sqlite(conn) => sqlite::query(conn, sql, &params, map),
+            #[cfg(feature = "postgres")]
             Conn::Postgres(client) => postgres::query(*client, sql, &params, map).await,
         }
     }
@@ -147,6 +153,7 @@ impl Conn<'_> {
     pub async fn execute(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<u64> {
         match self {
             Conn::Sqlite(conn) => sqlite::execute(conn, sql, &params),
+            #[cfg(feature = "postgres")]
             Conn::Postgres(client) => postgres::execute(*client, sql, &params).await,
         }
     }
@@ -155,15 +162,18 @@ impl Conn<'_> {
     pub async fn batch(&mut self, sql: &str) -> StoreResult<()> {
         match self {
             Conn::Sqlite(conn) => conn.execute_batch(sql).map_err(sqlite::map_err),
+            #[cfg(feature = "postgres")]
             Conn::Postgres(client) => client.batch_execute(sql).await.map_err(postgres::map_err),
         }
     }
 
     /// Serialises this transaction with every other one holding the same `key`, until it ends.
     /// SQLite needs nothing: its write transactions are already exclusive.
+    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
     pub async fn lock(&mut self, key: &str) -> StoreResult<()> {
         match self {
             Conn::Sqlite(_) => Ok(()),
+            #[cfg(feature = "postgres")]
             Conn::Postgres(client) => postgres::advisory_lock(*client, key).await,
         }
     }

@@ -1,5 +1,4 @@
-//! Outgoing mail (password reset codes) over SMTP with lettre, to the server and from the sender
-//! of [`MailSettings`].
+//! The mailer over SMTP (lettre).
 
 use std::sync::Arc;
 use std::time::Duration;
