@@ -5,6 +5,7 @@
 //! code the server uses to refuse a weak password. [`desktop`] holds what the desktop shell and its
 //! UI say to each other.
 
+pub mod audit;
 pub mod desktop;
 pub mod email;
 pub mod error_code;

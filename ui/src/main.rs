@@ -12,7 +12,7 @@ use dioxus::prelude::*;
 
 use components::answer::use_answer;
 use screens::{Administration, Dashboard, ForgotPassword, NotFound, Settings, SignIn, SignUp};
-use state::{Auth, SyncWatch};
+use state::{CurrentUser, SyncWatch};
 
 #[derive(Routable, Clone, PartialEq, Debug)]
 #[rustfmt::skip]
@@ -42,17 +42,17 @@ fn main() {
 /// Restores the session (if the shell still has a valid one) before showing any screen.
 #[component]
 fn App() -> Element {
-    let auth = use_context_provider(Auth::new);
+    let current = use_context_provider(CurrentUser::new);
     let sync = use_context_provider(SyncWatch::new);
     let info = use_answer(GetAppInfo);
     let theme = info.read().as_ref().and_then(|r| r.as_ref().ok()).and_then(|i| i.theme.clone());
     use_hook(move || {
-        spawn(async move { auth.restore().await });
+        spawn(async move { current.restore().await });
         spawn(sync.follow());
     });
     rsx! {
         div { class: "app", "data-theme": theme,
-            if *auth.booting.read() {
+            if *current.booting.read() {
                 div { id: "booting", class: "boot", role: "status", aria_live: "polite",
                     div { class: "spinner", aria_hidden: "true" }
                     p { "Starting authdesk…" }

@@ -10,7 +10,7 @@ use crate::api;
 use crate::Route;
 
 #[derive(Clone, Copy)]
-pub struct Auth {
+pub struct CurrentUser {
     /// The signed-in user, as `/api/auth/me` describes them.
     pub user: Signal<Option<MeResponse>>,
     /// A message for the sign-in screen (session expired, signed out, server switched).
@@ -23,7 +23,7 @@ pub struct Auth {
     pub profile_fresh: Signal<bool>,
 }
 
-impl Auth {
+impl CurrentUser {
     pub fn new() -> Self {
         Self {
             user: Signal::new(None),

@@ -1,16 +1,16 @@
 use dioxus::prelude::*;
 
 use super::{LeaveWarning, SyncIndicator};
-use crate::state::Auth;
+use crate::state::CurrentUser;
 use crate::Route;
 
 /// The window's frame: a header with the app name, the sync state (remote mode) and the routes
 /// that make sense right now.
 #[component]
 pub fn Frame() -> Element {
-    let auth = use_context::<Auth>();
-    let signed_in = auth.user.read().is_some();
-    let admin = auth.user.read().as_ref().is_some_and(|u| u.role == "admin");
+    let current = use_context::<CurrentUser>();
+    let signed_in = current.user.read().is_some();
+    let admin = current.user.read().as_ref().is_some_and(|u| u.role == "admin");
     rsx! {
         header { class: "topbar",
             div { class: "brand",

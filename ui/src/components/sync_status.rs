@@ -7,20 +7,20 @@ use authdesk_contract::desktop::{SyncState, SESSION_EXPIRED};
 use dioxus::prelude::*;
 
 use crate::api;
-use crate::state::{Auth, SyncWatch};
+use crate::state::{CurrentUser, SyncWatch};
 
 #[component]
 pub fn SyncIndicator() -> Element {
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     let sync = use_context::<SyncWatch>();
     use_effect(move || {
-        if sync.status.read().state == SyncState::SignedOut && auth.user.peek().is_some() {
-            auth.signed_out(Some(SESSION_EXPIRED.into()));
+        if sync.status.read().state == SyncState::SignedOut && current.user.peek().is_some() {
+            current.signed_out(Some(SESSION_EXPIRED.into()));
         }
     });
     let status = sync.status.read().clone();
     let label = status.label();
-    if auth.user.read().is_none() || label.is_empty() {
+    if current.user.read().is_none() || label.is_empty() {
         return rsx! {};
     }
     let class = match status.state {

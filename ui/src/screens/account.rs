@@ -16,7 +16,7 @@ use crate::components::form::{Checklist, Form, PasswordField, SubmitButton};
 use crate::components::time::human_time;
 use crate::components::ErrorBanner;
 use crate::policy::check_password;
-use crate::state::Auth;
+use crate::state::CurrentUser;
 
 use super::two_factor::TwoFactor;
 
@@ -47,7 +47,7 @@ pub fn Account() -> Element {
 
 #[component]
 fn ChangePasswordForm() -> Element {
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     let mut current = use_signal(String::new);
     let mut new = use_signal(String::new);
     let mut submit = use_action(move || {
@@ -60,7 +60,7 @@ fn ChangePasswordForm() -> Element {
                 return Err(CommandError::rejected(rule.message()));
             }
             let changed =
-                api::call(ChangePassword { current: entered, new: wanted }).await.map_err(|e| auth.check(e))?;
+                api::call(ChangePassword { current: entered, new: wanted }).await.map_err(|e| current.check(e))?;
             current.set(String::new());
             new.set(String::new());
             Ok(changed)
@@ -105,7 +105,7 @@ enum Ending {
 
 #[component]
 fn Sessions() -> Element {
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     let mut sessions = use_answer(ListSessions);
     let mut end = use_action(move |ending: Ending| async move {
         let ended = match ending {
@@ -116,7 +116,7 @@ fn Sessions() -> Element {
                 n => format!("Signed out {n} other sessions."),
             }),
         }
-        .map_err(|e| auth.check(e))?;
+        .map_err(|e| current.check(e))?;
         sessions.restart();
         Ok::<_, CommandError>(ended)
     });
@@ -126,7 +126,7 @@ fn Sessions() -> Element {
     use_effect(move || {
         if let Some(Err(e)) = &*sessions.read() {
             if e.kind == ErrorKind::Unauthorized {
-                auth.signed_out(Some(e.message.clone()));
+                current.signed_out(Some(e.message.clone()));
             }
         }
     });
@@ -202,7 +202,7 @@ fn SessionRow(session: SessionInfo, busy: bool, on_revoke: EventHandler<Uuid>) -
 
 #[component]
 fn DeleteAccountForm() -> Element {
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     let password = use_signal(String::new);
     let mut submit = use_action(move || {
         let password = password.peek().clone();
@@ -210,8 +210,8 @@ fn DeleteAccountForm() -> Element {
             if password.is_empty() {
                 return Err(CommandError::rejected("Enter your password to delete the account"));
             }
-            api::call(DeleteAccount { password }).await.map_err(|e| auth.check(e))?;
-            auth.signed_out(Some("Your account has been deleted.".into()));
+            api::call(DeleteAccount { password }).await.map_err(|e| current.check(e))?;
+            current.signed_out(Some("Your account has been deleted.".into()));
             Ok(())
         }
     });

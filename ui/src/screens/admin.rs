@@ -1,6 +1,7 @@
 //! Administration (signed-in administrators): accounts with search, disable and enable, end their
 //! sessions; the audit log with filters. Loading, empty and error states for both.
 
+use authdesk_contract::audit::kind;
 use authdesk_contract::desktop::commands::{AdminAudit, AdminListUsers, AdminRevokeSessions, AdminSetDisabled};
 use authdesk_contract::desktop::CommandError;
 use authdesk_contract::{AdminUser, AuditEntry};
@@ -11,41 +12,14 @@ use crate::api;
 use crate::components::form::{Form, SubmitButton};
 use crate::components::time::human_time;
 use crate::components::{use_screen_for, use_screen_title, ErrorBanner};
-use crate::state::Auth;
-
-/// The audit log's event types, for its filter.
-const EVENT_TYPES: &[&str] = &[
-    "registered",
-    "login_succeeded",
-    "login_failed",
-    "login_locked",
-    "mfa_required",
-    "mfa_failed",
-    "mfa_enabled",
-    "mfa_disabled",
-    "refresh_reuse_detected",
-    "logout",
-    "logout_all",
-    "logout_others",
-    "session_revoked",
-    "password_changed",
-    "password_reset_requested",
-    "password_reset",
-    "account_deleted",
-    "admin_user_disabled",
-    "admin_user_enabled",
-    "admin_sessions_revoked",
-    "admin_role_granted",
-    "admin_role_revoked",
-    "admin_reset_code_issued",
-];
+use crate::state::CurrentUser;
 
 #[component]
 pub fn Administration() -> Element {
     use_screen_title("Administration");
     use_screen_for(true);
-    let auth = use_context::<Auth>();
-    let is_admin = auth.user.read().as_ref().is_some_and(|u| u.role == "admin");
+    let current = use_context::<CurrentUser>();
+    let is_admin = current.user.read().as_ref().is_some_and(|u| u.role == "admin");
     // Whose events the audit log shows (from a user's "Events" button).
     let for_user = use_signal(|| None::<(Uuid, String)>);
     rsx! {
@@ -63,7 +37,7 @@ pub fn Administration() -> Element {
 
 #[component]
 fn Users(for_user: Signal<Option<(Uuid, String)>>) -> Element {
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     let mut search = use_signal(String::new);
     let mut applied = use_signal(|| None::<String>);
     let mut users = use_signal(Vec::<AdminUser>::new);
@@ -88,7 +62,7 @@ fn Users(for_user: Signal<Option<(Uuid, String)>>) -> Element {
                     next.set(page.next_cursor);
                     error.set(None);
                 }
-                Err(e) => error.set(Some(auth.check(e))),
+                Err(e) => error.set(Some(current.check(e))),
             }
             loading.set(false);
         });
@@ -118,7 +92,7 @@ fn Users(for_user: Signal<Option<(Uuid, String)>>) -> Element {
                     note.set(Some(message));
                     error.set(None);
                 }
-                Err(e) => error.set(Some(auth.check(e))),
+                Err(e) => error.set(Some(current.check(e))),
             }
         });
     };
@@ -215,7 +189,7 @@ fn UserRow(user: AdminUser, on_act: EventHandler<(Uuid, Action)>, on_events: Eve
 
 #[component]
 fn AuditLog(for_user: Signal<Option<(Uuid, String)>>) -> Element {
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     let mut kind = use_signal(String::new);
     let mut since = use_signal(String::new);
     let mut events = use_signal(Vec::<AuditEntry>::new);
@@ -242,7 +216,7 @@ fn AuditLog(for_user: Signal<Option<(Uuid, String)>>) -> Element {
                     next.set(page.next_cursor);
                     error.set(None);
                 }
-                Err(e) => error.set(Some(auth.check(e))),
+                Err(e) => error.set(Some(current.check(e))),
             }
             loading.set(false);
         });
@@ -262,7 +236,7 @@ fn AuditLog(for_user: Signal<Option<(Uuid, String)>>) -> Element {
                 label { r#for: "audit-type", class: "inline", "Type" }
                 select { id: "audit-type", value: "{kind}", onchange: move |e| kind.set(e.value()),
                     option { value: "", "All types" }
-                    for t in EVENT_TYPES {
+                    for t in kind::ALL {
                         option { key: "{t}", value: "{t}", "{t}" }
                     }
                 }

@@ -8,12 +8,12 @@ use crate::api;
 use crate::components::form::{Form, SubmitButton};
 use crate::components::time::human_time;
 use crate::components::{use_screen_for, use_screen_title, ErrorBanner};
-use crate::state::{Auth, SyncWatch};
+use crate::state::{CurrentUser, SyncWatch};
 
 #[component]
 pub fn Dashboard() -> Element {
     use_screen_title("Tasks");
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     // Protected: without a session there is nothing to show here.
     use_screen_for(true);
     let mut tasks = use_signal(Vec::<Task>::new);
@@ -29,7 +29,7 @@ pub fn Dashboard() -> Element {
 
     let fail = move |e: CommandError| {
         let mut error = error;
-        error.set(Some(auth.check(e)));
+        error.set(Some(current.check(e)));
     };
 
     let mut reload = move || {
@@ -47,13 +47,13 @@ pub fn Dashboard() -> Element {
                 Err(e) => return fail(e),
             }
             // A sign-in just now brought the profile with it.
-            let mut profile_fresh = auth.profile_fresh;
+            let mut profile_fresh = current.profile_fresh;
             if std::mem::take(&mut *profile_fresh.write()) {
                 return;
             }
             match api::call(Me).await {
                 Ok(me) => {
-                    let mut user = auth.user;
+                    let mut user = current.user;
                     user.set(Some(me));
                 }
                 Err(e) if e.is_unauthorized() => fail(e),
@@ -62,7 +62,7 @@ pub fn Dashboard() -> Element {
         });
     };
     use_hook(move || {
-        if auth.user.peek().is_some() {
+        if current.user.peek().is_some() {
             reload();
         }
     });
@@ -117,11 +117,11 @@ pub fn Dashboard() -> Element {
                 }
                 Err(_) => "You have signed out.",
             };
-            auth.signed_out(Some(notice.into()));
+            current.signed_out(Some(notice.into()));
         });
     };
 
-    let user = auth.user.read().clone();
+    let user = current.user.read().clone();
     let Some(user) = user else {
         return rsx! {};
     };

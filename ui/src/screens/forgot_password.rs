@@ -11,7 +11,7 @@ use crate::components::answer::use_answer;
 use crate::components::form::{Checklist, EmailField, Form, PasswordField, SubmitButton};
 use crate::components::{use_screen_for, use_screen_title, ErrorBanner};
 use crate::policy::{check_password, validate_email};
-use crate::state::Auth;
+use crate::state::CurrentUser;
 use crate::Route;
 
 #[component]
@@ -103,7 +103,7 @@ fn EmbeddedHelp(email: Signal<String>, database: String) -> Element {
 /// The code and the new password (with the same live checklist as sign-up).
 #[component]
 fn ResetForm(email: Signal<String>) -> Element {
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     let mut code = use_signal(String::new);
     let new_password = use_signal(String::new);
     let mut confirm = use_action(move || {
@@ -119,7 +119,7 @@ fn ResetForm(email: Signal<String>) -> Element {
             }
             let done =
                 api::call(ConfirmPasswordReset { email: typed_email, code: typed_code, new_password: wanted }).await?;
-            auth.signed_out(Some(done));
+            current.signed_out(Some(done));
             Ok(())
         }
     });

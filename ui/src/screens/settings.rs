@@ -8,13 +8,13 @@ use crate::components::action::use_action;
 use crate::components::answer::use_answer;
 use crate::components::form::{Form, SubmitButton};
 use crate::components::{use_screen_title, ErrorBanner};
-use crate::state::Auth;
+use crate::state::CurrentUser;
 use crate::Route;
 
 #[component]
 pub fn Settings() -> Element {
     use_screen_title("Settings");
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     let mut info = use_answer(GetAppInfo);
     let mut remote = use_signal(|| false);
     let mut url = use_signal(String::new);
@@ -46,10 +46,10 @@ pub fn Settings() -> Element {
         let before = info.peek().as_ref().and_then(|r| r.as_ref().ok()).map(|i| i.server.clone());
         let saved = api::call(SetSettings { server }).await?;
         info.restart();
-        if before.as_ref() != Some(&saved.server) && auth.user.peek().is_some() {
+        if before.as_ref() != Some(&saved.server) && current.user.peek().is_some() {
             // Switching signed out of the old server; say so if that server did not end the session.
             let then = saved.signed_out.and_then(|out| out.warning()).unwrap_or("Please sign in.");
-            auth.signed_out(Some(format!("Server changed to {}. {then}", saved.server.describe())));
+            current.signed_out(Some(format!("Server changed to {}. {then}", saved.server.describe())));
         }
         Ok::<_, CommandError>(saved.server)
     });
@@ -62,7 +62,7 @@ pub fn Settings() -> Element {
     let health = test.value();
     let error = save.failure().or_else(|| test.failure());
 
-    let back = if auth.user.read().is_some() { Route::Dashboard {} } else { Route::SignIn {} };
+    let back = if current.user.read().is_some() { Route::Dashboard {} } else { Route::SignIn {} };
 
     rsx! {
         section { class: "card", aria_labelledby: "settings-title",
@@ -136,7 +136,7 @@ pub fn Settings() -> Element {
                     Link { id: "back", class: "button-link", to: back, "Back" }
                 }
             }
-            if auth.user.read().is_some() {
+            if current.user.read().is_some() {
                 Account {}
             }
             section { class: "about", aria_labelledby: "about-title",

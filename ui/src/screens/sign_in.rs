@@ -10,13 +10,13 @@ use crate::components::action::use_action;
 use crate::components::answer::use_answer;
 use crate::components::form::{EmailField, Form, PasswordField, SubmitButton};
 use crate::components::{use_screen_for, use_screen_title, ErrorBanner, WaitingChangesNotice};
-use crate::state::Auth;
+use crate::state::CurrentUser;
 use crate::Route;
 
 #[component]
 pub fn SignIn() -> Element {
     use_screen_title("Sign in");
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     // Already signed in (restored session): straight to the dashboard.
     use_screen_for(false);
     let email = use_signal(String::new);
@@ -25,12 +25,12 @@ pub fn SignIn() -> Element {
     let mut waiting = use_signal(|| None::<String>);
     let server = use_answer(GetSettings);
     let mut submit = use_action(move || {
-        let mut boot_error = auth.boot_error;
+        let mut boot_error = current.boot_error;
         boot_error.set(None);
         let login = Login { email: email.peek().clone(), password: password.peek().clone() };
         async move {
             match api::call(login).await? {
-                SignInStep::SignedIn { user } => auth.signed_in(user),
+                SignInStep::SignedIn { user } => current.signed_in(user),
                 SignInStep::SecondFactor { email } => {
                     password.set(String::new());
                     waiting.set(Some(email));
@@ -51,7 +51,7 @@ pub fn SignIn() -> Element {
             SecondFactorStep {
                 email: signing_in,
                 on_restart: move |notice: Option<String>| {
-                    let mut notice_slot = auth.notice;
+                    let mut notice_slot = current.notice;
                     notice_slot.set(notice);
                     submit.reset();
                     waiting.set(None);
@@ -67,15 +67,15 @@ pub fn SignIn() -> Element {
                 "Server: "
                 span { id: "server", class: if remote { "pill remote" } else { "pill" }, "{server}" }
             }
-            if let Some(notice) = auth.notice.read().clone() {
+            if let Some(notice) = current.notice.read().clone() {
                 div { id: "notice", class: "banner info", role: "status", "{notice}" }
             }
             if remote {
                 WaitingChangesNotice {}
             }
             // The stored session could not be checked (e.g. the remote server is down).
-            if let Some(e) = auth.boot_error.read().clone() {
-                ErrorBanner { error: e, on_retry: move |_| { spawn(auth.restore()); } }
+            if let Some(e) = current.boot_error.read().clone() {
+                ErrorBanner { error: e, on_retry: move |_| { spawn(current.restore()); } }
             } else if let Some(e) = submit.failure() {
                 ErrorBanner { error: e, on_retry: move |_| { submit.call(); } }
             }
@@ -100,7 +100,7 @@ pub fn SignIn() -> Element {
 /// expired sign-in goes back to the password (`on_restart`, with why).
 #[component]
 fn SecondFactorStep(email: String, on_restart: EventHandler<Option<String>>) -> Element {
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     let mut recovery = use_signal(|| false);
     let mut code = use_signal(String::new);
     let mut verify = use_action(move || {
@@ -112,7 +112,7 @@ fn SecondFactorStep(email: String, on_restart: EventHandler<Option<String>>) -> 
             }
             match api::call(VerifySecondFactor { code: typed, recovery }).await {
                 Ok(user) => {
-                    auth.signed_in(user);
+                    current.signed_in(user);
                     Ok(())
                 }
                 Err(e) if e.kind == ErrorKind::Unauthorized => {

@@ -6,16 +6,16 @@ use crate::components::action::use_action;
 use crate::components::form::{Checklist, EmailField, Form, PasswordField, SubmitButton};
 use crate::components::{use_screen_title, ErrorBanner};
 use crate::policy::{check_password, password_checklist, validate_email};
-use crate::state::Auth;
+use crate::state::CurrentUser;
 use crate::Route;
 
 #[component]
 pub fn SignUp() -> Element {
     use_screen_title("Create account");
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     let email = use_signal(String::new);
     let password = use_signal(String::new);
-    let mut submit = use_action(move || sign_up(auth, email.peek().clone(), password.peek().clone()));
+    let mut submit = use_action(move || sign_up(current, email.peek().clone(), password.peek().clone()));
     let all_met = password_checklist(&password.read()).iter().all(|(_, ok)| *ok);
 
     rsx! {
@@ -49,10 +49,10 @@ pub fn SignUp() -> Element {
 
 /// Refuses early what the server would refuse, in the server's own words; else creates the
 /// account and signs in.
-async fn sign_up(auth: Auth, email: String, password: String) -> CommandResult<()> {
+async fn sign_up(current: CurrentUser, email: String, password: String) -> CommandResult<()> {
     validate_email(&email).map_err(|e| CommandError::rejected(e.message()))?;
     if let Some(rule) = check_password(&password).first() {
         return Err(CommandError::rejected(rule.message()));
     }
-    auth.sign_in_with(Register { email, password }).await
+    current.sign_in_with(Register { email, password }).await
 }

@@ -13,7 +13,7 @@ use crate::components::action::use_action;
 use crate::components::answer::use_answer;
 use crate::components::form::{Form, PasswordField, SubmitButton};
 use crate::components::ErrorBanner;
-use crate::state::Auth;
+use crate::state::CurrentUser;
 
 #[wasm_bindgen]
 extern "C" {
@@ -41,14 +41,14 @@ fn required(value: &str, what: &str) -> Result<String, CommandError> {
 
 #[component]
 pub fn TwoFactor() -> Element {
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     let mut me = use_answer(Me);
     let stage = use_signal(|| Stage::Status);
     // A 401 while reading the status: back to sign in (outside render).
     use_effect(move || {
         if let Some(Err(e)) = &*me.read() {
             if e.kind == ErrorKind::Unauthorized {
-                auth.signed_out(Some(e.message.clone()));
+                current.signed_out(Some(e.message.clone()));
             }
         }
     });
@@ -90,13 +90,13 @@ pub fn TwoFactor() -> Element {
 
 #[component]
 fn SetUp(stage: Signal<Stage>) -> Element {
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     let password = use_signal(String::new);
     let mut submit = use_action(move || {
         let typed = password.peek().clone();
         async move {
             let password = required(&typed, "your password to set up two-factor authentication")?;
-            let enrollment = api::call(SetUpTotp { password }).await.map_err(|e| auth.check(e))?;
+            let enrollment = api::call(SetUpTotp { password }).await.map_err(|e| current.check(e))?;
             let mut stage = stage;
             stage.set(Stage::Enrolling(enrollment));
             Ok::<_, CommandError>(())
@@ -125,13 +125,13 @@ fn grouped(secret: &str) -> String {
 
 #[component]
 fn Enroll(enrollment: TotpEnrollment, stage: Signal<Stage>) -> Element {
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     let mut code = use_signal(String::new);
     let mut submit = use_action(move || {
         let typed = code.peek().clone();
         async move {
             let code = required(&typed, "the 6-digit code your app shows")?;
-            let codes = api::call(EnableTotp { code }).await.map_err(|e| auth.check(e))?;
+            let codes = api::call(EnableTotp { code }).await.map_err(|e| current.check(e))?;
             let mut stage = stage;
             stage.set(Stage::Codes { codes, just_enabled: true });
             Ok::<_, CommandError>(())
@@ -225,13 +225,13 @@ fn RecoveryCodes(codes: Vec<String>, just_enabled: bool, on_done: EventHandler<(
 
 #[component]
 fn Regenerate(stage: Signal<Stage>) -> Element {
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     let password = use_signal(String::new);
     let mut submit = use_action(move || {
         let typed = password.peek().clone();
         async move {
             let password = required(&typed, "your password to make new recovery codes")?;
-            let codes = api::call(RegenerateRecoveryCodes { password }).await.map_err(|e| auth.check(e))?;
+            let codes = api::call(RegenerateRecoveryCodes { password }).await.map_err(|e| current.check(e))?;
             let mut stage = stage;
             stage.set(Stage::Codes { codes, just_enabled: false });
             Ok::<_, CommandError>(())
@@ -257,7 +257,7 @@ fn Regenerate(stage: Signal<Stage>) -> Element {
 
 #[component]
 fn TurnOff(on_off: EventHandler<()>) -> Element {
-    let auth = use_context::<Auth>();
+    let current = use_context::<CurrentUser>();
     let password = use_signal(String::new);
     let mut code = use_signal(String::new);
     let mut submit = use_action(move || {
@@ -265,7 +265,7 @@ fn TurnOff(on_off: EventHandler<()>) -> Element {
         async move {
             let password = required(&typed_password, "your password")?;
             let code = required(&typed_code, "a code from your app or a recovery code")?;
-            let done = api::call(DisableTotp { password, code }).await.map_err(|e| auth.check(e))?;
+            let done = api::call(DisableTotp { password, code }).await.map_err(|e| current.check(e))?;
             on_off.call(());
             Ok::<_, CommandError>(done)
         }
