@@ -104,8 +104,10 @@ async fn two_devices_converge_through_a_bad_network(db: Db) {
     }
     assert!(a.list_tasks().await.unwrap().iter().any(|t| t.title == "from A, offline"), "shown at once, offline");
     // The passes each change started in the apps' own loops fail at once (connection refused);
-    // let the last of them end before the network returns, so that A really reaches it first.
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // the last of them ends before the network returns, so that A really reaches it first.
+    for app in [&a, &b] {
+        tokio::time::timeout(Duration::from_secs(20), app.sync_settled()).await.expect("the sync loop settles");
+    }
 
     // Back, still lossy: A reaches the server first, then B, then A hears B.
     net.up().await;

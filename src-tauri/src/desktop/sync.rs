@@ -137,6 +137,12 @@ impl Desktop {
         }
     }
 
+    /// Resolves once the sync loop has nothing left to do: no pass running or asked for (tests
+    /// order themselves after the loop this way; callers put their own deadline on it).
+    pub async fn sync_settled(&self) {
+        self.sync.settled().await;
+    }
+
     pub fn sync_status(&self) -> SyncStatus {
         self.sync.board().status()
     }

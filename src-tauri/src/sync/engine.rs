@@ -13,6 +13,7 @@ use std::time::Duration;
 use authdesk_contract::desktop::{CommandError, ErrorKind, SyncState};
 use authdesk_contract::{CreateTaskRequest, ErrorCode, TaskFeedRow, UpdateTaskRequest, FEED_PAGE_DEFAULT};
 
+use super::bell::Bell;
 use super::replica::{OutboxEntry, Queued, Replica};
 use super::status::StatusBoard;
 use super::{SyncOptions, Syncer};
@@ -38,20 +39,21 @@ pub struct Engine {
 /// refuses the session, or it turns out to have no feed: at once (launch, sign-in), after each
 /// change or Retry (`kick`), every `options.poll` while synced, and with backoff while the server
 /// does not answer.
-pub(super) async fn run(
-    engine: Arc<Engine>,
-    kick: Arc<tokio::sync::Notify>,
-    options: SyncOptions,
-    syncer: Weak<Syncer>,
-) {
+pub(super) async fn run(engine: Arc<Engine>, bell: Arc<Bell>, options: SyncOptions, syncer: Weak<Syncer>) {
+    run_passes(&engine, &bell, options, syncer).await;
+    bell.stopped();
+}
+
+async fn run_passes(engine: &Arc<Engine>, bell: &Bell, options: SyncOptions, syncer: Weak<Syncer>) {
     let mut failures = 0;
     loop {
+        bell.starting_pass();
         let outcome = engine.pass().await;
         let Some(sync) = syncer.upgrade() else { return };
         if engine.has_no_feed() {
             // Online only from now on; what was queued went out before the feed was asked for.
-            sync.found_no_feed(&engine);
-            sync.forget(&engine);
+            sync.found_no_feed(engine);
+            sync.forget(engine);
             engine.board.set_state(SyncState::Local, 0);
             let _pass = engine.replica.turn().await;
             if matches!(engine.replica.waiting().await, Ok(0)) {
@@ -66,7 +68,7 @@ pub(super) async fn run(
             }
             // Signed out (refused refresh): the outbox stays for this account's next sign-in.
             Err(e) if e.is_unauthorized() => {
-                sync.forget(&engine);
+                sync.forget(engine);
                 return;
             }
             Err(e) => {
@@ -76,10 +78,7 @@ pub(super) async fn run(
             }
         };
         drop(sync);
-        tokio::select! {
-            _ = kick.notified() => {}
-            _ = tokio::time::sleep(wait) => {}
-        }
+        bell.wait(wait).await;
     }
 }
 

@@ -5,6 +5,7 @@
 //! (Retry). The [`Syncer`] runs the signed-in account's loop; the [`StatusBoard`] tells the header.
 //! Embedded mode has none of this: its server is on this computer.
 
+mod bell;
 mod engine;
 mod replica;
 mod status;
@@ -15,8 +16,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use authdesk_contract::desktop::{CommandError, SyncState};
-use tokio::sync::Notify;
 
+use bell::Bell;
 pub use engine::Engine;
 pub use replica::{discard, waiting_in, OutboxEntry, Owner, Replica};
 pub use status::StatusBoard;
@@ -74,7 +75,7 @@ impl SyncOptions {
 /// One account's running sync: its engine, the bell that starts a pass early, and the loop.
 struct Running {
     engine: Arc<Engine>,
-    kick: Arc<Notify>,
+    bell: Arc<Bell>,
     task: tokio::task::AbortHandle,
 }
 
@@ -144,12 +145,12 @@ impl Syncer {
         // Said before the loop can say anything, so a screen never reads a previous account's
         // "signed out" meanwhile, nor this one's first pass overwritten.
         self.board.publish(|s| s.state = SyncState::Syncing);
-        let (engine, kick) = (Arc::new(engine), Arc::new(Notify::new()));
+        let (engine, bell) = (Arc::new(engine), Arc::new(Bell::default()));
         let task =
-            tokio::spawn(engine::run(Arc::clone(&engine), Arc::clone(&kick), self.options, Arc::downgrade(self)))
+            tokio::spawn(engine::run(Arc::clone(&engine), Arc::clone(&bell), self.options, Arc::downgrade(self)))
                 .abort_handle();
         let replica = Arc::clone(engine.replica());
-        *running = Some(Running { engine, kick, task });
+        *running = Some(Running { engine, bell, task });
         replica
     }
 
@@ -190,7 +191,16 @@ impl Syncer {
     /// Starts a pass now (or right after the one running).
     pub fn kick(&self) {
         if let Some(running) = self.running().as_ref() {
-            running.kick.notify_one();
+            running.bell.ring();
+        }
+    }
+
+    /// Resolves once the loop has nothing left to do (no pass running or asked for), or at once
+    /// when no loop runs. Callers put their own deadline on it.
+    pub async fn settled(&self) {
+        let bell = self.running().as_ref().map(|r| Arc::clone(&r.bell));
+        if let Some(bell) = bell {
+            bell.idle().await;
         }
     }
 }

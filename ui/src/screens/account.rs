@@ -48,10 +48,10 @@ pub fn Account() -> Element {
 #[component]
 fn ChangePasswordForm() -> Element {
     let current = use_context::<CurrentUser>();
-    let mut current = use_signal(String::new);
+    let mut old = use_signal(String::new);
     let mut new = use_signal(String::new);
     let mut submit = use_action(move || {
-        let (entered, wanted) = (current.peek().clone(), new.peek().clone());
+        let (entered, wanted) = (old.peek().clone(), new.peek().clone());
         async move {
             if entered.is_empty() {
                 return Err(CommandError::rejected("Enter your current password"));
@@ -61,7 +61,7 @@ fn ChangePasswordForm() -> Element {
             }
             let changed =
                 api::call(ChangePassword { current: entered, new: wanted }).await.map_err(|e| current.check(e))?;
-            current.set(String::new());
+            old.set(String::new());
             new.set(String::new());
             Ok(changed)
         }
@@ -75,7 +75,7 @@ fn ChangePasswordForm() -> Element {
             busy: submit.pending(),
             onsubmit: move |_| { submit.call(); },
             h3 { "Change password" }
-            PasswordField { id: "current-password", label: "Current password", value: current, autocomplete: "current-password" }
+            PasswordField { id: "current-password", label: "Current password", value: old, autocomplete: "current-password" }
             PasswordField {
                 id: "new-password",
                 label: "New password",
