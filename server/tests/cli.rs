@@ -18,6 +18,7 @@ fn run(cmd: &mut Command) -> Output {
 
 /// The guard these tests rely on: a process past its deadline fails the test and is killed, and a
 /// dropped guard leaves no process behind.
+#[cfg(unix)] // `sleep`, `kill`, SIGTERM
 #[test]
 fn spawned_processes_have_a_deadline_and_die_with_their_guard() {
     let started = std::time::Instant::now();
@@ -81,6 +82,7 @@ async fn migrate_applies_once_on_both_databases() {
     }
 }
 
+#[cfg(unix)] // `sleep`, `kill`, SIGTERM
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_reads_dotenv_keeps_secrets_out_of_logs_and_stops_on_sigterm() {
     let db = TestDb::new(Db::Postgres).await;
@@ -128,6 +130,7 @@ async fn serve_reads_dotenv_keeps_secrets_out_of_logs_and_stops_on_sigterm() {
     }
 }
 
+#[cfg(unix)] // `sleep`, `kill`, SIGTERM
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn json_logs_are_one_object_a_line_and_name_the_request() {
     let dir = tempfile::tempdir().unwrap();
@@ -160,6 +163,7 @@ async fn json_logs_are_one_object_a_line_and_name_the_request() {
     assert!(!log.contains(PASSWORD), "{log}");
 }
 
+#[cfg(unix)] // `sleep`, `kill`, SIGTERM
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_are_served_on_their_own_listener_without_user_labels() {
     for kind in [Db::Sqlite, Db::Postgres] {

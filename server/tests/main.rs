@@ -11,6 +11,8 @@ mod cli;
 mod compat;
 mod concurrency;
 mod contract;
+// kill -9 and a graceful stop on SIGTERM: Unix process control (Windows has neither signal).
+#[cfg(unix)]
 mod crashes;
 mod faults;
 mod login_limits;

@@ -191,7 +191,9 @@ async fn schemathesis_finds_nothing_wrong(db: Db) {
         .unwrap();
 
     let python = std::env::var("AUTHDESK_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-    let schemathesis = std::path::Path::new(&python).with_file_name("schemathesis");
+    // Beside the venv's interpreter: bin/schemathesis, or Scripts\schemathesis.exe on Windows.
+    let schemathesis =
+        std::path::Path::new(&python).with_file_name(format!("schemathesis{}", std::env::consts::EXE_SUFFIX));
     let hooks_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/schemathesis");
     let examples = std::env::var("AUTHDESK_SCHEMATHESIS_EXAMPLES").unwrap_or_else(|_| "25".into());
     let seed = std::env::var("AUTHDESK_SCHEMATHESIS_SEED").unwrap_or_else(|_| "20261126".into());

@@ -1,6 +1,8 @@
 //! A PostgreSQL cluster of a test's own — initdb in a temp dir, a free port, trust auth — for what
 //! the shared server cannot be put through: a restart. As root it runs as the `postgres` user
-//! (initdb refuses root), as `scripts/with-postgres.sh` does.
+//! (initdb refuses root), as `scripts/with-postgres.sh` does. The server's binaries come from
+//! `AUTHDESK_PG_BIN`, else the PATH, else Debian's layout: the release workflow's Windows and macOS
+//! jobs set `AUTHDESK_PG_BIN` to the runner's PostgreSQL.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,14 +16,35 @@ pub struct Cluster {
     pub port: u16,
 }
 
+#[cfg(unix)]
 fn is_root() -> bool {
     output_within(Command::new("id").arg("-u"), Duration::from_secs(10)).stdout.trim_ascii() == b"0"
 }
 
-/// The newest installed server's binaries (Debian's layout), or `AUTHDESK_PG_BIN`.
+/// On Windows pg_ctl itself drops an administrator's rights (a restricted token).
+#[cfg(not(unix))]
+fn is_root() -> bool {
+    false
+}
+
+/// `tool` as the file it is on this system (`initdb.exe` on Windows).
+fn executable(tool: &str) -> String {
+    format!("{tool}{}", std::env::consts::EXE_SUFFIX)
+}
+
+/// `AUTHDESK_PG_BIN`, else the folder on the PATH holding `initdb`, else the newest server in
+/// Debian's layout (whose `initdb` is not on the PATH).
 fn server_binaries() -> PathBuf {
     if let Ok(dir) = std::env::var("AUTHDESK_PG_BIN") {
         return dir.into();
+    }
+    let on_path = std::env::var_os("PATH")
+        .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .find(|dir| dir.join(executable("initdb")).is_file());
+    if let Some(dir) = on_path {
+        return dir;
     }
     let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
         .into_iter()
@@ -31,7 +54,7 @@ fn server_binaries() -> PathBuf {
         .filter(|bin| bin.join("initdb").exists())
         .collect();
     found.sort_by_key(|p| p.parent().and_then(|v| v.file_name()?.to_str()?.parse::<u32>().ok()).unwrap_or(0));
-    found.pop().expect("no PostgreSQL server binaries (initdb) under /usr/lib/postgresql; set AUTHDESK_PG_BIN")
+    found.pop().expect("no PostgreSQL server binaries (initdb) on the PATH or under /usr/lib/postgresql; set AUTHDESK_PG_BIN")
 }
 
 impl Cluster {
@@ -53,23 +76,22 @@ impl Cluster {
     fn start_with(tls: bool) -> Self {
         let bin = server_binaries();
         let dir = tempfile::tempdir().unwrap();
+        #[cfg(unix)]
         if is_root() {
             let uid = output_within(Command::new("id").args(["-u", "postgres"]), Duration::from_secs(10));
             let uid: u32 = String::from_utf8_lossy(&uid.stdout).trim().parse().expect("a postgres user");
-            #[cfg(unix)]
             std::os::unix::fs::chown(dir.path(), Some(uid), None).unwrap();
-            #[cfg(not(unix))]
-            let _ = uid;
         }
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let cluster = Self { dir, bin, port };
         let data = cluster.data();
         cluster.run("initdb", &["-D", &data, "-U", "postgres", "--auth=trust"]);
         let log = cluster.dir.path().join("log").display().to_string();
-        let mut options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100",
-            cluster.dir.path().display()
-        );
+        let mut options = format!("-p {port} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100");
+        // Its Unix socket in its own folder, not in /var/run/postgresql beside the shared server's.
+        if cfg!(unix) {
+            options.push_str(&format!(" -k {}", cluster.dir.path().display()));
+        }
         if tls {
             // CA:FALSE: rustls refuses a CA certificate as the server's own.
             let (key, crt) = (cluster.dir.path().join("server.key"), cluster.ca());
@@ -85,7 +107,10 @@ impl Cluster {
                 ],
                 &["-keyout", &key, "-out", &crt],
             );
-            cluster.run_as_owner("chmod", &["600", &key], &[], &[]);
+            // PostgreSQL refuses a key others can read (on Unix; Windows has no such check).
+            if cfg!(unix) {
+                cluster.run_as_owner("chmod", &["600", &key], &[], &[]);
+            }
             options.push_str(&format!(" -c ssl=on -c ssl_cert_file={crt} -c ssl_key_file={key}"));
         }
         cluster.run("pg_ctl", &["-D", &data, "-l", &log, "-w", "-t", "60", "-o", &options, "start"]);
@@ -98,7 +123,7 @@ impl Cluster {
 
     /// `tool` from the server's binaries, run as the cluster's owner.
     fn command(&self, tool: &str) -> Command {
-        let program = self.bin.join(tool);
+        let program = self.bin.join(executable(tool));
         if is_root() {
             let mut cmd = Command::new("runuser");
             cmd.args(["-u", "postgres", "--"]).arg(&program);

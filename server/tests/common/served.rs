@@ -79,6 +79,7 @@ impl Served {
     }
 
     /// Sends SIGTERM and returns the exit status and everything logged.
+    #[cfg(unix)]
     pub fn terminate(mut self) -> (std::process::ExitStatus, String) {
         let kill = super::output_within(Command::new("kill").args(["-TERM", &self.child.id().to_string()]), DEADLINE);
         assert!(kill.status.success(), "kill -TERM: {}", String::from_utf8_lossy(&kill.stderr));
