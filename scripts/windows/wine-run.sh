@@ -9,7 +9,17 @@ set -euo pipefail
 exe=$1
 shift
 : "${AUTHDESK_WINE_DLL:?build the stand-in DLL first (scripts/windows.sh does)}"
-cp -f "$AUTHDESK_WINE_DLL" "$(dirname "$exe")/bcryptprimitives.dll"
+dir=$(dirname "$exe")
+cp -f "$AUTHDESK_WINE_DLL" "$dir/bcryptprimitives.dll"
+# A test binary lives in deps/, while the binaries it starts (authdesk-server.exe) and
+# WebView2Loader.dll (which the desktop's binaries load at start) are one folder up: Windows looks
+# for a DLL beside the .exe that loads it, so both folders get what their programs need.
+if [ "$(basename "$dir")" = deps ]; then
+  cp -f "$AUTHDESK_WINE_DLL" "$dir/../bcryptprimitives.dll"
+  if [ -f "$dir/../WebView2Loader.dll" ]; then
+    cp -f "$dir/../WebView2Loader.dll" "$dir/"
+  fi
+fi
 export WINEPREFIX=${WINEPREFIX:-$HOME/.cache/authdesk/wine}
 export WINEDEBUG=${WINEDEBUG:--all}
 # Tests that read back what Wine only pretends to keep (file ACLs) skip that check.

@@ -266,12 +266,10 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         }
-        // One entry (this user's), nothing inherited from the folders above. Wine accepts the
-        // DACL but does not keep it: there the call succeeding is all that can be checked.
+        // One entry (this user's), nothing inherited from the folders above; under Wine, which
+        // keeps no DACL, this user's full control (see `windows_acl::under_wine`).
         #[cfg(windows)]
-        if !windows_acl::under_wine() {
-            assert_eq!(windows_acl::dacl_of(&path).unwrap(), (1, true));
-        }
+        assert_private_on_windows(&path);
     }
 
     #[test]
@@ -286,8 +284,16 @@ mod tests {
             assert_eq!(fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);
         }
         #[cfg(windows)]
+        assert_private_on_windows(&data);
+    }
+
+    #[cfg(windows)]
+    fn assert_private_on_windows(path: &Path) {
+        /// FILE_ALL_ACCESS, what GENERIC_ALL maps to for a file.
+        const FULL_CONTROL: u32 = 0x001f_01ff;
+        assert_eq!(windows_acl::allowed_to_current_user(path).unwrap() & FULL_CONTROL, FULL_CONTROL, "{path:?}");
         if !windows_acl::under_wine() {
-            assert_eq!(windows_acl::dacl_of(&data).unwrap(), (1, true));
+            assert_eq!(windows_acl::dacl_of(path).unwrap(), (1, true), "{path:?}");
         }
     }
 }

@@ -123,9 +123,60 @@ pub fn dacl_of(path: &Path) -> io::Result<(u32, bool)> {
     }
 }
 
-/// Whether the test tooling runs this under Wine (`scripts/windows/wine-run.sh` says so), where a
-/// DACL is accepted but not kept, so reading it back says nothing (tests).
+/// Whether the test tooling runs this under Wine (`scripts/windows/wine-run.sh` says so). Wine does
+/// not keep a DACL: it turns it into Unix mode bits and reads back one made from them (measured
+/// with Wine 8 on this machine: an owner-only protected DACL reads back as SYSTEM, the user and
+/// Everyone, not protected). There only the user's own entry can be checked; the owner-only
+/// check runs on real Windows (the release workflow's Windows job) (tests).
 #[cfg(test)]
 pub fn under_wine() -> bool {
     std::env::var_os("AUTHDESK_UNDER_WINE").is_some()
+}
+
+/// The access `path`'s DACL allows the user this process runs as (tests).
+#[cfg(test)]
+pub fn allowed_to_current_user(path: &Path) -> io::Result<u32> {
+    use windows_sys::Win32::Security::Authorization::GetNamedSecurityInfoW;
+    use windows_sys::Win32::Security::{
+        AclSizeInformation, EqualSid, GetAce, GetAclInformation, ACCESS_ALLOWED_ACE, ACL_SIZE_INFORMATION,
+    };
+    const ACCESS_ALLOWED_ACE_TYPE: u8 = 0;
+    let user = current_user()?;
+    let wide: Vec<u16> = path.as_os_str().encode_wide().chain(Some(0)).collect();
+    // SAFETY: out-pointers to locals; every ACE read lies inside the DACL GetNamedSecurityInfoW
+    // returned, which is freed once, after its last use; `user` outlives its SID's use.
+    unsafe {
+        let sid = (*(user.as_ptr() as *const TOKEN_USER)).User.Sid;
+        let (mut dacl, mut descriptor) = (null_mut(), null_mut());
+        let status = GetNamedSecurityInfoW(
+            wide.as_ptr(),
+            SE_FILE_OBJECT,
+            DACL_SECURITY_INFORMATION,
+            null_mut(),
+            null_mut(),
+            &mut dacl,
+            null_mut(),
+            &mut descriptor,
+        );
+        if status != ERROR_SUCCESS {
+            return Err(io::Error::from_raw_os_error(status as i32));
+        }
+        let mut info = ACL_SIZE_INFORMATION { AceCount: 0, AclBytesInUse: 0, AclBytesFree: 0 };
+        let size = std::mem::size_of::<ACL_SIZE_INFORMATION>() as u32;
+        GetAclInformation(dacl, (&mut info as *mut ACL_SIZE_INFORMATION).cast(), size, AclSizeInformation);
+        let mut allowed = 0;
+        for i in 0..info.AceCount {
+            let mut ace = null_mut();
+            if GetAce(dacl, i, &mut ace) == 0 {
+                continue;
+            }
+            let ace = &*(ace as *const ACCESS_ALLOWED_ACE);
+            if ace.Header.AceType == ACCESS_ALLOWED_ACE_TYPE && EqualSid((&ace.SidStart as *const u32).cast_mut().cast(), sid) != 0
+            {
+                allowed |= ace.Mask;
+            }
+        }
+        LocalFree(descriptor.cast());
+        Ok(allowed)
+    }
 }
