@@ -42,6 +42,9 @@ pub enum ErrorCode {
     MfaRequired,
     /// A wrong second-factor or recovery code (400, or 401 at the sign-in's second step).
     InvalidCode,
+    /// The action needs a current code from the authenticator app or an unused recovery code,
+    /// and none was sent (400).
+    CodeRequired,
     /// The sign-in waiting for its second factor expired or was spent: sign in again (401).
     MfaExpired,
     /// Two-factor authentication is already on (409).

@@ -208,6 +208,17 @@ pub struct RecoveryCodesResponse {
     pub recovery_codes: Vec<String>,
 }
 
+/// `POST /api/auth/mfa/recovery-codes`: the password and a current code or an unused recovery code
+/// (which it spends). Without a code the answer is 400 `code_required` and the old codes keep
+/// working: the password alone must not be enough to take the factor off in two requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodesRequest {
+    pub password: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
 /// `POST /api/auth/mfa/disable`: the password and a current code or a recovery code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,6 +1,7 @@
 //! `authdesk-server admin …`: the administration service on `DATABASE_URL`, printed for a person
 //! (or, with `--json`, for a script).
 
+use authdesk_contract::text::shown;
 use authdesk_server::admin::{audit_view, detail_view, user_view, Actor, Admin, UserDetail, RESET_CODE_TTL};
 use authdesk_server::auth::signing::{KeyState, DEFAULT_PROMOTE_AFTER};
 use authdesk_server::config::{parse_token_ttl_minutes, DatabaseUrl, DEFAULT_DATABASE_TIMEOUT, DEFAULT_TOKEN_TTL};
@@ -104,7 +105,10 @@ fn event_line(e: &AuditEvent) -> String {
     let who = e.email.clone().unwrap_or_else(|| e.user_id.map(|u| u.to_string()).unwrap_or_default());
     let from = e.client_ip.clone().unwrap_or_default();
     let details = e.details.clone().filter(|d| d != "{}").unwrap_or_default();
-    format!("{}  {:<32} {:<7} {who}  {from}  {details}", e.at.format("%Y-%m-%d %H:%M:%S"), e.kind, e.outcome)
+    // Stored text is shown escaped: a row an older version wrote may hold a newline or an escape
+    // sequence meant for the administrator's terminal.
+    let (who, details) = (shown(&who), shown(&details));
+    format!("{}  {:<32} {:<7} {who}  {from}  {details}", e.at.format("%Y-%m-%d %H:%M:%S"), shown(&e.kind), e.outcome)
 }
 
 /// Access token lifetime as the servers have it (ACCESS_TOKEN_EXPIRE_MINUTES).

@@ -6,7 +6,7 @@ use axum::Router;
 
 use crate::admin::Admin;
 use crate::auth::signing::{KeyRing, SigningError};
-use crate::auth::Auth;
+use crate::auth::{seal_existing, AtRestError, Auth, FactorKeys};
 use crate::config::{Config, ConfigError};
 use crate::http::state::{Background, Shared};
 pub use crate::http::AppState;
@@ -45,6 +45,8 @@ pub enum BuildError {
     Signing(#[from] SigningError),
     #[error(transparent)]
     Config(#[from] ConfigError),
+    #[error(transparent)]
+    AtRest(#[from] AtRestError),
 }
 
 /// Opens (and migrates) the configured database and builds the router.
@@ -56,6 +58,7 @@ pub async fn build(config: &Config) -> Result<App, BuildError> {
 /// Builds the router on an already opened store (loading the signing keys from it).
 pub async fn build_with_store(config: &Config, store: Store) -> Result<App, BuildError> {
     let keys = KeyRing::open(store.clone(), config.token_signing, &config.secret, config.access_token_ttl).await?;
+    seal_existing(&store, &FactorKeys::new(&config.secret)).await?;
     let mailer = config.mail.as_ref().map(Mailer::new).transpose()?;
     let state = AppState::from(Shared {
         background: Background {
@@ -77,6 +80,7 @@ pub async fn build_with_store(config: &Config, store: Store) -> Result<App, Buil
         login_limit: config.login_rate_limit,
         register_limit: config.register_rate_limit,
         password_reset_limit: config.password_reset_by_address,
+        password_reset_confirm_limit: config.password_reset_confirm_by_address,
         trusted_proxies: config.trusted_proxies.clone(),
         request_timeout: config.request_timeout,
         cors_origins: config.cors_origins.clone(),

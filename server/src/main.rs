@@ -7,13 +7,14 @@ use std::time::Duration;
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 
 use authdesk_server::config::{
-    parse_breached_passwords_url, parse_token_ttl_minutes, parse_trusted_proxies, MailSettings, TokenSigning,
-    DEFAULT_TOKEN_TTL,
+    parse_breached_passwords_url, parse_token_ttl_minutes, parse_trusted_proxies, ConnectionLimits, MailSettings,
+    TokenSigning, DEFAULT_TOKEN_TTL,
 };
 use authdesk_server::{Config, ConfigError, DatabaseUrl, RateLimit, Secret};
 use clap::{Args, Parser, Subcommand};
 
 mod admin_cli;
+mod descriptors;
 use tracing_subscriber::EnvFilter;
 
 /// A request allocates many small, short-lived values (rows, JSON); mimalloc serves them with less
@@ -119,6 +120,12 @@ struct ServeArgs {
     /// Password reset requests per client address, e.g. "20/hour", or "off".
     #[arg(long, env = "AUTHDESK_PASSWORD_RESET_ADDRESS_LIMIT", default_value = "20/hour")]
     password_reset_address_limit: String,
+    /// Reset code confirmations per client address, e.g. "30/hour", or "off".
+    #[arg(long, env = "AUTHDESK_PASSWORD_RESET_CONFIRM_ADDRESS_LIMIT", default_value = "30/hour")]
+    password_reset_confirm_address_limit: String,
+    /// Reset code confirmations per email address (known or not), e.g. "10/hour", or "off".
+    #[arg(long, env = "AUTHDESK_PASSWORD_RESET_CONFIRM_EMAIL_LIMIT", default_value = "10/hour")]
+    password_reset_confirm_email_limit: String,
     /// Days audit events are kept before the background task deletes them.
     #[arg(long, env = "AUTHDESK_AUDIT_RETENTION_DAYS", default_value_t = 90)]
     audit_retention_days: u32,
@@ -127,6 +134,16 @@ struct ServeArgs {
     /// of either kind keep verifying after a switch.
     #[arg(long, env = "AUTHDESK_TOKEN_SIGNING", value_enum, default_value_t = Signing::Hs256)]
     token_signing: Signing,
+    /// `iss` of EdDSA access tokens, e.g. https://auth.example.com (HS256 tokens carry none).
+    #[arg(long, env = "AUTHDESK_TOKEN_ISSUER")]
+    token_issuer: Option<String>,
+    /// `aud` of EdDSA access tokens, e.g. the services that verify them through the JWKS.
+    #[arg(long, env = "AUTHDESK_TOKEN_AUDIENCE")]
+    token_audience: Option<String>,
+    /// Minutes an EdDSA access token lives [default: ACCESS_TOKEN_EXPIRE_MINUTES]; other services
+    /// cannot see a sign-out before it expires, so keep it short (e.g. 15).
+    #[arg(long, env = "AUTHDESK_EDDSA_TOKEN_MINUTES")]
+    eddsa_token_minutes: Option<String>,
     /// Seconds between reloads of the signing keys (a rotation shows within this).
     // The setting keeps the name deployments already use; in the code this is a "reload".
     #[arg(long = "signing-keys-refresh-seconds", env = "AUTHDESK_SIGNING_KEYS_REFRESH_SECONDS", default_value_t = 60)]
@@ -154,6 +171,13 @@ struct ServeArgs {
     /// Seconds a whole request may take before it gets 503.
     #[arg(long, env = "AUTHDESK_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
     request_timeout_seconds: u32,
+    /// Seconds a connection may take to send a request head (or, idle, the next one) before it is closed.
+    #[arg(long, env = "AUTHDESK_HEADER_READ_TIMEOUT_SECONDS", default_value_t = 30)]
+    header_read_timeout_seconds: u32,
+    /// Open connections beyond which new ones are closed at once [default: 512 a core, 1,024 to
+    /// 16,384, within the file descriptor limit]
+    #[arg(long, env = "AUTHDESK_MAX_CONNECTIONS")]
+    max_connections: Option<usize>,
 }
 
 fn database_url(args: &DatabaseArgs) -> Result<DatabaseUrl, ConfigError> {
@@ -163,7 +187,9 @@ fn database_url(args: &DatabaseArgs) -> Result<DatabaseUrl, ConfigError> {
     }
 }
 
-fn serve_config(args: &ServeArgs) -> Result<Config, ConfigError> {
+/// The configuration `args` give, the connection cap within `descriptors` (the process's file
+/// descriptor limit, when known).
+fn serve_config(args: &ServeArgs, descriptors: Option<u64>) -> Result<Config, ConfigError> {
     let secret = Secret::new(std::env::var("BETTER_AUTH_SECRET").unwrap_or_default())?;
     let mut config = Config::new(database_url(&args.database)?, secret);
     config.access_token_ttl = match &args.access_token_expire_minutes {
@@ -185,14 +211,27 @@ fn serve_config(args: &ServeArgs) -> Result<Config, ConfigError> {
         Duration::from_secs(positive("AUTHDESK_DATABASE_TIMEOUT_SECONDS", args.database_timeout_seconds)?);
     config.request_timeout =
         Duration::from_secs(positive("AUTHDESK_REQUEST_TIMEOUT_SECONDS", args.request_timeout_seconds)?);
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    config.connections = ConnectionLimits::for_host(cores, descriptors);
+    config.connections.header_read_timeout =
+        Duration::from_secs(positive("AUTHDESK_HEADER_READ_TIMEOUT_SECONDS", args.header_read_timeout_seconds)?);
+    if let Some(n) = args.max_connections {
+        config.connections.max_connections = n.max(1);
+    }
     config.password_reset_by_email = RateLimit::parse(&args.password_reset_email_limit)?;
     config.password_reset_by_address = RateLimit::parse(&args.password_reset_address_limit)?;
+    config.password_reset_confirm_by_address = RateLimit::parse(&args.password_reset_confirm_address_limit)?;
+    config.password_reset_confirm_by_email = RateLimit::parse(&args.password_reset_confirm_email_limit)?;
     config.mail = match args.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         Some(url) => Some(MailSettings::new(url, args.mail_from.as_deref().unwrap_or_default())?),
         None => None,
     };
     config.audit_retention =
         Duration::from_secs(positive("AUTHDESK_AUDIT_RETENTION_DAYS", args.audit_retention_days)? * 86_400);
+    let named = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    config.token_issuer = named(&args.token_issuer);
+    config.token_audience = named(&args.token_audience);
+    config.eddsa_token_ttl = named(&args.eddsa_token_minutes).as_deref().map(parse_token_ttl_minutes).transpose()?;
     config.token_signing = match args.token_signing {
         Signing::Hs256 => TokenSigning::Hs256,
         Signing::Eddsa => TokenSigning::EdDsa,
@@ -256,7 +295,7 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
-    let config = serve_config(&args).map_err(|e| e.to_string())?;
+    let config = serve_config(&args, descriptors::raise_limit()).map_err(|e| e.to_string())?;
     tracing::info!(database = %config.database, ttl_minutes = config.access_token_ttl.as_secs() / 60,
         login_rate_limit = ?config.login_rate_limit, register_rate_limit = ?config.register_rate_limit,
         trusted_proxies = ?config.trusted_proxies, hash_concurrency = config.hash_concurrency,
@@ -272,15 +311,17 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             .map_err(|e| format!("cannot listen for metrics on {bind}: {e}"))?;
         let addr = metrics.local_addr().map_err(|e| e.to_string())?;
         tracing::info!(%addr, "serving metrics at /metrics");
-        let router = app.metrics_router();
+        // Served within the same limits as the API: whoever can reach it, it holds nothing for ever.
+        let metrics = authdesk_server::serve(app.metrics_router(), metrics, config.connections)
+            .map_err(|e| format!("cannot serve metrics on {bind}: {e}"))?;
         tokio::spawn(async move {
-            if let Err(e) = axum::serve(metrics, router).await {
+            if let Err(e) = metrics.wait().await {
                 tracing::warn!(error = %e, "the metrics listener stopped");
             }
         });
     }
-    let server = authdesk_server::serve(app.router, listener).map_err(|e| e.to_string())?;
-    tracing::info!(addr = %server.addr(), "listening");
+    let server = authdesk_server::serve(app.router, listener, config.connections).map_err(|e| e.to_string())?;
+    tracing::info!(addr = %server.addr(), max_connections = config.connections.max_connections, "listening");
     match &config.mail {
         Some(mail) if mail.is_plaintext_remote() => tracing::warn!(server = %mail.server(),
             "password reset codes are mailed WITHOUT encryption: use smtps:// or add ?tls=required"),

@@ -1,7 +1,8 @@
 //! Prometheus metrics, served on a listener of their own (`--metrics-bind`): HTTP requests by route
 //! template and status, their latency and how many are in flight; auth events by type and outcome
 //! (lockouts and refresh reuse among them); limit refusals by scope; the password hashing queue; the
-//! database pool. No label ever holds a user id or an email.
+//! database pool. No label ever holds a user id or an email, or any value a client chooses: each
+//! comes from a fixed set (methods outside the standard ones are `other`).
 //!
 //! The counters are process-wide (one server per process); the gauges are read at each scrape
 //! by a function the application gives ([`router`]), so this module knows nothing above it.
@@ -83,13 +84,29 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     Metrics { registry, ..m }
 });
 
-/// An audited event happened (counted as it is written).
-pub fn auth_event(kind: &str, outcome: &str) {
-    METRICS.auth_events.get_or_create(&vec![("type", kind.to_owned()), ("outcome", outcome.to_owned())]).inc();
+/// `value` when it is one of `known`, else `other`: every label value comes from a fixed set, so
+/// no outsider can add a series (each one is kept for good).
+fn one_of(value: &str, known: &[&'static str]) -> &'static str {
+    known.iter().find(|k| **k == value).copied().unwrap_or("other")
 }
 
-/// A limit refused a request.
-pub fn limited(scope: &str) {
+/// The standard methods by name; anything a client invents is `other`.
+fn method_label(method: &axum::http::Method) -> &'static str {
+    const STANDARD: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"];
+    one_of(method.as_str(), STANDARD)
+}
+
+/// An audited event happened (counted as it is written).
+pub fn auth_event(kind: &str, outcome: &str) {
+    let labels = vec![
+        ("type", one_of(kind, authdesk_contract::audit::kind::ALL).to_owned()),
+        ("outcome", one_of(outcome, &["success", "failure"]).to_owned()),
+    ];
+    METRICS.auth_events.get_or_create(&labels).inc();
+}
+
+/// A limit refused a request; `scope` is one of the limits' own names.
+pub fn limited(scope: &'static str) {
     METRICS.limited.get_or_create(&vec![("scope", scope.to_owned())]).inc();
 }
 
@@ -181,8 +198,9 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
+        // The route template the router matched (one of its own), never the path as sent.
         let route = request.extensions().get::<MatchedPath>().map_or("unmatched".to_owned(), |p| p.as_str().to_owned());
-        let method = request.method().as_str().to_owned();
+        let method = method_label(request.method()).to_owned();
         // One label set built per request, extended by the status for the counter.
         let started = Instant::now();
         let m = &*METRICS;

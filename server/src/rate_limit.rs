@@ -31,6 +31,12 @@ pub const PASSWORD_RESETS_BY_EMAIL: Scope =
 /// Password reset requests, by client address.
 pub const PASSWORD_RESETS_BY_ADDRESS: Scope =
     Scope { key: "reset-ip", noun: "password reset requests", lockout: false };
+/// Reset code confirmations (right or wrong), by client address.
+pub const PASSWORD_RESET_CONFIRMS_BY_ADDRESS: Scope =
+    Scope { key: "reset-confirm-ip", noun: "password reset attempts", lockout: false };
+/// Reset code confirmations (right or wrong), by normalised email (whether or not an account has it).
+pub const PASSWORD_RESET_CONFIRMS_BY_EMAIL: Scope =
+    Scope { key: "reset-confirm-email", noun: "password reset attempts", lockout: false };
 /// Password checks by normalised email — whether or not such an account exists, so the lockout
 /// itself reveals nothing about which accounts exist. A check reserves its place before the
 /// password is verified, and a right password clears them all: what remains are failures.

@@ -193,7 +193,9 @@ async fn the_audit_log_says_who_did_what_from_where_and_never_a_secret(db: Db) {
     assert_eq!(registered["email"], json!(email));
     assert_eq!(registered["client_ip"], "127.0.0.1");
     assert_eq!(registered["client"], "audit test client");
-    assert_eq!(registered["request_id"], "req-register");
+    // The server's own id for the request, not the one the client chose.
+    let request_id = registered["request_id"].as_str().unwrap();
+    assert!(Uuid::parse_str(request_id).is_ok(), "{request_id}");
     let failed = by_kind("login_failed");
     assert_eq!(
         (failed["outcome"].clone(), failed["details"]["reason"].clone()),
@@ -243,17 +245,29 @@ async fn the_audit_log_says_who_did_what_from_where_and_never_a_secret(db: Db) {
 
 async fn every_response_carries_a_request_id(db: Db) {
     let app = spawn_app(db).await;
+    // (the server's id, the client's id echoed)
     let with = |id: Option<&str>| {
         let mut req = app.http.get(app.url("/api/health"));
         if let Some(id) = id {
             req = req.header("x-request-id", id);
         }
-        async move { req.send().await.unwrap().headers().get("x-request-id").map(|v| v.to_str().unwrap().to_owned()) }
+        async move {
+            let reply = req.send().await.unwrap();
+            let header = |name| reply.headers().get(name).map(|v| v.to_str().unwrap().to_owned());
+            (header("x-request-id"), header("x-client-request-id"))
+        }
     };
-    assert_eq!(with(Some("trace-42.a_b")).await.as_deref(), Some("trace-42.a_b"), "a well-formed id is kept");
+    // A well-formed id of the client's is kept beside the server's own, which no client chooses:
+    // two requests naming one id still have two ids.
+    let (first, echoed) = with(Some("trace-42.a_b")).await;
+    let (second, _) = with(Some("trace-42.a_b")).await;
+    assert_eq!(echoed.as_deref(), Some("trace-42.a_b"), "a well-formed id is kept");
+    assert!(Uuid::parse_str(first.as_deref().unwrap()).is_ok() && first != second, "{first:?} {second:?}");
     for bad in [None, Some("has space"), Some("<script>"), Some(&*"x".repeat(65))] {
-        let given = with(bad).await.unwrap_or_else(|| panic!("no id for {bad:?}"));
+        let (given, echoed) = with(bad).await;
+        let given = given.unwrap_or_else(|| panic!("no id for {bad:?}"));
         assert!(Uuid::parse_str(&given).is_ok(), "{bad:?} got {given}");
+        assert_eq!(echoed, None, "{bad:?} is not echoed");
     }
     let error = app.http.get(app.url("/api/nowhere")).send().await.unwrap();
     assert!(error.headers().contains_key("x-request-id"), "errors too");

@@ -20,6 +20,7 @@ both_backends!(
     a_slow_service_is_given_up_on_and_sign_up_succeeds,
     a_service_that_is_down_or_broken_is_skipped,
     the_check_is_off_by_default,
+    a_reset_with_a_wrong_code_asks_the_service_nothing,
 );
 
 const DETAIL: &str = "This password has appeared in a data breach; choose another";
@@ -203,4 +204,30 @@ async fn the_check_is_off_by_default(db: Db) {
     assert_eq!(app.register(&unique_email(), BREACHED).await.status, 201);
     assert_eq!(change_password(&app, &token, PASSWORD, BREACHED).await.status, 200);
     assert!(api.targets().is_empty());
+}
+
+/// Only a right reset code earns the outbound check: a stranger's guesses cost the service (and the
+/// server's quota with it) nothing, and a breached password refused after a right code leaves the
+/// code working.
+async fn a_reset_with_a_wrong_code_asks_the_service_nothing(db: Db) {
+    let api = RangeApi::start(Behaviour::Answer).await;
+    let app = spawn_app_with(db, |c| c.breached_passwords = Some(api.base.clone())).await;
+    let email = unique_email();
+    let (id, _) = app.signed_up(&email).await;
+    let registered = api.targets().len();
+    let ttl = Duration::from_secs(600);
+    let code = authdesk_server::auth::reset::issue_code(&app.store, id, authdesk_server::store::now(), ttl)
+        .await
+        .unwrap()
+        .unwrap();
+    let confirm = |code: String, password: &'static str| {
+        let body = json!({"email": email, "code": code, "new_password": password});
+        app.request(Method::POST, "/api/auth/password-reset/confirm", None, Some(body))
+    };
+    let wrong = if code == "00000000" { "11111111" } else { "00000000" };
+    confirm(wrong.into(), "N3w!Passw0rd-2026").await.assert_error(400, "Invalid or expired code");
+    assert_eq!(api.targets().len(), registered, "a wrong code made an outbound call");
+    confirm(code.clone(), BREACHED).await.assert_error(400, DETAIL);
+    assert_eq!(api.targets().len(), registered + 1);
+    assert_eq!(confirm(code, "N3w!Passw0rd-2026").await.status, 200);
 }

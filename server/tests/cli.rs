@@ -149,7 +149,10 @@ async fn json_logs_are_one_object_a_line_and_name_the_request() {
         .await
         .unwrap();
     assert_eq!(reg.status(), 201);
-    assert_eq!(reg.headers()["x-request-id"], "req-json-1");
+    // The client's id is kept beside the server's own, never in its place.
+    assert_eq!(reg.headers()["x-client-request-id"], "req-json-1");
+    let id = reg.headers()["x-request-id"].to_str().unwrap().to_owned();
+    assert_ne!(id, "req-json-1");
 
     let (status, log) = served.terminate();
     assert!(status.success(), "{log}");
@@ -159,7 +162,8 @@ async fn json_logs_are_one_object_a_line_and_name_the_request() {
         .iter()
         .find(|l| l["fields"]["message"] == "user registered")
         .unwrap_or_else(|| panic!("no registration line in {log}"));
-    assert_eq!(registered["span"]["request_id"], "req-json-1", "{registered}");
+    assert_eq!(registered["span"]["request_id"], id.as_str(), "{registered}");
+    assert_eq!(registered["span"]["client_request_id"], "req-json-1", "{registered}");
     assert!(!log.contains(PASSWORD), "{log}");
 }
 

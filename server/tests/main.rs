@@ -10,6 +10,7 @@ mod breached_passwords;
 mod cli;
 mod compat;
 mod concurrency;
+mod connections;
 mod contract;
 // kill -9 and a graceful stop on SIGTERM: Unix process control (Windows has neither signal).
 #[cfg(unix)]
@@ -17,11 +18,14 @@ mod crashes;
 mod faults;
 mod login_limits;
 mod lookalikes;
+mod metrics;
 mod mfa;
 mod openapi;
 mod password_reset;
 mod persistence;
 mod postgres_tls;
+mod reset_confirmations;
+mod secrets_at_rest;
 mod services;
 mod session_limits;
 mod sessions;

@@ -18,6 +18,8 @@ both_backends!(
     a_sign_in_waiting_for_its_code_expires,
     setting_up_needs_the_password_and_a_second_setup_replaces_the_first,
     turning_totp_off_needs_the_password_and_a_code,
+    a_right_password_does_not_forgive_wrong_codes_when_turning_the_factor_off,
+    concurrent_codes_on_one_sign_in_get_five_checks_in_all,
 );
 
 /// Signs in with the password and asserts the second factor is asked for: the challenge's token.
@@ -131,7 +133,20 @@ async fn recovery_codes_work_once_and_can_be_replaced(db: Db) {
     let again = password_step(&app, &email).await;
     verify(&app, &again, json!({"recovery_code": codes[0]})).await.assert_error(401, "Invalid code");
 
-    let fresh = post(&app, "/api/auth/mfa/recovery-codes", Some(&token), json!({"password": PASSWORD})).await;
+    // The password alone gets no new codes (they would turn the factor off), and the old ones
+    // keep working.
+    let refused = post(&app, "/api/auth/mfa/recovery-codes", Some(&token), json!({"password": PASSWORD})).await;
+    refused.assert_refused(
+        400,
+        "code_required",
+        "Enter a code from your authenticator app or one of your recovery codes",
+    );
+    assert_eq!(app.me(&token).await.body["recovery_codes_left"], 9);
+    let body = json!({"password": PASSWORD, "code": "000000"});
+    post(&app, "/api/auth/mfa/recovery-codes", Some(&token), body).await.assert_error(400, "Invalid code");
+    // With an unused recovery code, which it spends.
+    let body = json!({"password": PASSWORD, "code": codes[2]});
+    let fresh = post(&app, "/api/auth/mfa/recovery-codes", Some(&token), body).await;
     assert_eq!(fresh.status, 200, "{}", fresh.text);
     let fresh: Vec<String> =
         fresh.body["recovery_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned()).collect();
@@ -139,9 +154,11 @@ async fn recovery_codes_work_once_and_can_be_replaced(db: Db) {
     assert_eq!(app.me(&token).await.body["recovery_codes_left"], 10);
     verify(&app, &again, json!({"recovery_code": codes[1]})).await.assert_error(401, "Invalid code");
     assert_eq!(verify(&app, &again, json!({"recovery_code": fresh[0]})).await.status, 200);
-    post(&app, "/api/auth/mfa/recovery-codes", Some(&token), json!({"password": "Wr0ng!Password"}))
+    let body = json!({"password": "Wr0ng!Password", "code": fresh[1]});
+    post(&app, "/api/auth/mfa/recovery-codes", Some(&token), body).await.assert_error(401, "Password is incorrect");
+    verify(&app, &password_step(&app, &email).await, json!({"recovery_code": codes[2]}))
         .await
-        .assert_error(401, "Password is incorrect");
+        .assert_error(401, "Invalid code");
 }
 
 async fn wrong_codes_spend_the_sign_in_and_count_against_the_lockout(db: Db) {
@@ -219,4 +236,41 @@ async fn turning_totp_off_needs_the_password_and_a_code(db: Db) {
     let me = app.me(&token).await;
     assert_eq!((me.body["mfa_enabled"].clone(), me.body["recovery_codes_left"].clone()), (json!(false), json!(0)));
     disable(PASSWORD, codes[1].clone()).await.assert_error(400, "Two-factor authentication is off");
+}
+
+/// Whoever holds a session and the password guesses at the code to turn the factor off: the right
+/// password re-entered each time forgives nothing, so the account's lockout (10) stops the guesses.
+async fn a_right_password_does_not_forgive_wrong_codes_when_turning_the_factor_off(db: Db) {
+    let app = spawn_app_with(db, |c| c.account_lockout = RateLimit::parse("10/15minutes").unwrap()).await;
+    let email = unique_email();
+    let (_, token) = app.signed_up(&email).await;
+    turn_on(&app, &token).await;
+    let mut wrong = 0;
+    let limited = loop {
+        let body = json!({"password": PASSWORD, "code": format!("{:06}", 100_000 + wrong)});
+        let reply = post(&app, "/api/auth/mfa/disable", Some(&token), body).await;
+        if reply.status == 429 {
+            break reply;
+        }
+        reply.assert_error(400, "Invalid code");
+        wrong += 1;
+        assert!(wrong <= 10, "{wrong} wrong codes and still no lockout");
+    };
+    assert!(limited.header("retry-after").is_some(), "{}", limited.text);
+    assert_eq!(app.me(&token).await.body["mfa_enabled"], true);
+}
+
+/// Twenty wrong codes sent at once on one sign-in, with the account lockout off: five are checked,
+/// the others find the sign-in spent.
+async fn concurrent_codes_on_one_sign_in_get_five_checks_in_all(db: Db) {
+    let app = spawn_app_with(db, |c| c.account_lockout = None).await;
+    let email = unique_email();
+    let (_, token) = app.signed_up(&email).await;
+    turn_on(&app, &token).await;
+    let mfa_token = password_step(&app, &email).await;
+    let guesses = (0..20).map(|i| verify(&app, &mfa_token, json!({"code": format!("{:06}", 200_000 + i)})));
+    let replies = futures::future::join_all(guesses).await;
+    let checked = replies.iter().filter(|r| r.detail() == "Invalid code").count();
+    let expired = replies.iter().filter(|r| r.detail() == "Sign-in expired, please sign in again").count();
+    assert_eq!((checked, expired), (5, 15), "{:?}", replies.iter().map(|r| &r.text).collect::<Vec<_>>());
 }

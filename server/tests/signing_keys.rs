@@ -23,6 +23,7 @@ both_backends!(
     a_rotation_is_published_first_then_signs_on_every_instance,
     keys_sealed_with_another_secret_are_refused_with_a_clear_error,
     tokens_naming_unknown_or_forged_keys_are_refused,
+    eddsa_tokens_name_their_issuer_and_audience_and_live_their_own_lifetime,
 );
 
 fn eddsa(config: &mut Config) {
@@ -265,4 +266,45 @@ async fn tokens_naming_unknown_or_forged_keys_are_refused(db: Db) {
         assert_eq!(reply.status, 401, "{header}: {}", reply.text);
         assert!(reply.detail().starts_with("Token error: invalid-"), "{header}: {}", reply.text);
     }
+}
+
+/// The JSON claims of a JWT.
+fn claims_of(token: &str) -> Value {
+    let claims = token.split('.').nth(1).unwrap();
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(claims).unwrap()).unwrap()
+}
+
+/// With an issuer, an audience and a 15-minute lifetime set, EdDSA tokens carry `iss` and `aud`
+/// and expire sooner (the login answer says so); HS256 tokens of the same server stay as the
+/// original design's, without either.
+async fn eddsa_tokens_name_their_issuer_and_audience_and_live_their_own_lifetime(db: Db) {
+    let for_others = |c: &mut Config| {
+        c.token_issuer = Some("https://auth.example.test".into());
+        c.token_audience = Some("reports-service".into());
+        c.eddsa_token_ttl = Some(std::time::Duration::from_secs(15 * 60));
+    };
+    let app = spawn_app_with(db, |c| {
+        eddsa(c);
+        for_others(c);
+    })
+    .await;
+    let email = unique_email();
+    app.registered(&email, PASSWORD).await;
+    let login = app.login(&email, PASSWORD).await;
+    let token = login.body["access_token"].as_str().unwrap();
+    let claims = claims_of(token);
+    assert_eq!(
+        (claims["iss"].as_str(), claims["aud"].as_str()),
+        (Some("https://auth.example.test"), Some("reports-service"))
+    );
+    let lifetime = claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap();
+    assert_eq!((lifetime, login.body["expires_in"].as_i64()), (900, Some(900)));
+    assert_eq!(app.me(token).await.status, 200);
+
+    let hs256 = spawn_on(app.stop().await, for_others).await;
+    let token = token_for(&hs256, &email).await;
+    assert_eq!(header_of(&token)["alg"], "HS256");
+    let claims = claims_of(&token);
+    assert!(claims.get("iss").is_none() && claims.get("aud").is_none(), "{claims}");
+    assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 24 * 3600);
 }

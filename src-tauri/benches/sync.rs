@@ -38,7 +38,7 @@ fn options() -> SyncOptions {
 async fn start_server(config: &Config, addr: &str) -> RunningServer {
     let app = authdesk_server::build(config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind(addr).await.expect("bind");
-    authdesk_server::serve(app.router, listener).expect("serve")
+    authdesk_server::serve(app.router, listener, Default::default()).expect("serve")
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {

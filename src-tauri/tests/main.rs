@@ -4,6 +4,7 @@
 
 mod support;
 
+mod hostile_server;
 mod second_factor;
 mod shell;
 mod sync;

@@ -28,7 +28,7 @@ async fn remote_server_with(dir: &Path, configure: impl FnOnce(&mut Config)) -> 
     configure(&mut config);
     let app = authdesk_server::build(&config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    authdesk_server::serve(app.router, listener).unwrap()
+    authdesk_server::serve(app.router, listener, Default::default()).unwrap()
 }
 
 /// One story, written down as lines; both backends must write the same lines.
@@ -527,7 +527,7 @@ async fn counting_server(dir: &Path, lose_first: Option<Duration>) -> (RunningSe
         }
     }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    (authdesk_server::serve(router, listener).unwrap(), refreshes)
+    (authdesk_server::serve(router, listener, Default::default()).unwrap(), refreshes)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

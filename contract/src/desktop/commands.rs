@@ -182,10 +182,12 @@ pub struct EnableTotp {
 }
 command!(EnableTotp, "enable_totp" => Vec<String>);
 
-/// Replaces the recovery codes (the password is checked again); answers the new ones.
+/// Replaces the recovery codes, with the password and a current code or an unused recovery code
+/// (spent); answers the new ones.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegenerateRecoveryCodes {
     pub password: String,
+    pub code: String,
 }
 command!(RegenerateRecoveryCodes, "regenerate_recovery_codes" => Vec<String>);
 

@@ -28,6 +28,14 @@ pub(super) fn sign_in_address(raw: &str) -> Option<String> {
     }
 }
 
+/// The password policy alone: local, no outbound call.
+pub(super) fn password_policy(password: &str) -> Result<(), AuthError> {
+    match check_password(password).first() {
+        Some(rule) => Err(AuthError::WeakPassword(*rule)),
+        None => Ok(()),
+    }
+}
+
 /// The key an account's password checks are counted under: its normalised email, so that every
 /// spelling of the address (and the address of no account at all) counts the same.
 pub(crate) fn lockout_key(email: &str) -> String {
@@ -69,8 +77,9 @@ impl Auth {
     pub async fn login(&self, credentials: Credentials, ctx: &Context) -> Result<Grant, AuthError> {
         // No account can have an invalid address, so none is looked up (or counted against).
         let email = sign_in_address(&credentials.email);
-        let typed: String =
-            email.clone().unwrap_or_else(|| normalize_email(&credentials.email)).chars().take(254).collect();
+        // What the audit log keeps of the address: only one that could be an account's. Anything
+        // else (a password typed into the wrong field, a forged line) is kept as a marker.
+        let typed = email.clone().unwrap_or_else(|| super::audit::INVALID_ADDRESS.to_owned());
         if let Some(email) = &email {
             if let Err(refused) = self.reserve_password_check(PASSWORD_CHECKS_BY_ACCOUNT, email).await {
                 if matches!(refused, AuthError::Limited { .. }) {
@@ -149,9 +158,13 @@ impl Auth {
     /// check is configured) no breach lists it. Every flow that sets a password calls this before
     /// anything else costly; the policy goes first, so a password it refuses costs no request.
     pub(super) async fn acceptable_new_password(&self, password: &str) -> Result<(), AuthError> {
-        if let Some(rule) = check_password(password).first() {
-            return Err(AuthError::WeakPassword(*rule));
-        }
+        password_policy(password)?;
+        self.not_breached(password).await
+    }
+
+    /// Asks the breached-password service, when one is configured (an outbound call: whoever
+    /// triggers it must have earned it first).
+    pub(super) async fn not_breached(&self, password: &str) -> Result<(), AuthError> {
         match &self.breached {
             Some(breached) if breached.is_breached(password).await => Err(AuthError::BreachedPassword),
             _ => Ok(()),
@@ -175,7 +188,9 @@ impl Auth {
     pub(super) async fn recheck_password(&self, user: &UserRecord, password: String) -> Result<bool, AuthError> {
         self.reserve_password_check(PASSWORD_RECHECKS_BY_ACCOUNT, &lockout_key(&user.email)).await?;
         let matches = self.hasher.verify(password, Some(user.password_hash.clone())).await?.matches;
-        if matches {
+        // The counter holds wrong codes too: with a second factor on, only a right code forgives
+        // (as at sign-in), or one right password would buy endless guesses at the code.
+        if matches && !self.mfa_enabled(user).await? {
             self.forgive_password_checks(user).await?;
         }
         Ok(matches)

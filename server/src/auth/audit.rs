@@ -27,5 +27,8 @@ impl Context {
     }
 }
 
+/// What the audit log keeps for an address that no account could have.
+pub const INVALID_ADDRESS: &str = "(invalid address)";
+
 /// The event types, as the contract names them (the UI filters the log by them).
 pub use authdesk_contract::audit::kind;

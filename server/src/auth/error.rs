@@ -56,6 +56,9 @@ pub enum AuthError {
     /// A wrong code where the factor is being set up or turned off.
     #[error("invalid code")]
     CodeRejected,
+    /// No code where a current code or a recovery code is needed.
+    #[error("code required")]
+    CodeRequired,
     /// A wrong code or recovery code where a sign-in waits for it.
     #[error("invalid second factor")]
     SecondFactorRejected,

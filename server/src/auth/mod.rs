@@ -11,6 +11,7 @@ mod mfa;
 pub mod password;
 pub mod refresh;
 pub mod reset;
+pub mod sealed;
 mod sessions;
 pub mod signing;
 pub mod token;
@@ -26,11 +27,12 @@ pub use accounts::Credentials;
 pub use audit::Context;
 pub use breached::BreachedPasswords;
 pub use error::AuthError;
-pub use mfa::{SecondFactor, TotpSetup};
+pub use mfa::at_rest::{seal_existing, AtRestError};
+pub use mfa::{FactorKeys, SecondFactor, TotpSetup};
 pub use password::{HasherLimits, PasswordHasher};
 pub use sessions::Grant;
 pub use signing::KeyRing;
-pub use token::{Claims, TokenError, TokenKeys, VerifiedToken};
+pub use token::{Claims, ForOtherServices, TokenError, TokenKeys, VerifiedToken};
 
 /// What the auth flows work with; cheap to clone.
 #[derive(Clone)]
@@ -40,6 +42,8 @@ pub struct Auth {
     /// New passwords seen in a breach are refused; `None`: not checked.
     pub breached: Option<BreachedPasswords>,
     pub tokens: TokenKeys,
+    /// What second-factor secrets are sealed and recovery codes keyed with.
+    pub factor_keys: FactorKeys,
     /// Failed password checks per account before its password checks pause.
     pub account_lockout: Option<RateLimit>,
     pub refresh_token_ttl: Duration,
@@ -56,12 +60,21 @@ pub struct Auth {
     /// Reset requests per email address.
     pub password_reset_by_email: Option<RateLimit>,
     pub password_reset_code_ttl: Duration,
+    /// Reset code confirmations per email address.
+    pub password_reset_confirm_by_email: Option<RateLimit>,
+    /// A refused reset confirmation never answers sooner than this (as a failed password check),
+    /// so the time tells a known address from an unknown one no better than the answer.
+    pub failed_check_floor: Duration,
 }
 
 impl Auth {
     /// The services over `store`, signing access tokens with `keys` when given.
     pub fn new(config: &Config, store: Store, keys: Option<Arc<KeyRing>>, mailer: Option<Mailer>) -> Self {
-        let tokens = TokenKeys::new(&config.secret, config.access_token_ttl);
+        let tokens = TokenKeys::new(&config.secret, config.access_token_ttl).for_other_services(ForOtherServices {
+            issuer: config.token_issuer.clone(),
+            audience: config.token_audience.clone(),
+            ttl: config.eddsa_token_ttl,
+        });
         Self {
             store,
             hasher: PasswordHasher::new(HasherLimits {
@@ -74,6 +87,7 @@ impl Auth {
                 Some(keys) => tokens.with_key_ring(keys),
                 None => tokens,
             },
+            factor_keys: FactorKeys::new(&config.secret),
             account_lockout: config.account_lockout,
             refresh_token_ttl: config.refresh_token_ttl,
             refresh_grace: config.refresh_grace,
@@ -83,6 +97,8 @@ impl Auth {
             mailer,
             password_reset_by_email: config.password_reset_by_email,
             password_reset_code_ttl: config.password_reset_code_ttl,
+            password_reset_confirm_by_email: config.password_reset_confirm_by_email,
+            failed_check_floor: config.failed_check_floor,
         }
     }
 }

@@ -12,11 +12,11 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::accounts::sign_in_address;
+use super::accounts::{password_policy, sign_in_address};
 use super::audit::{kind, Context};
 use super::mfa::constant_time_eq;
 use super::{refresh, Auth, AuthError};
-use crate::rate_limit::PASSWORD_RESETS_BY_EMAIL;
+use crate::rate_limit::{PASSWORD_RESETS_BY_EMAIL, PASSWORD_RESET_CONFIRMS_BY_EMAIL};
 use crate::store::{self, Store, StoreResult};
 
 const CODE_DIGITS: usize = 8;
@@ -120,8 +120,11 @@ impl Auth {
         Ok(())
     }
 
-    /// Sets a new password with a reset code. The new password is judged first, so a refused one
-    /// leaves the code unspent; an unknown address and a wrong code answer alike.
+    /// Sets a new password with a reset code. The password policy is judged first and the code
+    /// next, each refusal leaving the code unspent; only a right code earns the outbound
+    /// breached-password check. An unknown address and a wrong code answer alike, and no sooner
+    /// than the failed-check floor. Confirmations are counted per address (limit, by the caller)
+    /// and per email, known or not.
     pub async fn confirm_password_reset(
         &self,
         email: &str,
@@ -129,21 +132,30 @@ impl Auth {
         new: String,
         ctx: &Context,
     ) -> Result<(), AuthError> {
-        self.acceptable_new_password(&new).await?;
-        let user = match sign_in_address(email) {
-            Some(email) => self.store.user_by_email(&email).await?,
-            None => None,
+        password_policy(&new)?;
+        let started = tokio::time::Instant::now();
+        let refused = || async move {
+            tokio::time::sleep_until(started + self.failed_check_floor).await;
+            Err::<(), _>(AuthError::ResetCodeRejected)
         };
+        let Some(email) = sign_in_address(email) else {
+            return refused().await;
+        };
+        if let Some(limit) = self.password_reset_confirm_by_email {
+            crate::rate_limit::admit(&self.store, PASSWORD_RESET_CONFIRMS_BY_EMAIL, &email, limit).await?;
+        }
+        let user = self.store.user_by_email(&email).await?;
         let (Some(user), Some(code)) = (user.filter(|u| u.disabled_at.is_none()), typed_code(code)) else {
-            return Err(AuthError::ResetCodeRejected);
+            return refused().await;
         };
         let event = ctx.event(kind::PASSWORD_RESET).user(user.id, &user.email);
         let stored = self.store.take_reset_try(user.id, MAX_TRIES, store::now()).await?;
         let hash = code_hash(user.id, &code);
         if !stored.is_some_and(|stored| constant_time_eq(stored.as_bytes(), hash.as_bytes())) {
             self.store.record_audit(&event.failed().details(serde_json::json!({ "reason": "wrong_code" }))).await?;
-            return Err(AuthError::ResetCodeRejected);
+            return refused().await;
         }
+        self.not_breached(&new).await?;
         let new_hash = self.hasher.hash(new).await?;
         if !self.store.reset_password(user.id, &hash, &new_hash, store::now(), &event).await? {
             // A newer code replaced it, or a concurrent confirm used it first.

@@ -2,8 +2,8 @@
 //! with the public keys at `/.well-known/jwks.json`, holding no secret of ours.
 //!
 //! The keys live in the database, shared by every instance: public keys in the clear, private keys
-//! sealed (ChaCha20-Poly1305 under a key derived by HKDF-SHA256 from `BETTER_AUTH_SECRET`, the kid
-//! as associated data, so a sealed key cannot be passed off as another). Each instance holds them
+//! sealed (see [`super::sealed`]; the kid as associated data, so a sealed key cannot be passed off
+//! as another). Each instance holds them
 //! in a [`KeyRing`], reloaded every reload interval and when a token names a key it does not know.
 //!
 //! A rotation adds the next generation, starting one reload interval plus one JWKS cache lifetime
@@ -20,15 +20,13 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use chrono::{DateTime, TimeDelta, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
-use rand::RngCore;
-use ring::aead::{self, Aad, LessSafeKey, Nonce, UnboundKey};
-use ring::hkdf;
 use ring::rand::SystemRandom;
 use ring::signature::{Ed25519KeyPair, KeyPair};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tokio::task::JoinHandle;
 
+use super::sealed::SealingKey;
 use crate::config::{Secret, TokenSigning};
 use crate::store::{self, AuditEvent, SigningKeyRecord, Store, StoreError};
 
@@ -70,38 +68,17 @@ pub enum SigningError {
 }
 
 /// The key that seals private keys, derived from the secret (never the secret itself).
-fn sealing_key(secret: &Secret) -> LessSafeKey {
-    let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, b"authdesk signing keys").extract(secret.expose());
-    let okm = prk
-        .expand(&[b"chacha20-poly1305 v1"], &aead::CHACHA20_POLY1305)
-        .expect("a 32-byte key is a valid HKDF-SHA256 output length");
-    LessSafeKey::new(UnboundKey::from(okm))
+fn sealing_key(secret: &Secret) -> SealingKey {
+    SealingKey::derive(secret, b"authdesk signing keys")
 }
 
-/// `v1.<nonce>.<ciphertext and tag>`, base64url.
+/// A private key sealed to its kid (see [`super::sealed`]).
 fn seal(secret: &Secret, kid: &str, plain: &[u8]) -> String {
-    let mut nonce = [0u8; aead::NONCE_LEN];
-    rand::rngs::OsRng.fill_bytes(&mut nonce);
-    let mut sealed = plain.to_vec();
-    sealing_key(secret)
-        .seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), Aad::from(kid.as_bytes()), &mut sealed)
-        .expect("sealing a few bytes cannot overflow");
-    format!("v1.{}.{}", URL_SAFE_NO_PAD.encode(nonce), URL_SAFE_NO_PAD.encode(sealed))
+    sealing_key(secret).seal(kid.as_bytes(), plain)
 }
 
 fn open(secret: &Secret, kid: &str, sealed: &str) -> Result<Vec<u8>, SigningError> {
-    let wrong = || SigningError::WrongSecret(kid.to_owned());
-    let mut parts = sealed.split('.');
-    let (Some("v1"), Some(nonce), Some(body), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
-        return Err(wrong());
-    };
-    let nonce: [u8; aead::NONCE_LEN] =
-        URL_SAFE_NO_PAD.decode(nonce).ok().and_then(|n| n.try_into().ok()).ok_or_else(wrong)?;
-    let mut body = URL_SAFE_NO_PAD.decode(body).map_err(|_| wrong())?;
-    let plain = sealing_key(secret)
-        .open_in_place(Nonce::assume_unique_for_key(nonce), Aad::from(kid.as_bytes()), &mut body)
-        .map_err(|_| wrong())?;
-    Ok(plain.to_vec())
+    sealing_key(secret).open(kid.as_bytes(), sealed).ok_or_else(|| SigningError::WrongSecret(kid.to_owned()))
 }
 
 /// The RFC 7638 thumbprint of an Ed25519 public key: SHA-256 over its required members, in order.
@@ -294,6 +271,11 @@ impl KeyRing {
                 Err(e) => tracing::warn!(error = %e, "reloading the signing keys failed"),
             }
         }
+    }
+
+    /// Whether [`KeyRing::sign`] signs now.
+    pub fn signs(&self) -> bool {
+        self.signing_secret.is_some() && self.snapshot().signer(store::now()).is_some()
     }
 
     /// `claims` signed with the current key; `None` when this instance does not sign with EdDSA.

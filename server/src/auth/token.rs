@@ -74,6 +74,28 @@ impl TokenError {
     }
 }
 
+/// What EdDSA tokens — those other services verify through the JWKS — carry beyond the original
+/// claims, from settings. HS256 tokens stay exactly as the original design's (python-jose refuses
+/// an `aud` it did not ask for). Such a service cannot see a sign-out or a disabled account before
+/// the token expires, hence a lifetime of their own, shorter than the default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ForOtherServices {
+    pub issuer: Option<String>,
+    pub audience: Option<String>,
+    /// The lifetime of EdDSA access tokens; `None`: the access token lifetime.
+    pub ttl: Option<Duration>,
+}
+
+#[derive(Serialize)]
+struct EddsaClaims<'a> {
+    #[serde(flatten)]
+    claims: &'a Claims,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    iss: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aud: Option<&'a str>,
+}
+
 #[derive(Clone)]
 pub struct TokenKeys {
     encoding: EncodingKey,
@@ -83,6 +105,7 @@ pub struct TokenKeys {
     /// The database's Ed25519 keys; `None`: HS256 only.
     ring: Option<Arc<KeyRing>>,
     ttl: Duration,
+    others: ForOtherServices,
 }
 
 fn validation(algorithm: Algorithm) -> Validation {
@@ -104,7 +127,22 @@ impl TokenKeys {
             eddsa_validation: validation(Algorithm::EdDSA),
             ring: None,
             ttl,
+            others: ForOtherServices::default(),
         }
+    }
+
+    /// EdDSA tokens name `others`' issuer and audience (and an EdDSA token naming another is
+    /// refused), and live `others.ttl`.
+    pub fn for_other_services(mut self, others: ForOtherServices) -> Self {
+        match &others.audience {
+            Some(audience) => self.eddsa_validation.set_audience(&[audience]),
+            None => self.eddsa_validation.validate_aud = false,
+        }
+        if let Some(issuer) = &others.issuer {
+            self.eddsa_validation.set_issuer(&[issuer]);
+        }
+        self.others = others;
+        self
     }
 
     /// Also verifies EdDSA tokens with `ring`'s keys, and signs with them if the ring signs.
@@ -117,23 +155,31 @@ impl TokenKeys {
         self.ring.as_ref()
     }
 
+    /// How long a token issued now lives.
     pub fn ttl(&self) -> Duration {
-        self.ttl
+        match (&self.ring, self.others.ttl) {
+            (Some(ring), Some(ttl)) if ring.signs() => ttl,
+            _ => self.ttl,
+        }
     }
 
     pub fn issue(&self, user_id: Uuid, session_id: Option<Uuid>) -> String {
         let now = Utc::now().timestamp();
-        let claims = Claims {
+        let claims = |ttl: Duration| Claims {
             sub: user_id.to_string(),
             iat: Some(now),
-            exp: now + self.ttl.as_secs() as i64,
+            exp: now + ttl.as_secs() as i64,
             sid: session_id.map(|s| s.to_string()),
         };
-        match self.ring.as_ref().and_then(|ring| ring.sign(&claims)) {
-            Some(token) => token,
-            None => jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-                .expect("HS256 signing of plain claims cannot fail"),
+        if let Some(ring) = &self.ring {
+            let claims = claims(self.others.ttl.unwrap_or(self.ttl));
+            let (iss, aud) = (self.others.issuer.as_deref(), self.others.audience.as_deref());
+            if let Some(token) = ring.sign(&EddsaClaims { claims: &claims, iss, aud }) {
+                return token;
+            }
         }
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims(self.ttl), &self.encoding)
+            .expect("HS256 signing of plain claims cannot fail")
     }
 
     /// Verifies `token` and returns whom (and which session) it was issued to.

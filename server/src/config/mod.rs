@@ -7,11 +7,13 @@ use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
+pub use connections::{ConnectionLimits, DEFAULT_HEADER_READ_TIMEOUT};
 pub use database::{redact_url, DatabaseUrl};
 pub use ipnet::IpNet;
 pub use mail::MailSettings;
 pub use rate_limit::RateLimit;
 
+mod connections;
 mod database;
 mod mail;
 mod rate_limit;
@@ -193,8 +195,10 @@ pub struct Config {
     pub breached_passwords: Option<String>,
     /// Per statement, lock wait and round trip (see [`DEFAULT_DATABASE_TIMEOUT`]).
     pub database_timeout: Duration,
-    /// Per request (see [`DEFAULT_REQUEST_TIMEOUT`]).
+    /// Per request (see [`DEFAULT_REQUEST_TIMEOUT`]), once its head has arrived.
     pub request_timeout: Duration,
+    /// Until a request head has arrived, and how many connections may be open.
+    pub connections: ConnectionLimits,
     /// How often expired rows are deleted.
     pub prune_interval: Duration,
     /// How long a sign-in with the right password waits for its second factor.
@@ -206,12 +210,23 @@ pub struct Config {
     pub password_reset_by_email: Option<RateLimit>,
     /// Password reset requests per client address.
     pub password_reset_by_address: Option<RateLimit>,
+    /// Reset code confirmations (right or wrong) per client address.
+    pub password_reset_confirm_by_address: Option<RateLimit>,
+    /// Reset code confirmations (right or wrong) per email address, known or not.
+    pub password_reset_confirm_by_email: Option<RateLimit>,
     /// How long a password reset code works.
     pub password_reset_code_ttl: Duration,
     /// How long audit events are kept.
     pub audit_retention: Duration,
     /// How new access tokens are signed.
     pub token_signing: TokenSigning,
+    /// `iss` of EdDSA access tokens (HS256 ones carry none, as the original design's).
+    pub token_issuer: Option<String>,
+    /// `aud` of EdDSA access tokens.
+    pub token_audience: Option<String>,
+    /// The lifetime of EdDSA access tokens (verified elsewhere, they cannot be revoked there);
+    /// `None`: the access token lifetime.
+    pub eddsa_token_ttl: Option<Duration>,
     /// How long a deleted task's tombstone is kept for syncing clients (and so how old a sync
     /// cursor may be).
     pub tombstone_retention: Duration,
@@ -245,14 +260,20 @@ impl Config {
             breached_passwords: None,
             database_timeout: DEFAULT_DATABASE_TIMEOUT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            connections: ConnectionLimits::default(),
             prune_interval: DEFAULT_PRUNE_INTERVAL,
             mfa_token_ttl: Duration::from_secs(5 * 60),
             mail: None,
             password_reset_by_email: Some(RateLimit { max: 5, window: Duration::from_secs(3600) }),
             password_reset_by_address: Some(RateLimit { max: 20, window: Duration::from_secs(3600) }),
+            password_reset_confirm_by_address: Some(RateLimit { max: 30, window: Duration::from_secs(3600) }),
+            password_reset_confirm_by_email: Some(RateLimit { max: 10, window: Duration::from_secs(3600) }),
             password_reset_code_ttl: Duration::from_secs(30 * 60),
             audit_retention: Duration::from_secs(90 * 86_400),
             token_signing: TokenSigning::Hs256,
+            token_issuer: None,
+            token_audience: None,
+            eddsa_token_ttl: None,
             signing_keys_reload: DEFAULT_KEY_RELOAD,
             tombstone_retention: Duration::from_secs(30 * 86_400),
         }

@@ -141,6 +141,9 @@ impl From<AuthError> for ApiError {
             AuthError::SessionNotFound => ApiError::NotFound("Session not found".into()),
             AuthError::MfaRequired { mfa_token } => ApiError::MfaRequired { mfa_token },
             AuthError::CodeRejected => bad_request(C::InvalidCode, "Invalid code"),
+            AuthError::CodeRequired => {
+                bad_request(C::CodeRequired, "Enter a code from your authenticator app or one of your recovery codes")
+            }
             AuthError::SecondFactorRejected => unauthorized(C::InvalidCode, "Invalid code"),
             AuthError::MfaExpired => unauthorized(C::MfaExpired, "Sign-in expired, please sign in again"),
             AuthError::MfaAlreadyOn => {

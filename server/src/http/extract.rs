@@ -2,17 +2,20 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
+use authdesk_contract::text::{sanitized, MAX_FREE_TEXT};
 use authdesk_contract::{ErrorCode, CLIENT_NAME_HEADER};
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::header::{self, AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
-use axum::http::{Extensions, HeaderMap, StatusCode};
+use axum::http::{Extensions, HeaderMap};
+use http_body_util::BodyExt as _;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use super::error::ApiError;
 use super::state::AppState;
+use super::MAX_BODY_BYTES;
 use crate::auth::Context;
 use crate::config::IpNet;
 use crate::store::UserRecord;
@@ -24,7 +27,7 @@ pub struct ApiJson<T>(pub T);
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+    async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
         // Like the original (FastAPI), a missing Content-Type is read as JSON; a different one is refused.
         if let Some(content_type) = req.headers().get(CONTENT_TYPE) {
             let essence = content_type
@@ -39,13 +42,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 return Err(ApiError::UnsupportedMediaType("Content-Type must be application/json".into()));
             }
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::PayloadTooLarge
-            } else {
-                ApiError::invalid("The request body could not be read")
-            }
-        })?;
+        let bytes = body_within_limit(req.into_body()).await?;
         match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
             None => return Err(ApiError::Unprocessable("Request body is required".into())),
             // Every body of this API is an object; serde would also take a struct from an array.
@@ -60,6 +57,33 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         de.end().map_err(|_| ApiError::Unprocessable("Request body is not valid JSON".into()))?;
         Ok(ApiJson(value))
     }
+}
+
+/// How much of a body over the limit is still read (and dropped) before the 413: a client that
+/// sent it whole then reads its answer, where a connection closed with unread data in it would
+/// reach it as a reset. Beyond this the connection is closed with the 413 all the same.
+const DRAIN_BYTES: usize = 1024 * 1024;
+
+/// A request body of at most [`MAX_BODY_BYTES`]; over it, 413 once the rest is drained (see
+/// [`DRAIN_BYTES`]). The one place a body is read, for every extractor that reads one.
+pub async fn body_within_limit(body: Body) -> Result<Bytes, ApiError> {
+    let unreadable = || ApiError::invalid("The request body could not be read");
+    let mut body = body;
+    let mut read = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame.map_err(|_| unreadable())?.into_data() else { continue };
+        seen += data.len();
+        if seen <= MAX_BODY_BYTES {
+            read.extend_from_slice(&data);
+        } else if seen > DRAIN_BYTES {
+            break;
+        }
+    }
+    if seen > MAX_BODY_BYTES {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    Ok(Bytes::from(read))
 }
 
 /// Turns a serde error into a sentence naming the field.
@@ -149,16 +173,22 @@ impl FromRequestParts<AppState> for Ctx {
 }
 
 /// The name a new session is listed under: the client's own (`X-Client-Name`, which the desktop
-/// app sends), else its User-Agent.
+/// app sends), else its User-Agent — plain and bounded (see `authdesk_contract::text`), since it is
+/// kept with the session and in the audit log and shown to people.
 pub fn client_label(headers: &HeaderMap) -> String {
     let named = |name: &str| {
-        headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+        // Lossy rather than `to_str`, which refuses any byte past ASCII: a name like "Zoë's
+        // laptop" is kept, and whatever a byte sequence decodes to is made plain below.
+        let value = String::from_utf8_lossy(headers.get(name)?.as_bytes());
+        Some(sanitized(&value, MAX_FREE_TEXT)).filter(|v| !v.is_empty())
     };
     named(CLIENT_NAME_HEADER).or_else(|| named(header::USER_AGENT.as_str())).unwrap_or_else(|| "Unknown client".into())
 }
 
 /// The header carrying the request id (set by `http::request_id`).
 pub const REQUEST_ID: &str = "x-request-id";
+/// The id a client gave its request, kept beside the server's (see `http::request_id`).
+pub const CLIENT_REQUEST_ID: &str = "x-client-request-id";
 
 /// The client's address: the TCP peer's, unless the peer is a trusted proxy; then the right-most
 /// address of `X-Forwarded-For` that is not itself a trusted proxy (each proxy appends the peer it

@@ -4,8 +4,8 @@
 #[cfg(feature = "openapi")]
 use authdesk_contract::ErrorBody;
 use authdesk_contract::{
-    LoginResponse, MessageResponse, MfaDisableRequest, MfaVerifyRequest, PasswordConfirmation, RecoveryCodesResponse,
-    TotpEnableRequest, TotpSetupResponse,
+    LoginResponse, MessageResponse, MfaDisableRequest, MfaVerifyRequest, PasswordConfirmation, RecoveryCodesRequest,
+    RecoveryCodesResponse, TotpEnableRequest, TotpSetupResponse,
 };
 use axum::extract::State;
 use axum::Json;
@@ -64,15 +64,15 @@ pub async fn enable(
 }
 
 #[cfg_attr(feature = "openapi", utoipa::path(
-    post, path = "/api/auth/mfa/recovery-codes", operation_id = "mfa_recovery_codes", tag = "mfa", security(("bearer" = [])), request_body = PasswordConfirmation,
+    post, path = "/api/auth/mfa/recovery-codes", operation_id = "mfa_recovery_codes", tag = "mfa", security(("bearer" = [])), request_body = RecoveryCodesRequest,
     responses(
         (status = 200, description = "Ten new codes; the old ones stop working", body = RecoveryCodesResponse),
-        (status = 400, description = "Two-factor authentication is off", body = ErrorBody),
+        (status = 400, description = "No code or an invalid one, or two-factor authentication is off", body = ErrorBody),
         (status = 401, description = "Wrong password, or a refused token", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Malformed body", body = ErrorBody),
-        (status = 429, description = "Too many password attempts", body = ErrorBody),
+        (status = 429, description = "Too many password or code attempts", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
 ))]
@@ -80,9 +80,9 @@ pub async fn recovery_codes(
     State(state): State<AppState>,
     CurrentUser { user, .. }: CurrentUser,
     Ctx(ctx): Ctx,
-    ApiJson(req): ApiJson<PasswordConfirmation>,
+    ApiJson(req): ApiJson<RecoveryCodesRequest>,
 ) -> Result<Json<RecoveryCodesResponse>, ApiError> {
-    let recovery_codes = state.auth.regenerate_recovery_codes(&user, req.password, &ctx).await?;
+    let recovery_codes = state.auth.regenerate_recovery_codes(&user, req.password, req.code, &ctx).await?;
     Ok(Json(RecoveryCodesResponse { recovery_codes }))
 }
 

@@ -27,7 +27,10 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::{RateLimit, TAURI_ORIGINS};
-use crate::rate_limit::{self, address_key, Scope, LOGIN_BY_ADDRESS, PASSWORD_RESETS_BY_ADDRESS, REGISTER_BY_ADDRESS};
+use crate::rate_limit::{
+    self, address_key, Scope, LOGIN_BY_ADDRESS, PASSWORD_RESETS_BY_ADDRESS, PASSWORD_RESET_CONFIRMS_BY_ADDRESS,
+    REGISTER_BY_ADDRESS,
+};
 pub use error::ApiError;
 pub use state::AppState;
 
@@ -48,7 +51,11 @@ pub fn router(state: AppState) -> Router {
             post(password_reset::request)
                 .route_layer(middleware::from_fn_with_state(state.clone(), limit_password_resets)),
         )
-        .route("/api/auth/password-reset/confirm", post(password_reset::confirm))
+        .route(
+            "/api/auth/password-reset/confirm",
+            post(password_reset::confirm)
+                .route_layer(middleware::from_fn_with_state(state.clone(), limit_password_reset_confirms)),
+        )
         .route("/api/auth/me", get(accounts::me).delete(accounts::delete_account))
         .route("/api/auth/password", post(accounts::change_password))
         .route("/api/auth/refresh", post(sessions::refresh))
@@ -95,11 +102,16 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(cors(&state.cors_origins))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-            let id = request.headers().get(extract::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
+            let header = |name| request.headers().get(name).and_then(|v| v.to_str().ok());
+            let id = header(extract::REQUEST_ID).unwrap_or_default();
             // Only what a log line needs to be found again: formatting more costs every request.
-            tracing::info_span!("request", request_id = %id)
+            match header(extract::CLIENT_REQUEST_ID) {
+                Some(client) => tracing::info_span!("request", request_id = %id, client_request_id = %client),
+                None => tracing::info_span!("request", request_id = %id),
+            }
         }))
         .layer(request_id::propagate())
+        .layer(request_id::propagate_clients())
         .layer(request_id::set())
         .layer(tower::util::MapRequestLayer::new(request_id::sanitize))
         .with_state(state)
@@ -116,7 +128,12 @@ fn cors(extra: &[String]) -> CorsLayer {
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE, Method::OPTIONS])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .expose_headers([header::RETRY_AFTER, header::WWW_AUTHENTICATE, HeaderName::from_static(extract::REQUEST_ID)])
+        .expose_headers([
+            header::RETRY_AFTER,
+            header::WWW_AUTHENTICATE,
+            HeaderName::from_static(extract::REQUEST_ID),
+            HeaderName::from_static(extract::CLIENT_REQUEST_ID),
+        ])
         .max_age(std::time::Duration::from_secs(600))
 }
 
@@ -135,6 +152,11 @@ async fn limit_registrations(State(state): State<AppState>, request: Request, ne
 /// codes to many mailboxes.
 async fn limit_password_resets(State(state): State<AppState>, request: Request, next: Next) -> Response {
     limit_by_address(&state, PASSWORD_RESETS_BY_ADDRESS, state.password_reset_limit, request, next).await
+}
+
+async fn limit_password_reset_confirms(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let limit = state.password_reset_confirm_limit;
+    limit_by_address(&state, PASSWORD_RESET_CONFIRMS_BY_ADDRESS, limit, request, next).await
 }
 
 async fn limit_by_address(

@@ -41,6 +41,7 @@ pub async fn request(
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Malformed body", body = ErrorBody),
+        (status = 429, description = "Too many confirmations for this address or from this client", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
 ))]

@@ -1,15 +1,18 @@
-//! `X-Request-Id`: every request gets one (the client's own, when it is well-formed, else a new
-//! UUID), every response carries it back, and every log line of the request names it.
+//! `X-Request-Id`: every request gets one the server generates, every response carries it back,
+//! and every log line and audit event of the request names it. A client's own id (well-formed)
+//! is kept beside it as `X-Client-Request-Id` — in the logs and echoed back — never in its place,
+//! so no client can make its request's id collide with another's.
 
 use axum::extract::Request;
-use axum::http::HeaderValue;
+use axum::http::{HeaderName, HeaderValue};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::LazyLock;
+use tower_http::propagate_header::PropagateHeaderLayer;
 
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use uuid::Uuid;
 
-use super::extract::REQUEST_ID;
+use super::extract::{CLIENT_REQUEST_ID, REQUEST_ID};
 
 /// An id a client may choose: 1 to 64 letters, digits, `-`, `_`, `.` (a UUID, a trace id), so
 /// nothing odd reaches the logs or the audit log.
@@ -19,16 +22,19 @@ fn well_formed(value: &HeaderValue) -> bool {
         && bytes.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
-/// Drops a malformed or repeated `X-Request-Id`, so [`set`] generates one instead.
+/// Moves a well-formed `X-Request-Id` to `X-Client-Request-Id` (dropping one a client sent under
+/// that name), so [`set`] always generates the request's own id.
 pub fn sanitize(mut request: Request) -> Request {
     let headers = request.headers_mut();
+    headers.remove(CLIENT_REQUEST_ID);
     let mut values = headers.get_all(REQUEST_ID).iter();
-    let keep = match (values.next(), values.next()) {
-        (Some(only), None) => well_formed(only),
-        _ => false,
+    let clients = match (values.next(), values.next()) {
+        (Some(only), None) if well_formed(only) => Some(only.clone()),
+        _ => None,
     };
-    if !keep {
-        headers.remove(REQUEST_ID);
+    headers.remove(REQUEST_ID);
+    if let Some(id) = clients {
+        headers.insert(CLIENT_REQUEST_ID, id);
     }
     request
 }
@@ -54,6 +60,11 @@ pub fn set() -> SetRequestIdLayer<MakeId> {
 
 pub fn propagate() -> PropagateRequestIdLayer {
     PropagateRequestIdLayer::x_request_id()
+}
+
+/// Echoes the client's own id, when it sent one.
+pub fn propagate_clients() -> PropagateHeaderLayer {
+    PropagateHeaderLayer::new(HeaderName::from_static(CLIENT_REQUEST_ID))
 }
 
 #[cfg(test)]

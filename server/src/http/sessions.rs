@@ -14,7 +14,6 @@ use uuid::Uuid;
 use super::error::ApiError;
 use super::extract::{ApiJson, Ctx, CurrentUser};
 use super::state::AppState;
-use super::MAX_BODY_BYTES;
 use crate::auth::{AuthError, Grant};
 
 /// The answer to a refresh; a sign-in's also carries the user ([`signed_in`]).
@@ -97,7 +96,7 @@ impl FromRequest<AppState> for SignOutBy {
     async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
         let (mut parts, body) = request.into_parts();
         // Over the limit, or cut off (then the client is gone and hears nothing anyway).
-        let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| ApiError::PayloadTooLarge)?;
+        let bytes = super::extract::body_within_limit(body).await?;
         // A refused bearer token answers 401 before anything is said about the body.
         let bearer = if parts.headers.contains_key(header::AUTHORIZATION) {
             Some(CurrentUser::from_request_parts(&mut parts, state).await?)

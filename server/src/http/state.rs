@@ -28,6 +28,8 @@ pub struct Shared {
     pub register_limit: Option<RateLimit>,
     /// Password reset requests per client address.
     pub password_reset_limit: Option<RateLimit>,
+    /// Reset code confirmations per client address.
+    pub password_reset_confirm_limit: Option<RateLimit>,
     /// Peers whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
     pub request_timeout: Duration,

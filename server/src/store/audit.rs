@@ -4,6 +4,9 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use authdesk_contract::text::{sanitized, MAX_FREE_TEXT};
+use authdesk_contract::MAX_EMAIL_LEN;
+
 use super::sql::{args, Conn, Row};
 use super::{Store, StoreResult};
 
@@ -83,16 +86,18 @@ pub(super) async fn record(tx: &mut Conn<'_>, e: &AuditEvent) -> StoreResult<()>
     let sql = "INSERT INTO audit_events
                    (at, type, outcome, user_id, email, client_ip, client, session_id, request_id, actor_id, details)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+    // Free text a client chose is kept plain and bounded, whatever path it came by.
+    let free = |text: &Option<String>, max: usize| text.as_deref().map(|t| sanitized(t, max));
     let params = args![
         e.at,
         &e.kind,
         &e.outcome,
         e.user_id,
-        e.email.clone(),
+        free(&e.email, MAX_EMAIL_LEN),
         e.client_ip.clone(),
-        e.client.clone(),
+        free(&e.client, MAX_FREE_TEXT),
         e.session_id,
-        e.request_id.clone(),
+        free(&e.request_id, MAX_FREE_TEXT),
         e.actor_id,
         e.details.clone()
     ];

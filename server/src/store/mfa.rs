@@ -110,6 +110,41 @@ impl Store {
         .await
     }
 
+    /// One sealed TOTP secret (a pending one counts), to check this server's secret opens them.
+    pub async fn some_sealed_totp_secret(&self) -> StoreResult<Option<(Uuid, String)>> {
+        let sql = "SELECT user_id, coalesce(secret, pending_secret) FROM totp_factors
+                   WHERE coalesce(secret, pending_secret) LIKE 'v1.%' LIMIT 1";
+        self.query_opt(sql, args![], |row| Ok((row.uuid(0)?, row.text(1)?))).await
+    }
+
+    /// TOTP secrets (on or pending) stored as they are, as older versions did.
+    pub async fn unsealed_totp_secrets(&self) -> StoreResult<Vec<(Uuid, String)>> {
+        let sql = "SELECT user_id, secret FROM totp_factors WHERE secret NOT LIKE 'v1.%'
+                   UNION ALL
+                   SELECT user_id, pending_secret FROM totp_factors WHERE pending_secret NOT LIKE 'v1.%'";
+        self.query(sql, args![], |row| Ok((row.uuid(0)?, row.text(1)?))).await
+    }
+
+    /// Replaces a TOTP secret (on or pending) that is still `old` by `new`.
+    pub async fn replace_totp_secret(&self, user: Uuid, old: &str, new: &str) -> StoreResult<()> {
+        let sql = "UPDATE totp_factors SET secret = CASE WHEN secret = $2 THEN $3 ELSE secret END,
+                          pending_secret = CASE WHEN pending_secret = $2 THEN $3 ELSE pending_secret END
+                   WHERE user_id = $1";
+        self.execute(sql, args![user, old, new]).await.map(drop)
+    }
+
+    /// Recovery-code hashes as older versions stored them (plain SHA-256, no `k1.` key marker).
+    pub async fn plain_recovery_hashes(&self) -> StoreResult<Vec<(Uuid, String)>> {
+        let sql = "SELECT user_id, code_hash FROM recovery_codes WHERE code_hash NOT LIKE 'k1.%'";
+        self.query(sql, args![], |row| Ok((row.uuid(0)?, row.text(1)?))).await
+    }
+
+    /// Replaces a recovery code's hash that is still `old` by `new`.
+    pub async fn replace_recovery_hash(&self, user: Uuid, old: &str, new: &str) -> StoreResult<()> {
+        let sql = "UPDATE recovery_codes SET code_hash = $3 WHERE user_id = $1 AND code_hash = $2";
+        self.execute(sql, args![user, old, new]).await.map(drop)
+    }
+
     /// Marks `step` used if it is later than the last used one; `false` for a replayed (or older)
     /// code. Atomic, so two requests with one code cannot both pass.
     pub async fn use_totp_step(&self, user: Uuid, step: i64) -> StoreResult<bool> {
@@ -175,22 +210,25 @@ impl Store {
         .await
     }
 
-    pub async fn mfa_challenge(&self, token_hash: &str) -> StoreResult<Option<MfaChallenge>> {
-        let sql = "SELECT token_hash, user_id, label, expires_at, spent_at FROM mfa_challenges WHERE token_hash = $1";
-        self.query_opt(sql, args![token_hash], challenge).await
+    /// Takes one of a live challenge's `max` tries, before its code is checked, and returns it;
+    /// `None` when it is spent, expired, out of tries or unknown. Taking and reading are one
+    /// statement, so concurrent codes on one challenge get `max` checks in all (as
+    /// [`Store::take_reset_try`]).
+    pub async fn take_mfa_challenge_try(
+        &self,
+        token_hash: &str,
+        max: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<MfaChallenge>> {
+        let sql = "UPDATE mfa_challenges SET failures = failures + 1
+                   WHERE token_hash = $1 AND spent_at IS NULL AND expires_at > $2 AND failures < $3
+                   RETURNING token_hash, user_id, label, expires_at, spent_at";
+        Ok(self.execute_returning(sql, args![token_hash, now, max], challenge).await?.into_iter().next())
     }
 
     /// Spends the challenge; `false` when another request spent it first.
     pub async fn spend_mfa_challenge(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<bool> {
         let sql = "UPDATE mfa_challenges SET spent_at = $1 WHERE token_hash = $2 AND spent_at IS NULL";
         Ok(self.execute(sql, args![at, token_hash]).await? > 0)
-    }
-
-    /// Counts a wrong code against the challenge, spending it at the `max`th.
-    pub async fn fail_mfa_challenge(&self, token_hash: &str, max: i64, at: DateTime<Utc>) -> StoreResult<()> {
-        let sql = "UPDATE mfa_challenges SET failures = failures + 1,
-                          spent_at = CASE WHEN failures + 1 >= $1 THEN $2 ELSE spent_at END
-                   WHERE token_hash = $3";
-        self.execute(sql, args![max, at, token_hash]).await.map(drop)
     }
 }

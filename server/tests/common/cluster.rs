@@ -54,7 +54,9 @@ fn server_binaries() -> PathBuf {
         .filter(|bin| bin.join("initdb").exists())
         .collect();
     found.sort_by_key(|p| p.parent().and_then(|v| v.file_name()?.to_str()?.parse::<u32>().ok()).unwrap_or(0));
-    found.pop().expect("no PostgreSQL server binaries (initdb) on the PATH or under /usr/lib/postgresql; set AUTHDESK_PG_BIN")
+    found
+        .pop()
+        .expect("no PostgreSQL server binaries (initdb) on the PATH or under /usr/lib/postgresql; set AUTHDESK_PG_BIN")
 }
 
 impl Cluster {

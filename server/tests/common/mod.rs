@@ -228,7 +228,7 @@ pub async fn spawn_on(db: Arc<TestDb>, configure: impl FnOnce(&mut Config)) -> T
     let store = app.state.store.clone();
     let hasher = app.state.auth.hasher.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let server = authdesk_server::serve(app.router, listener).unwrap();
+    let server = authdesk_server::serve(app.router, listener, config.connections).unwrap();
     let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
     TestApp { base: format!("http://{}", server.addr()), http, store, hasher, db, server: Some(server) }
 }

@@ -42,6 +42,49 @@ impl OtherClient {
         }
     }
 
+    /// Every row of every table, as text: what a copy of the database (a dump, a backup) holds.
+    pub async fn dump(&self) -> String {
+        let mut out = String::new();
+        match self {
+            OtherClient::Sqlite(conn) => {
+                let mut tables = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").unwrap();
+                let names: Vec<String> = tables.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+                for name in names {
+                    let mut rows = conn.prepare(&format!("SELECT * FROM \"{name}\"")).unwrap();
+                    let columns = rows.column_count();
+                    let mut rows = rows.query([]).unwrap();
+                    while let Some(row) = rows.next().unwrap() {
+                        out.push_str(&name);
+                        for i in 0..columns {
+                            use rusqlite::types::ValueRef;
+                            let value = match row.get_ref(i).unwrap() {
+                                ValueRef::Null => String::new(),
+                                ValueRef::Integer(n) => n.to_string(),
+                                ValueRef::Real(x) => x.to_string(),
+                                ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                                ValueRef::Blob(b) => b.iter().map(|b| format!("{b:02x}")).collect(),
+                            };
+                            out.push('|');
+                            out.push_str(&value);
+                        }
+                        out.push('\n');
+                    }
+                }
+            }
+            OtherClient::Postgres(client, _) => {
+                let sql = "SELECT table_name::text FROM information_schema.tables
+                           WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'";
+                for table in client.query(sql, &[]).await.unwrap() {
+                    let name: String = table.get(0);
+                    for row in client.query(&format!("SELECT t::text FROM \"{name}\" t"), &[]).await.unwrap() {
+                        out.push_str(&format!("{name}|{}\n", row.get::<_, String>(0)));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Runs `sql` (several statements allowed, `BEGIN` left open if it has one).
     pub async fn run(&self, sql: &str) {
         match self {

@@ -2,8 +2,8 @@
 
 use authdesk_contract::{
     LoginRequest, LoginResponse, MessageResponse, MfaDisableRequest, MfaRequiredBody, MfaVerifyRequest,
-    PasswordConfirmation, PasswordResetConfirm, PasswordResetRequest, RecoveryCodesResponse, TotpEnableRequest,
-    TotpSetupResponse,
+    PasswordConfirmation, PasswordResetConfirm, PasswordResetRequest, RecoveryCodesRequest, RecoveryCodesResponse,
+    TotpEnableRequest, TotpSetupResponse,
 };
 use axum::http::{Method, StatusCode};
 
@@ -51,11 +51,11 @@ impl Client {
         read(self.send(Method::POST, "/api/auth/mfa/totp/enable", Some(token), Some(req)).await?)
     }
 
-    /// A wrong password is [`ErrorKind::Rejected`].
+    /// A wrong password is [`ErrorKind::Rejected`]; so is a wrong or missing code (400).
     pub async fn regenerate_recovery_codes(
         &self,
         token: &str,
-        req: &PasswordConfirmation,
+        req: &RecoveryCodesRequest,
     ) -> Result<RecoveryCodesResponse> {
         let answer = self.send(Method::POST, "/api/auth/mfa/recovery-codes", Some(token), Some(req)).await?;
         read(self.password_rechecked(token, answer).await?)

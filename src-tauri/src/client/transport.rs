@@ -14,7 +14,9 @@ use tower::ServiceExt;
 use super::Client;
 use crate::Result;
 
-const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+/// The largest answer read, from either transport: the biggest the server sends is a feed page
+/// (at most 1,000 tasks), far below it.
+pub(super) const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 /// How long a request to a remote server may take, connecting included.
 pub(super) const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 /// "authdesk desktop (<hostname>)", or the OS when the hostname is unknown: the label the
@@ -124,10 +126,39 @@ impl Client {
                     .get(reqwest::header::RETRY_AFTER)
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| v.trim().parse().ok());
-                let body = response.bytes().await.map_err(unreachable)?;
-                Ok(Answer { status, retry_after, body: body.to_vec() })
+                let body = body_within(response, base).await?;
+                Ok(Answer { status, retry_after, body })
             }
         }
+    }
+}
+
+/// A remote answer's body, read up to [`MAX_RESPONSE_BYTES`]: a hostile or mistyped server cannot
+/// run the app out of memory, whatever it claims or streams.
+async fn body_within(mut response: reqwest::Response, base: &str) -> Result<Vec<u8>> {
+    let too_big = || {
+        CommandError::new(
+            ErrorKind::Server,
+            format!(
+                "The server at {base} sent an answer over {} MiB; authdesk stopped reading it.",
+                MAX_RESPONSE_BYTES >> 20
+            ),
+        )
+    };
+    if response.content_length().is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
+        return Err(too_big());
+    }
+    let mut body = Vec::new();
+    loop {
+        let chunk = response
+            .chunk()
+            .await
+            .map_err(|_| CommandError::new(ErrorKind::Unreachable, format!("Cannot reach {base}")))?;
+        let Some(chunk) = chunk else { return Ok(body) };
+        if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+            return Err(too_big());
+        }
+        body.extend_from_slice(&chunk);
     }
 }
 

@@ -64,7 +64,7 @@ pub async fn regenerate_recovery_codes(
     app: Shell<'_>,
     args: RegenerateRecoveryCodes,
 ) -> Answer<RegenerateRecoveryCodes> {
-    app.regenerate_recovery_codes(args.password).await
+    app.regenerate_recovery_codes(args.password, args.code).await
 }
 
 #[tauri::command]

@@ -6,8 +6,8 @@
 use authdesk_contract::desktop::{SignInStep, TotpEnrollment};
 use authdesk_contract::{
     ChangePasswordRequest, DeleteAccountRequest, LoginRequest, LoginResponse, MeResponse, MfaDisableRequest,
-    MfaVerifyRequest, PasswordConfirmation, PasswordResetConfirm, PasswordResetRequest, RegisterRequest,
-    TotpEnableRequest,
+    MfaVerifyRequest, PasswordConfirmation, PasswordResetConfirm, PasswordResetRequest, RecoveryCodesRequest,
+    RegisterRequest, TotpEnableRequest,
 };
 use chrono::Utc;
 use qrcode::render::svg;
@@ -199,8 +199,8 @@ impl Desktop {
         .map(|r| r.recovery_codes)
     }
 
-    pub async fn regenerate_recovery_codes(&self, password: String) -> Result<Vec<String>> {
-        let req = PasswordConfirmation { password };
+    pub async fn regenerate_recovery_codes(&self, password: String, code: String) -> Result<Vec<String>> {
+        let req = RecoveryCodesRequest { password, code: Some(code) };
         self.authed(|client, token| {
             let req = req.clone();
             async move { client.regenerate_recovery_codes(&token, &req).await }

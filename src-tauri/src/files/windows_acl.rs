@@ -171,7 +171,8 @@ pub fn allowed_to_current_user(path: &Path) -> io::Result<u32> {
                 continue;
             }
             let ace = &*(ace as *const ACCESS_ALLOWED_ACE);
-            if ace.Header.AceType == ACCESS_ALLOWED_ACE_TYPE && EqualSid((&ace.SidStart as *const u32).cast_mut().cast(), sid) != 0
+            if ace.Header.AceType == ACCESS_ALLOWED_ACE_TYPE
+                && EqualSid((&ace.SidStart as *const u32).cast_mut().cast(), sid) != 0
             {
                 allowed |= ace.Mask;
             }

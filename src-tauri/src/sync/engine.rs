@@ -11,7 +11,7 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use authdesk_contract::desktop::{CommandError, ErrorKind, SyncState};
-use authdesk_contract::{CreateTaskRequest, ErrorCode, TaskFeedRow, UpdateTaskRequest, FEED_PAGE_DEFAULT};
+use authdesk_contract::{CreateTaskRequest, ErrorCode, UpdateTaskRequest, FEED_PAGE_DEFAULT};
 
 use super::bell::Bell;
 use super::replica::{OutboxEntry, Queued, Replica};
@@ -251,20 +251,21 @@ impl Engine {
         Ok(())
     }
 
-    /// Everything from the feed's beginning, then replaces the server's copy in one transaction
-    /// (the outbox stays, applied on top as always).
+    /// Everything from the feed's beginning, page by page into the replica, then the server's copy
+    /// replaced in one transaction (the outbox stays, applied on top as always). However long
+    /// the feed (or a hostile server's), memory holds one page.
     async fn reload(&self) -> Result<()> {
-        let mut all: Vec<TaskFeedRow> = Vec::new();
+        self.replica.begin_reload().await?;
         let mut cursor = None;
         for _ in 0..MAX_PAGES {
             let page = self.changes_since(cursor.take()).await?;
-            all.extend(page.changes);
+            self.replica.stage_reload_page(page.changes).await?;
             cursor = Some(page.cursor);
             if !page.has_more {
                 break;
             }
         }
-        self.replica.replace_all(all, cursor.unwrap_or_default()).await
+        self.replica.finish_reload(cursor.unwrap_or_default()).await
     }
 
     async fn changes_since(&self, cursor: Option<String>) -> Result<authdesk_contract::TaskChangesPage> {

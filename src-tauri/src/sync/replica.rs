@@ -23,8 +23,9 @@ use crate::Result;
 mod sql;
 
 use sql::{
-    apply_change, connect, drop_entry, enqueue, forget_all_tasks, forget_task, from_json, keep_server_copy,
-    oldest_entry, parse_id, queued_creates, read_meta, server_version, to_json, view, waiting, write_meta,
+    apply_change, apply_staged, clear_staged, connect, drop_entry, enqueue, forget_all_tasks, forget_task, from_json,
+    keep_server_copy, oldest_entry, parse_id, queued_creates, read_meta, server_version, stage_page, to_json, view,
+    waiting, write_meta,
 };
 
 /// A change made on this computer, as the outbox keeps it (JSON) until the server confirms it.
@@ -267,15 +268,25 @@ impl Replica {
         .await
     }
 
-    /// Replaces the server's copy with everything the feed holds (after its cursor expired); the
+    /// Starts reloading everything the feed holds (after its cursor expired): the pages are kept
+    /// aside as they come ([`Replica::stage_reload_page`]), so memory holds one page, and the
+    /// server's copy changes only when the last has come ([`Replica::finish_reload`]).
+    pub async fn begin_reload(self: &Arc<Self>) -> Result<()> {
+        self.with(|db| clear_staged(db)).await
+    }
+
+    pub async fn stage_reload_page(self: &Arc<Self>, changes: Vec<TaskFeedRow>) -> Result<()> {
+        self.with(move |db| stage_page(db, &changes)).await
+    }
+
+    /// In one transaction: the server's copy becomes what the staged pages hold, at `cursor`; the
     /// outbox stays.
-    pub async fn replace_all(self: &Arc<Self>, changes: Vec<TaskFeedRow>, cursor: String) -> Result<()> {
+    pub async fn finish_reload(self: &Arc<Self>, cursor: String) -> Result<()> {
         self.with(move |db| {
             let tx = db.transaction()?;
             forget_all_tasks(&tx)?;
-            for change in &changes {
-                apply_change(&tx, change)?;
-            }
+            apply_staged(&tx)?;
+            clear_staged(&tx)?;
             write_meta(&tx, "cursor", &cursor)?;
             tx.commit()
         })

@@ -43,7 +43,7 @@ impl Server {
         configure(&mut config);
         let app = authdesk_server::build(&config).await.expect("server builds");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        Self { running: authdesk_server::serve(app.router, listener).unwrap(), pg_name }
+        Self { running: authdesk_server::serve(app.router, listener, Default::default()).unwrap(), pg_name }
     }
 
     /// A server as older versions (and the original design) were: no change feed, so
@@ -62,7 +62,7 @@ impl Server {
             },
         ));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        Self { running: authdesk_server::serve(router, listener).unwrap(), pg_name: None }
+        Self { running: authdesk_server::serve(router, listener, Default::default()).unwrap(), pg_name: None }
     }
 
     pub fn base(&self) -> String {

@@ -4,6 +4,7 @@
 use authdesk_contract::audit::kind;
 use authdesk_contract::desktop::commands::{AdminAudit, AdminListUsers, AdminRevokeSessions, AdminSetDisabled};
 use authdesk_contract::desktop::CommandError;
+use authdesk_contract::text::shown;
 use authdesk_contract::{AdminUser, AuditEntry};
 use dioxus::prelude::*;
 use uuid::Uuid;
@@ -292,11 +293,14 @@ fn detail_text(value: &serde_json::Value) -> String {
 
 #[component]
 fn AuditRow(event: AuditEntry) -> Element {
-    let who = event.email.clone().unwrap_or_default();
+    // Stored text shown escaped: bidirectional or control characters in a row an older server
+    // wrote must not reorder or hide what the administrator reads.
+    let who = shown(&event.email.clone().unwrap_or_default());
     let from = [event.client_ip.clone(), event.client.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let from = shown(&from);
     let details = match &event.details {
         serde_json::Value::Object(map) if !map.is_empty() => {
-            map.iter().map(|(k, v)| format!("{k}: {}", detail_text(v))).collect::<Vec<_>>().join(", ")
+            shown(&map.iter().map(|(k, v)| format!("{k}: {}", detail_text(v))).collect::<Vec<_>>().join(", "))
         }
         _ => String::new(),
     };

@@ -227,11 +227,13 @@ fn RecoveryCodes(codes: Vec<String>, just_enabled: bool, on_done: EventHandler<(
 fn Regenerate(stage: Signal<Stage>) -> Element {
     let current = use_context::<CurrentUser>();
     let password = use_signal(String::new);
+    let mut code = use_signal(String::new);
     let mut submit = use_action(move || {
-        let typed = password.peek().clone();
+        let (typed_password, typed_code) = (password.peek().clone(), code.peek().clone());
         async move {
-            let password = required(&typed, "your password to make new recovery codes")?;
-            let codes = api::call(RegenerateRecoveryCodes { password }).await.map_err(|e| current.check(e))?;
+            let password = required(&typed_password, "your password to make new recovery codes")?;
+            let code = required(&typed_code, "a code from your app or a recovery code")?;
+            let codes = api::call(RegenerateRecoveryCodes { password, code }).await.map_err(|e| current.check(e))?;
             let mut stage = stage;
             stage.set(Stage::Codes { codes, just_enabled: false });
             Ok::<_, CommandError>(())
@@ -245,6 +247,14 @@ fn Regenerate(stage: Signal<Stage>) -> Element {
             h4 { "New recovery codes" }
             p { class: "muted small", "Makes ten new codes; the old ones stop working." }
             PasswordField { id: "regen-password", label: "Password", value: password, autocomplete: "current-password" }
+            label { r#for: "regen-code", "Code from your app, or a recovery code" }
+            input {
+                id: "regen-code",
+                r#type: "text",
+                autocomplete: "one-time-code",
+                value: "{code}",
+                oninput: move |e| code.set(e.value()),
+            }
             if let Some(e) = submit.failure() {
                 ErrorBanner { error: e }
             }

@@ -5,13 +5,14 @@
 //! random token, stored hashed, minutes long) that `verify` trades, with a current code or a
 //! recovery code, for exactly what a sign-in grants. Every code check counts against the account's
 //! lockout, an accepted time step is never accepted again, and turning the factor on ends every
-//! other session (none of them passed it).
+//! other session (none of them passed it). Secrets are kept sealed and codes keyed ([`at_rest`]).
+
+pub mod at_rest;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::TimeDelta;
 use rand::{Rng, RngCore};
-use sha2::{Digest, Sha256};
 use totp_rs::{Algorithm, Secret, TOTP};
 use uuid::Uuid;
 
@@ -19,7 +20,8 @@ use super::accounts::lockout_key;
 use super::audit::{kind, Context};
 use super::{refresh, Auth, AuthError, Grant};
 use crate::rate_limit::CODE_CHECKS_BY_ACCOUNT;
-use crate::store::{self, MfaChallenge, UserRecord};
+use crate::store::{self, AuditEvent, MfaChallenge, UserRecord};
+pub use at_rest::FactorKeys;
 use serde_json::json;
 
 const STEP_SECONDS: u64 = 30;
@@ -27,8 +29,8 @@ const DIGITS: usize = 6;
 /// 160 bits, RFC 4226's recommendation.
 const SECRET_BYTES: usize = 20;
 const RECOVERY_CODES: usize = 10;
-/// Wrong codes that spend a sign-in's challenge.
-const MAX_CHALLENGE_FAILURES: i64 = 5;
+/// Codes a sign-in's challenge may be tried with; a right one spends it sooner.
+const MAX_CHALLENGE_TRIES: i64 = 5;
 /// Recovery codes: lower case without look-alikes (no 0/o, 1/l/i), two groups of five: ~49 bits.
 const RECOVERY_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
 
@@ -112,7 +114,7 @@ fn new_secret() -> String {
 }
 
 /// Ten fresh codes (`abcde-fghjk`) and the hashes to store.
-fn new_recovery_codes() -> (Vec<String>, Vec<String>) {
+fn new_recovery_codes(keys: &FactorKeys) -> (Vec<String>, Vec<String>) {
     let mut rng = rand::rngs::OsRng;
     let codes: Vec<String> = (0..RECOVERY_CODES)
         .map(|_| {
@@ -121,15 +123,8 @@ fn new_recovery_codes() -> (Vec<String>, Vec<String>) {
             format!("{a}-{b}")
         })
         .collect();
-    let hashes = codes.iter().map(|c| recovery_hash(c)).collect();
+    let hashes = codes.iter().map(|c| keys.recovery_hash(c)).collect();
     (codes, hashes)
-}
-
-/// A recovery code's stored hash: of its letters and digits in lower case, so "ABCDE FGHJK" is
-/// "abcde-fghjk". The codes are random and long, so a plain SHA-256 is enough.
-fn recovery_hash(code: &str) -> String {
-    let normalized: String = code.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
-    refresh::hex(&Sha256::digest(format!("authdesk recovery code v1\0{normalized}").as_bytes()))
 }
 
 impl Auth {
@@ -142,7 +137,7 @@ impl Auth {
             return Err(AuthError::WrongPassword);
         }
         let secret = new_secret();
-        if !self.store.begin_totp_setup(user.id, &secret).await? {
+        if !self.store.begin_totp_setup(user.id, &self.factor_keys.seal_totp(user.id, &secret)).await? {
             return Err(AuthError::MfaAlreadyOn);
         }
         self.store.record_audit(&event).await?;
@@ -165,12 +160,13 @@ impl Auth {
             return Err(AuthError::MfaAlreadyOn);
         }
         let pending = factor.pending_secret.ok_or(AuthError::TotpNotSetUp)?;
+        let secret = self.open_totp(user, &pending)?;
         self.reserve_attempt(CODE_CHECKS_BY_ACCOUNT, &lockout_key(&user.email)).await?;
-        let Some(step) = matching_step(&pending, code, unix_now()) else {
+        let Some(step) = matching_step(&secret, code, unix_now()) else {
             self.store.record_audit(&event.failed().details(json!({ "reason": "wrong_code" }))).await?;
             return Err(AuthError::CodeRejected);
         };
-        let (codes, hashes) = new_recovery_codes();
+        let (codes, hashes) = new_recovery_codes(&self.factor_keys);
         let activation = store::TotpActivation { pending, step, recovery_hashes: hashes };
         if !self.store.enable_totp(user.id, activation, keep, store::now(), &event).await? {
             // Another setup replaced the secret meanwhile: this code was for the old one.
@@ -181,11 +177,14 @@ impl Auth {
         Ok(codes)
     }
 
-    /// Ten new recovery codes, after the password is re-entered; the old ones stop working.
+    /// Ten new recovery codes, with the password and a current code or an unused recovery code
+    /// (spent); the old ones stop working. Without a code nothing changes: new codes turn the
+    /// factor off, so the password alone must not get them.
     pub async fn regenerate_recovery_codes(
         &self,
         user: &UserRecord,
         password: String,
+        code: Option<String>,
         ctx: &Context,
     ) -> Result<Vec<String>, AuthError> {
         let event = ctx.event(kind::MFA_RECOVERY_CODES_REGENERATED).user(user.id, &user.email);
@@ -194,7 +193,9 @@ impl Auth {
             return Err(AuthError::WrongPassword);
         }
         self.ensure_mfa_on(user).await?;
-        let (codes, hashes) = new_recovery_codes();
+        let code = code.filter(|c| !c.trim().is_empty()).ok_or(AuthError::CodeRequired)?;
+        self.check_second_factor(user, &code, &event).await?;
+        let (codes, hashes) = new_recovery_codes(&self.factor_keys);
         self.store.replace_recovery_codes(user.id, hashes, &event).await?;
         Ok(codes)
     }
@@ -213,14 +214,22 @@ impl Auth {
             return Err(AuthError::WrongPassword);
         }
         self.ensure_mfa_on(user).await?;
-        self.reserve_attempt(CODE_CHECKS_BY_ACCOUNT, &lockout_key(&user.email)).await?;
-        if !self.second_factor_passes(user, SecondFactor::parse(code)).await? {
-            self.store.record_audit(&event.failed().details(json!({ "reason": "wrong_code" }))).await?;
-            return Err(AuthError::CodeRejected);
-        }
+        self.check_second_factor(user, code, &event).await?;
         self.store.disable_totp(user.id, &event).await?;
         tracing::info!(user_id = %user.id, "two-factor authentication turned off");
         Ok(())
+    }
+
+    /// Checks a current code or a recovery code (spending it) under the account's lockout, for a
+    /// change to the factor; a wrong one is audited as `event` failed. Only a right code forgives
+    /// the account's failed checks, as at sign-in.
+    async fn check_second_factor(&self, user: &UserRecord, code: &str, event: &AuditEvent) -> Result<(), AuthError> {
+        self.reserve_attempt(CODE_CHECKS_BY_ACCOUNT, &lockout_key(&user.email)).await?;
+        if !self.second_factor_passes(user, SecondFactor::parse(code)).await? {
+            self.store.record_audit(&event.clone().failed().details(json!({ "reason": "wrong_code" }))).await?;
+            return Err(AuthError::CodeRejected);
+        }
+        self.forgive_password_checks(user).await
     }
 
     async fn ensure_mfa_on(&self, user: &UserRecord) -> Result<(), AuthError> {
@@ -268,11 +277,12 @@ impl Auth {
     ) -> Result<Grant, AuthError> {
         let token_hash = refresh::hash(mfa_token.trim());
         let now = store::now();
+        // The try is taken before the code is checked: the fifth wrong code spends the challenge
+        // however many arrive at once.
         let challenge = self
             .store
-            .mfa_challenge(&token_hash)
+            .take_mfa_challenge_try(&token_hash, MAX_CHALLENGE_TRIES, now)
             .await?
-            .filter(|c| c.spent_at.is_none() && c.expires_at > now)
             .ok_or(AuthError::MfaExpired)?;
         let user = self.store.user_by_id(challenge.user_id).await?.ok_or(AuthError::MfaExpired)?;
         if user.disabled_at.is_some() {
@@ -284,7 +294,6 @@ impl Auth {
             SecondFactor::RecoveryCode(_) => "recovery_code",
         };
         if !self.second_factor_passes(&user, factor).await? {
-            self.store.fail_mfa_challenge(&token_hash, MAX_CHALLENGE_FAILURES, now).await?;
             let failed = ctx.event(kind::MFA_FAILED).user(user.id, &user.email).failed();
             self.store.record_audit(&failed.details(json!({ "method": method }))).await?;
             return Err(AuthError::SecondFactorRejected);
@@ -301,18 +310,31 @@ impl Auth {
         Ok(grant)
     }
 
+    /// The user's stored TOTP secret, opened. A secret sealed with another server secret is the
+    /// operator's mistake (the start-up check refuses it), never the user's.
+    fn open_totp(&self, user: &UserRecord, stored: &str) -> Result<String, AuthError> {
+        self.factor_keys.open_totp(user.id, stored).ok_or_else(|| {
+            AuthError::Store(store::StoreError::Other(
+                "a two-factor secret sealed with another BETTER_AUTH_SECRET".into(),
+            ))
+        })
+    }
+
     /// Checks a code (never accepting a time step twice) or spends a recovery code.
     async fn second_factor_passes(&self, user: &UserRecord, factor: SecondFactor) -> Result<bool, AuthError> {
         Ok(match factor {
             SecondFactor::Code(code) => {
-                let secret = self.store.totp_factor(user.id).await?.and_then(|f| f.secret);
-                match secret.and_then(|s| matching_step(&s, &code, unix_now())) {
+                let Some(sealed) = self.store.totp_factor(user.id).await?.and_then(|f| f.secret) else {
+                    return Ok(false);
+                };
+                match matching_step(&self.open_totp(user, &sealed)?, &code, unix_now()) {
                     Some(step) => self.store.use_totp_step(user.id, step).await?,
                     None => false,
                 }
             }
             SecondFactor::RecoveryCode(code) => {
-                self.store.use_recovery_code(user.id, &recovery_hash(&code), store::now()).await?
+                let hash = self.factor_keys.recovery_hash(&code);
+                self.store.use_recovery_code(user.id, &hash, store::now()).await?
             }
         })
     }
@@ -340,10 +362,11 @@ mod tests {
 
     #[test]
     fn recovery_codes_are_random_and_read_loosely() {
-        let (codes, hashes) = new_recovery_codes();
+        let keys = FactorKeys::new(&crate::config::Secret::generate());
+        let (codes, hashes) = new_recovery_codes(&keys);
         assert_eq!(codes.len(), 10);
         assert!(codes.iter().all(|c| c.len() == 11 && c.as_bytes()[5] == b'-'), "{codes:?}");
-        assert_eq!(hashes[0], recovery_hash(&codes[0].to_uppercase().replace('-', " ")));
+        assert_eq!(hashes[0], keys.recovery_hash(&codes[0].to_uppercase().replace('-', " ")));
         assert_ne!(hashes[0], hashes[1]);
         assert!(matches!(SecondFactor::parse(" 123456 "), SecondFactor::Code(c) if c == "123456"));
         assert!(matches!(SecondFactor::parse(&codes[0]), SecondFactor::RecoveryCode(_)));

@@ -19,6 +19,7 @@ const SCHEMA: &str = "
         seq INTEGER PRIMARY KEY AUTOINCREMENT, task_id TEXT NOT NULL, kind TEXT NOT NULL, change TEXT NOT NULL
     );
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS reload_pages (n INTEGER PRIMARY KEY AUTOINCREMENT, page TEXT NOT NULL);
 ";
 /// Everything the replica holds, deleted with its pages overwritten.
 pub(super) const WIPE: &str = "
@@ -26,6 +27,7 @@ pub(super) const WIPE: &str = "
     DELETE FROM outbox;
     DELETE FROM tasks;
     DELETE FROM meta;
+    DELETE FROM reload_pages;
 ";
 /// A lock held by another connection is waited for this long, never forever.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -130,6 +132,26 @@ pub(super) fn apply_change(db: &Connection, row: &TaskFeedRow) -> rusqlite::Resu
         Some(task) => keep_server_copy(db, &task),
         None => forget_task(db, row.id),
     }
+}
+
+/// Keeps one page of a reload aside until the last one has come (see [`apply_staged`]).
+pub(super) fn stage_page(db: &Connection, changes: &[TaskFeedRow]) -> rusqlite::Result<()> {
+    db.execute("INSERT INTO reload_pages (page) VALUES (?1)", [to_json(&changes)?]).map(drop)
+}
+
+pub(super) fn clear_staged(db: &Connection) -> rusqlite::Result<()> {
+    db.execute("DELETE FROM reload_pages", []).map(drop)
+}
+
+/// Applies the staged pages in the order they came, one page in memory at a time.
+pub(super) fn apply_staged(db: &Connection) -> rusqlite::Result<()> {
+    let mut pages = db.prepare("SELECT page FROM reload_pages ORDER BY n")?;
+    for page in pages.query_map([], |r| r.get::<_, String>(0))? {
+        for change in from_json::<Vec<TaskFeedRow>>(&page?)? {
+            apply_change(db, &change)?;
+        }
+    }
+    Ok(())
 }
 
 /// The server's copy (of `only`, or of every task) with the waiting changes applied in order.
