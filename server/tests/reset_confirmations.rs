@@ -6,7 +6,8 @@ use crate::common;
 
 use authdesk_server::store::AuditFilter;
 use authdesk_server::RateLimit;
-use common::{spawn_app_with, unique_email, Db, TestApp};
+use common::sql::OtherClient;
+use common::{output_within, spawn_app, spawn_app_with, unique_email, Db, TestApp};
 use reqwest::Method;
 use serde_json::json;
 
@@ -14,6 +15,7 @@ both_backends!(
     confirmations_are_limited_per_client_address,
     confirmations_are_limited_per_email_known_or_not,
     what_a_client_sends_is_kept_plain_and_bounded_in_the_audit_log,
+    rows_an_older_version_wrote_are_printed_escaped_by_the_admin_command,
 );
 
 const NEW_PASSWORD: &str = "N3w!Passw0rd-2026";
@@ -91,4 +93,37 @@ async fn what_a_client_sends_is_kept_plain_and_bounded_in_the_audit_log(db: Db) 
         let email = e.email.clone().unwrap_or_default();
         assert!(!email.contains("Hunter2"), "a password typed as the address was kept: {email:?}");
     }
+}
+
+/// A row an older version wrote, its address holding a newline and an escape sequence meant for
+/// the administrator's terminal: `admin audit` prints it on one line, each escaped.
+async fn rows_an_older_version_wrote_are_printed_escaped_by_the_admin_command(db: Db) {
+    let app = spawn_app(db).await;
+    app.signed_up(&unique_email()).await;
+    let escape = match db {
+        Db::Sqlite => "char(27)",
+        Db::Postgres => "chr(27)",
+    };
+    let older = OtherClient::connect(&app.db).await;
+    older
+        .run(&format!(
+            "INSERT INTO audit_events (at, type, outcome, email)
+             SELECT at, 'login_failed', 'failure', 'eve@example.com' || {escape} || '[2J
+2026-12-01 00:00:00  admin_role_granted' FROM audit_events LIMIT 1"
+        ))
+        .await;
+    drop(older);
+
+    let out = output_within(
+        std::process::Command::new(env!("CARGO_BIN_EXE_authdesk-server"))
+            .args(["admin", "audit", "--type", "login_failed", "--database-url", &app.db.url_string()])
+            .env_remove("DATABASE_URL"),
+        std::time::Duration::from_secs(60),
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains("eve@example.com")).collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(lines[0].contains(r"eve@example.com\u{1b}[2J\n2026-12-01"), "{text}");
+    assert!(!text.contains('\u{1b}') && !text.lines().any(|l| l.starts_with("2026-12-01 00:00:00")), "{text}");
 }
