@@ -15,6 +15,7 @@ use clap::{Args, Parser, Subcommand};
 
 mod admin_cli;
 mod descriptors;
+mod memory;
 use tracing_subscriber::EnvFilter;
 
 /// A request allocates many small, short-lived values (rows, JSON); mimalloc serves them with less
@@ -261,6 +262,7 @@ fn positive(name: &'static str, value: u32) -> Result<u64, ConfigError> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    memory::without_huge_pages();
     // A missing .env is normal; a malformed one is worth saying.
     if let Err(e) = dotenvy::dotenv() {
         if !e.not_found() {
