@@ -24,6 +24,7 @@ both_backends!(
     keys_sealed_with_another_secret_are_refused_with_a_clear_error,
     tokens_naming_unknown_or_forged_keys_are_refused,
     eddsa_tokens_name_their_issuer_and_audience_and_live_their_own_lifetime,
+    remembered_tokens_still_see_a_sign_out_or_a_disable_at_once_on_every_instance,
 );
 
 fn eddsa(config: &mut Config) {
@@ -307,4 +308,38 @@ async fn eddsa_tokens_name_their_issuer_and_audience_and_live_their_own_lifetime
     let claims = claims_of(&token);
     assert!(claims.get("iss").is_none() && claims.get("aud").is_none(), "{claims}");
     assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 24 * 3600);
+}
+
+/// Verified EdDSA tokens are remembered (`auth::verified`); the session and the account are still
+/// read on every request: after signing out everywhere on one instance, or a disable, the very next
+/// request with a token both instances had just accepted is refused, on each.
+async fn remembered_tokens_still_see_a_sign_out_or_a_disable_at_once_on_every_instance(db: Db) {
+    let shared = Arc::new(TestDb::new(db).await);
+    let (a, b) = tokio::join!(spawn_on(shared.clone(), eddsa), spawn_on(shared.clone(), eddsa));
+    let email = unique_email();
+    let (id, _) = a.signed_up(&email).await;
+
+    let token = token_for(&a, &email).await;
+    for app in [&a, &b, &a, &b] {
+        assert_eq!(tasks(app, &token).await.status, 200);
+    }
+    let out = a.request(Method::POST, "/api/auth/logout-all", Some(&token), None).await;
+    assert_eq!(out.status, 200, "{}", out.text);
+    for app in [&b, &a] {
+        tasks(app, &token).await.assert_error(401, "Token error: revoked-token");
+    }
+
+    let token = token_for(&b, &email).await;
+    for app in [&a, &b, &a, &b] {
+        assert_eq!(tasks(app, &token).await.status, 200);
+    }
+    let by = authdesk_server::store::AuditEvent::default();
+    assert!(a.store.set_disabled(id, true, authdesk_server::store::now(), &by).await.unwrap());
+    for app in [&a, &b] {
+        assert_eq!(tasks(app, &token).await.status, 401, "a disabled account's remembered token");
+    }
+}
+
+async fn tasks(app: &TestApp, token: &str) -> common::Reply {
+    app.request(Method::GET, "/api/tasks", Some(token), None).await
 }

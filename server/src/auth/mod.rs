@@ -15,6 +15,7 @@ pub mod sealed;
 mod sessions;
 pub mod signing;
 pub mod token;
+mod verified;
 
 use std::sync::Arc;
 use std::time::Duration;

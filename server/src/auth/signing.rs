@@ -27,6 +27,8 @@ use sha2::{Digest, Sha256};
 use tokio::task::JoinHandle;
 
 use super::sealed::SealingKey;
+use super::token::VerifiedToken;
+use super::verified::VerifiedCache;
 use crate::config::{Secret, TokenSigning};
 use crate::store::{self, AuditEvent, SigningKeyRecord, Store, StoreError};
 
@@ -161,6 +163,8 @@ struct KeySet {
     published: Vec<Jwk>,
     /// The current key and the next, oldest first; empty unless this instance signs with them.
     signers: Vec<Signer>,
+    /// Tokens verified with these keys (a reload starts afresh).
+    verified: VerifiedCache,
 }
 
 impl KeySet {
@@ -291,6 +295,16 @@ impl KeyRing {
     /// The public key named `kid`, if in hand.
     pub fn verifying_key(&self, kid: &str) -> Option<DecodingKey> {
         self.snapshot().verifying.get(kid).cloned()
+    }
+
+    /// What `token` was verified as with the keys in hand, if it was and has not expired.
+    pub fn verified(&self, token: &str, now: i64) -> Option<VerifiedToken> {
+        self.snapshot().verified.get(token, now)
+    }
+
+    /// Remembers that `token` verified as `verified` until `exp` (see `auth::verified`).
+    pub fn remember(&self, token: &str, verified: VerifiedToken, exp: i64, now: i64) {
+        self.snapshot().verified.insert(token, verified, exp, now);
     }
 
     /// The public keys: the next one, the current one, and those still verifying.

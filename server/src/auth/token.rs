@@ -45,6 +45,7 @@ pub struct VerifiedToken {
 #[derive(Deserialize)]
 struct LooseClaims {
     sub: Option<serde_json::Value>,
+    exp: Option<serde_json::Value>,
     iat: Option<serde_json::Value>,
     sid: Option<serde_json::Value>,
 }
@@ -194,12 +195,19 @@ impl TokenKeys {
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .ok_or(TokenError::Malformed)?;
         let eddsa_key;
+        // Where an EdDSA token's verification is remembered (see `auth::verified`), and when.
+        let mut remember_in = None;
         let (key, validation) = match header.get("alg").and_then(|alg| alg.as_str()) {
             Some("HS256") => (&self.decoding, &self.validation),
             Some("EdDSA") => {
                 let kid = header.get("kid").and_then(|kid| kid.as_str()).ok_or(TokenError::Invalid)?;
                 let ring = self.ring.as_ref().ok_or(TokenError::Invalid)?;
+                let now = Utc::now().timestamp();
+                if let Some(verified) = ring.verified(token, now) {
+                    return Ok(verified);
+                }
                 eddsa_key = ring.verifying_key(kid).ok_or(TokenError::UnknownKey)?;
+                remember_in = Some((ring, now));
                 (&eddsa_key, &self.eddsa_validation)
             }
             _ => return Err(TokenError::Invalid),
@@ -233,7 +241,11 @@ impl TokenKeys {
             None | Some(serde_json::Value::Null) => None,
             Some(sid) => Some(sid.as_str().and_then(|s| Uuid::parse_str(s).ok()).ok_or(TokenError::Invalid)?),
         };
-        Ok(VerifiedToken { user_id, session_id, issued_at })
+        let verified = VerifiedToken { user_id, session_id, issued_at };
+        if let (Some((ring, now)), Some(exp)) = (remember_in, claims.exp.and_then(|exp| exp.as_f64())) {
+            ring.remember(token, verified, exp as i64, now);
+        }
+        Ok(verified)
     }
 }
 
