@@ -12,6 +12,7 @@ pub mod error_code;
 pub mod password;
 pub mod tasks;
 pub mod text;
+pub mod timestamp;
 pub mod wire;
 
 pub use email::{normalize_email, validate_email, validate_normalized_email, EmailError, MAX_EMAIL_LEN};

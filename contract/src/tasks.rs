@@ -25,7 +25,9 @@ pub struct Task {
     pub id: Uuid,
     pub title: String,
     pub completed: bool,
+    #[serde(serialize_with = "crate::timestamp::serialize")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::timestamp::serialize")]
     pub updated_at: DateTime<Utc>,
     /// The user's change counter when this task last changed (also its `ETag`); `PATCH` with
     /// `If-Match: <version>` refuses to change a newer one. Absent from older servers' answers.
@@ -52,7 +54,9 @@ pub struct TaskFeedRow {
     pub id: Uuid,
     pub title: String,
     pub completed: bool,
+    #[serde(serialize_with = "crate::timestamp::serialize")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::timestamp::serialize")]
     pub updated_at: DateTime<Utc>,
     pub deleted: bool,
     pub version: i64,
