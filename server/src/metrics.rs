@@ -7,15 +7,17 @@
 //! The counters are process-wide (one server per process); the gauges are read at each scrape
 //! by a function the application gives ([`router`]), so this module knows nothing above it.
 
+use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, PoisonError, RwLock};
 use std::task::{Context as TaskContext, Poll};
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request};
 use axum::response::Response;
 use prometheus_client::encoding::text::encode;
+use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
@@ -24,7 +26,21 @@ use prometheus_client::registry::Registry;
 use tower::{Layer, Service};
 
 type Labels = Vec<(&'static str, String)>;
-type Histograms = Family<Labels, Histogram, fn() -> Histogram>;
+
+/// A request's labels for its latency: nothing in them is allocated per request.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    method: &'static str,
+    route: &'static str,
+}
+
+/// A request's labels for the count, with its status.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StatusLabels {
+    method: &'static str,
+    route: &'static str,
+    status: u16,
+}
 
 /// 1 ms to about 16 s.
 fn latency_histogram() -> Histogram {
@@ -33,8 +49,8 @@ fn latency_histogram() -> Histogram {
 
 struct Metrics {
     registry: Registry,
-    http_requests: Family<Labels, Counter>,
-    http_duration: Histograms,
+    http_requests: Family<StatusLabels, Counter>,
+    http_duration: Family<RouteLabels, Histogram, fn() -> Histogram>,
     http_in_flight: Gauge,
     auth_events: Family<Labels, Counter>,
     limited: Family<Labels, Counter>,
@@ -94,6 +110,23 @@ fn one_of(value: &str, known: &[&'static str]) -> &'static str {
 fn method_label(method: &axum::http::Method) -> &'static str {
     const STANDARD: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"];
     one_of(method.as_str(), STANDARD)
+}
+
+/// The route template the router matched, as a label: each template is kept once, for good —
+/// they are the router's own, a fixed set, never a path as a client sent it.
+fn route_label(matched: Option<&MatchedPath>) -> &'static str {
+    static ROUTES: LazyLock<RwLock<HashSet<&'static str>>> = LazyLock::new(RwLock::default);
+    let Some(route) = matched.map(MatchedPath::as_str) else { return "unmatched" };
+    if let Some(known) = ROUTES.read().unwrap_or_else(PoisonError::into_inner).get(route) {
+        return known;
+    }
+    let mut routes = ROUTES.write().unwrap_or_else(PoisonError::into_inner);
+    if let Some(known) = routes.get(route) {
+        return known;
+    }
+    let kept: &'static str = Box::leak(route.into());
+    routes.insert(kept);
+    kept
 }
 
 /// An audited event happened (counted as it is written).
@@ -198,10 +231,8 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        // The route template the router matched (one of its own), never the path as sent.
-        let route = request.extensions().get::<MatchedPath>().map_or("unmatched".to_owned(), |p| p.as_str().to_owned());
-        let method = method_label(request.method()).to_owned();
-        // One label set built per request, extended by the status for the counter.
+        let route = route_label(request.extensions().get::<MatchedPath>());
+        let method = method_label(request.method());
         let started = Instant::now();
         let m = &*METRICS;
         let in_flight = InFlight::enter();
@@ -209,12 +240,10 @@ where
         Box::pin(async move {
             let result = response.await;
             drop(in_flight);
-            let status = result.as_ref().map_or("error".to_owned(), |r| r.status().as_u16().to_string());
-            // One label set for both: the histogram's, then with the status for the counter.
-            let mut labels = vec![("method", method), ("route", route)];
-            m.http_duration.get_or_create(&labels).observe(started.elapsed().as_secs_f64());
-            labels.push(("status", status));
-            m.http_requests.get_or_create(&labels).inc();
+            // (A service error never reaches a client as an answer: counted as the 500 it is.)
+            let status = result.as_ref().map_or(500, |r| r.status().as_u16());
+            m.http_duration.get_or_create(&RouteLabels { method, route }).observe(started.elapsed().as_secs_f64());
+            m.http_requests.get_or_create(&StatusLabels { method, route, status }).inc();
             result
         })
     }
