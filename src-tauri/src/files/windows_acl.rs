@@ -82,45 +82,66 @@ pub fn restrict_to_owner(path: &Path, folder: bool) -> io::Result<()> {
     Ok(())
 }
 
+/// `path`'s DACL and its ACE count, read once; the security descriptor holding it is freed on drop
+/// (tests).
+#[cfg(test)]
+struct Dacl {
+    dacl: *mut ACL,
+    descriptor: windows_sys::Win32::Security::PSECURITY_DESCRIPTOR,
+    aces: u32,
+}
+
+#[cfg(test)]
+impl Dacl {
+    fn of(path: &Path) -> io::Result<Self> {
+        use windows_sys::Win32::Security::Authorization::GetNamedSecurityInfoW;
+        use windows_sys::Win32::Security::{AclSizeInformation, GetAclInformation, ACL_SIZE_INFORMATION};
+        let wide: Vec<u16> = path.as_os_str().encode_wide().chain(Some(0)).collect();
+        // SAFETY: out-pointers to locals; the descriptor is owned by the returned value.
+        unsafe {
+            let (mut dacl, mut descriptor) = (null_mut(), null_mut());
+            let status = GetNamedSecurityInfoW(
+                wide.as_ptr(),
+                SE_FILE_OBJECT,
+                DACL_SECURITY_INFORMATION,
+                null_mut(),
+                null_mut(),
+                &mut dacl,
+                null_mut(),
+                &mut descriptor,
+            );
+            if status != ERROR_SUCCESS {
+                return Err(io::Error::from_raw_os_error(status as i32));
+            }
+            let mut held = Dacl { dacl, descriptor, aces: 0 };
+            let mut info = ACL_SIZE_INFORMATION { AceCount: 0, AclBytesInUse: 0, AclBytesFree: 0 };
+            let size = std::mem::size_of::<ACL_SIZE_INFORMATION>() as u32;
+            if GetAclInformation(dacl, (&mut info as *mut ACL_SIZE_INFORMATION).cast(), size, AclSizeInformation) == 0 {
+                return Err(io::Error::last_os_error());
+            }
+            held.aces = info.AceCount;
+            Ok(held)
+        }
+    }
+}
+
+#[cfg(test)]
+impl Drop for Dacl {
+    fn drop(&mut self) {
+        // SAFETY: the descriptor GetNamedSecurityInfoW allocated, freed once.
+        unsafe { LocalFree(self.descriptor.cast()) };
+    }
+}
+
 /// How many entries `path`'s DACL has, and whether it is protected from inheritance (tests).
 #[cfg(test)]
 pub fn dacl_of(path: &Path) -> io::Result<(u32, bool)> {
-    use windows_sys::Win32::Security::Authorization::GetNamedSecurityInfoW;
-    use windows_sys::Win32::Security::{
-        AclSizeInformation, GetAclInformation, GetSecurityDescriptorControl, ACL_SIZE_INFORMATION, SE_DACL_PROTECTED,
-    };
-    let wide: Vec<u16> = path.as_os_str().encode_wide().chain(Some(0)).collect();
-    // SAFETY: out-pointers to locals; the descriptor is freed once, after its last use.
-    unsafe {
-        let (mut dacl, mut descriptor) = (null_mut(), null_mut());
-        let status = GetNamedSecurityInfoW(
-            wide.as_ptr(),
-            SE_FILE_OBJECT,
-            DACL_SECURITY_INFORMATION,
-            null_mut(),
-            null_mut(),
-            &mut dacl,
-            null_mut(),
-            &mut descriptor,
-        );
-        if status != ERROR_SUCCESS {
-            return Err(io::Error::from_raw_os_error(status as i32));
-        }
-        let mut info = ACL_SIZE_INFORMATION { AceCount: 0, AclBytesInUse: 0, AclBytesFree: 0 };
-        let ok = GetAclInformation(
-            dacl,
-            (&mut info as *mut ACL_SIZE_INFORMATION).cast(),
-            std::mem::size_of::<ACL_SIZE_INFORMATION>() as u32,
-            AclSizeInformation,
-        );
-        let (mut control, mut revision) = (0u16, 0u32);
-        GetSecurityDescriptorControl(descriptor, &mut control, &mut revision);
-        LocalFree(descriptor.cast());
-        if ok == 0 {
-            return Err(io::Error::last_os_error());
-        }
-        Ok((info.AceCount, control & SE_DACL_PROTECTED != 0))
-    }
+    use windows_sys::Win32::Security::{GetSecurityDescriptorControl, SE_DACL_PROTECTED};
+    let dacl = Dacl::of(path)?;
+    let (mut control, mut revision) = (0u16, 0u32);
+    // SAFETY: the descriptor is alive for the call; out-pointers to locals.
+    unsafe { GetSecurityDescriptorControl(dacl.descriptor, &mut control, &mut revision) };
+    Ok((dacl.aces, control & SE_DACL_PROTECTED != 0))
 }
 
 /// Whether the test tooling runs this under Wine (`scripts/windows/wine-run.sh` says so). Wine does
@@ -136,38 +157,17 @@ pub fn under_wine() -> bool {
 /// The access `path`'s DACL allows the user this process runs as (tests).
 #[cfg(test)]
 pub fn allowed_to_current_user(path: &Path) -> io::Result<u32> {
-    use windows_sys::Win32::Security::Authorization::GetNamedSecurityInfoW;
-    use windows_sys::Win32::Security::{
-        AclSizeInformation, EqualSid, GetAce, GetAclInformation, ACCESS_ALLOWED_ACE, ACL_SIZE_INFORMATION,
-    };
+    use windows_sys::Win32::Security::{EqualSid, GetAce, ACCESS_ALLOWED_ACE};
     const ACCESS_ALLOWED_ACE_TYPE: u8 = 0;
     let user = current_user()?;
-    let wide: Vec<u16> = path.as_os_str().encode_wide().chain(Some(0)).collect();
-    // SAFETY: out-pointers to locals; every ACE read lies inside the DACL GetNamedSecurityInfoW
-    // returned, which is freed once, after its last use; `user` outlives its SID's use.
+    let dacl = Dacl::of(path)?;
+    let mut allowed = 0;
+    // SAFETY: every ACE read lies inside the DACL, alive while `dacl` is; `user` outlives its SID.
     unsafe {
         let sid = (*(user.as_ptr() as *const TOKEN_USER)).User.Sid;
-        let (mut dacl, mut descriptor) = (null_mut(), null_mut());
-        let status = GetNamedSecurityInfoW(
-            wide.as_ptr(),
-            SE_FILE_OBJECT,
-            DACL_SECURITY_INFORMATION,
-            null_mut(),
-            null_mut(),
-            &mut dacl,
-            null_mut(),
-            &mut descriptor,
-        );
-        if status != ERROR_SUCCESS {
-            return Err(io::Error::from_raw_os_error(status as i32));
-        }
-        let mut info = ACL_SIZE_INFORMATION { AceCount: 0, AclBytesInUse: 0, AclBytesFree: 0 };
-        let size = std::mem::size_of::<ACL_SIZE_INFORMATION>() as u32;
-        GetAclInformation(dacl, (&mut info as *mut ACL_SIZE_INFORMATION).cast(), size, AclSizeInformation);
-        let mut allowed = 0;
-        for i in 0..info.AceCount {
+        for i in 0..dacl.aces {
             let mut ace = null_mut();
-            if GetAce(dacl, i, &mut ace) == 0 {
+            if GetAce(dacl.dacl, i, &mut ace) == 0 {
                 continue;
             }
             let ace = &*(ace as *const ACCESS_ALLOWED_ACE);
@@ -177,7 +177,6 @@ pub fn allowed_to_current_user(path: &Path) -> io::Result<u32> {
                 allowed |= ace.Mask;
             }
         }
-        LocalFree(descriptor.cast());
-        Ok(allowed)
     }
+    Ok(allowed)
 }
