@@ -292,19 +292,10 @@ impl KeyRing {
         Some(jsonwebtoken::encode(&header, claims, &signer.key).expect("Ed25519 signing of plain claims cannot fail"))
     }
 
-    /// The public key named `kid`, if in hand.
-    pub fn verifying_key(&self, kid: &str) -> Option<DecodingKey> {
-        self.snapshot().verifying.get(kid).cloned()
-    }
-
-    /// What `token` was verified as with the keys in hand, if it was and has not expired.
-    pub fn verified(&self, token: &str, now: i64) -> Option<VerifiedToken> {
-        self.snapshot().verified.get(token, now)
-    }
-
-    /// Remembers that `token` verified as `verified` until `exp` (see `auth::verified`).
-    pub fn remember(&self, token: &str, verified: VerifiedToken, exp: i64, now: i64) {
-        self.snapshot().verified.insert(token, verified, exp, now);
+    /// The keys in hand, for verifying one token: the key it names and what these keys already
+    /// verified come from one loaded set, so nothing is remembered for a set a reload replaced.
+    pub fn verifying(&self) -> Verifying {
+        Verifying(self.snapshot())
     }
 
     /// The public keys: the next one, the current one, and those still verifying.
@@ -326,6 +317,26 @@ impl KeyRing {
                 }
             }
         }))
+    }
+}
+
+/// One loaded key set, as [`KeyRing::verifying`] hands it out.
+pub struct Verifying(Arc<KeySet>);
+
+impl Verifying {
+    /// The public key named `kid`, if in hand.
+    pub fn key(&self, kid: &str) -> Option<&DecodingKey> {
+        self.0.verifying.get(kid)
+    }
+
+    /// What `token` was verified as with these keys, if it was and has not expired by `now`.
+    pub fn remembered(&self, token: &str, now: i64) -> Option<VerifiedToken> {
+        self.0.verified.get(token, now)
+    }
+
+    /// Remembers that `token` verified as `verified` until `exp` (see `auth::verified`).
+    pub fn remember(&self, token: &str, verified: VerifiedToken, exp: i64, now: i64) {
+        self.0.verified.insert(token, verified, exp, now);
     }
 }
 

@@ -194,21 +194,21 @@ impl TokenKeys {
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .ok_or(TokenError::Malformed)?;
-        let eddsa_key;
+        let eddsa_keys;
         // Where an EdDSA token's verification is remembered (see `auth::verified`), and when.
         let mut remember_in = None;
         let (key, validation) = match header.get("alg").and_then(|alg| alg.as_str()) {
             Some("HS256") => (&self.decoding, &self.validation),
             Some("EdDSA") => {
                 let kid = header.get("kid").and_then(|kid| kid.as_str()).ok_or(TokenError::Invalid)?;
-                let ring = self.ring.as_ref().ok_or(TokenError::Invalid)?;
+                eddsa_keys = self.ring.as_ref().ok_or(TokenError::Invalid)?.verifying();
                 let now = Utc::now().timestamp();
-                if let Some(verified) = ring.verified(token, now) {
+                if let Some(verified) = eddsa_keys.remembered(token, now) {
                     return Ok(verified);
                 }
-                eddsa_key = ring.verifying_key(kid).ok_or(TokenError::UnknownKey)?;
-                remember_in = Some((ring, now));
-                (&eddsa_key, &self.eddsa_validation)
+                let key = eddsa_keys.key(kid).ok_or(TokenError::UnknownKey)?;
+                remember_in = Some((&eddsa_keys, now));
+                (key, &self.eddsa_validation)
             }
             _ => return Err(TokenError::Invalid),
         };
@@ -242,8 +242,8 @@ impl TokenKeys {
             Some(sid) => Some(sid.as_str().and_then(|s| Uuid::parse_str(s).ok()).ok_or(TokenError::Invalid)?),
         };
         let verified = VerifiedToken { user_id, session_id, issued_at };
-        if let (Some((ring, now)), Some(exp)) = (remember_in, claims.exp.and_then(|exp| exp.as_f64())) {
-            ring.remember(token, verified, exp as i64, now);
+        if let (Some((keys, now)), Some(exp)) = (remember_in, claims.exp.and_then(|exp| exp.as_f64())) {
+            keys.remember(token, verified, exp as i64, now);
         }
         Ok(verified)
     }
