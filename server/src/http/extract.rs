@@ -66,9 +66,8 @@ const DRAIN_BYTES: usize = 1024 * 1024;
 
 /// A request body of at most [`MAX_BODY_BYTES`]; over it, 413 once the rest is drained (see
 /// [`DRAIN_BYTES`]). The one place a body is read, for every extractor that reads one.
-pub async fn body_within_limit(body: Body) -> Result<Bytes, ApiError> {
+pub async fn body_within_limit(mut body: Body) -> Result<Bytes, ApiError> {
     let unreadable = || ApiError::invalid("The request body could not be read");
-    let mut body = body;
     let mut read = Vec::new();
     let mut seen = 0usize;
     while let Some(frame) = body.frame().await {

@@ -15,7 +15,7 @@ mod sessions;
 pub mod state;
 mod tasks;
 
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -87,7 +87,6 @@ pub fn router(state: AppState) -> Router {
     let routes = routes.route_layer(crate::metrics::HttpMetricsLayer);
     routes
         .fallback(|| async { ApiError::NotFound("Not Found".into()) })
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // A 503 (given its `detail` by `ensure_json_errors`) rather than a connection that hangs,
         // when something no narrower timeout covers takes too long: a body trickling in, a chain
         // of statements. A plain tower layer: axum's `from_fn` middleware clones the inner service
