@@ -84,6 +84,7 @@ pub async fn build_with_store(config: &Config, store: Store) -> Result<App, Buil
         trusted_proxies: config.trusted_proxies.clone(),
         request_timeout: config.request_timeout,
         cors_origins: config.cors_origins.clone(),
+        task_lists: Default::default(),
     });
     Ok(App { router: crate::http::router(state.clone()), state })
 }

@@ -2,12 +2,21 @@
 
 use crate::common;
 
-use common::{spawn_app, unique_email, Db};
+use std::sync::Arc;
+
+use common::sql::OtherClient;
+use common::{spawn_app, spawn_on, unique_email, Db, TestApp, TestDb};
 use reqwest::Method;
 use serde_json::json;
 use uuid::Uuid;
 
-both_backends!(tasks_story_create_list_update_delete, tasks_of_other_users_are_invisible, task_input_is_validated);
+both_backends!(
+    tasks_story_create_list_update_delete,
+    tasks_of_other_users_are_invisible,
+    task_input_is_validated,
+    a_list_read_again_sees_every_change_and_every_sign_out_at_once_on_every_instance,
+    a_list_without_a_change_counter_is_read_whole_every_time,
+);
 
 async fn tasks_story_create_list_update_delete(db: Db) {
     let app = spawn_app(db).await;
@@ -114,4 +123,74 @@ async fn task_input_is_validated(db: Db) {
     // A refused update leaves the task as it was.
     let list = app.list_tasks(&token).await;
     assert_eq!(list.body[0], task.body);
+}
+
+/// The titles `app` lists for `token`, after checking the answer is the same as `other`'s.
+async fn titles_on_both(app: &TestApp, other: &TestApp, token: &str) -> Vec<String> {
+    let list = app.list_tasks(token).await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    assert_eq!(list.header("content-type"), Some("application/json"));
+    assert_eq!(other.list_tasks(token).await.body, list.body, "both instances answer alike");
+    list.body.as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap().to_owned()).collect()
+}
+
+/// A list read again and again (its body kept by the server between reads) still shows a change
+/// made through the other instance, and a sign-out or a disable there, on the very next read.
+async fn a_list_read_again_sees_every_change_and_every_sign_out_at_once_on_every_instance(db: Db) {
+    let shared = Arc::new(TestDb::new(db).await);
+    let (a, b) = tokio::join!(spawn_on(shared.clone(), |_| {}), spawn_on(shared.clone(), |_| {}));
+    let email = unique_email();
+    let (id, token) = a.signed_up(&email).await;
+    let (_, other_token) = b.signed_up(&unique_email()).await;
+    b.create_task(&other_token, "Someone else's").await.assert_status(201);
+
+    let milk = b.create_task(&token, "Buy milk").await;
+    let milk_id = milk.body["id"].as_str().unwrap().to_owned();
+    for _ in 0..2 {
+        assert_eq!(titles_on_both(&a, &b, &token).await, ["Buy milk"]);
+    }
+    assert_eq!(titles_on_both(&a, &b, &other_token).await, ["Someone else's"], "each user's own list");
+
+    b.create_task(&token, "Call mum").await.assert_status(201);
+    assert_eq!(titles_on_both(&a, &b, &token).await, ["Call mum", "Buy milk"]);
+    b.update_task(&token, &milk_id, json!({"title": "Buy oat milk"})).await.assert_status(200);
+    assert_eq!(titles_on_both(&a, &b, &token).await, ["Call mum", "Buy oat milk"]);
+    let done = b.update_task(&token, &milk_id, json!({"completed": true})).await;
+    let listed = a.list_tasks(&token).await;
+    assert_eq!(listed.body[1], done.body, "a completed task reads as completed");
+    b.delete_task(&token, &milk_id).await.assert_status(204);
+    assert_eq!(titles_on_both(&a, &b, &token).await, ["Call mum"]);
+
+    b.request(Method::POST, "/api/auth/logout", Some(&token), None).await.assert_status(200);
+    a.list_tasks(&token).await.assert_error(401, "Token error: revoked-token");
+
+    let token = a.login(&email, common::PASSWORD).await.body["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(titles_on_both(&b, &a, &token).await, ["Call mum"]);
+    let by = authdesk_server::store::AuditEvent::default();
+    assert!(b.store.set_disabled(id, true, authdesk_server::store::now(), &by).await.unwrap());
+    for app in [&a, &b] {
+        assert_eq!(app.list_tasks(&token).await.status, 401, "a disabled account's list");
+    }
+}
+
+/// An account whose tasks were never written through this server (the original design's) has no
+/// change counter: its list is read whole on every request, so rows written by another program
+/// show up at once.
+async fn a_list_without_a_change_counter_is_read_whole_every_time(db: Db) {
+    let app = spawn_app(db).await;
+    let (id, token) = app.signed_up(&unique_email()).await;
+    let other = OtherClient::connect(&app.db).await;
+    let mut expected = Vec::new();
+    for title in ["From the old app", "Also from the old app"] {
+        let now = authdesk_server::store::now().to_rfc3339();
+        other
+            .run(&format!(
+                "INSERT INTO tasks (id, user_id, title, completed, created_at, updated_at)
+                 VALUES ('{}', '{id}', '{title}', false, '{now}', '{now}')",
+                Uuid::new_v4()
+            ))
+            .await;
+        expected.insert(0, title);
+        assert_eq!(titles_on_both(&app, &app, &token).await, expected);
+    }
 }

@@ -13,6 +13,7 @@ mod password_reset;
 mod request_id;
 mod sessions;
 pub mod state;
+mod task_lists;
 mod tasks;
 
 use axum::extract::{Request, State};

@@ -4,6 +4,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::task_lists::TaskLists;
 use crate::admin::Admin;
 use crate::auth::signing::Reloader;
 use crate::auth::Auth;
@@ -34,6 +35,8 @@ pub struct Shared {
     pub trusted_proxies: Vec<IpNet>,
     pub request_timeout: Duration,
     pub cors_origins: Vec<String>,
+    /// The task lists last sent (see `task_lists`).
+    pub task_lists: TaskLists,
     /// Background work that runs as long as the state does (pruning, key reloading).
     pub background: Background,
 }

@@ -6,8 +6,9 @@
 use authdesk_contract::{CreateTaskRequest, Task, TaskChangesPage, UpdateTaskRequest};
 #[cfg(feature = "openapi")]
 use authdesk_contract::{ErrorBody, StaleTaskBody};
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
@@ -17,6 +18,7 @@ use super::error::{etag, ApiError};
 use super::extract::{ApiJson, BearerToken, CurrentUser};
 use super::state::AppState;
 use crate::auth::VerifiedToken;
+use crate::store::TaskList;
 use crate::tasks::TaskError;
 
 /// A path id that is not a UUID cannot name a task: 404, like any other missing task.
@@ -37,7 +39,8 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
         .map_err(|_| ApiError::invalid("If-Match must be a task version, e.g. \"3\""))
 }
 
-/// The hot read path: the token's check and the list in one statement.
+/// The hot read path: the token's check and the list in one statement; the body written again only
+/// when the list changed since it was last sent (`task_lists`).
 #[cfg_attr(feature = "openapi", utoipa::path(
     get, path = "/api/tasks", operation_id = "list_tasks", tag = "tasks", security(("bearer" = [])),
     responses(
@@ -46,11 +49,30 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
 ))]
-pub async fn list(State(state): State<AppState>, BearerToken(token): BearerToken) -> Result<Json<Vec<Task>>, ApiError> {
-    let store = &state.store;
-    let lookup = |t: VerifiedToken| store.user_session_and_tasks(t.user_id, t.session_id);
-    let (_, _, tasks) = state.auth.authenticate_reading(&token, lookup).await?;
-    Ok(Json(tasks))
+pub async fn list(
+    State(state): State<AppState>,
+    BearerToken(token): BearerToken,
+) -> Result<impl IntoResponse, ApiError> {
+    let (store, lists) = (&state.store, &state.task_lists);
+    let mut kept = None;
+    let lookup = |t: VerifiedToken| {
+        kept = lists.get(t.user_id);
+        store.user_session_and_tasks(t.user_id, t.session_id, kept.as_ref().map(|(version, _)| *version))
+    };
+    let (user, _, list) = state.auth.authenticate_reading(&token, lookup).await?;
+    let body = match (list, kept) {
+        (TaskList::Unchanged, Some((_, body))) => body,
+        // The store answers `Unchanged` only for the version it was given.
+        (TaskList::Unchanged, None) => return Err(ApiError::Internal("a list unchanged from no version".into())),
+        (TaskList::Read { version, tasks }, _) => {
+            let body = Bytes::from(serde_json::to_vec(&tasks).map_err(|e| ApiError::Internal(e.to_string()))?);
+            if let Some(version) = version {
+                lists.put(user.id, version, body.clone());
+            }
+            body
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body))
 }
 
 #[cfg_attr(feature = "openapi", utoipa::path(

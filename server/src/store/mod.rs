@@ -35,7 +35,7 @@ pub use mfa::{MfaChallenge, TotpActivation, TotpFactor};
 pub use migrations::Migration;
 pub use sessions::Rotation;
 pub use signing_keys::SigningKeyRecord;
-pub use tasks::{Created, FeedEntry, Updated};
+pub use tasks::{Created, FeedEntry, TaskList, Updated};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -63,6 +63,18 @@ pub enum Updated {
     Missing,
 }
 
+/// The tasks [`Store::user_session_and_tasks`] read, or that they are at the version the caller knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskList {
+    Unchanged,
+    /// The live tasks, and the change counter they are at (none for an account that never wrote one
+    /// through this server, such as the original design's).
+    Read {
+        version: Option<i64>,
+        tasks: Vec<Task>,
+    },
+}
+
 /// A row of the feed, and its position (version, seq) for the cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedEntry {
@@ -99,38 +111,55 @@ impl Store {
         self.query(sql, args![owner], task).await
     }
 
-    /// The user, whether `session` is theirs and live (as [`Store::user_and_session`]), and their
-    /// tasks in the contract's order: an authenticated list in one statement, so one round trip.
+    /// The user, whether `session` is one of theirs and live, and their tasks in the contract's
+    /// order — unless their change counter is still at `known` (a version whose list the caller
+    /// already has): then [`TaskList::Unchanged`], and no task is read. One statement, so the
+    /// counter and the tasks are of one snapshot: the token check and the list in one round trip.
     pub async fn user_session_and_tasks(
         &self,
         owner: Uuid,
         session: Option<Uuid>,
-    ) -> StoreResult<Option<(UserRecord, bool, Vec<Task>)>> {
+        known: Option<i64>,
+    ) -> StoreResult<Option<(UserRecord, bool, TaskList)>> {
         let sql = concat!(
             "SELECT ",
             user_columns!("u."),
-            ", s.id IS NOT NULL AND s.revoked_at IS NULL, ",
+            ", s.id IS NOT NULL AND s.revoked_at IS NULL, v.version, ",
             task_columns!("t."),
             " FROM users u
               LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
-              LEFT JOIN tasks t ON t.user_id = u.id AND t.deleted_at IS NULL
+              LEFT JOIN task_versions v ON v.user_id = u.id
+              LEFT JOIN tasks t ON t.user_id = u.id AND t.deleted_at IS NULL AND (v.version IS NULL OR v.version <> $3)
               WHERE u.id = $1
               ORDER BY t.created_at DESC, t.id DESC"
         );
-        // The user's columns are read from the first row only; a user without tasks is one row
-        // whose task columns are NULL.
+        // Versions start at 0: -1 is known to match none.
+        let known_or_none = known.unwrap_or(-1);
+        // The user's columns are read from the first row only; a user without tasks (or whose tasks
+        // are not read) is one row whose task columns are NULL.
+        let (live, version, first_task) = (USER_COLUMNS, USER_COLUMNS + 1, USER_COLUMNS + 2);
         let mut first = true;
         let rows = self
-            .query(sql, args![owner, session], move |row| {
-                let head = if std::mem::take(&mut first) { Some((user(row)?, row.bool(USER_COLUMNS)?)) } else { None };
-                let task = if row.is_null(USER_COLUMNS + 1)? { None } else { Some(task_at(row, USER_COLUMNS + 1)?) };
+            .query(sql, args![owner, session, known_or_none], move |row| {
+                let head = if std::mem::take(&mut first) {
+                    let version = if row.is_null(version)? { None } else { Some(row.int(version)?) };
+                    Some((user(row)?, row.bool(live)?, version))
+                } else {
+                    None
+                };
+                let task = if row.is_null(first_task)? { None } else { Some(task_at(row, first_task)?) };
                 Ok((head, task))
             })
             .await?;
         let mut rows = rows.into_iter();
-        let Some((Some((user, session_live)), first_task)) = rows.next() else { return Ok(None) };
-        let tasks = first_task.into_iter().chain(rows.filter_map(|(_, task)| task)).collect();
-        Ok(Some((user, session_live, tasks)))
+        let Some((Some((user, session_live, version)), first)) = rows.next() else { return Ok(None) };
+        let list = match version {
+            Some(version) if known == Some(version) => TaskList::Unchanged,
+            _ => {
+                TaskList::Read { version, tasks: first.into_iter().chain(rows.filter_map(|(_, task)| task)).collect() }
+            }
+        };
+        Ok(Some((user, session_live, list)))
     }
 
     /// The owner's live task `id`.
