@@ -13,6 +13,7 @@ mod migrations;
 pub mod postgres;
 #[cfg(feature = "postgres")]
 mod postgres_tls;
+mod readers;
 mod resets;
 mod sessions;
 mod signing_keys;

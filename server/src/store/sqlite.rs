@@ -3,39 +3,39 @@
 //! One writer connection behind an async mutex serialises writes inside this process (so they never
 //! spin on SQLITE_BUSY), and every transaction is IMMEDIATE so another process — say
 //! `authdesk-server migrate` while the app runs — waits on `busy_timeout` instead of failing midway.
-//! Readers get their own connections; WAL lets them run beside the writer. Every call runs on the
-//! blocking pool, never on the async runtime.
+//! Readers get their own connections, each on a thread of its own (`readers`); WAL lets them run
+//! beside the writer. Writes run on the blocking pool: no call runs on the async runtime.
 //!
 //! What is SQLite's own here: opening and pooling, `$N` → `?N` placeholders, and the type mapping
 //! (UUIDs and timestamps are stored as text, booleans as integers).
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::path::Path;
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ErrorCode};
-use tokio::sync::Semaphore;
 use uuid::Uuid;
 
+use super::readers::Readers;
 use super::sql::{time_text, Conn, Row, TxBody, Value};
 use super::{StoreError, StoreResult};
 
-const READERS: usize = 4;
+/// Reader connections, each on its own thread: one per core (more only queue for the CPU, and
+/// lengthen the slowest answers: BENCHMARKS.md), at least two so one long read does not hold up
+/// the rest.
+fn readers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8))
+}
 /// Every statement of the application fits, so none is prepared twice.
 const STATEMENT_CACHE: usize = 64;
 
 pub struct Sqlite {
-    path: PathBuf,
-    /// How long a statement waits for a lock another process (or the writer) holds before the
-    /// request gets a 503.
-    busy_timeout: Duration,
     writer: Arc<tokio::sync::Mutex<Connection>>,
-    readers: Arc<Mutex<Vec<Connection>>>,
-    read_slots: Arc<Semaphore>,
-    /// Calls waiting for a connection (a read slot or the writer), for the metrics.
+    readers: Readers,
+    /// Calls waiting for the writer, for the metrics.
     waiting: Arc<std::sync::atomic::AtomicUsize>,
 }
 
@@ -68,56 +68,33 @@ impl Sqlite {
             let writer = connect(&path, busy_timeout)?;
             // WAL is a property of the file; set it once, from the writer.
             enable_wal(&writer, busy_timeout)?;
-            let readers = (0..READERS).map(|_| connect(&path, busy_timeout)).collect::<StoreResult<Vec<_>>>()?;
+            let readers = (0..readers()).map(|_| connect(&path, busy_timeout)).collect::<StoreResult<Vec<_>>>()?;
             Ok((path, writer, readers))
         })
         .await
         .map_err(join_err)??;
-        Ok(Self {
-            path,
-            busy_timeout,
-            writer: Arc::new(tokio::sync::Mutex::new(writer)),
-            readers: Arc::new(Mutex::new(readers)),
-            read_slots: Arc::new(Semaphore::new(READERS)),
-            waiting: Arc::default(),
-        })
+        let readers = Readers::start(readers, move || connect(&path, busy_timeout))?;
+        Ok(Self { writer: Arc::new(tokio::sync::Mutex::new(writer)), readers, waiting: Arc::default() })
     }
 
     /// The connections (readers and the writer), those in use, and the calls waiting for one.
     pub fn pool_state(&self) -> super::PoolState {
         let writer_busy = usize::from(self.writer.try_lock().is_err());
+        let (readers, reading, queued) = self.readers.state();
         super::PoolState {
-            size: READERS + 1,
-            in_use: READERS - self.read_slots.available_permits() + writer_busy,
-            waiting: self.waiting.load(std::sync::atomic::Ordering::Relaxed),
+            size: readers + 1,
+            in_use: reading + writer_busy,
+            waiting: queued + self.waiting.load(std::sync::atomic::Ordering::Relaxed),
         }
     }
 
-    /// Runs a read on a reader connection, mapping each row there.
+    /// Runs a read on a reader thread's connection, mapping each row there.
     pub async fn query<T, F>(&self, sql: &'static str, params: Vec<Value>, map: F) -> StoreResult<Vec<T>>
     where
         T: Send + 'static,
         F: FnMut(&Row<'_>) -> StoreResult<T> + Send + 'static,
     {
-        let waiting = Waiting::enter(&self.waiting);
-        let permit = self.read_slots.clone().acquire_owned().await.map_err(|e| StoreError::Other(e.to_string()))?;
-        drop(waiting);
-        let readers = self.readers.clone();
-        let (path, busy_timeout) = (self.path.clone(), self.busy_timeout);
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            let pooled = readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
-            // A connection lost to a panic is replaced rather than shrinking the pool for good.
-            let mut conn = match pooled {
-                Some(conn) => conn,
-                None => connect(&path, busy_timeout)?,
-            };
-            let result = query(&mut conn, sql, &params, map);
-            readers.lock().unwrap_or_else(PoisonError::into_inner).push(conn);
-            result
-        })
-        .await
-        .map_err(join_err)?
+        self.readers.run(move |conn| query(conn, sql, &params, map)).await
     }
 
     /// Runs one writing statement on the writer connection; its mapped rows (for `RETURNING`) and
@@ -212,20 +189,23 @@ fn connect(path: &Path, busy_timeout: Duration) -> StoreResult<Connection> {
 /// The statement with PostgreSQL's `$N` placeholders as SQLite's `?N` (SQLite would read `$1` as
 /// a *named* parameter and number it by first appearance, not by its digits).
 fn translate(sql: &str) -> String {
+    // Bytes, not chars: both markers are ASCII, and the text between them is copied in pieces
+    // (this runs for every statement).
+    let bytes = sql.as_bytes();
     let mut out = String::with_capacity(sql.len());
-    let mut in_literal = false;
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => in_literal = !in_literal,
-            '$' if !in_literal && chars.peek().is_some_and(char::is_ascii_digit) => {
+    let (mut copied, mut in_literal) = (0, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\'' => in_literal = !in_literal,
+            b'$' if !in_literal && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                out.push_str(&sql[copied..i]);
                 out.push('?');
-                continue;
+                copied = i + 1;
             }
             _ => {}
         }
-        out.push(c);
     }
+    out.push_str(&sql[copied..]);
     out
 }
 
