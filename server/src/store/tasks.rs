@@ -113,14 +113,39 @@ impl Store {
 
     /// The user, whether `session` is one of theirs and live, and their tasks in the contract's
     /// order — unless their change counter is still at `known` (a version whose list the caller
-    /// already has): then [`TaskList::Unchanged`], and no task is read. One statement, so the
-    /// counter and the tasks are of one snapshot: the token check and the list in one round trip.
+    /// already has): then [`TaskList::Unchanged`], read without the tasks (the cheaper statement a
+    /// poll of an unchanged list needs). The tasks and the counter they are at are read in one
+    /// statement, so of one snapshot.
     pub async fn user_session_and_tasks(
         &self,
         owner: Uuid,
         session: Option<Uuid>,
         known: Option<i64>,
     ) -> StoreResult<Option<(UserRecord, bool, TaskList)>> {
+        let (live, version, first_task) = (USER_COLUMNS, USER_COLUMNS + 1, USER_COLUMNS + 2);
+        let head = move |row: &Row| -> StoreResult<(UserRecord, bool, Option<i64>)> {
+            let version = if row.is_null(version)? { None } else { Some(row.int(version)?) };
+            Ok((user(row)?, row.bool(live)?, version))
+        };
+        if let Some(known) = known {
+            let sql = concat!(
+                "SELECT ",
+                user_columns!("u."),
+                ", s.id IS NOT NULL AND s.revoked_at IS NULL, v.version
+                 FROM users u
+                 LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
+                 LEFT JOIN task_versions v ON v.user_id = u.id
+                 WHERE u.id = $1"
+            );
+            match self.query_opt(sql, args![owner, session], head).await? {
+                None => return Ok(None),
+                Some((user, session_live, Some(version))) if version == known => {
+                    return Ok(Some((user, session_live, TaskList::Unchanged)))
+                }
+                // Moved since: read the tasks (and the account again, with them).
+                Some(_) => {}
+            }
+        }
         let sql = concat!(
             "SELECT ",
             user_columns!("u."),
@@ -129,37 +154,24 @@ impl Store {
             " FROM users u
               LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
               LEFT JOIN task_versions v ON v.user_id = u.id
-              LEFT JOIN tasks t ON t.user_id = u.id AND t.deleted_at IS NULL AND (v.version IS NULL OR v.version <> $3)
+              LEFT JOIN tasks t ON t.user_id = u.id AND t.deleted_at IS NULL
               WHERE u.id = $1
               ORDER BY t.created_at DESC, t.id DESC"
         );
-        // Versions start at 0: -1 is known to match none.
-        let known_or_none = known.unwrap_or(-1);
-        // The user's columns are read from the first row only; a user without tasks (or whose tasks
-        // are not read) is one row whose task columns are NULL.
-        let (live, version, first_task) = (USER_COLUMNS, USER_COLUMNS + 1, USER_COLUMNS + 2);
+        // The user's columns are read from the first row only; a user without tasks is one row
+        // whose task columns are NULL.
         let mut first = true;
         let rows = self
-            .query(sql, args![owner, session, known_or_none], move |row| {
-                let head = if std::mem::take(&mut first) {
-                    let version = if row.is_null(version)? { None } else { Some(row.int(version)?) };
-                    Some((user(row)?, row.bool(live)?, version))
-                } else {
-                    None
-                };
+            .query(sql, args![owner, session], move |row| {
+                let head = if std::mem::take(&mut first) { Some(head(row)?) } else { None };
                 let task = if row.is_null(first_task)? { None } else { Some(task_at(row, first_task)?) };
                 Ok((head, task))
             })
             .await?;
         let mut rows = rows.into_iter();
         let Some((Some((user, session_live, version)), first)) = rows.next() else { return Ok(None) };
-        let list = match version {
-            Some(version) if known == Some(version) => TaskList::Unchanged,
-            _ => {
-                TaskList::Read { version, tasks: first.into_iter().chain(rows.filter_map(|(_, task)| task)).collect() }
-            }
-        };
-        Ok(Some((user, session_live, list)))
+        let tasks = first.into_iter().chain(rows.filter_map(|(_, task)| task)).collect();
+        Ok(Some((user, session_live, TaskList::Read { version, tasks })))
     }
 
     /// The owner's live task `id`.
