@@ -229,7 +229,13 @@ pub async fn spawn_on(db: Arc<TestDb>, configure: impl FnOnce(&mut Config)) -> T
     let hasher = app.state.auth.hasher.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let server = authdesk_server::serve(app.router, listener, config.connections).unwrap();
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
+    // Idle connections dropped before the server's 30 s idle deadline closes them: a request sent
+    // on one just as it closes fails (a story that waits for the next TOTP step did).
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .pool_idle_timeout(Duration::from_secs(20))
+        .build()
+        .unwrap();
     TestApp { base: format!("http://{}", server.addr()), http, store, hasher, db, server: Some(server) }
 }
 

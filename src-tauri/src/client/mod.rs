@@ -78,6 +78,9 @@ impl Client {
         let base = normalize_remote_url(url)?;
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
+            // Under the server's 30 s idle deadline: a connection reused just as the server closes
+            // it fails the request (the sync passes come every 30 s, right at that deadline).
+            .pool_idle_timeout(Duration::from_secs(20))
             // Never: a redirect could take a password or a token elsewhere, even to plain http://,
             // and 307/308 would post the body again. A 3xx is reported instead (see `send`).
             .redirect(reqwest::redirect::Policy::none())
