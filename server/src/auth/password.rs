@@ -11,10 +11,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use authdesk_contract::normalize_password;
 use tokio::sync::Semaphore;
+
+mod memory;
+use memory::{at_least, Memory};
 
 /// OWASP's recommended argon2id setting: m=19456 KiB, t=2, p=1.
 pub const MEMORY_KIB: u32 = 19_456;
@@ -36,8 +39,27 @@ pub const DUMMY_HASH: &str =
 
 /// Hashes synchronously; callers on the async runtime use [`PasswordHasher::hash`].
 pub fn hash_blocking(password: &str) -> String {
-    let salt = SaltString::generate(&mut OsRng);
-    argon2().hash_password(password.as_bytes(), &salt).expect("hashing with valid parameters cannot fail").to_string()
+    hash_with(password, &SaltString::generate(&mut OsRng), &mut Vec::new())
+}
+
+/// The PHC string argon2's own `hash_password` writes, computed in `memory` (a test holds the two
+/// equal).
+fn hash_with(password: &str, salt: &SaltString, memory: &mut Vec<Block>) -> String {
+    const VALID: &str = "hashing with valid parameters cannot fail";
+    let hasher = argon2();
+    let mut salt_bytes = [0u8; 64];
+    let salt_bytes = salt.as_salt().decode_b64(&mut salt_bytes).expect(VALID);
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    let blocks = at_least(memory, hasher.params().block_count());
+    hasher.hash_password_into_with_memory(password.as_bytes(), salt_bytes, &mut out, blocks).expect(VALID);
+    PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(hasher.params()).expect(VALID),
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).expect(VALID)),
+    }
+    .to_string()
 }
 
 /// Imported hashes costlier than these are refused, not computed: a crafted row must not be able
@@ -59,11 +81,12 @@ pub struct Verification {
 /// Verifies synchronously against an argon2 PHC string or a bcrypt (`$2a$`/`$2b$`/`$2y$`) hash, as
 /// passlib wrote them for the original design. A malformed or over-costly hash verifies as `false`.
 pub fn verify_blocking(password: &str, stored: &str) -> Verification {
-    compute(password, stored).unwrap_or(Verification { matches: false, outdated: false })
+    compute(password, stored, &mut Vec::new()).unwrap_or(Verification { matches: false, outdated: false })
 }
 
 /// The verification, or `None` when `stored` is malformed or over-costly and nothing was computed.
-fn compute(password: &str, stored: &str) -> Option<Verification> {
+/// An argon2 hash is computed in `memory`.
+fn compute(password: &str, stored: &str, memory: &mut Vec<Block>) -> Option<Verification> {
     if let Some(cost) = bcrypt_cost(stored) {
         if cost > MAX_BCRYPT_COST {
             tracing::warn!(cost, "refusing to verify a bcrypt hash above the cost limit");
@@ -87,9 +110,20 @@ fn compute(password: &str, stored: &str) -> Option<Verification> {
         );
         return None;
     }
-    // Verification uses the algorithm and parameters recorded in the hash; the comparison of the
-    // derived key is constant-time inside the argon2 crate.
-    let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+    // Verification uses the algorithm, version and parameters recorded in the hash, as argon2's own
+    // `verify_password` does; `Output`'s comparison is constant-time.
+    let algorithm = Algorithm::try_from(parsed.algorithm).ok()?;
+    let version = parsed.version.map(Version::try_from).transpose().ok()?.unwrap_or_default();
+    let (salt, expected) = (parsed.salt?, parsed.hash?);
+    let mut salt_bytes = [0u8; 64];
+    let salt_bytes = salt.decode_b64(&mut salt_bytes).ok()?;
+    let mut out = [0u8; Output::MAX_LENGTH];
+    let out = &mut out[..expected.len()];
+    let blocks = at_least(memory, params.block_count());
+    Argon2::new(algorithm, version, params.clone())
+        .hash_password_into_with_memory(password.as_bytes(), salt_bytes, out, blocks)
+        .ok()?;
+    let matches = Output::new(out).ok()? == expected;
     let current = parsed.algorithm.as_str() == "argon2id"
         && parsed.version == Some(Version::V0x13 as u32)
         && (params.m_cost(), params.t_cost(), params.p_cost()) == (MEMORY_KIB, ITERATIONS, PARALLELISM);
@@ -132,6 +166,8 @@ pub struct PasswordHasher {
     new_password_slots: Arc<Semaphore>,
     /// Callers waiting for a slot (not those holding one).
     waiting: Arc<AtomicUsize>,
+    /// argon2's working memory, passed on while hashes are queued.
+    memory: Arc<Memory>,
     limits: HasherLimits,
     /// Hashes actually computed by [`PasswordHasher::verify`]: what tests count to prove that an
     /// unknown email costs the same work as a wrong password.
@@ -154,6 +190,7 @@ impl PasswordHasher {
             slots: Arc::new(Semaphore::new(limits.concurrency)),
             new_password_slots: Arc::new(Semaphore::new(limits.concurrency)),
             waiting: Arc::new(AtomicUsize::new(0)),
+            memory: Arc::new(Memory::new(limits.concurrency)),
             limits,
             verifications: Arc::new(AtomicU64::new(0)),
         }
@@ -163,7 +200,9 @@ impl PasswordHasher {
     /// half the queue, and queue apart from checks: a flood of registrations leaves room for
     /// sign-ins.
     pub async fn hash(&self, password: String) -> Result<String, Busy> {
-        let work = move || hash_blocking(&normalize_password(&password));
+        let work = move |memory: &mut Vec<Block>| {
+            hash_with(&normalize_password(&password), &SaltString::generate(&mut OsRng), memory)
+        };
         self.run(self.limits.queue.div_ceil(2), Some(&self.new_password_slots), work).await
     }
 
@@ -175,15 +214,15 @@ impl PasswordHasher {
         let started = tokio::time::Instant::now();
         let verifications = self.verifications.clone();
         let verification = self
-            .run(self.limits.queue, None, move || {
+            .run(self.limits.queue, None, move |memory: &mut Vec<Block>| {
                 let against = stored.as_deref().unwrap_or(DUMMY_HASH);
                 let normalized = normalize_password(&password);
                 // Both forms when they differ, also against the dummy, so the work does not depend
                 // on whether the account exists.
-                let mut outcome = compute(&normalized, against);
+                let mut outcome = compute(&normalized, against, memory);
                 let mut computed = u64::from(outcome.is_some());
                 if normalized != password {
-                    let legacy = compute(&password, against);
+                    let legacy = compute(&password, against, memory);
                     computed += u64::from(legacy.is_some());
                     if !outcome.is_some_and(|v| v.matches) && legacy.is_some_and(|v| v.matches) {
                         outcome = Some(Verification { matches: true, outdated: true });
@@ -222,14 +261,20 @@ impl PasswordHasher {
         self.verifications.load(Ordering::Relaxed)
     }
 
+    /// How many argon2 working buffers are kept for queued hashes (none once a burst is over).
+    #[cfg(test)]
+    fn memory_kept(&self) -> usize {
+        self.memory.kept()
+    }
+
     /// Runs `work` on the blocking pool once a slot (and one of `class_slots`, when given) is free,
     /// unless `queue_limit` callers are already waiting: then it is refused at once rather than made
-    /// to wait behind them.
+    /// to wait behind them. `work` hashes in the memory it is given.
     async fn run<T: Send + 'static>(
         &self,
         queue_limit: usize,
         class_slots: Option<&Semaphore>,
-        work: impl FnOnce() -> T + Send + 'static,
+        work: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
     ) -> Result<T, Busy> {
         #[cfg(feature = "metrics")]
         let queued = std::time::Instant::now();
@@ -245,6 +290,13 @@ impl PasswordHasher {
         drop(place);
         #[cfg(feature = "metrics")]
         crate::metrics::hash_waited(queued.elapsed());
+        let (memory, waiting) = (self.memory.clone(), self.waiting.clone());
+        let work = move || {
+            let mut buffer = memory.take();
+            let value = work(&mut buffer);
+            memory.give_back(buffer, waiting.load(Ordering::Acquire) > 0);
+            value
+        };
         match tokio::task::spawn_blocking(work).await {
             Ok(value) => Ok(value),
             Err(e) => std::panic::resume_unwind(e.into_panic()),

@@ -1,5 +1,7 @@
 //! The hasher's unit tests: hash format, legacy and over-costly hashes, normalisation, the queue.
 
+use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
+
 use super::*;
 
 #[test]
@@ -159,7 +161,7 @@ fn legacy_hashes_verify_and_ask_to_be_upgraded() {
 fn compute_within(password: &str, stored: &str, limit: std::time::Duration) -> Option<Verification> {
     let (tx, rx) = std::sync::mpsc::channel();
     let (password, owned) = (password.to_owned(), stored.to_owned());
-    std::thread::spawn(move || tx.send(compute(&password, &owned)));
+    std::thread::spawn(move || tx.send(compute(&password, &owned, &mut Vec::new())));
     rx.recv_timeout(limit).unwrap_or_else(|_| panic!("{stored} was still being computed after {limit:?}"))
 }
 
@@ -193,4 +195,49 @@ fn over_costly_imported_hashes_are_refused_without_computing_them() {
         .to_string();
     assert_eq!(compute_within("x", &wide, limit), None, "{wide}");
     assert!(!verify_blocking("x", &cost_31).matches && !verify_blocking("x", &wide).matches);
+}
+
+/// Hashes computed in memory handed from one hash to the next are the ones argon2 itself writes and
+/// accepts, whatever an earlier hash left in that memory.
+#[test]
+fn hashes_in_kept_memory_are_what_argon2_itself_writes() {
+    let salt = SaltString::generate(&mut OsRng);
+    let mut memory = Vec::new();
+    let phc = hash_with("Str0ng!Pass", &salt, &mut memory);
+    assert_eq!(phc, argon2().hash_password(b"Str0ng!Pass", &salt).unwrap().to_string());
+    assert_eq!(hash_with("Str0ng!Pass", &salt, &mut memory), phc, "memory left by a hash changes nothing");
+    assert!(argon2().verify_password(b"Str0ng!Pass", &PasswordHash::new(&phc).unwrap()).is_ok());
+    assert!(compute("Str0ng!Pass", &phc, &mut memory).unwrap().matches);
+    assert!(!compute("Str0ng!Pasz", &phc, &mut memory).unwrap().matches);
+}
+
+#[test]
+fn working_memory_is_kept_only_while_hashes_wait_and_never_beyond_one_per_slot() {
+    let memory = Memory::new(1);
+    let mut buffer = memory.take();
+    at_least(&mut buffer, 8);
+    let address = buffer.as_ptr();
+    memory.give_back(buffer, true);
+    let again = memory.take();
+    assert_eq!(again.as_ptr(), address, "the next hash gets the kept buffer");
+    memory.give_back(again, true);
+    memory.give_back(vec![Block::new(); 8], true);
+    assert_eq!(memory.kept(), 1, "one per slot at most");
+    memory.give_back(Vec::new(), false);
+    assert_eq!(memory.kept(), 0, "the end of a burst drops everything kept");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_checks_leaves_no_working_memory_behind() {
+    let hasher = hasher(1, 8);
+    let mut checks = tokio::task::JoinSet::new();
+    for _ in 0..4 {
+        let hasher = hasher.clone();
+        checks.spawn(async move { hasher.verify("x".into(), None).await });
+    }
+    while let Some(check) = checks.join_next().await {
+        assert!(!check.unwrap().unwrap().matches);
+    }
+    assert_eq!(hasher.verifications(), 4);
+    assert_eq!(hasher.memory_kept(), 0);
 }
