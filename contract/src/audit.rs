@@ -13,6 +13,13 @@ macro_rules! kinds {
 pub mod kind {
     kinds! {
         REGISTERED = "registered",
+        /// A registration for an address that already has an account (answered as if new; the
+        /// owner is told by mail), or refused for its domain or invitation.
+        REGISTRATION_REFUSED = "registration_refused",
+        VERIFICATION_SENT = "verification_sent",
+        EMAIL_VERIFIED = "email_verified",
+        /// A sign-in from a client the account had not used: its owner was mailed.
+        NEW_SIGN_IN_ALERTED = "new_sign_in_alerted",
         LOGIN_SUCCEEDED = "login_succeeded",
         LOGIN_FAILED = "login_failed",
         LOGIN_LOCKED = "login_locked",
@@ -39,6 +46,8 @@ pub mod kind {
         ADMIN_ROLE_REVOKED = "admin_role_revoked",
         ADMIN_RESET_CODE_ISSUED = "admin_reset_code_issued",
         ADMIN_SIGNING_KEY_ROTATED = "admin_signing_key_rotated",
+        ADMIN_INVITATION_CREATED = "admin_invitation_created",
+        ADMIN_INVITATION_REVOKED = "admin_invitation_revoked",
     }
 }
 

@@ -57,6 +57,15 @@ pub enum ErrorCode {
     InvalidResetCode,
     /// The account is disabled by an administrator (403).
     AccountDisabled,
+    /// The right password for an account whose address is not verified yet, on a server that asks
+    /// for verified addresses: enter the mailed code, or ask for a new one (403).
+    EmailNotVerified,
+    /// The server registers only with an administrator's invitation (403).
+    InvitationRequired,
+    /// An invitation code that is wrong, spent, expired or for another address (400).
+    InvalidInvitation,
+    /// The server registers only addresses of certain domains (403).
+    DomainNotAllowed,
     /// The action is an administrator's (403).
     AdminRequired,
     /// An administrator's action on their own account that would lock them out (400).
@@ -97,7 +106,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code a server sends (not [`ErrorCode::Unknown`]).
-    pub const ALL: [ErrorCode; 38] = [
+    pub const ALL: [ErrorCode; 42] = [
         ErrorCode::Validation,
         ErrorCode::InvalidEmail,
         ErrorCode::WeakPassword,
@@ -120,6 +129,10 @@ impl ErrorCode {
         ErrorCode::MfaNotSetUp,
         ErrorCode::InvalidResetCode,
         ErrorCode::AccountDisabled,
+        ErrorCode::EmailNotVerified,
+        ErrorCode::InvitationRequired,
+        ErrorCode::InvalidInvitation,
+        ErrorCode::DomainNotAllowed,
         ErrorCode::AdminRequired,
         ErrorCode::NotAllowed,
         ErrorCode::NotFound,

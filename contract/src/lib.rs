@@ -10,6 +10,7 @@ pub mod desktop;
 pub mod email;
 pub mod error_code;
 pub mod password;
+pub mod registration;
 pub mod tasks;
 pub mod text;
 pub mod timestamp;
@@ -21,5 +22,6 @@ pub use password::{
     check_normalized_password, check_password, normalize_password, normalized_password_checklist, password_checklist,
     PasswordRule, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN, SPECIAL_CHARACTERS,
 };
+pub use registration::*;
 pub use tasks::*;
 pub use wire::*;

@@ -29,6 +29,9 @@ pub struct ErrorBody {
 pub struct RegisterRequest {
     pub email: String,
     pub password: String,
+    /// An administrator's invitation for this address (additive; required in `invite` mode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +40,9 @@ pub struct RegisterResponse {
     pub user_id: Uuid,
     pub email: String,
     pub message: String,
+    /// `true` in `verified` mode: sign in by entering the mailed code (additive: absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_required: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,6 +149,9 @@ pub struct MeResponse {
     /// `user` or `admin` (additive: older servers have no roles, so everyone is a `user`).
     #[serde(default = "user_role")]
     pub role: String,
+    /// Whether the address was proven: by a mailed code, a reset code, or an invitation (additive).
+    #[serde(default)]
+    pub email_verified: bool,
 }
 
 fn user_role() -> String {
@@ -258,6 +267,9 @@ pub struct AdminUser {
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// Whether the address was proven (additive).
+    #[serde(default)]
+    pub email_verified: bool,
     /// Only in the one-user answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa_enabled: Option<bool>,

@@ -32,6 +32,17 @@ enum AdminCommand {
         /// The account's email address.
         email: String,
     },
+    /// Invite an address: prints the invitation code alone on the last line (for servers without
+    /// mail). It works once, for that address, for --days days.
+    Invite {
+        /// The address to invite.
+        email: String,
+        /// Register the account as an administrator.
+        #[arg(long, value_enum, default_value_t = InvitedRole::User)]
+        role: InvitedRole,
+        #[arg(long, env = "AUTHDESK_INVITATION_DAYS", default_value_t = 7)]
+        days: u32,
+    },
     /// The keys EdDSA access tokens are signed with (AUTHDESK_TOKEN_SIGNING=eddsa).
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -49,6 +60,12 @@ enum AdminCommand {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum InvitedRole {
+    User,
+    Admin,
 }
 
 #[derive(Subcommand)]
@@ -236,6 +253,26 @@ pub async fn run(args: AdminArgs, url: &DatabaseUrl) -> Result<String, String> {
                      code. Enter it in authdesk under \"Forgot password?\" (or POST it to \
                      /api/auth/password-reset/confirm).",
                     target.email
+                )
+            }
+        }
+        AdminCommand::Invite { email, role, days } => {
+            let role = match role {
+                InvitedRole::User => Role::User,
+                InvitedRole::Admin => Role::Admin,
+            };
+            let ttl = std::time::Duration::from_secs(u64::from(days.max(1)) * 86_400);
+            let (invitation, code) = admin.invite(&email, role, ttl, None, &by).await.map_err(fail)?;
+            if as_json {
+                json!({ "id": invitation.id, "email": invitation.email, "role": role.as_str(), "code": code,
+                        "expires_at": invitation.expires_at })
+                .to_string()
+            } else {
+                format!(
+                    "Invited {} as {} until {}. Give them this code, which works once, for that address:\n{code}",
+                    invitation.email,
+                    role.as_str(),
+                    invitation.expires_at.format("%Y-%m-%d %H:%M UTC")
                 )
             }
         }

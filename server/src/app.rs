@@ -7,7 +7,7 @@ use axum::Router;
 use crate::admin::Admin;
 use crate::auth::signing::{KeyRing, SigningError};
 use crate::auth::{seal_existing, AtRestError, Auth, FactorKeys};
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, RegistrationMode};
 use crate::http::state::{Background, Shared};
 pub use crate::http::AppState;
 use crate::mail::Mailer;
@@ -60,6 +60,9 @@ pub async fn build_with_store(config: &Config, store: Store) -> Result<App, Buil
     let keys = KeyRing::open(store.clone(), config.token_signing, &config.secret, config.access_token_ttl).await?;
     seal_existing(&store, &FactorKeys::new(&config.secret)).await?;
     let mailer = config.mail.as_ref().map(Mailer::new).transpose()?;
+    if config.registration.mode == RegistrationMode::Verified && mailer.is_none() {
+        return Err(ConfigError::VerificationWithoutMail.into());
+    }
     let state = AppState::from(Shared {
         background: Background {
             key_reloader: keys.spawn_reload(config.signing_keys_reload),
@@ -70,11 +73,12 @@ pub async fn build_with_store(config: &Config, store: Store) -> Result<App, Buil
                     audit_events: config.audit_retention,
                     access_tokens: config.access_token_ttl,
                     tombstones: config.tombstone_retention,
+                    unverified_accounts: config.registration.unverified_account_ttl,
                 },
             ),
         },
-        auth: Auth::new(config, store.clone(), Some(keys), mailer),
-        admin: Admin::new(store.clone()),
+        auth: Auth::new(config, store.clone(), Some(keys), mailer.clone()),
+        admin: Admin::new(store.clone()).with_mailer(mailer),
         tasks: Tasks::new(store.clone(), config.tombstone_retention),
         store,
         login_limit: config.login_rate_limit,
@@ -84,6 +88,7 @@ pub async fn build_with_store(config: &Config, store: Store) -> Result<App, Buil
         trusted_proxies: config.trusted_proxies.clone(),
         request_timeout: config.request_timeout,
         cors_origins: config.cors_origins.clone(),
+        public_url: config.public_url.clone(),
         task_lists: Default::default(),
     });
     Ok(App { router: crate::http::router(state.clone()), state })

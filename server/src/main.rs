@@ -16,6 +16,7 @@ use clap::{Args, Parser, Subcommand};
 mod admin_cli;
 mod descriptors;
 mod memory;
+mod registration_args;
 use tracing_subscriber::EnvFilter;
 
 /// A request allocates many small, short-lived values (rows, JSON); mimalloc serves them with less
@@ -179,6 +180,8 @@ struct ServeArgs {
     /// 16,384, within the file descriptor limit]
     #[arg(long, env = "AUTHDESK_MAX_CONNECTIONS")]
     max_connections: Option<usize>,
+    #[command(flatten)]
+    registration: registration_args::RegistrationArgs,
 }
 
 fn database_url(args: &DatabaseArgs) -> Result<DatabaseUrl, ConfigError> {
@@ -249,6 +252,7 @@ fn serve_config(args: &ServeArgs, descriptors: Option<u64>) -> Result<Config, Co
     if let Some(n) = args.hash_queue {
         config.hash_queue = n.max(1);
     }
+    args.registration.apply(&mut config)?;
     Ok(config)
 }
 

@@ -21,6 +21,8 @@ pub struct Pruned {
     pub audit_events: u64,
     pub signing_keys: u64,
     pub tombstones: u64,
+    /// Accounts never verified, and invitations never used, past their time.
+    pub registrations: u64,
 }
 
 /// How long each kind of row is kept.
@@ -31,6 +33,8 @@ pub struct Retention {
     pub access_tokens: Duration,
     /// Deleted tasks' tombstones (and so sync cursors).
     pub tombstones: Duration,
+    /// Accounts registered on a `verified` server and never verified.
+    pub unverified_accounts: Duration,
 }
 
 fn ago(now: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
@@ -40,7 +44,7 @@ fn ago(now: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
 /// Deletes what expired before `now` (attempts: before every window; sessions: a day after they
 /// ended, so a client returning soon still hears "signed out" rather than "invalid"; audit events:
 /// after their retention; signing keys: once every token they signed has expired; tombstones:
-/// after the sync window).
+/// after the sync window; accounts never verified: after their time; invitations: once expired).
 pub async fn prune(store: &Store, now: DateTime<Utc>, keep: Retention) -> StoreResult<Pruned> {
     Ok(Pruned {
         attempts: store.prune_attempts(now - KEEP).await?,
@@ -48,6 +52,8 @@ pub async fn prune(store: &Store, now: DateTime<Utc>, keep: Retention) -> StoreR
         audit_events: store.prune_audit(ago(now, keep.audit_events)).await?,
         signing_keys: store.prune_signing_keys(retired_keys_cutoff(now, keep.access_tokens)).await?,
         tombstones: store.prune_tombstones(ago(now, keep.tombstones)).await?,
+        registrations: store.prune_pending(ago(now, keep.unverified_accounts)).await?
+            + store.prune_invitations(now).await?,
     })
 }
 
@@ -83,6 +89,7 @@ fn log_pruned(pruned: Pruned) {
             audit_events = pruned.audit_events,
             signing_keys = pruned.signing_keys,
             tombstones = pruned.tombstones,
+            registrations = pruned.registrations,
             "pruned"
         );
     }

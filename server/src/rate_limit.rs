@@ -37,6 +37,16 @@ pub const PASSWORD_RESET_CONFIRMS_BY_ADDRESS: Scope =
 /// Reset code confirmations (right or wrong), by normalised email (whether or not an account has it).
 pub const PASSWORD_RESET_CONFIRMS_BY_EMAIL: Scope =
     Scope { key: "reset-confirm-email", noun: "password reset attempts", lockout: false };
+/// Verification codes mailed (registrations and resends), by normalised email (whether or not an
+/// account has it).
+pub const VERIFICATIONS_BY_EMAIL: Scope =
+    Scope { key: "verify-email", noun: "verification code requests", lockout: false };
+/// Verification tries and resends, by client address.
+pub const VERIFICATIONS_BY_ADDRESS: Scope =
+    Scope { key: "verify-ip", noun: "email verification attempts", lockout: false };
+/// Registrations carrying an invitation code (right or wrong), by client address.
+pub const INVITATION_TRIES_BY_ADDRESS: Scope =
+    Scope { key: "invitation-ip", noun: "invitation attempts", lockout: false };
 /// Password checks by normalised email — whether or not such an account exists, so the lockout
 /// itself reveals nothing about which accounts exist. A check reserves its place before the
 /// password is verified, and a right password clears them all: what remains are failures.

@@ -6,7 +6,7 @@ use crate::common;
 use std::time::Duration;
 
 use authdesk_contract::PasswordRule;
-use authdesk_server::auth::{Auth, AuthError, Context, Credentials, TokenError};
+use authdesk_server::auth::{Auth, AuthError, Context, Credentials, Registered, TokenError};
 use authdesk_server::store::{self, Store, UserRecord};
 use authdesk_server::{Config, RateLimit};
 use common::{test_config, unique_email, Db, TestDb, PASSWORD};
@@ -40,24 +40,32 @@ fn credentials(email: &str, password: &str) -> Credentials {
     Credentials { email: email.into(), password: password.into() }
 }
 
+/// Registers on an open server (no invitation): the account made.
+async fn register(auth: &Auth, credentials: Credentials) -> Result<UserRecord, AuthError> {
+    match auth.register(credentials, None, &ctx("test")).await? {
+        Registered::Created(user) => Ok(user),
+        other => panic!("an open server answered {other:?}"),
+    }
+}
+
 async fn registration_normalises_the_email_and_enforces_the_rules(db: Db) {
     let (auth, _db) = services(db, |_| {}).await;
-    let user = auth.register(credentials("  Ann.Lee@Example.COM ", PASSWORD), &ctx("test")).await.unwrap();
+    let user = register(&auth, credentials("  Ann.Lee@Example.COM ", PASSWORD)).await.unwrap();
     assert_eq!(user.email, "ann.lee@example.com");
     assert!(user.password_hash.starts_with("$argon2id$"));
 
-    let taken = auth.register(credentials("ANN.LEE@example.com", PASSWORD), &ctx("test")).await;
+    let taken = register(&auth, credentials("ANN.LEE@example.com", PASSWORD)).await;
     assert!(matches!(taken, Err(AuthError::EmailTaken)), "{taken:?}");
-    let invalid = auth.register(credentials("not-an-email", PASSWORD), &ctx("test")).await;
+    let invalid = register(&auth, credentials("not-an-email", PASSWORD)).await;
     assert!(matches!(invalid, Err(AuthError::InvalidEmail(_))), "{invalid:?}");
-    let weak = auth.register(credentials(&unique_email(), "short"), &ctx("test")).await;
+    let weak = register(&auth, credentials(&unique_email(), "short")).await;
     assert!(matches!(weak, Err(AuthError::WeakPassword(PasswordRule::MinLength))), "{weak:?}");
 }
 
 async fn login_opens_a_session_the_token_check_accepts(db: Db) {
     let (auth, _db) = services(db, |_| {}).await;
     let email = unique_email();
-    let user = auth.register(credentials(&email, PASSWORD), &ctx("test")).await.unwrap();
+    let user = register(&auth, credentials(&email, PASSWORD)).await.unwrap();
     let grant = auth.login(credentials(&email.to_uppercase(), PASSWORD), &ctx("a laptop")).await.unwrap();
     assert_eq!(grant.user.id, user.id);
 
@@ -74,7 +82,7 @@ async fn login_opens_a_session_the_token_check_accepts(db: Db) {
 async fn unknown_email_and_wrong_password_are_one_error_for_the_same_work(db: Db) {
     let (auth, _db) = services(db, |_| {}).await;
     let email = unique_email();
-    auth.register(credentials(&email, PASSWORD), &ctx("test")).await.unwrap();
+    register(&auth, credentials(&email, PASSWORD)).await.unwrap();
     for (who, password) in [(email.as_str(), "Wr0ng!Password"), ("nobody@example.com", PASSWORD)] {
         let before = auth.hasher.verifications();
         let refused = auth.login(credentials(who, password), &ctx("test")).await;
@@ -87,7 +95,7 @@ async fn repeated_failures_lock_the_account_known_or_not(db: Db) {
     let limit = RateLimit::parse("3/15minutes").unwrap();
     let (auth, _db) = services(db, |c| c.account_lockout = limit).await;
     let known = unique_email();
-    auth.register(credentials(&known, PASSWORD), &ctx("test")).await.unwrap();
+    register(&auth, credentials(&known, PASSWORD)).await.unwrap();
     for email in [known.as_str(), "Unknown@Example.com"] {
         for _ in 0..3 {
             let refused = auth.login(credentials(email, "Wr0ng!Password"), &ctx("test")).await;
@@ -106,7 +114,7 @@ async fn repeated_failures_lock_the_account_known_or_not(db: Db) {
 async fn refresh_rotates_forgives_a_racing_twin_and_ends_a_copied_session(db: Db) {
     let (auth, _db) = services(db, |c| c.refresh_grace = Duration::from_secs(1)).await;
     let email = unique_email();
-    auth.register(credentials(&email, PASSWORD), &ctx("test")).await.unwrap();
+    register(&auth, credentials(&email, PASSWORD)).await.unwrap();
     let first = auth.login(credentials(&email, PASSWORD), &ctx("test")).await.unwrap();
 
     let second = auth.refresh(&first.refresh_token, &ctx("test")).await.unwrap();
@@ -129,7 +137,7 @@ async fn refresh_rotates_forgives_a_racing_twin_and_ends_a_copied_session(db: Db
 async fn password_change_checks_the_current_one_and_ends_the_other_sessions(db: Db) {
     let (auth, _db) = services(db, |_| {}).await;
     let email = unique_email();
-    let user = auth.register(credentials(&email, PASSWORD), &ctx("test")).await.unwrap();
+    let user = register(&auth, credentials(&email, PASSWORD)).await.unwrap();
     let here = auth.login(credentials(&email, PASSWORD), &ctx("here")).await.unwrap();
     let there = auth.login(credentials(&email, PASSWORD), &ctx("there")).await.unwrap();
     let new_password = "N3w!Passw0rd-2026";
@@ -155,7 +163,7 @@ async fn password_change_checks_the_current_one_and_ends_the_other_sessions(db: 
 async fn account_deletion_needs_the_password_and_leaves_tokens_useless(db: Db) {
     let (auth, _db) = services(db, |_| {}).await;
     let email = unique_email();
-    let user = auth.register(credentials(&email, PASSWORD), &ctx("test")).await.unwrap();
+    let user = register(&auth, credentials(&email, PASSWORD)).await.unwrap();
     let grant = auth.login(credentials(&email, PASSWORD), &ctx("test")).await.unwrap();
 
     let wrong = auth.delete_account(&user, "Wr0ng!Password".into(), &ctx("test")).await;

@@ -450,7 +450,10 @@ async fn the_engine_syncs_a_replica_by_itself(db: Db) {
     let server = Server::start(db, dir.path(), |_| {}).await;
     let (base, email) = (server.base(), "en@example.com");
     let client = Client::remote(&base).unwrap();
-    client.register(&RegisterRequest { email: email.into(), password: PASSWORD.into() }).await.unwrap();
+    client
+        .register(&RegisterRequest { email: email.into(), password: PASSWORD.into(), invitation_code: None })
+        .await
+        .unwrap();
     let login = LoginRequest { email: email.into(), password: PASSWORD.into() };
     let SignIn::Granted(granted) = client.login(&login).await.unwrap() else { panic!("no second factor here") };
     let remote = ServerChoice::Remote { url: base.clone() };

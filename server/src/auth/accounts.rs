@@ -1,7 +1,7 @@
 //! Accounts: register, log in (with the account lockout and the hash upgrade), change password,
 //! delete.
 
-use authdesk_contract::{check_password, normalize_email, validate_email, EmailError};
+use authdesk_contract::{check_password, normalize_email, validate_email, EmailError, RegistrationMode};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -9,7 +9,7 @@ use super::audit::{kind, Context};
 use super::password::Verification;
 use super::{Auth, AuthError, Grant};
 use crate::rate_limit::{self, Scope, PASSWORD_CHECKS_BY_ACCOUNT, PASSWORD_RECHECKS_BY_ACCOUNT};
-use crate::store::{self, StoreError, UserRecord};
+use crate::store::{self, UserRecord};
 
 /// An email and password as a client sent them.
 pub struct Credentials {
@@ -28,6 +28,17 @@ pub(super) fn sign_in_address(raw: &str) -> Option<String> {
     }
 }
 
+/// The normalised address a request for a mailed code names: as at sign-in, an address refused
+/// as a lookalike may be an older account's. An address that cannot be one is refused (which says
+/// nothing about any account).
+pub(super) fn requested_address(raw: &str) -> Result<String, AuthError> {
+    match validate_email(raw) {
+        Ok(email) => Ok(email),
+        Err(EmailError::Lookalike) => Ok(normalize_email(raw)),
+        Err(e) => Err(AuthError::InvalidEmail(e)),
+    }
+}
+
 /// The password policy alone: local, no outbound call.
 pub(super) fn password_policy(password: &str) -> Result<(), AuthError> {
     match check_password(password).first() {
@@ -43,34 +54,6 @@ pub(crate) fn lockout_key(email: &str) -> String {
 }
 
 impl Auth {
-    /// Creates an account; the email is normalised, the password must meet the policy (and, when
-    /// configured, appear in no breach).
-    pub async fn register(&self, credentials: Credentials, ctx: &Context) -> Result<UserRecord, AuthError> {
-        let email = validate_email(&credentials.email).map_err(AuthError::InvalidEmail)?;
-        self.acceptable_new_password(&credentials.password).await?;
-        // Spares a taken address the cost of a hash; the unique index still settles races.
-        if self.store.user_by_email(&email).await?.is_some() {
-            return Err(AuthError::EmailTaken);
-        }
-        let user = UserRecord {
-            id: Uuid::new_v4(),
-            email,
-            password_hash: self.hasher.hash(credentials.password).await?,
-            created_at: store::now(),
-            last_login_at: None,
-            tokens_not_before: None,
-            ..Default::default()
-        };
-        let audit = ctx.event(kind::REGISTERED).user(user.id, &user.email);
-        match self.store.insert_user(&user, Some(&audit)).await {
-            Ok(()) => {}
-            Err(StoreError::Conflict) => return Err(AuthError::EmailTaken),
-            Err(e) => return Err(e.into()),
-        }
-        tracing::info!(user_id = %user.id, "user registered");
-        Ok(user)
-    }
-
     /// Checks the password and opens a session labelled `client`. Unknown email and wrong
     /// password do the same work and give the same answer; repeated failures for one email
     /// (known or not) pause its password logins.
@@ -110,6 +93,13 @@ impl Auth {
             let failed = ctx.event(kind::LOGIN_FAILED).user(user.id, &user.email).failed();
             self.store.record_audit(&failed.details(json!({ "reason": "disabled" }))).await?;
             return Err(AuthError::AccountDisabled);
+        }
+        // Likewise: a wrong password never learns that the address waits for verification. No
+        // code is mailed here; the client asks for one.
+        if self.registration.mode == RegistrationMode::Verified && user.email_verified_at.is_none() {
+            let failed = ctx.event(kind::LOGIN_FAILED).user(user.id, &user.email).failed();
+            self.store.record_audit(&failed.details(json!({ "reason": "email_not_verified" }))).await?;
+            return Err(AuthError::EmailNotVerified);
         }
         // A bcrypt hash from the original design, older argon2 parameters or an unnormalised
         // password: now that the password is known, store it the current way.

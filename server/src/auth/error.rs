@@ -87,6 +87,24 @@ pub enum AuthError {
     /// address with no account: deliberately the same answer.
     #[error("invalid or expired reset code")]
     ResetCodeRejected,
+    /// The right password for an account whose address is not verified, on a `verified` server.
+    #[error("email address not verified")]
+    EmailNotVerified,
+    /// A verification code that is wrong, spent, replaced, expired or out of tries, or an address
+    /// with nothing to verify: deliberately the same answer.
+    #[error("invalid or expired verification code")]
+    VerificationCodeRejected,
+    /// An `invite` server and no invitation code.
+    #[error("registration requires an invitation")]
+    InvitationRequired,
+    /// An invitation code that is wrong, spent, expired or another address's.
+    #[error("invalid or expired invitation")]
+    InvalidInvitation,
+    /// An address whose domain the server does not register.
+    #[error("domain not allowed")]
+    DomainNotAllowed,
+    #[error("no such invitation")]
+    InvitationNotFound,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -4,12 +4,16 @@
 //! [`AuthError`], a domain error; the HTTP layer only extracts, calls and maps (`http::error`).
 
 mod accounts;
+mod alerts;
 pub mod audit;
 mod breached;
+mod codes;
 mod error;
+pub mod invitations;
 mod mfa;
 pub mod password;
 pub mod refresh;
+mod registration;
 pub mod reset;
 pub mod sealed;
 mod sessions;
@@ -20,7 +24,7 @@ mod verified;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::config::{Config, RateLimit};
+use crate::config::{Config, RateLimit, Registration};
 use crate::mail::Mailer;
 use crate::store::Store;
 
@@ -31,6 +35,7 @@ pub use error::AuthError;
 pub use mfa::at_rest::{seal_existing, AtRestError};
 pub use mfa::{FactorKeys, SecondFactor, TotpSetup};
 pub use password::{HasherLimits, PasswordHasher};
+pub use registration::Registered;
 pub use sessions::Grant;
 pub use signing::KeyRing;
 pub use token::{Claims, ForOtherServices, TokenError, TokenKeys, VerifiedToken};
@@ -66,6 +71,10 @@ pub struct Auth {
     /// A refused reset confirmation never answers sooner than this (as a failed password check),
     /// so the time tells a known address from an unknown one no better than the answer.
     pub failed_check_floor: Duration,
+    /// Who may join.
+    pub registration: Registration,
+    /// Mail the owner on a sign-in from a client the account has not used (needs `mailer`).
+    pub sign_in_alerts: bool,
 }
 
 impl Auth {
@@ -95,11 +104,13 @@ impl Auth {
             refresh_limit: config.refresh_rate_limit,
             session_max_age: config.session_max_age,
             mfa_token_ttl: config.mfa_token_ttl,
-            mailer,
             password_reset_by_email: config.password_reset_by_email,
             password_reset_code_ttl: config.password_reset_code_ttl,
             password_reset_confirm_by_email: config.password_reset_confirm_by_email,
             failed_check_floor: config.failed_check_floor,
+            registration: config.registration.clone(),
+            sign_in_alerts: config.registration.sign_in_alerts.unwrap_or(true) && mailer.is_some(),
+            mailer,
         }
     }
 }

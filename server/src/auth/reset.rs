@@ -6,43 +6,18 @@
 //! as a salted hash, and is spent by its use, by a newer code, or by a few wrong tries; using it
 //! ends every session and forgives the account's failed sign-ins. A second factor stays on.
 
-use authdesk_contract::{normalize_email, validate_email, EmailError};
 use chrono::{DateTime, TimeDelta, Utc};
-use rand::Rng;
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::accounts::{password_policy, sign_in_address};
+use super::accounts::{password_policy, requested_address, sign_in_address};
 use super::audit::{kind, Context};
+use super::codes::{code_hash, new_code, typed_code, MAX_TRIES};
 use super::mfa::constant_time_eq;
-use super::{refresh, Auth, AuthError};
+use super::{Auth, AuthError};
 use crate::rate_limit::{PASSWORD_RESETS_BY_EMAIL, PASSWORD_RESET_CONFIRMS_BY_EMAIL};
-use crate::store::{self, Store, StoreResult};
+use crate::store::{self, CodeKind, Store, StoreResult};
 
-const CODE_DIGITS: usize = 8;
-/// Wrong tries that spend a code: with a fresh code at most every few minutes per address, guessing
-/// one of 10^8 is hopeless.
-const MAX_TRIES: i64 = 5;
 const MAIL_SUBJECT: &str = "Your authdesk password reset code";
-
-/// A fresh code and its stored hash, salted with the user's id (so equal codes of two users do not
-/// hash alike).
-fn new_code(user: Uuid) -> (String, String) {
-    let n: u32 = rand::rngs::OsRng.gen_range(0..100_000_000);
-    let code = format!("{n:08}");
-    let hash = code_hash(user, &code);
-    (code, hash)
-}
-
-fn code_hash(user: Uuid, code: &str) -> String {
-    refresh::hex(&Sha256::digest(format!("authdesk reset code v1\0{user}\0{code}").as_bytes()))
-}
-
-/// The code as typed, with spaces and dashes dropped; `None` when it cannot be one.
-fn typed_code(typed: &str) -> Option<String> {
-    let digits: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-    (digits.len() == CODE_DIGITS && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
-}
 
 /// Issues a code for `user` as of `requested_at`, replacing any earlier one; `None` when a code
 /// requested later is already in place (requests are handled in the background, so they can finish
@@ -53,9 +28,9 @@ pub async fn issue_code(
     requested_at: DateTime<Utc>,
     ttl: std::time::Duration,
 ) -> StoreResult<Option<String>> {
-    let (code, hash) = new_code(user);
+    let (code, hash) = new_code(CodeKind::PasswordReset, user);
     let expires_at = requested_at + TimeDelta::from_std(ttl).unwrap_or(TimeDelta::MAX);
-    Ok(store.issue_reset_code(user, &hash, requested_at, expires_at).await?.then_some(code))
+    Ok(store.issue_code(CodeKind::PasswordReset, user, &hash, requested_at, expires_at).await?.then_some(code))
 }
 
 fn mail_body(email: &str, code: &str, ttl_minutes: u64) -> String {
@@ -72,12 +47,7 @@ impl Auth {
     /// Counts a reset request against the address's limit and, when mail is configured, mails a
     /// code to the account with that address, if there is one, after the caller has answered.
     pub async fn request_password_reset(&self, email: &str, ctx: &Context) -> Result<(), AuthError> {
-        // As at sign-in, an address refused as a lookalike may be an older account's.
-        let email = match validate_email(email) {
-            Ok(email) => email,
-            Err(EmailError::Lookalike) => normalize_email(email),
-            Err(e) => return Err(AuthError::InvalidEmail(e)),
-        };
+        let email = requested_address(email)?;
         if let Some(limit) = self.password_reset_by_email {
             crate::rate_limit::admit(&self.store, PASSWORD_RESETS_BY_EMAIL, &email, limit).await?;
         }
@@ -149,8 +119,8 @@ impl Auth {
             return refused().await;
         };
         let event = ctx.event(kind::PASSWORD_RESET).user(user.id, &user.email);
-        let stored = self.store.take_reset_try(user.id, MAX_TRIES, store::now()).await?;
-        let hash = code_hash(user.id, &code);
+        let stored = self.store.take_code_try(CodeKind::PasswordReset, user.id, MAX_TRIES, store::now()).await?;
+        let hash = code_hash(CodeKind::PasswordReset, user.id, &code);
         if !stored.is_some_and(|stored| constant_time_eq(stored.as_bytes(), hash.as_bytes())) {
             self.store.record_audit(&event.failed().details(serde_json::json!({ "reason": "wrong_code" }))).await?;
             return refused().await;
@@ -164,23 +134,5 @@ impl Auth {
         self.forgive_password_checks(&user).await?;
         tracing::info!(user_id = %user.id, "password reset; every session ended");
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_are_eight_digits_read_loosely_and_hashed_per_user() {
-        let user = Uuid::new_v4();
-        let (code, hash) = new_code(user);
-        assert_eq!(code.len(), 8);
-        assert_eq!(typed_code(&format!(" {} {} ", &code[..4], &code[4..])).as_deref(), Some(code.as_str()));
-        assert_eq!(typed_code("1234-5678").as_deref(), Some("12345678"));
-        assert_eq!(typed_code("1234567"), None);
-        assert_eq!(typed_code("abcdefgh"), None);
-        assert_eq!(hash, code_hash(user, &code));
-        assert_ne!(hash, code_hash(Uuid::new_v4(), &code));
     }
 }

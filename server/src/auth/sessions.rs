@@ -78,6 +78,7 @@ impl Auth {
         if !self.store.open_session(&session, &record, &user.password_hash, upgraded, &audit).await? {
             return Ok(None);
         }
+        self.notice_sign_in(user, ctx, now);
         let user = UserRecord { last_login_at: Some(now), ..user.clone() };
         Ok(Some(self.grant(&user, session.id, token)))
     }

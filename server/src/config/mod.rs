@@ -12,11 +12,13 @@ pub use database::{redact_url, DatabaseUrl};
 pub use ipnet::IpNet;
 pub use mail::MailSettings;
 pub use rate_limit::RateLimit;
+pub use registration::{parse_allowed_domains, parse_registration_mode, parse_switch, Registration, RegistrationMode};
 
 mod connections;
 mod database;
 mod mail;
 mod rate_limit;
+mod registration;
 
 /// Origins a Tauri webview loads the UI from, on Linux/macOS and Windows.
 pub const TAURI_ORIGINS: &[&str] = &["tauri://localhost", "http://tauri.localhost", "https://tauri.localhost"];
@@ -70,6 +72,14 @@ pub enum ConfigError {
     InvalidMailFrom(String),
     #[error("no data directory could be determined for the default database; set DATABASE_URL")]
     NoDataDir,
+    #[error("invalid AUTHDESK_REGISTRATION {0:?}: use open, verified or invite")]
+    InvalidRegistrationMode(String),
+    #[error("invalid domain {0:?} in AUTHDESK_ALLOWED_EMAIL_DOMAINS: use e.g. example.com, example.org")]
+    InvalidEmailDomain(String),
+    #[error("invalid {0} {1:?}: use on or off")]
+    InvalidSwitch(&'static str, String),
+    #[error("AUTHDESK_REGISTRATION=verified mails a code to every new address: set AUTHDESK_SMTP_URL and AUTHDESK_MAIL_FROM")]
+    VerificationWithoutMail,
     /// A setting asks for a part this build was made without (see server/Cargo.toml's features).
     #[error("{0} is not available in this build")]
     NotBuiltIn(&'static str),
@@ -230,6 +240,10 @@ pub struct Config {
     /// How long a deleted task's tombstone is kept for syncing clients (and so how old a sync
     /// cursor may be).
     pub tombstone_retention: Duration,
+    /// Who may join, and the new sign-in alerts.
+    pub registration: Registration,
+    /// The server's external base URL (`AUTHDESK_PUBLIC_URL`), as its users reach it; for mail.
+    pub public_url: Option<String>,
     /// How often the signing keys are reloaded from the database (a rotation by another
     /// instance or by `admin keys rotate` shows within this).
     pub signing_keys_reload: Duration,
@@ -276,6 +290,8 @@ impl Config {
             eddsa_token_ttl: None,
             signing_keys_reload: DEFAULT_KEY_RELOAD,
             tombstone_retention: Duration::from_secs(30 * 86_400),
+            registration: Registration::default(),
+            public_url: None,
         }
     }
 }

@@ -5,7 +5,7 @@
 use authdesk_contract::ErrorBody;
 use authdesk_contract::{
     ChangePasswordRequest, DeleteAccountRequest, LoginRequest, LoginResponse, MeResponse, MessageResponse,
-    RegisterRequest, RegisterResponse, REGISTERED_MESSAGE,
+    RegisterRequest, RegisterResponse, REGISTERED_MESSAGE, VERIFICATION_SENT,
 };
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -15,15 +15,16 @@ use super::error::ApiError;
 use super::extract::{ApiJson, Ctx, CurrentUser};
 use super::sessions::signed_in;
 use super::state::AppState;
-use crate::auth::Credentials;
+use crate::auth::{Credentials, Registered};
 use crate::store::UserRecord;
 
 #[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/auth/register", tag = "auth", request_body = RegisterRequest,
     responses(
-        (status = 201, description = "Registered", body = RegisterResponse),
-        (status = 400, description = "Invalid email, or a password the policy or the breach check refuses", body = ErrorBody),
-        (status = 409, description = "Email already registered", body = ErrorBody),
+        (status = 201, description = "Registered; in `verified` mode (`verification_required`), the same answer whatever the address's state, and a code is mailed", body = RegisterResponse),
+        (status = 400, description = "Invalid email, a password the policy or the breach check refuses, or an invalid invitation", body = ErrorBody),
+        (status = 403, description = "The address's domain is not allowed, or the server registers by invitation only", body = ErrorBody),
+        (status = 409, description = "Email already registered (not in `verified` mode without an invitation)", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Malformed body", body = ErrorBody),
@@ -36,8 +37,18 @@ pub async fn register(
     Ctx(ctx): Ctx,
     ApiJson(req): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<RegisterResponse>), ApiError> {
-    let user = state.auth.register(Credentials { email: req.email, password: req.password }, &ctx).await?;
-    let body = RegisterResponse { user_id: user.id, email: user.email, message: REGISTERED_MESSAGE.into() };
+    let credentials = Credentials { email: req.email, password: req.password };
+    let body = match state.auth.register(credentials, req.invitation_code.as_deref(), &ctx).await? {
+        Registered::Created(user) => RegisterResponse {
+            user_id: user.id,
+            email: user.email,
+            message: REGISTERED_MESSAGE.into(),
+            verification_required: None,
+        },
+        Registered::VerificationSent { user_id, email } => {
+            RegisterResponse { user_id, email, message: VERIFICATION_SENT.into(), verification_required: Some(true) }
+        }
+    };
     Ok((StatusCode::CREATED, Json(body)))
 }
 
@@ -46,7 +57,7 @@ pub async fn register(
     responses(
         (status = 200, description = "Signed in", body = LoginResponse),
         (status = 401, description = "Invalid email or password; or, for an account with a second factor and the right password, `Two-factor code required` with `mfa_required`, `mfa_token` and `methods` besides the detail (MfaRequiredBody)", body = ErrorBody),
-        (status = 403, description = "The right password for a disabled account", body = ErrorBody),
+        (status = 403, description = "The right password for a disabled account; or, on a `verified` server, for an account whose address is not verified (`email_not_verified`, with `verification_required`: EmailNotVerifiedBody)", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Malformed body", body = ErrorBody),
@@ -90,6 +101,7 @@ pub async fn profile(state: &AppState, user: &UserRecord) -> Result<MeResponse, 
         mfa_enabled,
         recovery_codes_left,
         role: user.role.as_str().into(),
+        email_verified: user.email_verified_at.is_some(),
     })
 }
 

@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use authdesk_contract::{ErrorBody, ErrorCode, MfaRequiredBody, StaleTaskBody, Task, MFA_METHODS};
+use authdesk_contract::{
+    EmailNotVerifiedBody, ErrorBody, ErrorCode, MfaRequiredBody, StaleTaskBody, Task, MFA_METHODS,
+};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -47,6 +49,9 @@ pub enum ApiError {
     /// The password was right and the account asks for its second factor: 401 with the challenge.
     #[error("Two-factor code required")]
     MfaRequired { mfa_token: String },
+    /// The right password for an account whose address is not verified: 403 that says so.
+    #[error("Email address not verified")]
+    EmailNotVerified,
     /// The password hasher's queue is full: 503 with `Retry-After`, at once.
     #[error("The server is busy. Please try again in a moment.")]
     Busy { retry_after: Duration },
@@ -156,6 +161,16 @@ impl From<AuthError> for ApiError {
             AuthError::AdminRequired => ApiError::Forbidden(C::AdminRequired, "Administrator access required".into()),
             AuthError::UserNotFound => ApiError::NotFound("User not found".into()),
             AuthError::SelfAdministration(what) => ApiError::BadRequest(C::NotAllowed, format!("You cannot {what}")),
+            AuthError::EmailNotVerified => ApiError::EmailNotVerified,
+            AuthError::VerificationCodeRejected => bad_request(C::InvalidCode, "Invalid or expired code"),
+            AuthError::InvitationRequired => {
+                ApiError::Forbidden(C::InvitationRequired, "Registration requires an invitation".into())
+            }
+            AuthError::InvalidInvitation => bad_request(C::InvalidInvitation, "Invalid or expired invitation"),
+            AuthError::DomainNotAllowed => {
+                ApiError::Forbidden(C::DomainNotAllowed, "Registration is not open for this email address".into())
+            }
+            AuthError::InvitationNotFound => ApiError::NotFound("Invitation not found".into()),
             AuthError::Store(e) => e.into(),
         }
     }
@@ -177,7 +192,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest(..) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(..) | ApiError::MfaRequired { .. } => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(..) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(..) | ApiError::EmailNotVerified => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(..) => StatusCode::CONFLICT,
             ApiError::Gone(_) => StatusCode::GONE,
@@ -206,6 +221,7 @@ impl ApiError {
             ApiError::TooManyRequests { lockout: true, .. } => ErrorCode::LockedOut,
             ApiError::TooManyRequests { lockout: false, .. } => ErrorCode::RateLimited,
             ApiError::MfaRequired { .. } => ErrorCode::MfaRequired,
+            ApiError::EmailNotVerified => ErrorCode::EmailNotVerified,
             ApiError::Busy { .. } => ErrorCode::Busy,
             ApiError::Unavailable(_) => ErrorCode::Unavailable,
             ApiError::Internal(_) => ErrorCode::Internal,
@@ -245,6 +261,11 @@ impl IntoResponse for ApiError {
                     mfa_token: mfa_token.clone(),
                     methods: MFA_METHODS.iter().map(|m| m.to_string()).collect(),
                 };
+                (self.status(), Json(body)).into_response()
+            }
+            ApiError::EmailNotVerified => {
+                let body =
+                    EmailNotVerifiedBody { detail: self.detail(), code: self.code(), verification_required: true };
                 (self.status(), Json(body)).into_response()
             }
             ApiError::Stale(task) => {

@@ -5,11 +5,13 @@ mod admin;
 pub mod error;
 pub mod extract;
 mod health;
+mod invitations;
 mod jwks;
 mod mfa;
 #[cfg(feature = "openapi")]
 mod openapi;
 mod password_reset;
+mod registration;
 mod request_id;
 mod sessions;
 pub mod state;
@@ -30,7 +32,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::{RateLimit, TAURI_ORIGINS};
 use crate::rate_limit::{
     self, address_key, Scope, LOGIN_BY_ADDRESS, PASSWORD_RESETS_BY_ADDRESS, PASSWORD_RESET_CONFIRMS_BY_ADDRESS,
-    REGISTER_BY_ADDRESS,
+    REGISTER_BY_ADDRESS, VERIFICATIONS_BY_ADDRESS,
 };
 pub use error::ApiError;
 pub use state::AppState;
@@ -57,6 +59,15 @@ pub fn router(state: AppState) -> Router {
             post(password_reset::confirm)
                 .route_layer(middleware::from_fn_with_state(state.clone(), limit_password_reset_confirms)),
         )
+        .route("/api/auth/registration", get(registration::info))
+        .route(
+            "/api/auth/verify-email",
+            post(registration::verify).route_layer(middleware::from_fn_with_state(state.clone(), limit_verifications)),
+        )
+        .route(
+            "/api/auth/verify-email/resend",
+            post(registration::resend).route_layer(middleware::from_fn_with_state(state.clone(), limit_verifications)),
+        )
         .route("/api/auth/me", get(accounts::me).delete(accounts::delete_account))
         .route("/api/auth/password", post(accounts::change_password))
         .route("/api/auth/refresh", post(sessions::refresh))
@@ -76,6 +87,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/admin/users/{id}/enable", post(admin::enable))
         .route("/api/admin/users/{id}/sessions", delete(admin::revoke_sessions))
         .route("/api/admin/audit", get(admin::audit))
+        .route("/api/admin/invitations", get(invitations::list).post(invitations::create))
+        .route("/api/admin/invitations/{id}", delete(invitations::revoke))
         .route("/api/tasks", get(tasks::list).post(tasks::create))
         .route("/api/tasks/changes", get(tasks::changes))
         .route("/api/tasks/{id}", get(tasks::get).patch(tasks::update).delete(tasks::delete))
@@ -157,6 +170,13 @@ async fn limit_password_resets(State(state): State<AppState>, request: Request, 
 async fn limit_password_reset_confirms(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let limit = state.password_reset_confirm_limit;
     limit_by_address(&state, PASSWORD_RESET_CONFIRMS_BY_ADDRESS, limit, request, next).await
+}
+
+/// Verification tries and resends together, against the client's address: a code is 8 digits, and
+/// each resend mails someone.
+async fn limit_verifications(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let limit = state.auth.registration.verification_by_address;
+    limit_by_address(&state, VERIFICATIONS_BY_ADDRESS, limit, request, next).await
 }
 
 async fn limit_by_address(

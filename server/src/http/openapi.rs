@@ -7,7 +7,7 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, admin, health, jwks, mfa, password_reset, sessions, tasks};
+use super::{accounts, admin, health, invitations, jwks, mfa, password_reset, registration, sessions, tasks};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -21,11 +21,15 @@ use super::{accounts, admin, health, jwks, mfa, password_reset, sessions, tasks}
         sessions::revoke,
         mfa::setup, mfa::enable, mfa::recovery_codes, mfa::disable, mfa::verify,
         password_reset::request, password_reset::confirm,
+        registration::info, registration::verify, registration::resend,
+        invitations::create, invitations::list, invitations::revoke,
         admin::users, admin::user, admin::disable, admin::enable, admin::revoke_sessions, admin::audit,
         tasks::list, tasks::create, tasks::changes, tasks::get, tasks::update, tasks::delete,
         health::health, health::health_original, jwks::jwks,
     ),
-    components(schemas(authdesk_contract::MfaRequiredBody, authdesk_contract::ErrorCode)),
+    components(schemas(
+        authdesk_contract::MfaRequiredBody, authdesk_contract::EmailNotVerifiedBody, authdesk_contract::ErrorCode
+    )),
     modifiers(&BearerScheme),
     tags(
         (name = "auth", description = "Accounts: register, sign in, who am I, change password, delete"),

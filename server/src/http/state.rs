@@ -35,6 +35,8 @@ pub struct Shared {
     pub trusted_proxies: Vec<IpNet>,
     pub request_timeout: Duration,
     pub cors_origins: Vec<String>,
+    /// The server's external base URL (`AUTHDESK_PUBLIC_URL`), for links in mail.
+    pub public_url: Option<String>,
     /// The task lists last sent (see `task_lists`).
     pub task_lists: TaskLists,
     /// Background work that runs as long as the state does (pruning, key reloading).

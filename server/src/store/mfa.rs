@@ -213,7 +213,7 @@ impl Store {
     /// Takes one of a live challenge's `max` tries, before its code is checked, and returns it;
     /// `None` when it is spent, expired, out of tries or unknown. Taking and reading are one
     /// statement, so concurrent codes on one challenge get `max` checks in all (as
-    /// [`Store::take_reset_try`]).
+    /// [`Store::take_code_try`]).
     pub async fn take_mfa_challenge_try(
         &self,
         token_hash: &str,

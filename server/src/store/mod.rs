@@ -1,20 +1,24 @@
 //! Storage: one SQL layer over two drivers.
 //!
-//! Each area (`users`, `sessions`, `attempts`, `mfa`, `resets`, `audit`, `signing_keys`, `tasks`) writes its statements and transactions
-//! once, as `impl Store` blocks, against the backend-neutral interface in [`sql`]. The drivers
-//! (`sqlite`, `postgres`) keep only what truly differs: connecting and pooling, placeholders, type
-//! mapping, advisory locks, TLS. Handlers and services see [`Store`] and [`StoreError`] only.
+//! Each area (`users`, `sessions`, `attempts`, `mfa`, `codes`, `invitations`, `known_clients`,
+//! `audit`, `signing_keys`, `tasks`) writes its statements and transactions once, as `impl Store`
+//! blocks, against the backend-neutral interface in [`sql`]. The drivers (`sqlite`, `postgres`)
+//! keep only what truly differs: connecting and pooling, placeholders, type mapping, advisory
+//! locks, TLS. Handlers and services see [`Store`] and [`StoreError`] only.
 
 mod attempts;
 mod audit;
+mod codes;
+mod invitations;
+mod known_clients;
 mod mfa;
 mod migrations;
+mod pending;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 #[cfg(feature = "postgres")]
 mod postgres_tls;
 mod readers;
-mod resets;
 mod sessions;
 mod signing_keys;
 pub mod sql;
@@ -32,6 +36,8 @@ use crate::config::DatabaseUrl;
 use sql::{Conn, Row, TxBody, Value};
 
 pub use audit::{AuditEvent, AuditFilter};
+pub use codes::CodeKind;
+pub use invitations::InvitationRecord;
 pub use mfa::{MfaChallenge, TotpActivation, TotpFactor};
 pub use migrations::Migration;
 pub use sessions::Rotation;
@@ -97,6 +103,11 @@ pub struct UserRecord {
     pub role: Role,
     /// Set while the account is disabled: its tokens are refused and its password signs nobody in.
     pub disabled_at: Option<DateTime<Utc>>,
+    /// When the address was proven (a mailed code, a reset code, an invitation).
+    pub email_verified_at: Option<DateTime<Utc>>,
+    /// Registered on a `verified` server and never verified: another registration for the
+    /// address takes the account over, and the pruner deletes it once old.
+    pub verification_pending: bool,
 }
 
 /// What an account may do: `user`, or `admin` (the administration API too).

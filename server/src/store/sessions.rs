@@ -225,7 +225,7 @@ impl Store {
 
     /// Deletes sessions that ended (signed out or expired) before `before`, with their refresh
     /// tokens, refresh tokens that expired before it, sign-ins that waited for a second factor in
-    /// vain, and reset codes never used. An expired token is refused as expired before reuse
+    /// vain, and reset or verification codes never used. An expired token is refused as expired before reuse
     /// detection would look at it, so nothing is lost. Idempotent, so instances
     /// pruning at the same time only repeat each other's work.
     pub async fn prune_sessions(&self, before: DateTime<Utc>) -> StoreResult<u64> {
@@ -237,7 +237,9 @@ impl Store {
                 let sql = "DELETE FROM mfa_challenges WHERE expires_at < $1";
                 let challenges = tx.execute(sql, args![before]).await?;
                 let sql = "DELETE FROM password_resets WHERE expires_at < $1";
-                Ok(tokens + sessions + challenges + tx.execute(sql, args![before]).await?)
+                let resets = tx.execute(sql, args![before]).await?;
+                let sql = "DELETE FROM email_verifications WHERE expires_at < $1";
+                Ok(tokens + sessions + challenges + resets + tx.execute(sql, args![before]).await?)
             })
         })
         .await

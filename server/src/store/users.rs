@@ -28,7 +28,11 @@ macro_rules! user_columns {
             $prefix,
             "role, ",
             $prefix,
-            "disabled_at"
+            "disabled_at, ",
+            $prefix,
+            "email_verified_at, ",
+            $prefix,
+            "verification_pending"
         )
     };
 }
@@ -36,7 +40,7 @@ macro_rules! user_columns {
 pub(super) use user_columns;
 
 /// How many columns [`user_columns`] names: what a query selects after them starts here.
-pub(super) const USER_COLUMNS: usize = 8;
+pub(super) const USER_COLUMNS: usize = 10;
 
 /// A user from the first [`USER_COLUMNS`] columns of `row`. A `users` table the original design created may
 /// allow NULL where ours does not (SQLAlchemy columns are nullable unless declared otherwise): such a
@@ -53,6 +57,8 @@ pub(super) fn user(row: &Row) -> StoreResult<UserRecord> {
         tokens_not_before: row.opt_time(5)?,
         role: row.opt_text(6)?.map_or(Role::User, |r| Role::parse(&r)),
         disabled_at: row.opt_time(7)?,
+        email_verified_at: row.opt_time(8)?,
+        verification_pending: row.bool(9)?,
     })
 }
 
@@ -63,13 +69,7 @@ impl Store {
         let (u, audit) = (u.clone(), audit.cloned());
         self.transaction(move |tx| {
             Box::pin(async move {
-                let sql = "INSERT INTO users (id, email, password_hash, created_at, last_login_at, role)
-                           VALUES ($1, $2, $3, $4, $5, $6)";
-                tx.execute(
-                    sql,
-                    args![u.id, &u.email, &u.password_hash, u.created_at, u.last_login_at, u.role.as_str()],
-                )
-                .await?;
+                insert(tx, &u).await?;
                 match &audit {
                     Some(audit) => record(tx, audit).await,
                     None => Ok(()),
@@ -221,4 +221,23 @@ pub(super) async fn set_password(
 ) -> StoreResult<()> {
     tx.execute("UPDATE users SET password_hash = $1 WHERE id = $2", args![new_hash, id]).await?;
     end_sessions(tx, id, keep, at).await.map(drop)
+}
+
+/// Counts the address as proven, inside the caller's transaction (a verification, a reset, an
+/// invitation): the first proof's time is kept, and the account is no longer pending.
+pub(super) async fn mark_verified(tx: &mut Conn<'_>, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
+    let sql = "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $2), verification_pending = FALSE
+               WHERE id = $1";
+    tx.execute(sql, args![id, at]).await.map(drop)
+}
+
+/// Inserts a user inside the caller's transaction.
+pub(super) async fn insert(tx: &mut Conn<'_>, u: &UserRecord) -> StoreResult<()> {
+    let sql = "INSERT INTO users (id, email, password_hash, created_at, last_login_at, role, email_verified_at,
+                   verification_pending)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    let (role, verified, pending) = (u.role.as_str(), u.email_verified_at, u.verification_pending);
+    tx.execute(sql, args![u.id, &u.email, &u.password_hash, u.created_at, u.last_login_at, role, verified, pending])
+        .await
+        .map(drop)
 }

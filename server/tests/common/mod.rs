@@ -396,7 +396,8 @@ pub fn sessionless_token(user_id: &str, iat: i64) -> String {
 
 /// What the pruner keeps: audit events and access tokens as given, tombstones 30 days.
 pub fn retention(audit_events: Duration, access_tokens: Duration) -> authdesk_server::prune::Retention {
-    authdesk_server::prune::Retention { audit_events, access_tokens, tombstones: Duration::from_secs(30 * 86_400) }
+    let (tombstones, unverified_accounts) = (Duration::from_secs(30 * 86_400), Duration::from_secs(7 * 86_400));
+    authdesk_server::prune::Retention { audit_events, access_tokens, tombstones, unverified_accounts }
 }
 
 /// Every migration, as `authdesk_schema_migrations` should list them once all are applied.
@@ -410,6 +411,7 @@ pub fn all_migrations() -> Vec<(i64, String)> {
         (6, "signing_keys"),
         (7, "task_sync"),
         (8, "task_order"),
+        (9, "registration"),
     ]
     .map(|(v, n)| (v, n.to_owned()))
     .to_vec()

@@ -43,7 +43,9 @@ impl Desktop {
     /// Creates the account, then signs in with it.
     pub async fn register(&self, email: String, password: String) -> Result<MeResponse> {
         let (_, client) = self.current().await;
-        client.register(&RegisterRequest { email: email.clone(), password: password.clone() }).await?;
+        client
+            .register(&RegisterRequest { email: email.clone(), password: password.clone(), invitation_code: None })
+            .await?;
         match self.login(email, password).await? {
             SignInStep::SignedIn { user } => Ok(user),
             // A new account has no second factor; a server that asks for one anyway gets its answer.
