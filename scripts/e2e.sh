@@ -102,18 +102,32 @@ PIDS+=("$SMTP_PID")
 wait_until "the SMTP sink" 20 "$SMTP_PID" "$OUT/smtp.log" \
   python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $SMTP_PORT), 1)"
 
-SERVER_PORT=$(free_port)
-say "starting authdesk-server on 127.0.0.1:$SERVER_PORT (PostgreSQL)"
-BETTER_AUTH_SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(32))') \
-  DATABASE_URL="$PG_URL" AUTHDESK_LOGIN_RATE_LIMIT=off RUST_LOG=warn \
-  AUTHDESK_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" AUTHDESK_MAIL_FROM="authdesk <noreply@authdesk.test>" \
-  "$SERVER" serve --bind "127.0.0.1:$SERVER_PORT" >"$OUT/server.log" 2>&1 &
-SERVER_PID=$!
-PIDS+=("$SERVER_PID")
-REMOTE_URL="http://127.0.0.1:$SERVER_PORT"
-wait_until "authdesk-server" 30 "$SERVER_PID" "$OUT/server.log" curl -fsS --max-time 2 "$REMOTE_URL/api/health"
+# start_server NAME ENV...: an authdesk-server on the database, mailing the sink, with ENV on top;
+# sets STARTED_URL. Servers in other registration modes share the database (modes are settings).
+SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
+start_server() {
+  local name=$1 port log
+  shift
+  port=$(free_port)
+  log="$OUT/server-$name.log"
+  say "starting authdesk-server ($name) on 127.0.0.1:$port (PostgreSQL)"
+  env BETTER_AUTH_SECRET="$SECRET" DATABASE_URL="$PG_URL" AUTHDESK_LOGIN_RATE_LIMIT=off RUST_LOG=warn \
+    AUTHDESK_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" AUTHDESK_MAIL_FROM="authdesk <noreply@authdesk.test>" "$@" \
+    "$SERVER" serve --bind "127.0.0.1:$port" >"$log" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  STARTED_URL="http://127.0.0.1:$port"
+  wait_until "authdesk-server ($name)" 30 "$pid" "$log" curl -fsS --max-time 2 "$STARTED_URL/api/health"
+}
+start_server open
+REMOTE_URL=$STARTED_URL
 curl -fsS --max-time 5 "$REMOTE_URL/api/health" >&2
 echo >&2
+# Who may join (issue 24): a server that verifies addresses by mail, one that registers by invitation.
+start_server verified AUTHDESK_REGISTRATION=verified AUTHDESK_REGISTER_RATE_LIMIT=off
+VERIFIED_URL=$STARTED_URL
+start_server invite AUTHDESK_REGISTRATION=invite AUTHDESK_REGISTER_RATE_LIMIT=off
+INVITE_URL=$STARTED_URL
 
 # 3. A private X display and tauri-driver (which must see DISPLAY, or the app cannot start GTK).
 DISPLAY_NUM=99
@@ -140,6 +154,7 @@ wait_until "tauri-driver" 30 "$DRIVER_PID" "$OUT/tauri-driver.log" \
 say "running the E2E stories"
 cd "$ROOT/tests/e2e"
 AUTHDESK_APP="$APP" AUTHDESK_E2E_OUT="$OUT" AUTHDESK_REMOTE_URL="$REMOTE_URL" AUTHDESK_REMOTE_DATABASE_URL="$PG_URL" \
+  AUTHDESK_VERIFIED_URL="$VERIFIED_URL" AUTHDESK_INVITE_URL="$INVITE_URL" \
   AUTHDESK_MAILDIR="$MAILDIR" AUTHDESK_SERVER_BIN="$SERVER" \
   AUTHDESK_SCREENSHOTS="$ROOT/docs/screenshots" TAURI_DRIVER_URL="http://127.0.0.1:$DRIVER_PORT" \
   AUTHDESK_E2E_STRICT=1 timeout --kill-after=10 "${E2E_TIMEOUT:-600}" "$VENV/bin/pytest" -p no:cacheprovider -v -rs "$@"

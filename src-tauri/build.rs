@@ -3,6 +3,9 @@
 
 const COMMANDS: &[&str] = &[
     "register",
+    "registration_info",
+    "verify_email",
+    "resend_verification",
     "login",
     "logout",
     "restore_session",
@@ -32,6 +35,9 @@ const COMMANDS: &[&str] = &[
     "admin_set_disabled",
     "admin_revoke_sessions",
     "admin_audit",
+    "admin_list_invitations",
+    "admin_invite",
+    "admin_revoke_invitation",
     "watch_sync",
     "sync_now",
     "list_waiting_changes",

@@ -21,6 +21,7 @@ both_backends!(
     a_taken_address_gets_the_same_answer_and_its_owner_a_warning,
     a_squatted_unverified_address_goes_to_whoever_verifies_it,
     a_resend_answers_alike_for_every_address_and_is_limited,
+    verification_tries_and_resends_are_limited_per_client_address,
     a_password_reset_verifies_the_address,
     the_pruner_deletes_old_unverified_accounts_and_nothing_else,
     a_server_switched_to_verified_asks_existing_accounts_at_their_next_sign_in,
@@ -214,6 +215,25 @@ async fn a_resend_answers_alike_for_every_address_and_is_limited(db: Db) {
     resend(&app, "not-an-address").await.assert_refused(400, "invalid_email", "Invalid email format");
     assert_eq!(verify(&app, &pending, &verification_code(&sink.nth_mail_to(&pending, 3).await)).await.status, 200);
     verify(&app, &pending, &newer).await.assert_status(400);
+}
+
+async fn verification_tries_and_resends_are_limited_per_client_address(db: Db) {
+    let sink = SmtpSink::start();
+    let app = spawn_app_with(db, |c| {
+        verified(&sink)(c);
+        c.registration.verification_by_address = Some(RateLimit { max: 3, window: Duration::from_secs(3600) });
+    })
+    .await;
+    let email = unique_email();
+    app.registered(&email, PASSWORD).await;
+    let code = verification_code(&sink.nth_mail_to(&email, 1).await);
+    verify(&app, &email, &wrong(&code)).await.assert_status(400);
+    verify(&app, &unique_email(), &code).await.assert_status(400);
+    resend(&app, &unique_email()).await.assert_status(202);
+    let limited = verify(&app, &email, &code).await;
+    assert_eq!(limited.status, 429, "the right code too, once the client's tries are spent: {}", limited.text);
+    assert!(limited.header("retry-after").is_some());
+    resend(&app, &email).await.assert_status(429);
 }
 
 async fn a_password_reset_verifies_the_address(db: Db) {

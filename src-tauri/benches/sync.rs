@@ -53,7 +53,7 @@ fn ms(d: Duration) -> String {
 async fn token(client: &Client, email: &str) -> String {
     match client.login(&LoginRequest { email: email.into(), password: PASSWORD.into() }).await.unwrap() {
         SignIn::Granted(answer) => answer.access_token,
-        SignIn::SecondFactor { .. } => unreachable!("no second factor here"),
+        SignIn::SecondFactor { .. } | SignIn::VerifyEmail => unreachable!("an open server, no second factor"),
     }
 }
 
@@ -95,7 +95,7 @@ async fn main() {
     let app = Desktop::open_with_files_and(data.clone(), options()).await.unwrap();
     app.set_settings(ServerChoice::Remote { url: base.clone() }).await.unwrap();
     let email = "bench@example.com";
-    app.register(email.into(), PASSWORD.into()).await.unwrap();
+    app.register(email.into(), PASSWORD.into(), None).await.unwrap();
     app.me().await.unwrap();
     let direct = Client::remote(&base).unwrap();
     let bearer = token(&direct, email).await;
@@ -119,7 +119,7 @@ async fn main() {
     let data = dir.path().join("queue");
     let app = Desktop::open_with_files_and(data, options()).await.unwrap();
     app.set_settings(ServerChoice::Remote { url: base.clone() }).await.unwrap();
-    app.register(email.into(), PASSWORD.into()).await.unwrap();
+    app.register(email.into(), PASSWORD.into(), None).await.unwrap();
     app.sync_once().await.unwrap();
     server.shutdown().await.unwrap();
     let queued_at = Instant::now();

@@ -73,6 +73,9 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             account::register,
+            account::registration_info,
+            account::verify_email,
+            account::resend_verification,
             account::login,
             account::verify_second_factor,
             account::restore_session,
@@ -98,6 +101,9 @@ fn main() {
             admin::admin_set_disabled,
             admin::admin_revoke_sessions,
             admin::admin_audit,
+            admin::admin_list_invitations,
+            admin::admin_invite,
+            admin::admin_revoke_invitation,
             sync::watch_sync,
             sync::sync_now,
             sync::list_waiting_changes,

@@ -30,7 +30,7 @@ async fn early_in_a_step() {
 async fn a_second_factor_is_set_up_and_asked_for_at_sign_in() {
     let dir = tempfile::tempdir().unwrap();
     let app = Desktop::open_with_files(dir.path().to_owned()).await.unwrap();
-    app.register("mo@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("mo@example.com".into(), PASSWORD.into(), None).await.unwrap();
 
     // A wrong password is the user's mistake, not a refused session.
     let wrong = app.set_up_totp("Wr0ng!Pass".into()).await.unwrap_err();
@@ -94,7 +94,7 @@ async fn a_second_factor_is_set_up_and_asked_for_at_sign_in() {
 async fn a_forgotten_password_is_reset_with_the_administrators_code() {
     let dir = tempfile::tempdir().unwrap();
     let app = Desktop::open_with_files(dir.path().to_owned()).await.unwrap();
-    app.register("ny@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("ny@example.com".into(), PASSWORD.into(), None).await.unwrap();
     app.logout(false).await.unwrap();
 
     let info = app.app_info().await;

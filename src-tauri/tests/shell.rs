@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use authdesk_contract::desktop::SignInStep;
 use authdesk_contract::UpdateTaskRequest;
 use authdesk_desktop::{Desktop, ErrorKind, ServerChoice, REFRESH_TOKEN_FILE, SESSION_EXPIRED, SESSION_FILE};
 use authdesk_server::{Config, DatabaseUrl, RunningServer, Secret};
@@ -39,13 +40,16 @@ async fn story(app: &Desktop) -> Vec<String> {
     let health = app.test_connection(None).await.unwrap();
     note(format!("health {} {}", health.status, health.database));
 
-    let weak = app.register("ann@example.com".into(), "weakpass".into()).await.unwrap_err();
+    let weak = app.register("ann@example.com".into(), "weakpass".into(), None).await.unwrap_err();
     note(format!("weak: {:?} {}", weak.kind, weak.message));
 
-    let session = app.register(" Ann@Example.com ".into(), PASSWORD.into()).await.unwrap();
-    note(format!("registered and signed in as {}", session.email));
+    let SignInStep::SignedIn { user } = app.register(" Ann@Example.com ".into(), PASSWORD.into(), None).await.unwrap()
+    else {
+        panic!("the embedded server signs a new account in")
+    };
+    note(format!("registered and signed in as {}", user.email));
 
-    let dup = app.register("ann@example.com".into(), PASSWORD.into()).await.unwrap_err();
+    let dup = app.register("ann@example.com".into(), PASSWORD.into(), None).await.unwrap_err();
     note(format!("duplicate: {:?} {} {:?}", dup.kind, dup.message, dup.status));
 
     app.logout(false).await.unwrap();
@@ -114,7 +118,7 @@ async fn the_session_survives_a_restart_and_stays_private() {
     let data = dir.path().join("data");
     {
         let app = Desktop::open_with_files(data.clone()).await.unwrap();
-        app.register("bo@example.com".into(), PASSWORD.into()).await.unwrap();
+        app.register("bo@example.com".into(), PASSWORD.into(), None).await.unwrap();
         app.create_task("persist me".into()).await.unwrap();
     }
     let app = Desktop::open_with_files(data.clone()).await.unwrap();
@@ -137,7 +141,7 @@ async fn a_401_clears_the_session() {
     let dir = TempDir::new().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     let first = Desktop::open_with_files(a.clone()).await.unwrap();
-    first.register("cy@example.com".into(), PASSWORD.into()).await.unwrap();
+    first.register("cy@example.com".into(), PASSWORD.into(), None).await.unwrap();
     // The same session presented to another embedded server (another secret): refused.
     std::fs::create_dir_all(&b).unwrap();
     std::fs::copy(a.join(SESSION_FILE), b.join(SESSION_FILE)).unwrap();
@@ -154,7 +158,7 @@ async fn a_401_clears_the_session() {
 async fn switching_backend_signs_out_and_bad_urls_are_refused() {
     let dir = TempDir::new().unwrap();
     let app = Desktop::open_with_files(dir.path().to_path_buf()).await.unwrap();
-    app.register("di@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("di@example.com".into(), PASSWORD.into(), None).await.unwrap();
     let refused = app.set_settings(ServerChoice::Remote { url: "http://auth.example.com".into() }).await.unwrap_err();
     assert_eq!(refused.kind, ErrorKind::Local);
     assert!(app.me().await.is_ok(), "a refused setting changes nothing");
@@ -196,7 +200,7 @@ async fn an_expired_access_token_is_refreshed_without_signing_out() {
     let server = remote_server_with(dir.path(), |c| c.access_token_ttl = std::time::Duration::from_secs(1)).await;
     let data = dir.path().join("data");
     let app = app_on(&data, &format!("http://{}", server.addr())).await;
-    app.register("ed@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("ed@example.com".into(), PASSWORD.into(), None).await.unwrap();
     app.create_task("outlive my token".into()).await.unwrap();
     let stored_refresh_token = || std::fs::read_to_string(data.join(REFRESH_TOKEN_FILE)).unwrap();
     let before = stored_refresh_token();
@@ -221,7 +225,7 @@ async fn sign_out_revokes_on_the_server_and_still_works_offline() {
     let server = remote_server(dir.path()).await;
     let base = format!("http://{}", server.addr());
     let app = app_on(&dir.path().join("data"), &base).await;
-    app.register("fa@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("fa@example.com".into(), PASSWORD.into(), None).await.unwrap();
     // A second device, to look at the account's sessions from outside the app.
     let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
     let other: serde_json::Value = http
@@ -273,7 +277,7 @@ async fn change_password_ends_the_other_sessions_and_keeps_this_one() {
     let server = remote_server(dir.path()).await;
     let base = format!("http://{}", server.addr());
     let app = app_on(&dir.path().join("data"), &base).await;
-    app.register("gu@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("gu@example.com".into(), PASSWORD.into(), None).await.unwrap();
     let other = second_device(dir.path(), &base, "gu@example.com", PASSWORD).await;
 
     let sessions = app.list_sessions().await.unwrap();
@@ -306,7 +310,7 @@ async fn sign_out_others_ends_every_other_session() {
     let server = remote_server(dir.path()).await;
     let base = format!("http://{}", server.addr());
     let app = app_on(&dir.path().join("data"), &base).await;
-    app.register("ha@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("ha@example.com".into(), PASSWORD.into(), None).await.unwrap();
     let other = second_device(dir.path(), &base, "ha@example.com", PASSWORD).await;
     assert_eq!(app.list_sessions().await.unwrap().len(), 2);
 
@@ -326,7 +330,7 @@ async fn sign_out_others_ends_every_other_session() {
 async fn delete_account_signs_out_and_the_account_is_gone() {
     let dir = TempDir::new().unwrap();
     let app = Desktop::open_with_files(dir.path().join("data")).await.unwrap();
-    app.register("ix@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("ix@example.com".into(), PASSWORD.into(), None).await.unwrap();
     app.create_task("doomed".into()).await.unwrap();
 
     let wrong = app.delete_account("Wr0ng!Pass".into()).await.unwrap_err();
@@ -339,7 +343,7 @@ async fn delete_account_signs_out_and_the_account_is_gone() {
     let gone = app.login("ix@example.com".into(), PASSWORD.into()).await.unwrap_err();
     assert_eq!(gone.kind, ErrorKind::Unauthorized);
     // The address is free again.
-    app.register("ix@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("ix@example.com".into(), PASSWORD.into(), None).await.unwrap();
     assert!(app.list_tasks().await.unwrap().is_empty());
 }
 
@@ -367,7 +371,7 @@ async fn sign_out_ends_the_session_without_a_live_access_token() {
     let base = format!("http://{}", server.addr());
     let data = dir.path().join("data");
     let app = app_on(&data, &base).await;
-    app.register("jo@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("jo@example.com".into(), PASSWORD.into(), None).await.unwrap();
     tokio::time::sleep(Duration::from_millis(2100)).await;
     // The access token has expired: the refresh token ends the session.
     assert!(app.logout(false).await.unwrap().ended_on_server);
@@ -401,7 +405,7 @@ async fn switching_server_ends_the_session_on_the_old_one() {
     let server = remote_server(dir.path()).await;
     let base = format!("http://{}", server.addr());
     let app = app_on(&dir.path().join("data"), &base).await;
-    app.register("ka@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("ka@example.com".into(), PASSWORD.into(), None).await.unwrap();
     let saved = app.set_settings(ServerChoice::Embedded).await.unwrap();
     assert_eq!(saved.signed_out.map(|out| out.ended_on_server), Some(true));
     assert_eq!(live_sessions(&base, "ka@example.com").await, 0);
@@ -461,7 +465,7 @@ async fn the_data_folder_the_database_and_the_refresh_token_are_private() {
     std::fs::create_dir(&data).unwrap();
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
     let app = Desktop::open_with_files(data.clone()).await.unwrap();
-    app.register("mo@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("mo@example.com".into(), PASSWORD.into(), None).await.unwrap();
     app.create_task("written".into()).await.unwrap();
 
     assert_eq!(mode(&data), 0o700, "the data folder");
@@ -535,7 +539,7 @@ async fn concurrent_commands_share_one_refresh() {
     let dir = TempDir::new().unwrap();
     let (server, refreshes) = counting_server(dir.path(), None).await;
     let app = app_on(&dir.path().join("data"), &format!("http://{}", server.addr())).await;
-    app.register("pa@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("pa@example.com".into(), PASSWORD.into(), None).await.unwrap();
     tokio::time::sleep(Duration::from_millis(2100)).await;
 
     let mut calls = tokio::task::JoinSet::new();
@@ -557,7 +561,7 @@ async fn a_refresh_whose_answer_is_lost_is_retried_within_the_grace_window() {
     // The server rotates the token, but its answer comes too late for the client.
     let (server, refreshes) = counting_server(dir.path(), Some(Duration::from_secs(40))).await;
     let app = app_on(&dir.path().join("data"), &format!("http://{}", server.addr())).await;
-    app.register("qu@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("qu@example.com".into(), PASSWORD.into(), None).await.unwrap();
     tokio::time::sleep(Duration::from_millis(2100)).await;
 
     let me = tokio::time::timeout(Duration::from_secs(30), app.me()).await.expect("within the deadline");

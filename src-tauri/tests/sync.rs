@@ -67,7 +67,7 @@ async fn two_devices_converge_through_a_bad_network(db: Db) {
     let email = "sam@example.com";
     // Who reaches the server first is the story's to say, not the apps' timers'.
     let a = app_on_with(&dir.path().join("a"), &net.base(), manual_sync()).await;
-    a.register(email.into(), PASSWORD.into()).await.unwrap();
+    a.register(email.into(), PASSWORD.into(), None).await.unwrap();
     let b = app_on_with(&dir.path().join("b"), &net.base(), manual_sync()).await;
     b.login(email.into(), PASSWORD.into()).await.unwrap();
 
@@ -161,7 +161,7 @@ async fn a_late_copy_of_an_edit_cannot_undo_a_later_one(db: Db) {
     let server = Server::start(db, dir.path(), |_| {}).await;
     let net = Network::to(&server.base(), 7).await;
     let app = app_on(&dir.path().join("app"), &net.base()).await;
-    app.register("lu@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("lu@example.com".into(), PASSWORD.into(), None).await.unwrap();
     let task = app.create_task("draft".into()).await.unwrap();
     sync(&app).await;
 
@@ -197,7 +197,7 @@ async fn the_loop_retries_and_a_relaunch_resumes(db: Db) {
     let data = dir.path().join("app");
     let email = "mo@example.com";
     let app = app_on(&data, &net.base()).await;
-    app.register(email.into(), PASSWORD.into()).await.unwrap();
+    app.register(email.into(), PASSWORD.into(), None).await.unwrap();
     app.me().await.unwrap(); // as the dashboard does: kept for launching offline
 
     net.down().await;
@@ -245,7 +245,7 @@ async fn offline_for_long_never_signs_out_a_refused_session_does(db: Db) {
     let net = Network::to(&server.base(), 3).await;
     let email = "di@example.com";
     let app = app_on(&dir.path().join("app"), &net.base()).await;
-    app.register(email.into(), PASSWORD.into()).await.unwrap();
+    app.register(email.into(), PASSWORD.into(), None).await.unwrap();
     app.me().await.unwrap();
 
     net.down().await;
@@ -301,7 +301,7 @@ async fn signing_out_never_loses_changes_silently(db: Db) {
     let email = "ro@example.com";
     let data = dir.path().join("app");
     let app = app_on(&data, &net.base()).await;
-    app.register(email.into(), PASSWORD.into()).await.unwrap();
+    app.register(email.into(), PASSWORD.into(), None).await.unwrap();
     let replicas: Vec<_> = std::fs::read_dir(data.join("replicas")).unwrap().flatten().map(|e| e.path()).collect();
     assert_eq!(replicas.iter().filter(|p| p.extension().is_some_and(|e| e == "sqlite3")).count(), 1);
     #[cfg(unix)]
@@ -351,7 +351,7 @@ async fn an_expired_cursor_reloads_and_keeps_the_outbox(db: Db) {
     let net = Network::to(&server.base(), 9).await;
     let email = "ke@example.com";
     let a = app_on(&dir.path().join("a"), &net.base()).await;
-    a.register(email.into(), PASSWORD.into()).await.unwrap();
+    a.register(email.into(), PASSWORD.into(), None).await.unwrap();
     let gone = a.create_task("deleted elsewhere".into()).await.unwrap();
     a.create_task("stays".into()).await.unwrap();
     sync(&a).await;
@@ -390,7 +390,7 @@ async fn leaving_with_changes_waiting_warns_once() {
     let server = Server::start(Db::Sqlite, dir.path(), |_| {}).await;
     let net = Network::to(&server.base(), 11).await;
     let app = app_on(&dir.path().join("app"), &net.base()).await;
-    app.register("le@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("le@example.com".into(), PASSWORD.into(), None).await.unwrap();
     sync(&app).await;
     assert!(!app.hold_close(), "nothing waits");
     net.down().await;
@@ -402,7 +402,7 @@ async fn leaving_with_changes_waiting_warns_once() {
     assert!(!app.hold_close(), "only once");
 
     let embedded = Desktop::open_with_files(dir.path().join("embedded")).await.unwrap();
-    embedded.register("em@example.com".into(), PASSWORD.into()).await.unwrap();
+    embedded.register("em@example.com".into(), PASSWORD.into(), None).await.unwrap();
     embedded.create_task("local".into()).await.unwrap();
     assert_eq!(embedded.sync_status().state, SyncState::Local);
     assert!(!embedded.hold_close());
@@ -417,7 +417,7 @@ async fn a_server_without_the_feed_is_used_online_only() {
     let server = Server::without_feed(dir.path()).await;
     let data = dir.path().join("app");
     let app = app_on(&data, &server.base()).await;
-    app.register("ol@example.com".into(), PASSWORD.into()).await.unwrap();
+    app.register("ol@example.com".into(), PASSWORD.into(), None).await.unwrap();
     assert!(app.list_tasks().await.unwrap().is_empty());
     let task = app.create_task("straight to the server".into()).await.unwrap();
     app.update_task(task.id, mark(true)).await.unwrap();

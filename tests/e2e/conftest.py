@@ -5,9 +5,14 @@ Environment (set by scripts/e2e.sh):
   AUTHDESK_E2E_OUT      folder for failure screenshots and per-test data
   AUTHDESK_SCREENSHOTS  folder for the screen gallery (docs/screenshots)
   AUTHDESK_REMOTE_URL   base URL of a remote authdesk-server on PostgreSQL (remote story)
+  AUTHDESK_VERIFIED_URL, AUTHDESK_INVITE_URL   the same database served in `verified` and
+                        `invite` registration modes
+  AUTHDESK_REMOTE_DATABASE_URL   their PostgreSQL database (for `authdesk-server admin`)
+  AUTHDESK_MAILDIR      the SMTP sink's Maildir
   TAURI_DRIVER_URL      default http://127.0.0.1:4444
 """
 
+import email
 import os
 import stat
 import tempfile
@@ -270,3 +275,17 @@ def pytest_runtest_makereport(item, call):
 
 def unique_email(tag):
     return f"{tag}-{uuid.uuid4().hex[:8]}@example.com"
+
+
+def wait_for_mail(to, n=None, timeout=20):
+    """The newest mail to `to` in the sink's Maildir (AUTHDESK_MAILDIR), or, with `n`, the n-th
+    (1-based, oldest first), waiting for it to come; its body as text."""
+    new = Path(os.environ["AUTHDESK_MAILDIR"]) / "new"
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        paths = sorted(new.glob("*"), key=lambda p: p.stat().st_mtime) if new.exists() else []
+        mails = [m for m in (email.message_from_bytes(p.read_bytes()) for p in paths) if m["To"] == to]
+        if mails and (n is None or len(mails) >= n):
+            return (mails[-1] if n is None else mails[n - 1]).get_payload(decode=True).decode()
+        time.sleep(0.2)
+    raise AssertionError(f"no mail {n or ''} to {to} within {timeout}s")

@@ -5,16 +5,14 @@ codes are read from the mail the remote server sent to a real SMTP server on loo
 writing a Maildir, started by scripts/e2e.sh).
 """
 
-import email
 import os
 import re
 import subprocess
-import time
 from pathlib import Path
 
 import pyotp
 
-from conftest import PASSWORD, code_now, early_in_a_step, unique_email
+from conftest import PASSWORD, code_now, early_in_a_step, unique_email, wait_for_mail
 
 NEW_PASSWORD = "N3w!Passw0rd-e2e"
 
@@ -89,19 +87,6 @@ def test_turn_on_totp_then_sign_in_with_a_code_and_with_a_recovery_code(make_app
     app.wait_text("#user-email", address)
     open_account(app)
     app.wait_text("#mfa-status", "9 recovery codes left")
-
-
-def wait_for_mail(to, timeout=20):
-    """The newest mail to `to` in the sink's Maildir (AUTHDESK_MAILDIR)."""
-    new = Path(os.environ["AUTHDESK_MAILDIR"]) / "new"
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        for path in sorted(new.glob("*"), key=lambda p: p.stat().st_mtime, reverse=True) if new.exists() else []:
-            message = email.message_from_bytes(path.read_bytes())
-            if message["To"] == to:
-                return message.get_payload(decode=True).decode()
-        time.sleep(0.2)
-    raise AssertionError(f"no mail to {to} within {timeout}s")
 
 
 def use_remote_server(app):

@@ -47,3 +47,14 @@ pub async fn sleep(ms: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["navigator", "clipboard"], js_name = writeText, catch)]
+    async fn clipboard_write_text(text: &str) -> Result<JsValue, JsValue>;
+}
+
+/// Puts `text` on the clipboard; `false` when the webview refused (the text stays selectable).
+pub async fn copy(text: &str) -> bool {
+    clipboard_write_text(text).await.is_ok()
+}

@@ -2,7 +2,7 @@
 //! remote mode's sync status.
 
 use authdesk_contract::desktop::commands::{RestoreSession, WatchSync};
-use authdesk_contract::desktop::{Command, CommandError, CommandResult, SyncStatus};
+use authdesk_contract::desktop::{CommandError, SyncStatus};
 use authdesk_contract::MeResponse;
 use dioxus::prelude::*;
 
@@ -43,12 +43,6 @@ impl CurrentUser {
             Err(e) => self.boot_error.set(Some(e)),
         }
         self.booting.set(false);
-    }
-
-    /// Runs `command` (sign in or sign up), then opens the dashboard for the user it signed in.
-    pub async fn sign_in_with<C: Command<Output = MeResponse>>(self, command: C) -> CommandResult<()> {
-        self.signed_in(api::call(command).await?);
-        Ok(())
     }
 
     pub fn signed_in(mut self, me: MeResponse) {

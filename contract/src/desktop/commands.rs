@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{AppInfo, ServerChoice, SettingsSaved, SignInStep, SignedOut, SyncStatus, TotpEnrollment, WaitingChanges};
+use crate::registration::{Invitation, InvitationList, RegistrationInfo};
 use crate::tasks::{Task, UpdateTaskRequest};
 use crate::wire::{AdminUser, AdminUserPage, AuditPage, HealthResponse, MeResponse, SessionInfo};
 
@@ -28,13 +29,37 @@ macro_rules! command {
     };
 }
 
-/// Creates the account, then signs in with it.
+/// Creates the account (with an invitation code, when the server asks for one), then signs in
+/// with it; on a `verified` server the next step is the mailed code
+/// ([`SignInStep::VerifyEmail`](super::SignInStep::VerifyEmail)).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Register {
     pub email: String,
     pub password: String,
+    #[serde(default)]
+    pub invitation_code: Option<String>,
 }
-command!(Register, "register" => MeResponse);
+command!(Register, "register" => SignInStep);
+
+/// What the current server's sign-up asks for (the embedded server: open).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GetRegistration;
+command!(GetRegistration, "registration_info" => RegistrationInfo);
+
+/// Verifies the address with its mailed code, which signs in (or asks for the second factor).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyEmail {
+    pub email: String,
+    pub code: String,
+}
+command!(VerifyEmail, "verify_email" => SignInStep);
+
+/// Asks for a new verification code; answers the server's message (the same for every address).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResendVerification {
+    pub email: String,
+}
+command!(ResendVerification, "resend_verification" => String);
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Login {
@@ -230,6 +255,25 @@ pub struct AdminRevokeSessions {
     pub id: Uuid,
 }
 command!(AdminRevokeSessions, "admin_revoke_sessions" => String);
+
+/// The pending invitations, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminListInvitations;
+command!(AdminListInvitations, "admin_list_invitations" => InvitationList);
+
+/// Invites an address as `role` (`user` or `admin`); the answer carries the code, shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminInvite {
+    pub email: String,
+    pub role: String,
+}
+command!(AdminInvite, "admin_invite" => Invitation);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminRevokeInvitation {
+    pub id: Uuid,
+}
+command!(AdminRevokeInvitation, "admin_revoke_invitation" => ());
 
 /// A page of the audit log, newest first, filtered.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

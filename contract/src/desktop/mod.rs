@@ -44,8 +44,9 @@ impl ServerChoice {
     }
 }
 
-/// What a sign-in with the right password led to: signed in, or the account asks for its second
-/// factor first (the shell keeps the sign-in's challenge; `verify_second_factor` completes it).
+/// What a sign-in with the right password (or a sign-up) led to: signed in, the account asks for
+/// its second factor first (the shell keeps the sign-in's challenge; `verify_second_factor`
+/// completes it), or its address waits for the mailed code (`verify_email` completes it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "next", rename_all = "snake_case")]
 pub enum SignInStep {
@@ -54,6 +55,10 @@ pub enum SignInStep {
         user: MeResponse,
     },
     SecondFactor {
+        email: String,
+    },
+    /// The address must be verified first: the server mailed a code (or will, on request).
+    VerifyEmail {
         email: String,
     },
 }

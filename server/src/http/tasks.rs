@@ -2,10 +2,10 @@
 //! missing one, so ids reveal nothing. The sync additions (client ids, `version`/`ETag`,
 //! `If-Match`, the change feed) are in the tasks service; here they are only read and written.
 
+use authdesk_contract::{CreateTaskRequest, TaskChangesPage, UpdateTaskRequest};
 // The bodies named only in the OpenAPI annotations.
-use authdesk_contract::{CreateTaskRequest, Task, TaskChangesPage, UpdateTaskRequest};
 #[cfg(feature = "openapi")]
-use authdesk_contract::{ErrorBody, StaleTaskBody};
+use authdesk_contract::{ErrorBody, StaleTaskBody, Task};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

@@ -1,13 +1,13 @@
 //! Signing in with a second factor, managing that factor, and password reset.
 
 use authdesk_contract::{
-    LoginRequest, LoginResponse, MessageResponse, MfaDisableRequest, MfaRequiredBody, MfaVerifyRequest,
-    PasswordConfirmation, PasswordResetConfirm, PasswordResetRequest, RecoveryCodesRequest, RecoveryCodesResponse,
-    TotpEnableRequest, TotpSetupResponse,
+    EmailNotVerifiedBody, LoginRequest, LoginResponse, MessageResponse, MfaDisableRequest, MfaRequiredBody,
+    MfaVerifyRequest, PasswordConfirmation, PasswordResetConfirm, PasswordResetRequest, RecoveryCodesRequest,
+    RecoveryCodesResponse, ResendVerificationRequest, TotpEnableRequest, TotpSetupResponse, VerifyEmailRequest,
 };
 use axum::http::{Method, StatusCode};
 
-use super::transport::read;
+use super::transport::{read, Answer};
 use super::Client;
 use crate::Result;
 
@@ -18,21 +18,43 @@ pub enum SignIn {
     SecondFactor {
         mfa_token: String,
     },
+    /// The right password for an account whose address waits for its mailed code.
+    VerifyEmail,
+}
+
+/// A sign-in's answer: granted, or (not refusals: their bodies say what comes next) the second
+/// factor's challenge (401) or a wait for the address's verification (403).
+fn sign_in(answer: Answer) -> Result<SignIn> {
+    if answer.status == StatusCode::UNAUTHORIZED {
+        if let Ok(body) = serde_json::from_slice::<MfaRequiredBody>(&answer.body) {
+            if body.mfa_required {
+                return Ok(SignIn::SecondFactor { mfa_token: body.mfa_token });
+            }
+        }
+    }
+    if answer.status == StatusCode::FORBIDDEN {
+        if let Ok(body) = serde_json::from_slice::<EmailNotVerifiedBody>(&answer.body) {
+            if body.verification_required {
+                return Ok(SignIn::VerifyEmail);
+            }
+        }
+    }
+    read(answer).map(|granted| SignIn::Granted(Box::new(granted)))
 }
 
 impl Client {
-    /// Signs in with a password. A 401 that asks for a second factor is not a refusal: its body
-    /// carries the challenge.
+    /// Signs in with a password (see [`sign_in`]).
     pub async fn login(&self, req: &LoginRequest) -> Result<SignIn> {
-        let answer = self.send(Method::POST, "/api/auth/login", None, Some(req)).await?;
-        if answer.status == StatusCode::UNAUTHORIZED {
-            if let Ok(body) = serde_json::from_slice::<MfaRequiredBody>(&answer.body) {
-                if body.mfa_required {
-                    return Ok(SignIn::SecondFactor { mfa_token: body.mfa_token });
-                }
-            }
-        }
-        read(answer).map(|granted| SignIn::Granted(Box::new(granted)))
+        sign_in(self.send(Method::POST, "/api/auth/login", None, Some(req)).await?)
+    }
+
+    /// Verifies the address with its mailed code, which signs in as a password would.
+    pub async fn verify_email(&self, req: &VerifyEmailRequest) -> Result<SignIn> {
+        sign_in(self.send(Method::POST, "/api/auth/verify-email", None, Some(req)).await?)
+    }
+
+    pub async fn resend_verification(&self, req: &ResendVerificationRequest) -> Result<MessageResponse> {
+        read(self.send(Method::POST, "/api/auth/verify-email/resend", None, Some(req)).await?)
     }
 
     /// The sign-in's second step. A wrong code is [`ErrorKind::Rejected`] (code `invalid_code`);

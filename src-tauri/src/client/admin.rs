@@ -1,11 +1,13 @@
 //! The administration API's calls (administrators only; the server answers 403 to others).
 
 use authdesk_contract::desktop::commands::AdminAudit;
-use authdesk_contract::{AdminUser, AdminUserPage, AuditPage, MessageResponse};
+use authdesk_contract::{
+    AdminUser, AdminUserPage, AuditPage, Invitation, InvitationList, InvitationRequest, MessageResponse,
+};
 use axum::http::Method;
 use uuid::Uuid;
 
-use super::transport::read;
+use super::transport::{no_content, read};
 use super::Client;
 use crate::Result;
 
@@ -36,6 +38,18 @@ impl Client {
 
     pub async fn admin_revoke_sessions(&self, token: &str, id: Uuid) -> Result<MessageResponse> {
         read(self.send(Method::DELETE, &format!("/api/admin/users/{id}/sessions"), Some(token), None::<&()>).await?)
+    }
+
+    pub async fn admin_invitations(&self, token: &str) -> Result<InvitationList> {
+        read(self.send(Method::GET, "/api/admin/invitations", Some(token), None::<&()>).await?)
+    }
+
+    pub async fn admin_invite(&self, token: &str, req: &InvitationRequest) -> Result<Invitation> {
+        read(self.send(Method::POST, "/api/admin/invitations", Some(token), Some(req)).await?)
+    }
+
+    pub async fn admin_revoke_invitation(&self, token: &str, id: Uuid) -> Result<()> {
+        no_content(self.send(Method::DELETE, &format!("/api/admin/invitations/{id}"), Some(token), None::<&()>).await?)
     }
 
     pub async fn admin_audit(&self, token: &str, filter: &AdminAudit) -> Result<AuditPage> {

@@ -13,8 +13,8 @@ use std::time::Duration;
 use authdesk_contract::desktop::{CommandError, ErrorKind};
 use authdesk_contract::{
     ChangePasswordRequest, CreateTaskRequest, DeleteAccountRequest, ErrorCode, HealthResponse, LoginResponse,
-    LogoutRequest, MeResponse, MessageResponse, RefreshRequest, RegisterRequest, RegisterResponse, RevokedSessions,
-    SessionInfo, StaleTaskBody, Task, TaskChangesPage, UpdateTaskRequest,
+    LogoutRequest, MeResponse, MessageResponse, RefreshRequest, RegisterRequest, RegisterResponse, RegistrationInfo,
+    RevokedSessions, SessionInfo, StaleTaskBody, Task, TaskChangesPage, UpdateTaskRequest,
 };
 use authdesk_server::{Config, DatabaseUrl};
 use axum::http::{Method, StatusCode};
@@ -111,6 +111,15 @@ impl Client {
 
     pub async fn register(&self, req: &RegisterRequest) -> Result<RegisterResponse> {
         read(self.send(Method::POST, "/api/auth/register", None, Some(req)).await?)
+    }
+
+    /// What the server's sign-up asks for; a server older than registration modes is open.
+    pub async fn registration_info(&self) -> Result<RegistrationInfo> {
+        let answer = self.send(Method::GET, "/api/auth/registration", None, None::<&()>).await?;
+        if answer.status == StatusCode::NOT_FOUND {
+            return Ok(RegistrationInfo::default());
+        }
+        read(answer)
     }
 
     /// A wrong `current_password` is [`ErrorKind::Rejected`] (see [`Client::password_rechecked`]).

@@ -6,7 +6,22 @@ use super::{Answer, Shell};
 
 #[tauri::command]
 pub async fn register(app: Shell<'_>, args: Register) -> Answer<Register> {
-    app.register(args.email, args.password).await
+    app.register(args.email, args.password, args.invitation_code).await
+}
+
+#[tauri::command]
+pub async fn registration_info(app: Shell<'_>) -> Answer<GetRegistration> {
+    app.registration_info().await
+}
+
+#[tauri::command]
+pub async fn verify_email(app: Shell<'_>, args: VerifyEmail) -> Answer<VerifyEmail> {
+    app.verify_email(args.email, args.code).await
+}
+
+#[tauri::command]
+pub async fn resend_verification(app: Shell<'_>, args: ResendVerification) -> Answer<ResendVerification> {
+    app.resend_verification(args.email).await
 }
 
 #[tauri::command]

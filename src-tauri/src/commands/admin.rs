@@ -23,3 +23,18 @@ pub async fn admin_revoke_sessions(app: Shell<'_>, args: AdminRevokeSessions) ->
 pub async fn admin_audit(app: Shell<'_>, args: AdminAudit) -> Answer<AdminAudit> {
     app.admin_audit(args).await
 }
+
+#[tauri::command]
+pub async fn admin_list_invitations(app: Shell<'_>) -> Answer<AdminListInvitations> {
+    app.admin_invitations().await
+}
+
+#[tauri::command]
+pub async fn admin_invite(app: Shell<'_>, args: AdminInvite) -> Answer<AdminInvite> {
+    app.admin_invite(args.email, args.role).await
+}
+
+#[tauri::command]
+pub async fn admin_revoke_invitation(app: Shell<'_>, args: AdminRevokeInvitation) -> Answer<AdminRevokeInvitation> {
+    app.admin_revoke_invitation(args.id).await
+}

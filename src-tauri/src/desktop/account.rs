@@ -7,7 +7,7 @@ use authdesk_contract::desktop::{SignInStep, TotpEnrollment};
 use authdesk_contract::{
     ChangePasswordRequest, DeleteAccountRequest, LoginRequest, LoginResponse, MeResponse, MfaDisableRequest,
     MfaVerifyRequest, PasswordConfirmation, PasswordResetConfirm, PasswordResetRequest, RecoveryCodesRequest,
-    RegisterRequest, TotpEnableRequest,
+    TotpEnableRequest,
 };
 use chrono::Utc;
 use qrcode::render::svg;
@@ -40,19 +40,6 @@ fn qr_svg(url: &str) -> Result<String> {
 }
 
 impl Desktop {
-    /// Creates the account, then signs in with it.
-    pub async fn register(&self, email: String, password: String) -> Result<MeResponse> {
-        let (_, client) = self.current().await;
-        client
-            .register(&RegisterRequest { email: email.clone(), password: password.clone(), invitation_code: None })
-            .await?;
-        match self.login(email, password).await? {
-            SignInStep::SignedIn { user } => Ok(user),
-            // A new account has no second factor; a server that asks for one anyway gets its answer.
-            SignInStep::SecondFactor { .. } => Err(CommandError::rejected("Account created; sign in to continue")),
-        }
-    }
-
     /// The stored session if the server still accepts it. `Ok(None)` when there is none or it
     /// has expired (then it is cleared); an unreachable server keeps it, and is an error. In
     /// remote mode the account as last heard answers at once, so the app opens without waiting
@@ -122,15 +109,22 @@ impl Desktop {
     /// sign-in's challenge waits here for [`Desktop::verify_second_factor`].
     pub async fn login(&self, email: String, password: String) -> Result<SignInStep> {
         let (server, client) = self.current().await;
-        let step = match client.login(&LoginRequest { email: email.clone(), password }).await? {
+        let answer = client.login(&LoginRequest { email: email.clone(), password }).await?;
+        self.next_step(answer, email, server).await
+    }
+
+    /// Where a sign-in's answer leads: signed in (the session kept), the second factor (its
+    /// challenge kept here), or the address's verification.
+    pub(super) async fn next_step(&self, answer: SignIn, email: String, server: ServerChoice) -> Result<SignInStep> {
+        Ok(match answer {
             SignIn::Granted(answer) => SignInStep::SignedIn { user: self.save_session(*answer, server).await? },
             SignIn::SecondFactor { mfa_token } => {
                 *self.pending_sign_in.lock().unwrap_or_else(|p| p.into_inner()) =
                     Some(PendingSignIn { mfa_token, server });
                 SignInStep::SecondFactor { email }
             }
-        };
-        Ok(step)
+            SignIn::VerifyEmail => SignInStep::VerifyEmail { email },
+        })
     }
 
     /// Keeps the new session and, in remote mode, opens the account's replica and starts its

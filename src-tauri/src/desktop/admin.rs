@@ -2,7 +2,7 @@
 //! every protected call, so a refused session is handled alike; the server decides who may.
 
 use authdesk_contract::desktop::commands::AdminAudit;
-use authdesk_contract::{AdminUser, AdminUserPage, AuditPage};
+use authdesk_contract::{AdminUser, AdminUserPage, AuditPage, Invitation, InvitationList, InvitationRequest};
 use uuid::Uuid;
 
 use super::Desktop;
@@ -25,6 +25,24 @@ impl Desktop {
         self.authed(|client, token| async move { client.admin_revoke_sessions(&token, id).await })
             .await
             .map(|m| m.message)
+    }
+
+    pub async fn admin_invitations(&self) -> Result<InvitationList> {
+        self.authed(|client, token| async move { client.admin_invitations(&token).await }).await
+    }
+
+    /// Invites `email` as `role`; the answer carries the code, shown this once.
+    pub async fn admin_invite(&self, email: String, role: String) -> Result<Invitation> {
+        let req = InvitationRequest { email, role: Some(role) };
+        self.authed(|client, token| {
+            let req = req.clone();
+            async move { client.admin_invite(&token, &req).await }
+        })
+        .await
+    }
+
+    pub async fn admin_revoke_invitation(&self, id: Uuid) -> Result<()> {
+        self.authed(|client, token| async move { client.admin_revoke_invitation(&token, id).await }).await
     }
 
     pub async fn admin_audit(&self, filter: AdminAudit) -> Result<AuditPage> {

@@ -5,6 +5,7 @@
 
 mod account;
 mod admin;
+mod registration;
 mod sessions;
 mod sync;
 mod tasks;

@@ -1,5 +1,5 @@
 //! Administration (signed-in administrators): accounts with search, disable and enable, end their
-//! sessions; the audit log with filters. Loading, empty and error states for both.
+//! sessions; invitations; the audit log with filters. Loading, empty and error states for each.
 
 use authdesk_contract::audit::kind;
 use authdesk_contract::desktop::commands::{AdminAudit, AdminListUsers, AdminRevokeSessions, AdminSetDisabled};
@@ -15,6 +15,8 @@ use crate::components::time::human_time;
 use crate::components::{use_screen_for, use_screen_title, ErrorBanner};
 use crate::state::CurrentUser;
 
+use super::invitations::Invitations;
+
 #[component]
 pub fn Administration() -> Element {
     use_screen_title("Administration");
@@ -28,6 +30,7 @@ pub fn Administration() -> Element {
             h1 { id: "admin-title", "Administration" }
             if is_admin {
                 Users { for_user }
+                Invitations {}
                 AuditLog { for_user }
             } else {
                 div { id: "admin-refused", class: "banner error", role: "alert", "Administrator access required" }
@@ -164,11 +167,12 @@ fn UserRow(user: AdminUser, on_act: EventHandler<(Uuid, Action)>, on_events: Eve
     let id = user.id;
     let email = user.email.clone();
     let last = user.last_login_at.map_or("never".to_owned(), human_time);
+    let verified = if user.email_verified { " · address verified" } else { "" };
     rsx! {
-        li { class: "session admin-user", "data-email": "{user.email}", "data-disabled": "{user.disabled}",
+        li { class: "session admin-user", "data-email": "{user.email}", "data-disabled": "{user.disabled}", "data-verified": "{user.email_verified}",
             div { class: "session-text",
                 strong { class: "session-label", "{user.email}" }
-                small { class: "muted", "Last sign-in {last} · joined {human_time(user.created_at)}" }
+                small { class: "muted", "Last sign-in {last} · joined {human_time(user.created_at)}{verified}" }
             }
             div { class: "row tight",
                 if user.role == "admin" {

@@ -4,11 +4,13 @@ mod account;
 mod admin;
 mod dashboard;
 mod forgot_password;
+mod invitations;
 mod not_found;
 mod settings;
 mod sign_in;
 mod sign_up;
 mod two_factor;
+mod verify_email;
 
 pub use admin::Administration;
 pub use dashboard::Dashboard;

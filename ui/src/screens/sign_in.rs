@@ -1,5 +1,6 @@
 //! Sign in: the password, then, for an account with a second factor, a code from the
-//! authenticator app (or a recovery code) on the same screen.
+//! authenticator app (or a recovery code) on the same screen; for an account whose address waits
+//! for verification, the mailed code.
 
 use authdesk_contract::desktop::commands::{GetSettings, Login, VerifySecondFactor};
 use authdesk_contract::desktop::{CommandError, ErrorKind, ServerChoice, SignInStep};
@@ -13,6 +14,8 @@ use crate::components::{use_screen_for, use_screen_title, ErrorBanner, WaitingCh
 use crate::state::CurrentUser;
 use crate::Route;
 
+use super::verify_email::VerifyEmailStep;
+
 #[component]
 pub fn SignIn() -> Element {
     use_screen_title("Sign in");
@@ -23,6 +26,8 @@ pub fn SignIn() -> Element {
     let mut password = use_signal(String::new);
     // The address a sign-in waits for a code for (the shell keeps its challenge).
     let mut waiting = use_signal(|| None::<String>);
+    // The address a sign-in found unverified.
+    let mut verifying = use_signal(|| None::<String>);
     let server = use_answer(GetSettings);
     let mut submit = use_action(move || {
         let mut boot_error = current.boot_error;
@@ -35,6 +40,10 @@ pub fn SignIn() -> Element {
                     password.set(String::new());
                     waiting.set(Some(email));
                 }
+                SignInStep::VerifyEmail { email } => {
+                    password.set(String::new());
+                    verifying.set(Some(email));
+                }
             }
             Ok::<_, CommandError>(())
         }
@@ -45,6 +54,21 @@ pub fn SignIn() -> Element {
         Some(Err(_)) => ("unknown".into(), false),
         None => ("…".into(), false),
     };
+
+    if let Some(unverified) = verifying() {
+        return rsx! {
+            VerifyEmailStep {
+                email: unverified,
+                sent: false,
+                on_restart: move |notice: Option<String>| {
+                    let mut notice_slot = current.notice;
+                    notice_slot.set(notice);
+                    submit.reset();
+                    verifying.set(None);
+                },
+            }
+        };
+    }
 
     if let Some(signing_in) = waiting() {
         return rsx! {
