@@ -78,7 +78,7 @@ pub fn Invitations() -> Element {
                 id: "invite-form",
                 busy: invite.pending(),
                 onsubmit: move |_| { invite.call(); },
-                div { class: "row search-row",
+                div { class: "row invite-row",
                     input {
                         id: "invite-email",
                         r#type: "email",
