@@ -20,6 +20,9 @@ scripts/apt-install.sh postgresql-client openssl "${desktop_packages[@]}"
 # The venv's packages are pinned in scripts/requirements-test.txt.
 VENV=$(scripts/python-venv.sh)
 export AUTHDESK_TEST_PYTHON="$VENV/bin/python"
+# --- The OpenID Provider the single sign-on stories sign in at (oidc-provider, from npm).
+AUTHDESK_TEST_OIDC_MODULES=$(scripts/oidc-provider.sh)
+export AUTHDESK_TEST_OIDC_MODULES
 
 # --- PostgreSQL with TLS: the given server, the local one if it has TLS, or a throwaway cluster
 # (scripts/with-postgres.sh).

@@ -18,6 +18,10 @@ pub mod kind {
         REGISTRATION_REFUSED = "registration_refused",
         VERIFICATION_SENT = "verification_sent",
         EMAIL_VERIFIED = "email_verified",
+        /// An account linked to an identity at the single sign-on provider.
+        SSO_LINKED = "sso_linked",
+        /// A single sign-on that did not end in a session (`details.reason`).
+        SSO_REFUSED = "sso_refused",
         /// A sign-in from a client the account had not used: its owner was mailed.
         NEW_SIGN_IN_ALERTED = "new_sign_in_alerted",
         LOGIN_SUCCEEDED = "login_succeeded",

@@ -66,6 +66,13 @@ pub enum ErrorCode {
     InvalidInvitation,
     /// The server registers only addresses of certain domains (403).
     DomainNotAllowed,
+    /// A single sign-on start whose redirect URI is not a loopback one, or without an S256 PKCE
+    /// challenge (400).
+    InvalidRedirectUri,
+    /// A single sign-on callback whose `state` is unknown, spent or expired (400).
+    InvalidState,
+    /// A single sign-on code that is wrong, spent, expired, or not for this verifier (400).
+    InvalidGrant,
     /// The action is an administrator's (403).
     AdminRequired,
     /// An administrator's action on their own account that would lock them out (400).
@@ -106,7 +113,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code a server sends (not [`ErrorCode::Unknown`]).
-    pub const ALL: [ErrorCode; 42] = [
+    pub const ALL: [ErrorCode; 45] = [
         ErrorCode::Validation,
         ErrorCode::InvalidEmail,
         ErrorCode::WeakPassword,
@@ -133,6 +140,9 @@ impl ErrorCode {
         ErrorCode::InvitationRequired,
         ErrorCode::InvalidInvitation,
         ErrorCode::DomainNotAllowed,
+        ErrorCode::InvalidRedirectUri,
+        ErrorCode::InvalidState,
+        ErrorCode::InvalidGrant,
         ErrorCode::AdminRequired,
         ErrorCode::NotAllowed,
         ErrorCode::NotFound,

@@ -11,6 +11,7 @@ pub mod email;
 pub mod error_code;
 pub mod password;
 pub mod registration;
+pub mod sso;
 pub mod tasks;
 pub mod text;
 pub mod timestamp;
@@ -23,5 +24,6 @@ pub use password::{
     PasswordRule, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN, SPECIAL_CHARACTERS,
 };
 pub use registration::*;
+pub use sso::*;
 pub use tasks::*;
 pub use wire::*;

@@ -152,6 +152,9 @@ pub struct MeResponse {
     /// Whether the address was proven: by a mailed code, a reset code, or an invitation (additive).
     #[serde(default)]
     pub email_verified: bool,
+    /// The single sign-on providers (their issuers) the account is linked at (additive).
+    #[serde(default)]
+    pub linked_providers: Vec<String>,
 }
 
 fn user_role() -> String {

@@ -63,6 +63,9 @@ pub async fn build_with_store(config: &Config, store: Store) -> Result<App, Buil
     if config.registration.mode == RegistrationMode::Verified && mailer.is_none() {
         return Err(ConfigError::VerificationWithoutMail.into());
     }
+    if cfg!(not(feature = "sso")) && config.sso.is_some() {
+        return Err(ConfigError::NotBuiltIn("single sign-on (AUTHDESK_OIDC_ISSUER)").into());
+    }
     let state = AppState::from(Shared {
         background: Background {
             key_reloader: keys.spawn_reload(config.signing_keys_reload),

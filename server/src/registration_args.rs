@@ -1,8 +1,11 @@
-//! `authdesk-server serve`'s settings for who may join (the README's table lists them).
+//! `authdesk-server serve`'s settings for who may join, and how: registration and single sign-on
+//! (the README's table lists them).
 
 use std::time::Duration;
 
-use authdesk_server::config::{parse_allowed_domains, parse_registration_mode, parse_switch, ConfigError};
+use authdesk_server::config::{
+    parse_allowed_domains, parse_registration_mode, parse_switch, ConfigError, SsoSettings, DEFAULT_OIDC_SCOPES,
+};
 use authdesk_server::{Config, RateLimit};
 use clap::Args;
 
@@ -35,9 +38,25 @@ pub struct RegistrationArgs {
     /// when mail is configured]
     #[arg(long, env = "AUTHDESK_SIGN_IN_ALERTS", default_value = "")]
     sign_in_alerts: String,
-    /// The server's external base URL, as its users reach it (named in invitation mail).
+    /// The server's external base URL, as its users reach it (named in invitation mail; single
+    /// sign-on's callback is <it>/api/auth/sso/callback).
     #[arg(long, env = "AUTHDESK_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Single sign-on: the OpenID provider's issuer URL (https://, or http:// on loopback).
+    #[arg(long, env = "AUTHDESK_OIDC_ISSUER")]
+    oidc_issuer: Option<String>,
+    /// This server's client id at the provider.
+    #[arg(long, env = "AUTHDESK_OIDC_CLIENT_ID", default_value = "")]
+    oidc_client_id: String,
+    /// This server's client secret at the provider.
+    #[arg(long, env = "AUTHDESK_OIDC_CLIENT_SECRET", default_value = "", hide_env_values = true)]
+    oidc_client_secret: String,
+    /// The sign-in button's label, e.g. "Acme SSO".
+    #[arg(long, env = "AUTHDESK_OIDC_NAME", default_value = "")]
+    oidc_name: String,
+    /// The scopes asked for.
+    #[arg(long, env = "AUTHDESK_OIDC_SCOPES", default_value = DEFAULT_OIDC_SCOPES)]
+    oidc_scopes: String,
 }
 
 impl RegistrationArgs {
@@ -60,6 +79,17 @@ impl RegistrationArgs {
             .as_deref()
             .map(|url| url.trim().trim_end_matches('/').to_owned())
             .filter(|url| !url.is_empty());
+        config.sso = match self.oidc_issuer.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
+            Some(issuer) => Some(SsoSettings::new(
+                issuer,
+                &self.oidc_client_id,
+                &self.oidc_client_secret,
+                &self.oidc_name,
+                &self.oidc_scopes,
+                config.public_url.as_deref(),
+            )?),
+            None => None,
+        };
         Ok(())
     }
 }

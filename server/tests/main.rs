@@ -33,5 +33,6 @@ mod session_limits;
 mod sessions;
 mod sign_in_alerts;
 mod signing_keys;
+mod sso;
 mod sync;
 mod tasks;

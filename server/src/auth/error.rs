@@ -105,6 +105,21 @@ pub enum AuthError {
     DomainNotAllowed,
     #[error("no such invitation")]
     InvitationNotFound,
+    /// Single sign-on is not set up on this server.
+    #[error("single sign-on is off")]
+    SsoOff,
+    /// A single sign-on start the app asked for wrongly: what is wrong.
+    #[error("invalid single sign-on start: {0}")]
+    InvalidRedirectUri(&'static str),
+    /// A provider's callback with an unknown, spent or expired `state`.
+    #[error("unknown single sign-on state")]
+    UnknownSsoState,
+    /// A one-time single sign-on code that is wrong, spent, expired, or not for this verifier.
+    #[error("invalid single sign-on code")]
+    InvalidGrant,
+    /// The provider cannot be reached (or its discovery is unusable).
+    #[error("sign-in provider unavailable: {0}")]
+    SsoUnavailable(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

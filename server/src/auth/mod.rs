@@ -18,6 +18,8 @@ pub mod reset;
 pub mod sealed;
 mod sessions;
 pub mod signing;
+#[cfg(feature = "sso")]
+pub mod sso;
 pub mod token;
 mod verified;
 
@@ -75,6 +77,12 @@ pub struct Auth {
     pub registration: Registration,
     /// Mail the owner on a sign-in from a client the account has not used (needs `mailer`).
     pub sign_in_alerts: bool,
+    /// The single sign-on provider; `None`: off.
+    #[cfg(feature = "sso")]
+    pub sso: Option<Arc<sso::provider::Provider>>,
+    /// What the server's PKCE verifiers are sealed with while a sign-in is at the provider.
+    #[cfg(feature = "sso")]
+    pub sso_seal: sealed::SealingKey,
 }
 
 impl Auth {
@@ -111,6 +119,16 @@ impl Auth {
             registration: config.registration.clone(),
             sign_in_alerts: config.registration.sign_in_alerts.unwrap_or(true) && mailer.is_some(),
             mailer,
+            #[cfg(feature = "sso")]
+            sso: config.sso.clone().and_then(|settings| match sso::provider::Provider::new(settings) {
+                Ok(provider) => Some(Arc::new(provider)),
+                Err(e) => {
+                    tracing::error!(error = %e, "single sign-on is off: its HTTP client could not be made");
+                    None
+                }
+            }),
+            #[cfg(feature = "sso")]
+            sso_seal: sealed::SealingKey::derive(&config.secret, b"authdesk sso verifiers"),
         }
     }
 }

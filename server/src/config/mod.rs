@@ -13,12 +13,14 @@ pub use ipnet::IpNet;
 pub use mail::MailSettings;
 pub use rate_limit::RateLimit;
 pub use registration::{parse_allowed_domains, parse_registration_mode, parse_switch, Registration, RegistrationMode};
+pub use sso::{SsoSettings, DEFAULT_SCOPES as DEFAULT_OIDC_SCOPES};
 
 mod connections;
 mod database;
 mod mail;
 mod rate_limit;
 mod registration;
+mod sso;
 
 /// Origins a Tauri webview loads the UI from, on Linux/macOS and Windows.
 pub const TAURI_ORIGINS: &[&str] = &["tauri://localhost", "http://tauri.localhost", "https://tauri.localhost"];
@@ -78,6 +80,14 @@ pub enum ConfigError {
     InvalidEmailDomain(String),
     #[error("invalid {0} {1:?}: use on or off")]
     InvalidSwitch(&'static str, String),
+    #[error("invalid AUTHDESK_OIDC_ISSUER {0:?}: use the provider's https:// issuer URL (http:// only on loopback)")]
+    InvalidOidcIssuer(String),
+    #[error("AUTHDESK_OIDC_ISSUER is set but AUTHDESK_OIDC_CLIENT_ID or AUTHDESK_OIDC_CLIENT_SECRET is not: set the client this server is at the provider")]
+    MissingOidcClient,
+    #[error("single sign-on needs AUTHDESK_PUBLIC_URL, the server's external base URL: the provider sends the browser back to <it>/api/auth/sso/callback")]
+    MissingPublicUrl,
+    #[error("invalid AUTHDESK_PUBLIC_URL {0:?}: use the server's https:// base URL (http:// only on loopback)")]
+    InvalidPublicUrl(String),
     #[error("AUTHDESK_REGISTRATION=verified mails a code to every new address: set AUTHDESK_SMTP_URL and AUTHDESK_MAIL_FROM")]
     VerificationWithoutMail,
     /// A setting asks for a part this build was made without (see server/Cargo.toml's features).
@@ -244,6 +254,8 @@ pub struct Config {
     pub registration: Registration,
     /// The server's external base URL (`AUTHDESK_PUBLIC_URL`), as its users reach it; for mail.
     pub public_url: Option<String>,
+    /// Single sign-on through an OpenID provider; `None`: off.
+    pub sso: Option<SsoSettings>,
     /// How often the signing keys are reloaded from the database (a rotation by another
     /// instance or by `admin keys rotate` shows within this).
     pub signing_keys_reload: Duration,
@@ -292,6 +304,7 @@ impl Config {
             tombstone_retention: Duration::from_secs(30 * 86_400),
             registration: Registration::default(),
             public_url: None,
+            sso: None,
         }
     }
 }

@@ -102,6 +102,7 @@ pub async fn profile(state: &AppState, user: &UserRecord) -> Result<MeResponse, 
         recovery_codes_left,
         role: user.role.as_str().into(),
         email_verified: user.email_verified_at.is_some(),
+        linked_providers: state.store.identity_issuers(user.id).await?,
     })
 }
 

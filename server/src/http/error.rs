@@ -171,6 +171,17 @@ impl From<AuthError> for ApiError {
                 ApiError::Forbidden(C::DomainNotAllowed, "Registration is not open for this email address".into())
             }
             AuthError::InvitationNotFound => ApiError::NotFound("Invitation not found".into()),
+            AuthError::SsoOff => ApiError::NotFound("Single sign-on is not set up on this server".into()),
+            AuthError::InvalidRedirectUri(detail) => bad_request(C::InvalidRedirectUri, detail),
+            AuthError::UnknownSsoState => bad_request(
+                C::InvalidState,
+                "This sign-in is unknown, already used or expired. Start the sign-in again from the app.",
+            ),
+            AuthError::InvalidGrant => bad_request(C::InvalidGrant, "Invalid or expired sign-in code"),
+            AuthError::SsoUnavailable(reason) => {
+                tracing::warn!(%reason, "sso: provider unavailable");
+                ApiError::Unavailable("The sign-in provider is unavailable. Please try again shortly.".into())
+            }
             AuthError::Store(e) => e.into(),
         }
     }

@@ -14,6 +14,7 @@ mod password_reset;
 mod registration;
 mod request_id;
 mod sessions;
+mod sso;
 pub mod state;
 mod task_lists;
 mod tasks;
@@ -68,6 +69,7 @@ pub fn router(state: AppState) -> Router {
             "/api/auth/verify-email/resend",
             post(registration::resend).route_layer(middleware::from_fn_with_state(state.clone(), limit_verifications)),
         )
+        .route("/api/auth/sso", get(sso::info))
         .route("/api/auth/me", get(accounts::me).delete(accounts::delete_account))
         .route("/api/auth/password", post(accounts::change_password))
         .route("/api/auth/refresh", post(sessions::refresh))
@@ -95,6 +97,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/health", get(health::health))
         .route("/health", get(health::health_original))
         .route("/.well-known/jwks.json", get(jwks::jwks));
+    #[cfg(feature = "sso")]
+    let routes = routes
+        .route(
+            "/api/auth/sso/start",
+            get(sso::start).route_layer(middleware::from_fn_with_state(state.clone(), limit_sso_starts)),
+        )
+        .route("/api/auth/sso/callback", get(sso::callback))
+        .route("/api/auth/sso/token", post(sso::token));
     #[cfg(feature = "openapi")]
     let routes = routes.route("/api/openapi.json", get(openapi::document));
     #[cfg(feature = "metrics")]
@@ -170,6 +180,12 @@ async fn limit_password_resets(State(state): State<AppState>, request: Request, 
 async fn limit_password_reset_confirms(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let limit = state.password_reset_confirm_limit;
     limit_by_address(&state, PASSWORD_RESET_CONFIRMS_BY_ADDRESS, limit, request, next).await
+}
+
+/// Single sign-on starts, against the client's address: each keeps a row for ten minutes.
+#[cfg(feature = "sso")]
+async fn limit_sso_starts(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    limit_by_address(&state, rate_limit::SSO_STARTS_BY_ADDRESS, state.login_limit, request, next).await
 }
 
 /// Verification tries and resends together, against the client's address: a code is 8 digits, and

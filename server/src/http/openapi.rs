@@ -7,7 +7,7 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, admin, health, invitations, jwks, mfa, password_reset, registration, sessions, tasks};
+use super::{accounts, admin, health, invitations, jwks, mfa, password_reset, registration, sessions, sso, tasks};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -22,6 +22,7 @@ use super::{accounts, admin, health, invitations, jwks, mfa, password_reset, reg
         mfa::setup, mfa::enable, mfa::recovery_codes, mfa::disable, mfa::verify,
         password_reset::request, password_reset::confirm,
         registration::info, registration::verify, registration::resend,
+        sso::info, sso::start, sso::callback, sso::token,
         invitations::create, invitations::list, invitations::revoke,
         admin::users, admin::user, admin::disable, admin::enable, admin::revoke_sessions, admin::audit,
         tasks::list, tasks::create, tasks::changes, tasks::get, tasks::update, tasks::delete,
@@ -36,6 +37,7 @@ use super::{accounts, admin, health, invitations, jwks, mfa, password_reset, reg
         (name = "sessions", description = "Refresh tokens and signing out"),
         (name = "mfa", description = "The second factor (TOTP and recovery codes)"),
         (name = "password-reset", description = "A mailed (or administrator's) code for a forgotten password"),
+        (name = "sso", description = "Single sign-on through the team's OpenID provider (RFC 8252: system browser, loopback redirect, PKCE)"),
         (name = "admin", description = "Administrators only"),
         (name = "tasks", description = "The signed-in user's tasks"),
         (name = "health", description = "Is the server, and its database, up"),

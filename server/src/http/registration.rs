@@ -18,7 +18,7 @@ use super::state::AppState;
 
 /// What a sign-up form should ask for. No authentication: a client asks before anyone signs in.
 #[cfg_attr(feature = "openapi", utoipa::path(
-    get, path = "/api/auth/registration", tag = "auth",
+    get, path = "/api/auth/registration", operation_id = "registration_info", tag = "auth",
     responses((status = 200, description = "The registration mode and the allowed email domains", body = RegistrationInfo))
 ))]
 pub async fn info(State(state): State<AppState>) -> Json<RegistrationInfo> {

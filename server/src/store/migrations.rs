@@ -26,13 +26,13 @@ const SQLITE: &[Migration] = migrations!("sqlite":
     (4, "password_reset", "0004_password_reset.sql"), (5, "admin_audit", "0005_admin_audit.sql"),
     (6, "signing_keys", "0006_signing_keys.sql"),
     (7, "task_sync", "0007_task_sync.sql"), (8, "task_order", "0008_task_order.sql"),
-    (9, "registration", "0009_registration.sql"));
+    (9, "registration", "0009_registration.sql"), (10, "sso", "0010_sso.sql"));
 const POSTGRES: &[Migration] = migrations!("postgres":
     (1, "init", "0001_init.sql"), (2, "sessions", "0002_sessions.sql"), (3, "mfa", "0003_mfa.sql"),
     (4, "password_reset", "0004_password_reset.sql"), (5, "admin_audit", "0005_admin_audit.sql"),
     (6, "signing_keys", "0006_signing_keys.sql"),
     (7, "task_sync", "0007_task_sync.sql"), (8, "task_order", "0008_task_order.sql"),
-    (9, "registration", "0009_registration.sql"));
+    (9, "registration", "0009_registration.sql"), (10, "sso", "0010_sso.sql"));
 
 // Our own bookkeeping table, named so it cannot collide with another tool's (e.g. Alembic's).
 // The two versions differ in column types only; on PostgreSQL the transaction first takes an

@@ -23,6 +23,7 @@ mod sessions;
 mod signing_keys;
 pub mod sql;
 pub mod sqlite;
+mod sso;
 mod tasks;
 mod users;
 
@@ -42,6 +43,7 @@ pub use mfa::{MfaChallenge, TotpActivation, TotpFactor};
 pub use migrations::Migration;
 pub use sessions::Rotation;
 pub use signing_keys::SigningKeyRecord;
+pub use sso::{SsoFlow, SsoGrant};
 pub use tasks::{Created, FeedEntry, TaskList, Updated};
 
 #[derive(Debug, thiserror::Error)]

@@ -19,6 +19,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 pub mod cluster;
+pub mod oidc;
 pub mod process;
 pub mod proxy;
 pub mod served;
@@ -222,12 +223,21 @@ pub async fn spawn_app_with(kind: Db, configure: impl FnOnce(&mut Config)) -> Te
 
 /// Starts a server on an existing database (a second instance, or a restart).
 pub async fn spawn_on(db: Arc<TestDb>, configure: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_on_port(db, 0, configure).await
+}
+
+/// Starts a server on a fresh database at a chosen port (a provider must know its callback first).
+pub async fn spawn_app_at(kind: Db, port: u16, configure: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_on_port(Arc::new(TestDb::new(kind).await), port, configure).await
+}
+
+async fn spawn_on_port(db: Arc<TestDb>, port: u16, configure: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = test_config(&db);
     configure(&mut config);
     let app = authdesk_server::build(&config).await.expect("server builds");
     let store = app.state.store.clone();
     let hasher = app.state.auth.hasher.clone();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
     let server = authdesk_server::serve(app.router, listener, config.connections).unwrap();
     // Idle connections dropped before the server's 30 s idle deadline closes them: a request sent
     // on one just as it closes fails (a story that waits for the next TOTP step did).
@@ -412,6 +422,7 @@ pub fn all_migrations() -> Vec<(i64, String)> {
         (7, "task_sync"),
         (8, "task_order"),
         (9, "registration"),
+        (10, "sso"),
     ]
     .map(|(v, n)| (v, n.to_owned()))
     .to_vec()

@@ -1,0 +1,152 @@
+//! A real OpenID Provider on loopback (panva's oidc-provider, OpenID certified, installed by the
+//! test command into `AUTHDESK_TEST_OIDC_MODULES`), and a browser that signs in at it: what a
+//! person does at the provider's page, over real HTTP with its cookies.
+
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::ChildGuard;
+
+/// How long the provider may take to start.
+const DEADLINE: Duration = Duration::from_secs(30);
+pub const CLIENT_ID: &str = "authdesk-tests";
+pub const CLIENT_SECRET: &str = "a-client-secret-the-provider-and-the-server-share";
+
+pub struct OidcProvider {
+    pub issuer: String,
+    port: u16,
+    callback: String,
+    _child: ChildGuard,
+}
+
+/// The folder holding `node_modules/oidc-provider` (see `scripts/test.sh`).
+fn modules() -> PathBuf {
+    let dir = std::env::var_os("AUTHDESK_TEST_OIDC_MODULES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/authdesk/oidc"));
+    assert!(
+        dir.join("node_modules/oidc-provider").is_dir(),
+        "oidc-provider is not installed in {} (run scripts/test.sh, which installs it)",
+        dir.display()
+    );
+    dir
+}
+
+/// A port free now (released just before the provider binds it: it cannot report a port 0 choice).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl OidcProvider {
+    /// A provider whose one client is this server's, sending browsers back to `callback`.
+    pub fn start(callback: &str) -> Self {
+        Self::on_port(free_port(), callback)
+    }
+
+    fn on_port(port: u16, callback: &str) -> Self {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oidc/provider.mjs");
+        let child = ChildGuard::spawn(
+            Command::new("node")
+                .arg(script)
+                .env("OIDC_MODULES", modules())
+                .env("PORT", port.to_string())
+                .env("CLIENT_ID", CLIENT_ID)
+                .env("CLIENT_SECRET", CLIENT_SECRET)
+                .env("REDIRECT_URI", callback)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        );
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < DEADLINE, "oidc-provider did not listen within {DEADLINE:?}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self { issuer: format!("http://127.0.0.1:{port}"), port, callback: callback.to_owned(), _child: child }
+    }
+
+    /// What the provider will say of `subject`: its address, and whether it vouches for it.
+    pub async fn account(&self, subject: &str, email: &str, verified: bool) {
+        let url = format!("{}/test/accounts/{subject}", self.issuer);
+        let body = serde_json::json!({ "email": email, "email_verified": verified });
+        let reply = reqwest::Client::new().put(url).json(&body).send().await.unwrap();
+        assert_eq!(reply.status(), 204);
+    }
+
+    /// Stops the provider (it is down until [`OidcProvider::restart`]).
+    pub fn stop(self) -> (u16, String) {
+        (self.port, self.callback.clone())
+    }
+
+    /// The provider again, on the same port (new signing keys: it keeps nothing).
+    pub fn restart((port, callback): (u16, String)) -> Self {
+        Self::on_port(port, &callback)
+    }
+}
+
+/// A browser: its cookies, and no redirect followed by itself (each is looked at).
+pub struct Browser {
+    http: reqwest::Client,
+}
+
+/// Where a sign-in ended: the app's redirect URI, with its query.
+pub type Landed = reqwest::Url;
+
+impl Browser {
+    pub fn new() -> Self {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        Self { http }
+    }
+
+    /// Opens `url` and follows the sign-in through the provider's pages — logging in as the
+    /// subject `login` (or cancelling, with `None`) and consenting — until the browser is sent to `app`; the URL
+    /// it is sent to. Anything else on the way is the answer it stopped at, as an error.
+    pub async fn sign_in(&self, url: &str, login: Option<&str>, app: &str) -> Result<Landed, (u16, String)> {
+        let mut at = reqwest::Url::parse(url).unwrap();
+        for _ in 0..20 {
+            if at.as_str().starts_with(app) {
+                return Ok(at);
+            }
+            let reply = self.http.get(at.clone()).send().await.unwrap();
+            let status = reply.status();
+            if status.is_redirection() {
+                let location = reply.headers()["location"].to_str().unwrap().to_owned();
+                at = at.join(&location).unwrap();
+                continue;
+            }
+            let page = reply.text().await.unwrap();
+            if status != 200 || !page.contains("<form") {
+                return Err((status.as_u16(), page));
+            }
+            let form: Vec<(&str, &str)> = if page.contains(r#"value="login""#) {
+                match login {
+                    Some(login) => vec![("prompt", "login"), ("login", login), ("password", "any")],
+                    None => {
+                        at = at.join(&format!("{}/abort", at.path())).unwrap();
+                        continue;
+                    }
+                }
+            } else {
+                vec![("prompt", "consent")]
+            };
+            let reply = self.http.post(at.clone()).form(&form).send().await.unwrap();
+            assert!(reply.status().is_redirection(), "the provider's form answered {}", reply.status());
+            at = at.join(reply.headers()["location"].to_str().unwrap()).unwrap();
+        }
+        panic!("the sign-in went round in circles, last at {at}");
+    }
+
+    /// One request as the browser makes it: (status, Location, body).
+    pub async fn get(&self, url: &str) -> (u16, Option<String>, String) {
+        let reply = self.http.get(url).send().await.unwrap();
+        let location = reply.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
+        (reply.status().as_u16(), location, reply.text().await.unwrap())
+    }
+}
