@@ -106,9 +106,9 @@ wait_until "the SMTP sink" 20 "$SMTP_PID" "$OUT/smtp.log" \
 # sets STARTED_URL. Servers in other registration modes share the database (modes are settings).
 SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
 start_server() {
-  local name=$1 port log
+  local name=$1 port=${SERVER_PORT:-} log
   shift
-  port=$(free_port)
+  [ -n "$port" ] || port=$(free_port)
   log="$OUT/server-$name.log"
   say "starting authdesk-server ($name) on 127.0.0.1:$port (PostgreSQL)"
   env BETTER_AUTH_SECRET="$SECRET" DATABASE_URL="$PG_URL" AUTHDESK_LOGIN_RATE_LIMIT=off RUST_LOG=warn \
@@ -128,6 +128,25 @@ start_server verified AUTHDESK_REGISTRATION=verified AUTHDESK_REGISTER_RATE_LIMI
 VERIFIED_URL=$STARTED_URL
 start_server invite AUTHDESK_REGISTRATION=invite AUTHDESK_REGISTER_RATE_LIMIT=off
 INVITE_URL=$STARTED_URL
+
+# Single sign-on (issue 25): a real OpenID Provider on loopback (oidc-provider, from npm) and a
+# server that signs in through it. The provider must know the server's callback first.
+OIDC_MODULES=$("$ROOT/scripts/oidc-provider.sh")
+OIDC_PORT=$(free_port)
+SSO_PORT=$(free_port)
+OIDC_SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+say "starting the OpenID Provider on 127.0.0.1:$OIDC_PORT"
+OIDC_MODULES="$OIDC_MODULES" PORT="$OIDC_PORT" CLIENT_ID=authdesk-e2e CLIENT_SECRET="$OIDC_SECRET" \
+  REDIRECT_URI="http://127.0.0.1:$SSO_PORT/api/auth/sso/callback" \
+  node "$ROOT/server/tests/oidc/provider.mjs" >"$OUT/oidc.log" 2>&1 &
+OIDC_PID=$!
+PIDS+=("$OIDC_PID")
+OIDC_ISSUER="http://127.0.0.1:$OIDC_PORT"
+wait_until "the OpenID Provider" 30 "$OIDC_PID" "$OUT/oidc.log" curl -fsS --max-time 2 "$OIDC_ISSUER/.well-known/openid-configuration"
+SERVER_PORT=$SSO_PORT start_server sso AUTHDESK_REGISTER_RATE_LIMIT=off AUTHDESK_OIDC_ISSUER="$OIDC_ISSUER" \
+  AUTHDESK_OIDC_CLIENT_ID=authdesk-e2e AUTHDESK_OIDC_CLIENT_SECRET="$OIDC_SECRET" AUTHDESK_OIDC_NAME="Acme SSO" \
+  AUTHDESK_PUBLIC_URL="http://127.0.0.1:$SSO_PORT"
+SSO_URL=$STARTED_URL
 
 # 3. A private X display and tauri-driver (which must see DISPLAY, or the app cannot start GTK).
 DISPLAY_NUM=99
@@ -154,7 +173,8 @@ wait_until "tauri-driver" 30 "$DRIVER_PID" "$OUT/tauri-driver.log" \
 say "running the E2E stories"
 cd "$ROOT/tests/e2e"
 AUTHDESK_APP="$APP" AUTHDESK_E2E_OUT="$OUT" AUTHDESK_REMOTE_URL="$REMOTE_URL" AUTHDESK_REMOTE_DATABASE_URL="$PG_URL" \
-  AUTHDESK_VERIFIED_URL="$VERIFIED_URL" AUTHDESK_INVITE_URL="$INVITE_URL" \
+  AUTHDESK_VERIFIED_URL="$VERIFIED_URL" AUTHDESK_INVITE_URL="$INVITE_URL" AUTHDESK_SSO_URL="$SSO_URL" \
+  AUTHDESK_OIDC_ISSUER="$OIDC_ISSUER" \
   AUTHDESK_MAILDIR="$MAILDIR" AUTHDESK_SERVER_BIN="$SERVER" \
   AUTHDESK_SCREENSHOTS="$ROOT/docs/screenshots" TAURI_DRIVER_URL="http://127.0.0.1:$DRIVER_PORT" \
   AUTHDESK_E2E_STRICT=1 timeout --kill-after=10 "${E2E_TIMEOUT:-600}" "$VENV/bin/pytest" -p no:cacheprovider -v -rs "$@"

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::{AppInfo, ServerChoice, SettingsSaved, SignInStep, SignedOut, SyncStatus, TotpEnrollment, WaitingChanges};
 use crate::registration::{Invitation, InvitationList, RegistrationInfo};
+use crate::sso::SsoInfo;
 use crate::tasks::{Task, UpdateTaskRequest};
 use crate::wire::{AdminUser, AdminUserPage, AuditPage, HealthResponse, MeResponse, SessionInfo};
 
@@ -53,6 +54,22 @@ pub struct VerifyEmail {
     pub code: String,
 }
 command!(VerifyEmail, "verify_email" => SignInStep);
+
+/// Whether the current server offers single sign-on, and its button's label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GetSso;
+command!(GetSso, "sso_info" => SsoInfo);
+
+/// Signs in through the team's provider in the system browser; answers when the browser came
+/// back (or after five minutes, or a [`CancelSso`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInWithSso;
+command!(SignInWithSso, "sign_in_with_sso" => SignInStep);
+
+/// Gives up a single sign-on waiting for the browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancelSso;
+command!(CancelSso, "cancel_sso" => ());
 
 /// Asks for a new verification code; answers the server's message (the same for every address).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]

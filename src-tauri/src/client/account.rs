@@ -3,7 +3,8 @@
 use authdesk_contract::{
     EmailNotVerifiedBody, LoginRequest, LoginResponse, MessageResponse, MfaDisableRequest, MfaRequiredBody,
     MfaVerifyRequest, PasswordConfirmation, PasswordResetConfirm, PasswordResetRequest, RecoveryCodesRequest,
-    RecoveryCodesResponse, ResendVerificationRequest, TotpEnableRequest, TotpSetupResponse, VerifyEmailRequest,
+    RecoveryCodesResponse, ResendVerificationRequest, SsoInfo, SsoTokenRequest, TotpEnableRequest, TotpSetupResponse,
+    VerifyEmailRequest,
 };
 use axum::http::{Method, StatusCode};
 
@@ -51,6 +52,20 @@ impl Client {
     /// Verifies the address with its mailed code, which signs in as a password would.
     pub async fn verify_email(&self, req: &VerifyEmailRequest) -> Result<SignIn> {
         sign_in(self.send(Method::POST, "/api/auth/verify-email", None, Some(req)).await?)
+    }
+
+    /// Whether the server offers single sign-on; a server older than it does not.
+    pub async fn sso_info(&self) -> Result<SsoInfo> {
+        let answer = self.send(Method::GET, "/api/auth/sso", None, None::<&()>).await?;
+        if answer.status == StatusCode::NOT_FOUND {
+            return Ok(SsoInfo::default());
+        }
+        read(answer)
+    }
+
+    /// Trades single sign-on's one-time code for a session (see [`sign_in`]).
+    pub async fn sso_token(&self, req: &SsoTokenRequest) -> Result<SignIn> {
+        sign_in(self.send(Method::POST, "/api/auth/sso/token", None, Some(req)).await?)
     }
 
     pub async fn resend_verification(&self, req: &ResendVerificationRequest) -> Result<MessageResponse> {

@@ -90,6 +90,14 @@ impl Client {
         Ok(Self { transport: Transport::Http { base, http } })
     }
 
+    /// The address of `path` on a remote server, for a browser to open; `None` in-process.
+    pub fn browser_url(&self, path: &str) -> Option<String> {
+        match &self.transport {
+            Transport::InProcess(_) => None,
+            Transport::Http { base, .. } => Some(format!("{base}{path}")),
+        }
+    }
+
     /// "embedded" or the remote base URL, for messages.
     pub fn describe(&self) -> String {
         match &self.transport {

@@ -91,3 +91,19 @@ pub async fn disable_totp(app: Shell<'_>, args: DisableTotp) -> Answer<DisableTo
 pub async fn save_recovery_codes(app: Shell<'_>, args: SaveRecoveryCodes) -> Answer<SaveRecoveryCodes> {
     app.save_recovery_codes(args.codes)
 }
+
+#[tauri::command]
+pub async fn sso_info(app: Shell<'_>) -> Answer<GetSso> {
+    app.sso_info().await
+}
+
+#[tauri::command]
+pub async fn sign_in_with_sso(app: Shell<'_>) -> Answer<SignInWithSso> {
+    app.sign_in_with_sso().await
+}
+
+#[tauri::command]
+pub async fn cancel_sso(app: Shell<'_>) -> Answer<CancelSso> {
+    app.cancel_sso();
+    Ok(())
+}

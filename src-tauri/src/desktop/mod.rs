@@ -7,6 +7,7 @@ mod account;
 mod admin;
 mod registration;
 mod sessions;
+mod sso;
 mod sync;
 mod tasks;
 
@@ -42,6 +43,8 @@ pub struct Desktop {
     pending_sign_in: std::sync::Mutex<Option<account::PendingSignIn>>,
     /// Remote mode's replica and sync loop (see [`crate::sync`]).
     sync: Arc<Syncer>,
+    /// Wakes a single sign-on waiting for the browser, to give up (see `sso`).
+    sso_cancel: tokio::sync::Notify,
 }
 
 /// Where [`Desktop::open`] keeps what it keeps besides its files.
@@ -77,6 +80,7 @@ impl Desktop {
             sessions: Arc::new(Sessions::new(SessionKeeper::new(session, secret_file).with_secrets(keychain))),
             live: RwLock::new(Live { server, client }),
             pending_sign_in: std::sync::Mutex::new(None),
+            sso_cancel: tokio::sync::Notify::new(),
         });
         // A replica that cannot be opened is reported by the task commands, not by the launch.
         let _ = desktop.replica().await;

@@ -9,6 +9,7 @@ mod not_found;
 mod settings;
 mod sign_in;
 mod sign_up;
+mod sso;
 mod two_factor;
 mod verify_email;
 

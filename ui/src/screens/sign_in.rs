@@ -14,6 +14,7 @@ use crate::components::{use_screen_for, use_screen_title, ErrorBanner, WaitingCh
 use crate::state::CurrentUser;
 use crate::Route;
 
+use super::sso::SsoSignIn;
 use super::verify_email::VerifyEmailStep;
 
 #[component]
@@ -96,6 +97,13 @@ pub fn SignIn() -> Element {
             }
             if remote {
                 WaitingChangesNotice {}
+                SsoSignIn {
+                    on_step: move |step: SignInStep| match step {
+                        SignInStep::SignedIn { user } => current.signed_in(user),
+                        SignInStep::SecondFactor { email } => waiting.set(Some(email)),
+                        SignInStep::VerifyEmail { email } => verifying.set(Some(email)),
+                    },
+                }
             }
             // The stored session could not be checked (e.g. the remote server is down).
             if let Some(e) = current.boot_error.read().clone() {
