@@ -29,6 +29,8 @@ both_backends!(
     a_disabled_account_is_refused,
     a_provider_that_is_down_answers_503_until_it_is_back,
     a_token_signed_with_a_key_the_provider_did_not_publish_is_refused,
+    forged_id_tokens_are_refused,
+    the_second_factor_is_still_asked,
 );
 
 /// Where the app waits, as the desktop app would listen (nothing needs to: the browser stops there).
@@ -37,10 +39,15 @@ const APP: &str = "http://127.0.0.1:53682/sso";
 /// The server at a known port, single sign-on set up with a provider that knows its callback.
 async fn sso_app(db: Db, configure: impl FnOnce(&mut Config)) -> (TestApp, OidcProvider) {
     let port = free_port();
+    let provider = OidcProvider::start(&format!("http://127.0.0.1:{port}/api/auth/sso/callback"));
+    (sso_app_with(db, port, &provider, configure).await, provider)
+}
+
+/// The server at `port`, signing in through `provider`.
+async fn sso_app_with(db: Db, port: u16, provider: &OidcProvider, configure: impl FnOnce(&mut Config)) -> TestApp {
     let public = format!("http://127.0.0.1:{port}");
-    let provider = OidcProvider::start(&format!("{public}/api/auth/sso/callback"));
     let issuer = provider.issuer.clone();
-    let app = spawn_app_at(db, port, |c| {
+    spawn_app_at(db, port, |c| {
         c.sso = Some(
             SsoSettings::new(&issuer, CLIENT_ID, CLIENT_SECRET, "Acme SSO", DEFAULT_OIDC_SCOPES, Some(&public))
                 .unwrap(),
@@ -48,8 +55,7 @@ async fn sso_app(db: Db, configure: impl FnOnce(&mut Config)) -> (TestApp, OidcP
         c.public_url = Some(public);
         configure(c);
     })
-    .await;
-    (app, provider)
+    .await
 }
 
 /// The app's half of a sign-in: its state and PKCE verifier, and the start URL it opens.
@@ -302,4 +308,33 @@ async fn a_token_signed_with_a_key_the_provider_did_not_publish_is_refused(db: D
     let refused = sign_in(&side, "subject-6").await;
     assert_eq!(refused.get("error").map(String::as_str), Some("server_error"), "{refused:?}");
     assert!(!refused.contains_key("code"));
+}
+
+/// A provider that answers the code exchange with an ID token signed by a key it did not publish,
+/// or issued to another client: no account, no code, the app told it failed.
+async fn forged_id_tokens_are_refused(db: Db) {
+    for forge in ["key", "audience"] {
+        let forger = OidcProvider::forger(forge);
+        let app = sso_app_with(db, free_port(), &forger, |_| {}).await;
+        let side = AppSide::new(&app);
+        let refused = sign_in(&side, "anyone").await;
+        assert_eq!(refused.get("error").map(String::as_str), Some("server_error"), "{forge}: {refused:?}");
+        assert!(!refused.contains_key("code"));
+        assert!(app.store.user_by_email("forged@example.com").await.unwrap().is_none(), "{forge}");
+    }
+}
+
+/// The provider's sign-in does not skip authdesk's own second factor.
+async fn the_second_factor_is_still_asked(db: Db) {
+    let (app, provider) = sso_app(db, |_| {}).await;
+    let email = unique_email();
+    let (_, token) = app.signed_up(&email).await;
+    common::totp::turn_on(&app, &token).await;
+    provider.account("with-a-factor", &email, true).await;
+    let side = AppSide::new(&app);
+    let q = sign_in(&side, "with-a-factor").await;
+    let reply = trade(&app, &q["code"], &side.verifier).await;
+    assert_eq!(reply.status, 401, "{}", reply.text);
+    assert_eq!(reply.body["mfa_required"], true);
+    assert!(reply.body.get("access_token").is_none());
 }

@@ -45,11 +45,22 @@ impl OidcProvider {
         Self::on_port(free_port(), callback)
     }
 
+    /// A hostile provider instead (`tests/oidc/forger.mjs`): its ID tokens are forged as `forge`
+    /// says (`key`: signed with a key it did not publish; `audience`: issued to another client).
+    pub fn forger(forge: &str) -> Self {
+        Self::spawn("forger.mjs", free_port(), "", Some(forge))
+    }
+
     fn on_port(port: u16, callback: &str) -> Self {
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oidc/provider.mjs");
+        Self::spawn("provider.mjs", port, callback, None)
+    }
+
+    fn spawn(script: &str, port: u16, callback: &str, forge: Option<&str>) -> Self {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oidc").join(script);
         let child = ChildGuard::spawn(
             Command::new("node")
                 .arg(script)
+                .env("FORGE", forge.unwrap_or_default())
                 .env("OIDC_MODULES", modules())
                 .env("PORT", port.to_string())
                 .env("CLIENT_ID", CLIENT_ID)
