@@ -6,6 +6,7 @@
 //! UI say to each other.
 
 pub mod audit;
+pub mod data;
 pub mod desktop;
 pub mod email;
 pub mod error_code;
@@ -17,6 +18,7 @@ pub mod text;
 pub mod timestamp;
 pub mod wire;
 
+pub use data::*;
 pub use email::{normalize_email, validate_email, validate_normalized_email, EmailError, MAX_EMAIL_LEN};
 pub use error_code::ErrorCode;
 pub use password::{

@@ -7,7 +7,8 @@
 use std::time::Duration;
 
 use authdesk_contract::{
-    feed_page_limit, validate_task_title, CreateTaskRequest, Task, TaskChangesPage, UpdateTaskRequest, TASK_NOT_FOUND,
+    feed_page_limit, validate_task_title, CreateTaskRequest, ImportRequest, ImportResult, Task, TaskChangesPage,
+    UpdateTaskRequest, MAX_IMPORT_TASKS, TASK_NOT_FOUND,
 };
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -36,6 +37,12 @@ pub enum TaskError {
     InvalidLimit(String),
     #[error("{0}")]
     InvalidTitle(&'static str),
+    /// One task of an import is invalid: the detail names which, and nothing was written.
+    #[error("{0}")]
+    InvalidImport(String),
+    /// More tasks in one import than [`MAX_IMPORT_TASKS`].
+    #[error("An import takes at most 10,000 tasks; split it into several")]
+    TooManyToImport,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -100,6 +107,44 @@ impl Tasks {
             }
             Created::Existing(_) | Created::Taken => Err(TaskError::IdTaken),
         }
+    }
+
+    /// Imports tasks: the whole request is checked first (one invalid task: nothing written, the
+    /// detail names its index), then each is created keeping its `created_at` (never later than
+    /// now), found unchanged (the same id and content: a retry), or left alone as a conflict.
+    pub async fn import(&self, owner: Uuid, req: ImportRequest) -> Result<ImportResult, TaskError> {
+        if req.tasks.len() > MAX_IMPORT_TASKS {
+            return Err(TaskError::TooManyToImport);
+        }
+        let now = store::now();
+        let tasks = req
+            .tasks
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let title = Self::title(&t.title).map_err(|e| TaskError::InvalidImport(format!("tasks[{i}]: {e}")))?;
+                Ok(Task {
+                    id: t.id.unwrap_or_else(Uuid::new_v4),
+                    title,
+                    completed: t.completed.unwrap_or(false),
+                    created_at: t.created_at.map_or(now, |at| at.min(now)),
+                    updated_at: now,
+                    version: 0,
+                })
+            })
+            .collect::<Result<Vec<Task>, TaskError>>()?;
+        let done = self.store.import_tasks(owner, tasks.clone()).await?;
+        let mut result = ImportResult::default();
+        for (asked, outcome) in tasks.iter().zip(done) {
+            match outcome {
+                Created::New(_) => result.created += 1,
+                Created::Existing(t) if t.title == asked.title && t.completed == asked.completed => {
+                    result.unchanged += 1
+                }
+                Created::Existing(_) | Created::Taken => result.conflicts.push(asked.id),
+            }
+        }
+        Ok(result)
     }
 
     pub async fn get(&self, owner: Uuid, id: Uuid) -> Result<Task, TaskError> {

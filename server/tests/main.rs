@@ -16,6 +16,7 @@ mod contract;
 #[cfg(unix)]
 mod crashes;
 mod faults;
+mod import;
 mod invitations;
 mod login_limits;
 mod lookalikes;

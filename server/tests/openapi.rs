@@ -59,6 +59,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("get", "/api/tasks"),
     ("post", "/api/tasks"),
     ("get", "/api/tasks/changes"),
+    ("post", "/api/tasks/import"),
     ("get", "/api/tasks/{id}"),
     ("patch", "/api/tasks/{id}"),
     ("delete", "/api/tasks/{id}"),

@@ -11,7 +11,7 @@ use authdesk_server::store::{AuditEvent, AuditFilter, Role};
 use authdesk_server::Config;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use common::oidc::{free_port, Browser, OidcProvider, CLIENT_ID, CLIENT_SECRET};
+use common::oidc::{Browser, OidcProvider, CLIENT_ID, CLIENT_SECRET};
 use common::totp::post;
 use common::{spawn_app_at, unique_email, Db, Reply, TestApp, PASSWORD};
 use reqwest::Method;
@@ -38,16 +38,22 @@ const APP: &str = "http://127.0.0.1:53682/sso";
 
 /// The server at a known port, single sign-on set up with a provider that knows its callback.
 async fn sso_app(db: Db, configure: impl FnOnce(&mut Config)) -> (TestApp, OidcProvider) {
-    let port = free_port();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
     let provider = OidcProvider::start(&format!("http://127.0.0.1:{port}/api/auth/sso/callback"));
-    (sso_app_with(db, port, &provider, configure).await, provider)
+    (sso_app_with(db, listener, &provider, configure).await, provider)
 }
 
-/// The server at `port`, signing in through `provider`.
-async fn sso_app_with(db: Db, port: u16, provider: &OidcProvider, configure: impl FnOnce(&mut Config)) -> TestApp {
-    let public = format!("http://127.0.0.1:{port}");
+/// The server on `listener`, signing in through `provider`.
+async fn sso_app_with(
+    db: Db,
+    listener: std::net::TcpListener,
+    provider: &OidcProvider,
+    configure: impl FnOnce(&mut Config),
+) -> TestApp {
+    let public = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
     let issuer = provider.issuer.clone();
-    spawn_app_at(db, port, |c| {
+    spawn_app_at(db, listener, |c| {
         c.sso = Some(
             SsoSettings::new(&issuer, CLIENT_ID, CLIENT_SECRET, "Acme SSO", DEFAULT_OIDC_SCOPES, Some(&public))
                 .unwrap(),
@@ -315,7 +321,8 @@ async fn a_token_signed_with_a_key_the_provider_did_not_publish_is_refused(db: D
 async fn forged_id_tokens_are_refused(db: Db) {
     for forge in ["key", "audience"] {
         let forger = OidcProvider::forger(forge);
-        let app = sso_app_with(db, free_port(), &forger, |_| {}).await;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let app = sso_app_with(db, listener, &forger, |_| {}).await;
         let side = AppSide::new(&app);
         let refused = sign_in(&side, "anyone").await;
         assert_eq!(refused.get("error").map(String::as_str), Some("server_error"), "{forge}: {refused:?}");

@@ -33,8 +33,12 @@ pub enum ApiError {
     NotFound(String),
     #[error("{1}")]
     Conflict(ErrorCode, String),
+    /// More items than the route takes in one request: 413 with a sentence saying how many.
+    #[error("{0}")]
+    TooMany(String),
+    /// Over the route's body limit, `limit` bytes.
     #[error("request body too large")]
-    PayloadTooLarge,
+    PayloadTooLarge { limit: usize },
     #[error("{0}")]
     UnsupportedMediaType(String),
     /// A body that is not what the route takes: 422, code `validation`.
@@ -76,6 +80,8 @@ impl From<TaskError> for ApiError {
             TaskError::InvalidCursor => ApiError::BadRequest(ErrorCode::InvalidCursor, e.to_string()),
             TaskError::InvalidLimit(detail) => ApiError::invalid(detail),
             TaskError::InvalidTitle(detail) => ApiError::Unprocessable(detail.into()),
+            TaskError::InvalidImport(detail) => ApiError::invalid(detail),
+            TaskError::TooManyToImport => ApiError::TooMany(e.to_string()),
             TaskError::Store(e) => e.into(),
         }
     }
@@ -208,7 +214,7 @@ impl ApiError {
             ApiError::Conflict(..) => StatusCode::CONFLICT,
             ApiError::Gone(_) => StatusCode::GONE,
             ApiError::Stale(_) => StatusCode::PRECONDITION_FAILED,
-            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::PayloadTooLarge { .. } | ApiError::TooMany(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -226,7 +232,7 @@ impl ApiError {
             ApiError::NotFound(_) => ErrorCode::NotFound,
             ApiError::Gone(_) => ErrorCode::CursorExpired,
             ApiError::Stale(_) => ErrorCode::VersionConflict,
-            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::PayloadTooLarge { .. } | ApiError::TooMany(_) => ErrorCode::PayloadTooLarge,
             ApiError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             ApiError::Unprocessable(_) => ErrorCode::Validation,
             ApiError::TooManyRequests { lockout: true, .. } => ErrorCode::LockedOut,
@@ -241,7 +247,12 @@ impl ApiError {
 
     fn detail(&self) -> String {
         match self {
-            ApiError::PayloadTooLarge => "Request body is too large (the limit is 64 KiB)".into(),
+            ApiError::PayloadTooLarge { limit } if *limit >= 1024 * 1024 => {
+                format!("Request body is too large (the limit is {} MiB)", limit / (1024 * 1024))
+            }
+            ApiError::PayloadTooLarge { limit } => {
+                format!("Request body is too large (the limit is {} KiB)", limit / 1024)
+            }
             ApiError::TooManyRequests { noun, retry_after, .. } => {
                 let secs = retry_secs(*retry_after);
                 format!("Too many {noun}. Try again in {secs} second{}.", if secs == 1 { "" } else { "s" })

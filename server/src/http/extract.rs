@@ -21,10 +21,11 @@ use crate::config::IpNet;
 use crate::store::UserRecord;
 
 /// A JSON request body. Unlike `axum::Json`, every failure is a JSON `detail` naming the field:
-/// 415 for a non-JSON content type, 413 over the body limit, 422 for bad JSON or a wrong field.
-pub struct ApiJson<T>(pub T);
+/// 415 for a non-JSON content type, 413 over the body limit (`LIMIT` bytes: [`MAX_BODY_BYTES`]
+/// unless a route takes more), 422 for bad JSON or a wrong field.
+pub struct ApiJson<T, const LIMIT: usize = MAX_BODY_BYTES>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+impl<S: Send + Sync, T: DeserializeOwned, const LIMIT: usize> FromRequest<S> for ApiJson<T, LIMIT> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
@@ -42,7 +43,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 return Err(ApiError::UnsupportedMediaType("Content-Type must be application/json".into()));
             }
         }
-        let bytes = body_within_limit(req.into_body()).await?;
+        let bytes = body_within_limit(req.into_body(), LIMIT).await?;
         match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
             None => return Err(ApiError::Unprocessable("Request body is required".into())),
             // Every body of this API is an object; serde would also take a struct from an array.
@@ -64,23 +65,23 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 /// reach it as a reset. Beyond this the connection is closed with the 413 all the same.
 const DRAIN_BYTES: usize = 1024 * 1024;
 
-/// A request body of at most [`MAX_BODY_BYTES`]; over it, 413 once the rest is drained (see
+/// A request body of at most `limit` bytes; over it, 413 once the rest is drained (see
 /// [`DRAIN_BYTES`]). The one place a body is read, for every extractor that reads one.
-pub async fn body_within_limit(mut body: Body) -> Result<Bytes, ApiError> {
+pub async fn body_within_limit(mut body: Body, limit: usize) -> Result<Bytes, ApiError> {
     let unreadable = || ApiError::invalid("The request body could not be read");
     let mut read = Vec::new();
     let mut seen = 0usize;
     while let Some(frame) = body.frame().await {
         let Ok(data) = frame.map_err(|_| unreadable())?.into_data() else { continue };
         seen += data.len();
-        if seen <= MAX_BODY_BYTES {
+        if seen <= limit {
             read.extend_from_slice(&data);
-        } else if seen > DRAIN_BYTES {
+        } else if seen > limit + DRAIN_BYTES {
             break;
         }
     }
-    if seen > MAX_BODY_BYTES {
-        return Err(ApiError::PayloadTooLarge);
+    if seen > limit {
+        return Err(ApiError::PayloadTooLarge { limit });
     }
     Ok(Bytes::from(read))
 }

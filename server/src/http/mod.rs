@@ -93,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/admin/invitations/{id}", delete(invitations::revoke))
         .route("/api/tasks", get(tasks::list).post(tasks::create))
         .route("/api/tasks/changes", get(tasks::changes))
+        .route("/api/tasks/import", post(tasks::import))
         .route("/api/tasks/{id}", get(tasks::get).patch(tasks::update).delete(tasks::delete))
         .route("/api/health", get(health::health))
         .route("/health", get(health::health_original))

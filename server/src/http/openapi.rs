@@ -25,7 +25,7 @@ use super::{accounts, admin, health, invitations, jwks, mfa, password_reset, reg
         sso::info, sso::start, sso::callback, sso::token,
         invitations::create, invitations::list, invitations::revoke,
         admin::users, admin::user, admin::disable, admin::enable, admin::revoke_sessions, admin::audit,
-        tasks::list, tasks::create, tasks::changes, tasks::get, tasks::update, tasks::delete,
+        tasks::list, tasks::create, tasks::import, tasks::changes, tasks::get, tasks::update, tasks::delete,
         health::health, health::health_original, jwks::jwks,
     ),
     components(schemas(

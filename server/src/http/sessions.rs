@@ -96,7 +96,7 @@ impl FromRequest<AppState> for SignOutBy {
     async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
         let (mut parts, body) = request.into_parts();
         // Over the limit, or cut off (then the client is gone and hears nothing anyway).
-        let bytes = super::extract::body_within_limit(body).await?;
+        let bytes = super::extract::body_within_limit(body, super::MAX_BODY_BYTES).await?;
         // A refused bearer token answers 401 before anything is said about the body.
         let bearer = if parts.headers.contains_key(header::AUTHORIZATION) {
             Some(CurrentUser::from_request_parts(&mut parts, state).await?)
@@ -107,7 +107,8 @@ impl FromRequest<AppState> for SignOutBy {
             None
         } else {
             let request = Request::from_parts(parts.clone(), Body::from(bytes));
-            let ApiJson(LogoutRequest { refresh_token }) = ApiJson::from_request(request, state).await?;
+            let ApiJson(LogoutRequest { refresh_token }) =
+                ApiJson::<LogoutRequest>::from_request(request, state).await?;
             refresh_token
         };
         match (bearer, named) {

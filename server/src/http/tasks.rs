@@ -2,7 +2,9 @@
 //! missing one, so ids reveal nothing. The sync additions (client ids, `version`/`ETag`,
 //! `If-Match`, the change feed) are in the tasks service; here they are only read and written.
 
-use authdesk_contract::{CreateTaskRequest, TaskChangesPage, UpdateTaskRequest};
+use authdesk_contract::{
+    CreateTaskRequest, ImportRequest, ImportResult, TaskChangesPage, UpdateTaskRequest, IMPORT_BODY_BYTES,
+};
 // The bodies named only in the OpenAPI annotations.
 #[cfg(feature = "openapi")]
 use authdesk_contract::{ErrorBody, StaleTaskBody, Task};
@@ -97,6 +99,28 @@ pub async fn create(
     let (task, created) = state.tasks.create(user.id, req).await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, etag(task.version), Json(task)))
+}
+
+/// Many tasks at once (an export of this app's, another app's list): all checked first, then each
+/// created, found unchanged, or left alone as a conflict.
+#[cfg_attr(feature = "openapi", utoipa::path(
+    post, path = "/api/tasks/import", operation_id = "import_tasks", tag = "tasks", security(("bearer" = [])), request_body = ImportRequest,
+    responses(
+        (status = 200, description = "What the import did", body = ImportResult),
+        (status = 400, description = "A task that is not valid (the detail names its index): nothing was written", body = ErrorBody),
+        (status = 401, description = "No, or a refused, token", body = ErrorBody),
+        (status = 413, description = "Body over 4 MiB, or more than 10,000 tasks", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Malformed body", body = ErrorBody),
+        (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
+    )
+))]
+pub async fn import(
+    State(state): State<AppState>,
+    CurrentUser { user, .. }: CurrentUser,
+    ApiJson(req): ApiJson<ImportRequest, IMPORT_BODY_BYTES>,
+) -> Result<Json<ImportResult>, ApiError> {
+    Ok(Json(state.tasks.import(user.id, req).await?))
 }
 
 #[derive(Deserialize)]

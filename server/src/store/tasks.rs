@@ -100,6 +100,28 @@ fn task(row: &Row) -> StoreResult<Task> {
     task_at(row, 0)
 }
 
+/// Inserts `new` with the owner's next version (under [`lock_versions`]) unless its id is taken:
+/// then what the id names.
+async fn insert_or_find(tx: &mut Conn<'_>, owner: Uuid, new: &Task) -> StoreResult<Created> {
+    let sql = concat!(
+        "INSERT INTO tasks (id, user_id, title, completed, created_at, updated_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, (SELECT version + 1 FROM task_versions WHERE user_id = $2))
+         ON CONFLICT (id) DO NOTHING RETURNING ",
+        task_columns!("")
+    );
+    let params = args![new.id, owner, &new.title, new.completed, new.created_at, new.updated_at];
+    if let Some(task) = tx.query(sql, params, task).await?.into_iter().next() {
+        take_version(tx, owner, task.version).await?;
+        return Ok(Created::New(task));
+    }
+    let sql = concat!("SELECT ", task_columns!(""), ", user_id = $2 AND deleted_at IS NULL FROM tasks WHERE id = $1");
+    let found = tx.query(sql, args![new.id, owner], |row| Ok((task(row)?, row.bool(TASK_COLUMNS)?))).await?;
+    Ok(match found.into_iter().next() {
+        Some((task, true)) => Created::Existing(task),
+        _ => Created::Taken,
+    })
+}
+
 impl Store {
     /// The owner's tasks in the contract's order (`authdesk_contract::list_order`).
     pub async fn list_tasks(&self, owner: Uuid) -> StoreResult<Vec<Task>> {
@@ -187,28 +209,23 @@ impl Store {
         self.transaction(move |tx| {
             Box::pin(async move {
                 lock_versions(tx, owner).await?;
-                let sql = concat!(
-                    "INSERT INTO tasks (id, user_id, title, completed, created_at, updated_at, version)
-                     VALUES ($1, $2, $3, $4, $5, $6, (SELECT version + 1 FROM task_versions WHERE user_id = $2))
-                     ON CONFLICT (id) DO NOTHING RETURNING ",
-                    task_columns!("")
-                );
-                let params = args![new.id, owner, new.title, new.completed, new.created_at, new.updated_at];
-                if let Some(task) = tx.query(sql, params, task).await?.into_iter().next() {
-                    take_version(tx, owner, task.version).await?;
-                    return Ok(Created::New(task));
+                insert_or_find(tx, owner, &new).await
+            })
+        })
+        .await
+    }
+
+    /// Inserts each of `tasks` as [`Store::create_task`] would, all in one transaction (each new
+    /// one with the next version, so each enters the feed): what each came to, in order.
+    pub async fn import_tasks(&self, owner: Uuid, tasks: Vec<Task>) -> StoreResult<Vec<Created>> {
+        self.transaction(move |tx| {
+            Box::pin(async move {
+                lock_versions(tx, owner).await?;
+                let mut done = Vec::with_capacity(tasks.len());
+                for task in &tasks {
+                    done.push(insert_or_find(tx, owner, task).await?);
                 }
-                let sql = concat!(
-                    "SELECT ",
-                    task_columns!(""),
-                    ", user_id = $2 AND deleted_at IS NULL FROM tasks WHERE id = $1"
-                );
-                let found =
-                    tx.query(sql, args![new.id, owner], |row| Ok((task(row)?, row.bool(TASK_COLUMNS)?))).await?;
-                Ok(match found.into_iter().next() {
-                    Some((task, true)) => Created::Existing(task),
-                    _ => Created::Taken,
-                })
+                Ok(done)
             })
         })
         .await

@@ -223,21 +223,28 @@ pub async fn spawn_app_with(kind: Db, configure: impl FnOnce(&mut Config)) -> Te
 
 /// Starts a server on an existing database (a second instance, or a restart).
 pub async fn spawn_on(db: Arc<TestDb>, configure: impl FnOnce(&mut Config)) -> TestApp {
-    spawn_on_port(db, 0, configure).await
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    spawn_on_listener(db, listener, configure).await
 }
 
-/// Starts a server on a fresh database at a chosen port (a provider must know its callback first).
-pub async fn spawn_app_at(kind: Db, port: u16, configure: impl FnOnce(&mut Config)) -> TestApp {
-    spawn_on_port(Arc::new(TestDb::new(kind).await), port, configure).await
+/// Starts a server on a fresh database, on a listener bound beforehand (a provider must know the
+/// server's callback before the server starts).
+pub async fn spawn_app_at(kind: Db, listener: std::net::TcpListener, configure: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_on_listener(Arc::new(TestDb::new(kind).await), listener, configure).await
 }
 
-async fn spawn_on_port(db: Arc<TestDb>, port: u16, configure: impl FnOnce(&mut Config)) -> TestApp {
+async fn spawn_on_listener(
+    db: Arc<TestDb>,
+    listener: std::net::TcpListener,
+    configure: impl FnOnce(&mut Config),
+) -> TestApp {
     let mut config = test_config(&db);
     configure(&mut config);
     let app = authdesk_server::build(&config).await.expect("server builds");
     let store = app.state.store.clone();
     let hasher = app.state.auth.hasher.clone();
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let listener = tokio::net::TcpListener::from_std(listener).unwrap();
     let server = authdesk_server::serve(app.router, listener, config.connections).unwrap();
     // Idle connections dropped before the server's 30 s idle deadline closes them: a request sent
     // on one just as it closes fails (a story that waits for the next TOTP step did).

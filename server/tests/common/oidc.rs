@@ -2,10 +2,9 @@
 //! test command into `AUTHDESK_TEST_OIDC_MODULES`), and a browser that signs in at it: what a
 //! person does at the provider's page, over real HTTP with its cookies.
 
-use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::ChildGuard;
 
@@ -34,30 +33,28 @@ fn modules() -> PathBuf {
     dir
 }
 
-/// A port free now (released just before the provider binds it: it cannot report a port 0 choice).
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 impl OidcProvider {
     /// A provider whose one client is this server's, sending browsers back to `callback`.
     pub fn start(callback: &str) -> Self {
-        Self::on_port(free_port(), callback)
+        Self::on_port(0, callback)
     }
 
     /// A hostile provider instead (`tests/oidc/forger.mjs`): its ID tokens are forged as `forge`
     /// says (`key`: signed with a key it did not publish; `audience`: issued to another client).
     pub fn forger(forge: &str) -> Self {
-        Self::spawn("forger.mjs", free_port(), "", Some(forge))
+        Self::spawn("forger.mjs", 0, "", Some(forge))
     }
 
     fn on_port(port: u16, callback: &str) -> Self {
         Self::spawn("provider.mjs", port, callback, None)
     }
 
-    fn spawn(script: &str, port: u16, callback: &str, forge: Option<&str>) -> Self {
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oidc").join(script);
-        let child = ChildGuard::spawn(
+    fn spawn(script_name: &str, port: u16, callback: &str, forge: Option<&str>) -> Self {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oidc").join(script_name);
+        // Its warnings (development mode) stay out of the test output; read back if it fails.
+        let errors = tempfile::tempfile().expect("a temp file");
+        let mut errors_copy = errors.try_clone().expect("the temp file again");
+        let mut child = ChildGuard::spawn(
             Command::new("node")
                 .arg(script)
                 .env("FORGE", forge.unwrap_or_default())
@@ -67,15 +64,31 @@ impl OidcProvider {
                 .env("CLIENT_SECRET", CLIENT_SECRET)
                 .env("REDIRECT_URI", callback)
                 .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
+                .stdout(Stdio::piped())
+                .stderr(errors),
         );
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < DEADLINE, "oidc-provider did not listen within {DEADLINE:?}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Self { issuer: format!("http://127.0.0.1:{port}"), port, callback: callback.to_owned(), _child: child }
+        // It binds first (any free port when 0) and then says which: no port picked here and lost
+        // to another test before it binds.
+        let stdout = child.child().stdout.take().expect("piped");
+        let (said, heard) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = std::io::BufReader::new(stdout);
+            let mut line = String::new();
+            let _ = std::io::BufRead::read_line(&mut reader, &mut line);
+            let _ = said.send(line);
+            // Whatever it prints later is read and dropped: a closed pipe would kill it (EPIPE).
+            let _ = std::io::copy(&mut reader, &mut std::io::sink());
+        });
+        let said = heard.recv_timeout(DEADLINE).ok().filter(|line| line.starts_with("listening "));
+        let Some(line) = said else {
+            let mut text = String::new();
+            let _ = std::io::Seek::rewind(&mut errors_copy);
+            let _ = std::io::Read::read_to_string(&mut errors_copy, &mut text);
+            panic!("{script_name} did not listen within {DEADLINE:?}:\n{text}");
+        };
+        let issuer = line.trim().strip_prefix("listening ").expect("checked above");
+        let port = issuer.rsplit(':').next().and_then(|p| p.parse().ok()).expect("the issuer names its port");
+        Self { issuer: issuer.to_owned(), port, callback: callback.to_owned(), _child: child }
     }
 
     /// What the provider will say of `subject`: its address, and whether it vouches for it.

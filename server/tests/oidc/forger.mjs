@@ -1,15 +1,17 @@
 // A hostile "provider" for the single sign-on tests: it publishes one key and answers the code
 // exchange with an ID token the server must refuse — FORGE=key: signed with another key under the
 // published key's id; FORGE=audience: signed with the published key but issued to another client.
-// Environment: OIDC_MODULES (for jose, which oidc-provider brings), PORT, CLIENT_ID, FORGE.
+// Environment: OIDC_MODULES (for jose, which oidc-provider brings), PORT (0: any), CLIENT_ID, FORGE.
 import { generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const jose = await import(pathToFileURL(join(process.env.OIDC_MODULES, "node_modules", "jose", "dist", "webapi", "index.js")));
-const port = Number(process.env.PORT);
-const issuer = `http://127.0.0.1:${port}`;
+// Bound first (PORT, or any free port when 0), so the issuer names the port actually held.
+const server = createServer();
+await new Promise((listening) => server.listen(Number(process.env.PORT || 0), "127.0.0.1", listening));
+const issuer = `http://127.0.0.1:${server.address().port}`;
 const published = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const other = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const nonces = new Map();
@@ -27,7 +29,7 @@ async function idToken(code) {
     .sign(forged ? other.privateKey : published.privateKey);
 }
 
-createServer(async (req, res) => {
+server.on("request", async (req, res) => {
   const url = new URL(req.url, issuer);
   const json = (body) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
   if (url.pathname === "/.well-known/openid-configuration") {
@@ -59,4 +61,5 @@ createServer(async (req, res) => {
     return json({ access_token: "forged", token_type: "Bearer", expires_in: 300, id_token: await idToken(code) });
   }
   res.writeHead(404).end();
-}).listen(port, "127.0.0.1", () => console.log(`listening ${issuer}`));
+});
+console.log(`listening ${issuer}`);

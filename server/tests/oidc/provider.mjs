@@ -4,7 +4,7 @@
 // first: PUT /test/accounts/<subject> {"email": …, "email_verified": …}, a side door of this
 // script, not of the provider.
 //
-// Environment: OIDC_MODULES (the folder holding node_modules/oidc-provider), PORT, CLIENT_ID,
+// Environment: OIDC_MODULES (the folder holding node_modules/oidc-provider), PORT (0: any), CLIENT_ID,
 // CLIENT_SECRET, REDIRECT_URI (authdesk's callback), and optionally KEY_SEED (a different value
 // gives different signing keys: a "provider that changed its keys").
 // Prints "listening <issuer>" once it accepts connections.
@@ -16,8 +16,10 @@ import { pathToFileURL } from "node:url";
 const modules = process.env.OIDC_MODULES;
 const { default: Provider } = await import(pathToFileURL(join(modules, "node_modules", "oidc-provider", "lib", "index.js")));
 
-const port = Number(process.env.PORT);
-const issuer = `http://127.0.0.1:${port}`;
+// Bound first (PORT, or any free port when 0), so the issuer names the port actually held.
+const server = createServer();
+await new Promise((listening) => server.listen(Number(process.env.PORT || 0), "127.0.0.1", listening));
+const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const accounts = new Map();
 
@@ -50,7 +52,7 @@ const provider = new Provider(issuer, {
   features: { devInteractions: { enabled: true } },
 });
 const app = provider.callback();
-createServer((req, res) => {
+server.on("request", (req, res) => {
   const side = req.url.match(/^\/test\/accounts\/([^/?]+)$/);
   if (!side || req.method !== "PUT") return app(req, res);
   let body = "";
@@ -59,4 +61,5 @@ createServer((req, res) => {
     accounts.set(decodeURIComponent(side[1]), JSON.parse(body));
     res.writeHead(204).end();
   });
-}).listen(port, "127.0.0.1", () => console.log(`listening ${issuer}`));
+});
+console.log(`listening ${issuer}`);
