@@ -40,3 +40,48 @@ pub struct ImportResult {
     pub unchanged: u64,
     pub conflicts: Vec<Uuid>,
 }
+
+/// What `GET /api/account/export` answers is an [`AccountExport`] of this format.
+pub const EXPORT_FORMAT: &str = "authdesk-export";
+pub const EXPORT_VERSION: u32 = 1;
+
+/// Everything an account has on a server, as a file its owner keeps: never a password hash, a
+/// second-factor secret, a recovery code or a token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountExport {
+    pub format: String,
+    pub version: u32,
+    pub exported_at: DateTime<Utc>,
+    pub account: ExportedAccount,
+    pub tasks: Vec<ExportedTask>,
+    pub sessions: Vec<ExportedSession>,
+    pub audit_events: Vec<crate::AuditEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedAccount {
+    pub id: Uuid,
+    pub email: String,
+    pub created_at: DateTime<Utc>,
+    pub email_verified: bool,
+    pub mfa_enabled: bool,
+}
+
+/// A live task, as an import takes it back (`id`, `title`, `completed`, `created_at`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedTask {
+    pub id: Uuid,
+    pub title: String,
+    pub completed: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedSession {
+    pub id: Uuid,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}

@@ -92,6 +92,7 @@ pub async fn build_with_store(config: &Config, store: Store) -> Result<App, Buil
         request_timeout: config.request_timeout,
         cors_origins: config.cors_origins.clone(),
         public_url: config.public_url.clone(),
+        export_limit: config.export_limit,
         task_lists: Default::default(),
     });
     Ok(App { router: crate::http::router(state.clone()), state })

@@ -30,6 +30,7 @@ pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod config;
+pub mod export;
 pub mod http;
 pub mod mail;
 #[cfg(feature = "metrics")]

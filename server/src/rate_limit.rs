@@ -49,6 +49,8 @@ pub const INVITATION_TRIES_BY_ADDRESS: Scope =
     Scope { key: "invitation-ip", noun: "invitation attempts", lockout: false };
 /// Single sign-on starts, by client address (with the sign-in limit's numbers).
 pub const SSO_STARTS_BY_ADDRESS: Scope = Scope { key: "sso-ip", noun: "sign-in attempts", lockout: false };
+/// Exports, by account.
+pub const EXPORTS_BY_ACCOUNT: Scope = Scope { key: "export-user", noun: "exports", lockout: false };
 /// Password checks by normalised email — whether or not such an account exists, so the lockout
 /// itself reveals nothing about which accounts exist. A check reserves its place before the
 /// password is verified, and a right password clears them all: what remains are failures.

@@ -1,5 +1,5 @@
-//! `authdesk-server serve`'s settings for who may join, and how: registration and single sign-on
-//! (the README's table lists them).
+//! `authdesk-server serve`'s settings for accounts: who may join and how (registration, single
+//! sign-on), and what an account may take away (exports). The README's table lists them.
 
 use std::time::Duration;
 
@@ -57,6 +57,9 @@ pub struct RegistrationArgs {
     /// The scopes asked for.
     #[arg(long, env = "AUTHDESK_OIDC_SCOPES", default_value = DEFAULT_OIDC_SCOPES)]
     oidc_scopes: String,
+    /// Exports (GET /api/account/export) per account.
+    #[arg(long, env = "AUTHDESK_EXPORT_LIMIT", default_value = "10/hour")]
+    export_limit: String,
 }
 
 impl RegistrationArgs {
@@ -79,6 +82,7 @@ impl RegistrationArgs {
             .as_deref()
             .map(|url| url.trim().trim_end_matches('/').to_owned())
             .filter(|url| !url.is_empty());
+        config.export_limit = RateLimit::parse(&self.export_limit)?;
         config.sso = match self.oidc_issuer.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
             Some(issuer) => Some(SsoSettings::new(
                 issuer,

@@ -15,6 +15,7 @@ mod contract;
 // kill -9 and a graceful stop on SIGTERM: Unix process control (Windows has neither signal).
 #[cfg(unix)]
 mod crashes;
+mod export;
 mod faults;
 mod import;
 mod invitations;

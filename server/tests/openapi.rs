@@ -26,6 +26,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("post", "/api/auth/login"),
     ("get", "/api/auth/me"),
     ("delete", "/api/auth/me"),
+    ("get", "/api/account/export"),
     ("post", "/api/auth/password"),
     ("post", "/api/auth/refresh"),
     ("post", "/api/auth/logout"),

@@ -9,6 +9,8 @@ Environment (set by scripts/e2e.sh):
                         `invite` registration modes
   AUTHDESK_REMOTE_DATABASE_URL   their PostgreSQL database (for `authdesk-server admin`)
   AUTHDESK_MAILDIR      the SMTP sink's Maildir
+  AUTHDESK_SSO_URL, AUTHDESK_E2E_OIDC_ISSUER   a server with single sign-on, and its OpenID
+                        Provider (not AUTHDESK_OIDC_*: servers the stories start read those)
   TAURI_DRIVER_URL      default http://127.0.0.1:4444
 """
 

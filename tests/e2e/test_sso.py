@@ -20,7 +20,7 @@ BROWSER = f"{sys.executable} {Path(__file__).with_name('sso_browser.py')}"
 def provider_account(subject, email, verified=True):
     """What the provider will say of `subject` (its test-only side door)."""
     body = json.dumps({"email": email, "email_verified": verified}).encode()
-    request = urllib.request.Request(f"{os.environ['AUTHDESK_OIDC_ISSUER']}/test/accounts/{subject}", body, method="PUT")
+    request = urllib.request.Request(f"{os.environ['AUTHDESK_E2E_OIDC_ISSUER']}/test/accounts/{subject}", body, method="PUT")
     with urllib.request.urlopen(request, timeout=10) as answer:
         assert answer.status == 204
 

@@ -256,6 +256,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Single sign-on through an OpenID provider; `None`: off.
     pub sso: Option<SsoSettings>,
+    /// Exports per account.
+    pub export_limit: Option<RateLimit>,
     /// How often the signing keys are reloaded from the database (a rotation by another
     /// instance or by `admin keys rotate` shows within this).
     pub signing_keys_reload: Duration,
@@ -305,6 +307,7 @@ impl Config {
             registration: Registration::default(),
             public_url: None,
             sso: None,
+            export_limit: Some(RateLimit { max: 10, window: Duration::from_secs(3600) }),
         }
     }
 }

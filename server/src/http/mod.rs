@@ -3,6 +3,7 @@
 mod accounts;
 mod admin;
 pub mod error;
+mod export;
 pub mod extract;
 mod health;
 mod invitations;
@@ -71,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/auth/sso", get(sso::info))
         .route("/api/auth/me", get(accounts::me).delete(accounts::delete_account))
+        .route("/api/account/export", get(export::export))
         .route("/api/auth/password", post(accounts::change_password))
         .route("/api/auth/refresh", post(sessions::refresh))
         .route("/api/auth/logout", post(sessions::logout))

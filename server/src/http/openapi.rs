@@ -7,7 +7,9 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, admin, health, invitations, jwks, mfa, password_reset, registration, sessions, sso, tasks};
+use super::{
+    accounts, admin, export, health, invitations, jwks, mfa, password_reset, registration, sessions, sso, tasks,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -17,6 +19,7 @@ use super::{accounts, admin, health, invitations, jwks, mfa, password_reset, reg
     ),
     paths(
         accounts::register, accounts::login, accounts::me, accounts::change_password, accounts::delete_account,
+        export::export,
         sessions::refresh, sessions::logout, sessions::logout_all, sessions::revoke_others, sessions::list,
         sessions::revoke,
         mfa::setup, mfa::enable, mfa::recovery_codes, mfa::disable, mfa::verify,

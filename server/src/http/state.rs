@@ -37,6 +37,8 @@ pub struct Shared {
     pub cors_origins: Vec<String>,
     /// The server's external base URL (`AUTHDESK_PUBLIC_URL`), for links in mail.
     pub public_url: Option<String>,
+    /// Exports per account.
+    pub export_limit: Option<RateLimit>,
     /// The task lists last sent (see `task_lists`).
     pub task_lists: TaskLists,
     /// Background work that runs as long as the state does (pruning, key reloading).

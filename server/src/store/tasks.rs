@@ -133,6 +133,36 @@ impl Store {
         self.query(sql, args![owner], task).await
     }
 
+    /// Up to `limit` of the owner's live tasks in the list's order after the one at `after`
+    /// (`created_at`, `id`): one page of an export, read page by page without holding them all.
+    pub async fn tasks_page(
+        &self,
+        owner: Uuid,
+        after: Option<(DateTime<Utc>, Uuid)>,
+        limit: i64,
+    ) -> StoreResult<Vec<Task>> {
+        match after {
+            None => {
+                let sql = concat!(
+                    "SELECT ",
+                    task_columns!(""),
+                    " FROM tasks WHERE user_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $2"
+                );
+                self.query(sql, args![owner, limit], task).await
+            }
+            Some((at, id)) => {
+                let sql = concat!(
+                    "SELECT ",
+                    task_columns!(""),
+                    " FROM tasks WHERE user_id = $1 AND deleted_at IS NULL
+                       AND (created_at < $2 OR (created_at = $2 AND id < $3))
+                     ORDER BY created_at DESC, id DESC LIMIT $4"
+                );
+                self.query(sql, args![owner, at, id, limit], task).await
+            }
+        }
+    }
+
     /// The user, whether `session` is one of theirs and live, and their tasks in the contract's
     /// order — unless their change counter is still at `known` (a version whose list the caller
     /// already has): then [`TaskList::Unchanged`], read without the tasks (the cheaper statement a
