@@ -94,6 +94,8 @@ pub async fn build_with_store(config: &Config, store: Store) -> Result<App, Buil
         public_url: config.public_url.clone(),
         export_limit: config.export_limit,
         task_lists: Default::default(),
+        event_streams: Default::default(),
+        event_recheck: config.event_recheck,
     });
     Ok(App { router: crate::http::router(state.clone()), state })
 }

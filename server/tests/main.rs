@@ -12,6 +12,7 @@ mod compat;
 mod concurrency;
 mod connections;
 mod contract;
+mod events;
 // kill -9 and a graceful stop on SIGTERM: Unix process control (Windows has neither signal).
 #[cfg(unix)]
 mod crashes;

@@ -61,6 +61,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("post", "/api/tasks"),
     ("get", "/api/tasks/changes"),
     ("post", "/api/tasks/import"),
+    ("get", "/api/tasks/events"),
     ("get", "/api/tasks/{id}"),
     ("patch", "/api/tasks/{id}"),
     ("delete", "/api/tasks/{id}"),
@@ -68,6 +69,10 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("get", "/health"),
     ("get", "/.well-known/jwks.json"),
 ];
+
+/// The event stream: open by design, so left out of schemathesis's run (tests/events.rs tells its
+/// story).
+const STREAMED: &str = "/api/tasks/events";
 
 async fn document(app: &TestApp) -> Value {
     let reply = app.request(Method::GET, "/api/openapi.json", None, None).await;
@@ -217,6 +222,9 @@ async fn schemathesis_finds_nothing_wrong(db: Db) {
             common::output_within(
                 Command::new(schemathesis)
                     .args(["run", &url, "--checks", "all", "--exclude-checks", "positive_data_acceptance"])
+                    // An event stream stays open by design: each generated request would wait out the
+                    // client's timeout. Its answers are the stories' (tests/events.rs).
+                    .args(["--exclude-path", STREAMED])
                     .args(["--max-examples", &examples, "--seed", &seed, "--workers", "1", "--request-timeout", "30"])
                     .args(["--suppress-health-check", "too_slow", "--report", "junit", "--report-junit-path"])
                     .arg(report.join("junit.xml"))
@@ -245,7 +253,7 @@ async fn schemathesis_finds_nothing_wrong(db: Db) {
     );
     // It tested every operation, each without a failure (its JUnit report, not its prose).
     let junit = std::fs::read_to_string(report.path().join("junit.xml")).expect("schemathesis wrote its JUnit report");
-    for (method, path) in OPERATIONS {
+    for (method, path) in OPERATIONS.iter().filter(|(_, path)| *path != STREAMED) {
         let case = format!("name=\"{} {path}\"", method.to_uppercase());
         assert!(junit.contains(&case), "schemathesis did not test {case}:\n{junit}");
     }

@@ -258,6 +258,8 @@ pub struct Config {
     pub sso: Option<SsoSettings>,
     /// Exports per account.
     pub export_limit: Option<RateLimit>,
+    /// How often a live change stream's token is checked again (and a comment sent).
+    pub event_recheck: Duration,
     /// How often the signing keys are reloaded from the database (a rotation by another
     /// instance or by `admin keys rotate` shows within this).
     pub signing_keys_reload: Duration,
@@ -308,6 +310,7 @@ impl Config {
             public_url: None,
             sso: None,
             export_limit: Some(RateLimit { max: 10, window: Duration::from_secs(3600) }),
+            event_recheck: Duration::from_secs(15),
         }
     }
 }

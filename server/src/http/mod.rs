@@ -3,6 +3,7 @@
 mod accounts;
 mod admin;
 pub mod error;
+mod events;
 mod export;
 pub mod extract;
 mod health;
@@ -96,6 +97,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/tasks", get(tasks::list).post(tasks::create))
         .route("/api/tasks/changes", get(tasks::changes))
         .route("/api/tasks/import", post(tasks::import))
+        .route("/api/tasks/events", get(events::events))
         .route("/api/tasks/{id}", get(tasks::get).patch(tasks::update).delete(tasks::delete))
         .route("/api/health", get(health::health))
         .route("/health", get(health::health_original))

@@ -8,7 +8,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, admin, export, health, invitations, jwks, mfa, password_reset, registration, sessions, sso, tasks,
+    accounts, admin, events, export, health, invitations, jwks, mfa, password_reset, registration, sessions, sso, tasks,
 };
 
 #[derive(OpenApi)]
@@ -28,7 +28,7 @@ use super::{
         sso::info, sso::start, sso::callback, sso::token,
         invitations::create, invitations::list, invitations::revoke,
         admin::users, admin::user, admin::disable, admin::enable, admin::revoke_sessions, admin::audit,
-        tasks::list, tasks::create, tasks::import, tasks::changes, tasks::get, tasks::update, tasks::delete,
+        tasks::list, tasks::create, tasks::import, events::events, tasks::changes, tasks::get, tasks::update, tasks::delete,
         health::health, health::health_original, jwks::jwks,
     ),
     components(schemas(

@@ -41,6 +41,10 @@ pub struct Shared {
     pub export_limit: Option<RateLimit>,
     /// The task lists last sent (see `task_lists`).
     pub task_lists: TaskLists,
+    /// The live change streams open per account (see `events`).
+    pub event_streams: super::events::EventStreams,
+    /// How often a live change stream's token is checked again.
+    pub event_recheck: Duration,
     /// Background work that runs as long as the state does (pruning, key reloading).
     pub background: Background,
 }

@@ -9,6 +9,7 @@
 mod attempts;
 mod audit;
 mod codes;
+pub mod events;
 mod invitations;
 mod known_clients;
 mod mfa;
@@ -16,6 +17,8 @@ mod migrations;
 mod pending;
 #[cfg(feature = "postgres")]
 pub mod postgres;
+#[cfg(feature = "postgres")]
+mod postgres_listen;
 #[cfg(feature = "postgres")]
 mod postgres_tls;
 mod readers;
@@ -166,9 +169,9 @@ enum Driver {
     Postgres(postgres::Postgres),
 }
 
-/// The database: cheap to clone, shared by every request.
+/// The database (and its task events, see [`events`]): cheap to clone, shared by every request.
 #[derive(Clone)]
-pub struct Store(Arc<Driver>);
+pub struct Store(Arc<Driver>, events::TaskEvents);
 
 impl Store {
     /// Opens the database named by `url` without migrating it. No statement or lock wait takes
@@ -181,7 +184,7 @@ impl Store {
             #[cfg(not(feature = "postgres"))]
             DatabaseUrl::Postgres(_) => return Err(StoreError::Unsupported("PostgreSQL")),
         };
-        Ok(Self(Arc::new(driver)))
+        Ok(Self(Arc::new(driver), events::TaskEvents::new()))
     }
 
     /// Brings the schema of the database named by `url` up to date (with [`migrate`]'s longer
@@ -201,6 +204,23 @@ impl Store {
             Driver::Sqlite(_) => DatabaseKind::Sqlite,
             #[cfg(feature = "postgres")]
             Driver::Postgres(_) => DatabaseKind::Postgres,
+        }
+    }
+
+    /// Every task event on this instance from now on (from any instance, on PostgreSQL).
+    pub fn task_events(&self) -> tokio::sync::broadcast::Receiver<events::TaskEvent> {
+        self.1.subscribe(|sender| match &*self.0 {
+            Driver::Sqlite(_) => None,
+            #[cfg(feature = "postgres")]
+            Driver::Postgres(db) => Some(db.spawn_listener(sender)),
+        })
+    }
+
+    /// After a task write of `owner` committed at `version`: tells this instance's listeners, on
+    /// SQLite (on PostgreSQL the write's own `NOTIFY` tells every instance).
+    fn task_written(&self, owner: Uuid, version: i64) {
+        if matches!(&*self.0, Driver::Sqlite(_)) {
+            self.1.publish(events::TaskEvent { owner, version });
         }
     }
 

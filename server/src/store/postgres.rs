@@ -26,6 +26,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub struct Postgres {
     pool: Pool,
+    /// What a connection of its own is opened with: task events' `LISTEN` (see `postgres_listen`).
+    listen: Box<(tokio_postgres::Config, Option<tokio_postgres_rustls::MakeRustlsConnect>)>,
     /// The bound on every round trip and transaction, enforced here as well as by the server:
     /// the server's own timeouts do nothing when it, or the network to it, stops answering.
     call_timeout: Duration,
@@ -57,7 +59,9 @@ impl Postgres {
             config.application_name("authdesk-server");
         }
         let manager_config = ManagerConfig { recycling_method: RecyclingMethod::Fast };
-        let manager = match postgres_tls::connector(&target)? {
+        let tls = postgres_tls::connector(&target)?;
+        let listen = Box::new((config.clone(), tls.clone()));
+        let manager = match tls {
             Some(tls) => Manager::from_config(config, tls, manager_config),
             None => Manager::from_config(config, NoTls, manager_config),
         };
@@ -70,7 +74,7 @@ impl Postgres {
             .build()
             .map_err(|e| StoreError::Other(e.to_string()))?;
         // Past the server-side timeouts, plus a margin for the round trip.
-        let driver = Self { pool, call_timeout: timeout + Duration::from_secs(1) };
+        let driver = Self { pool, listen, call_timeout: timeout + Duration::from_secs(1) };
         log_connected(driver.connection_is_encrypted().await?, target.mode);
         Ok(driver)
     }
@@ -81,6 +85,19 @@ impl Postgres {
             Ok(result) => result,
             Err(_) => Err(StoreError::Unavailable(format!("no answer within {:?}", self.call_timeout))),
         }
+    }
+
+    /// Starts listening for task events on a connection of its own, handing them to `sender`.
+    pub fn spawn_listener(
+        &self,
+        sender: tokio::sync::broadcast::Sender<super::events::TaskEvent>,
+    ) -> tokio::task::JoinHandle<()> {
+        let (config, tls) = (*self.listen).clone();
+        tokio::spawn(super::postgres_listen::listen(config, tls, super::events::CHANNEL, move |payload| {
+            if let Some(event) = super::events::TaskEvent::parse(payload) {
+                let _ = sender.send(event);
+            }
+        }))
     }
 
     /// Whether this driver's connections to the server are encrypted.

@@ -170,6 +170,18 @@ impl Conn<'_> {
     /// Serialises this transaction with every other one holding the same `key`, until it ends.
     /// SQLite needs nothing: its write transactions are already exclusive.
     #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
+    /// Sends `payload` on `channel` when the transaction commits (PostgreSQL's `NOTIFY`); nothing
+    /// on SQLite, whose one process is told directly.
+    pub async fn notify(&mut self, channel: &str, payload: &str) -> StoreResult<()> {
+        match self {
+            Conn::Sqlite(_) => Ok(()),
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(_) => {
+                self.execute("SELECT pg_notify($1, $2)", vec![channel.into(), payload.into()]).await.map(drop)
+            }
+        }
+    }
+
     pub async fn lock(&mut self, key: &str) -> StoreResult<()> {
         match self {
             Conn::Sqlite(_) => Ok(()),

@@ -96,8 +96,19 @@ async fn take_version(tx: &mut Conn<'_>, owner: Uuid, version: i64) -> StoreResu
     tx.execute("UPDATE task_versions SET version = $2 WHERE user_id = $1", args![owner, version]).await.map(drop)
 }
 
+/// The event every instance hears, when the transaction commits, of the owner's counter at
+/// `version` (see [`super::events`]): once per transaction, however many tasks it wrote.
+async fn announce(tx: &mut Conn<'_>, owner: Uuid, version: i64) -> StoreResult<()> {
+    tx.notify(super::events::CHANNEL, &super::events::TaskEvent { owner, version }.payload()).await
+}
+
 fn task(row: &Row) -> StoreResult<Task> {
     task_at(row, 0)
+}
+
+/// The newest version among the tasks created.
+fn newest(done: &[Created]) -> Option<i64> {
+    done.iter().filter_map(|c| if let Created::New(t) = c { Some(t.version) } else { None }).max()
 }
 
 /// Inserts `new` with the owner's next version (under [`lock_versions`]) unless its id is taken:
@@ -236,29 +247,46 @@ impl Store {
     /// Inserts `new` with the owner's next version, unless its id is taken: then what it is.
     pub async fn create_task(&self, owner: Uuid, new: &Task) -> StoreResult<Created> {
         let new = new.clone();
-        self.transaction(move |tx| {
-            Box::pin(async move {
-                lock_versions(tx, owner).await?;
-                insert_or_find(tx, owner, &new).await
+        let created = self
+            .transaction(move |tx| {
+                Box::pin(async move {
+                    lock_versions(tx, owner).await?;
+                    let created = insert_or_find(tx, owner, &new).await?;
+                    if let Created::New(task) = &created {
+                        announce(tx, owner, task.version).await?;
+                    }
+                    Ok(created)
+                })
             })
-        })
-        .await
+            .await?;
+        if let Created::New(task) = &created {
+            self.task_written(owner, task.version);
+        }
+        Ok(created)
     }
 
     /// Inserts each of `tasks` as [`Store::create_task`] would, all in one transaction (each new
     /// one with the next version, so each enters the feed): what each came to, in order.
     pub async fn import_tasks(&self, owner: Uuid, tasks: Vec<Task>) -> StoreResult<Vec<Created>> {
-        self.transaction(move |tx| {
-            Box::pin(async move {
-                lock_versions(tx, owner).await?;
-                let mut done = Vec::with_capacity(tasks.len());
-                for task in &tasks {
-                    done.push(insert_or_find(tx, owner, task).await?);
-                }
-                Ok(done)
+        let done = self
+            .transaction(move |tx| {
+                Box::pin(async move {
+                    lock_versions(tx, owner).await?;
+                    let mut done = Vec::with_capacity(tasks.len());
+                    for task in &tasks {
+                        done.push(insert_or_find(tx, owner, task).await?);
+                    }
+                    if let Some(version) = newest(&done) {
+                        announce(tx, owner, version).await?;
+                    }
+                    Ok(done)
+                })
             })
-        })
-        .await
+            .await?;
+        if let Some(version) = newest(&done) {
+            self.task_written(owner, version);
+        }
+        Ok(done)
     }
 
     /// Applies `patch` to the owner's live task (the contract's per-field merge, here in SQL),
@@ -271,51 +299,66 @@ impl Store {
         if_match: Option<i64>,
         at: DateTime<Utc>,
     ) -> StoreResult<Updated> {
-        self.transaction(move |tx| {
-            Box::pin(async move {
-                lock_versions(tx, owner).await?;
-                let sql = concat!(
+        let updated = self
+            .transaction(move |tx| {
+                Box::pin(async move {
+                    lock_versions(tx, owner).await?;
+                    let sql = concat!(
                     "UPDATE tasks SET title = coalesce($1, title), completed = coalesce($2, completed), updated_at = $3,
                          version = (SELECT version + 1 FROM task_versions WHERE user_id = $5)
                      WHERE id = $4 AND user_id = $5 AND deleted_at IS NULL AND (version = $6 OR $6 IS NULL)
                      RETURNING ",
                     task_columns!("")
                 );
-                let params = args![patch.title, patch.completed, at, id, owner, if_match];
-                if let Some(task) = tx.query(sql, params, task).await?.into_iter().next() {
-                    take_version(tx, owner, task.version).await?;
-                    return Ok(Updated::Done(task));
-                }
-                let sql = concat!(
-                    "SELECT ",
-                    task_columns!(""),
-                    " FROM tasks WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL"
-                );
-                Ok(match tx.query(sql, args![id, owner], task).await?.into_iter().next() {
-                    Some(current) => Updated::Stale(current),
-                    None => Updated::Missing,
+                    let params = args![patch.title, patch.completed, at, id, owner, if_match];
+                    if let Some(task) = tx.query(sql, params, task).await?.into_iter().next() {
+                        take_version(tx, owner, task.version).await?;
+                        announce(tx, owner, task.version).await?;
+                        return Ok(Updated::Done(task));
+                    }
+                    let sql = concat!(
+                        "SELECT ",
+                        task_columns!(""),
+                        " FROM tasks WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL"
+                    );
+                    Ok(match tx.query(sql, args![id, owner], task).await?.into_iter().next() {
+                        Some(current) => Updated::Stale(current),
+                        None => Updated::Missing,
+                    })
                 })
             })
-        })
-        .await
+            .await?;
+        if let Updated::Done(task) = &updated {
+            self.task_written(owner, task.version);
+        }
+        Ok(updated)
     }
 
     /// Turns the owner's live task into a tombstone with the next version; `false` when there was
     /// none.
     pub async fn delete_task(&self, owner: Uuid, id: Uuid, at: DateTime<Utc>) -> StoreResult<bool> {
-        self.transaction(move |tx| {
-            Box::pin(async move {
-                lock_versions(tx, owner).await?;
-                let sql = "UPDATE tasks SET deleted_at = $3, updated_at = $3,
+        let version = self
+            .transaction(move |tx| {
+                Box::pin(async move {
+                    lock_versions(tx, owner).await?;
+                    let sql = "UPDATE tasks SET deleted_at = $3, updated_at = $3,
                                version = (SELECT version + 1 FROM task_versions WHERE user_id = $2)
                            WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL RETURNING version";
-                match tx.query(sql, args![id, owner, at], |row| row.int(0)).await?.into_iter().next() {
-                    Some(version) => take_version(tx, owner, version).await.map(|()| true),
-                    None => Ok(false),
-                }
+                    match tx.query(sql, args![id, owner, at], |row| row.int(0)).await?.into_iter().next() {
+                        Some(version) => {
+                            take_version(tx, owner, version).await?;
+                            announce(tx, owner, version).await?;
+                            Ok(Some(version))
+                        }
+                        None => Ok(None),
+                    }
+                })
             })
-        })
-        .await
+            .await?;
+        if let Some(version) = version {
+            self.task_written(owner, version);
+        }
+        Ok(version.is_some())
     }
 
     /// Up to `limit` of the owner's tasks and tombstones after position (`version`, `seq`), in
