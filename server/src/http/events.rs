@@ -71,7 +71,7 @@ pub async fn events(
         retry_after: state.event_recheck,
         lockout: false,
     })?;
-    let events = state.store.task_events();
+    let events = state.store.task_events().await;
     let every = state.event_recheck;
     let mut recheck = tokio::time::interval(every);
     recheck.reset();

@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
@@ -46,6 +46,9 @@ impl Drop for Listener {
 struct Shared {
     sender: broadcast::Sender<TaskEvent>,
     listener: OnceLock<Listener>,
+    /// Whether the listening task is listening now (PostgreSQL): a stream answered before it is
+    /// would miss a write made right after.
+    listening: watch::Sender<bool>,
 }
 
 /// Cheap to clone; one per store.
@@ -54,7 +57,11 @@ pub struct TaskEvents(Arc<Shared>);
 
 impl TaskEvents {
     pub fn new() -> Self {
-        Self(Arc::new(Shared { sender: broadcast::channel(BACKLOG).0, listener: OnceLock::new() }))
+        Self(Arc::new(Shared {
+            sender: broadcast::channel(BACKLOG).0,
+            listener: OnceLock::new(),
+            listening: watch::channel(false).0,
+        }))
     }
 
     /// Hands `event` to this instance's listeners.
@@ -63,22 +70,33 @@ impl TaskEvents {
         let _ = self.0.sender.send(event);
     }
 
-    /// A receiver of every event from now on; `start` runs once, with a sender of events, to
-    /// start the instance's listening task (PostgreSQL's). The task holds the sender only, never
-    /// these events: it stops when they go.
+    /// A receiver of every event from now on; `start` runs once, with a sender of events and of
+    /// whether it listens, to start the instance's listening task (PostgreSQL's). The task holds
+    /// those senders only, never these events: it stops when they go.
     pub fn subscribe(
         &self,
-        start: impl FnOnce(broadcast::Sender<TaskEvent>) -> Option<JoinHandle<()>>,
+        start: impl FnOnce(broadcast::Sender<TaskEvent>, watch::Sender<bool>) -> Option<JoinHandle<()>>,
     ) -> broadcast::Receiver<TaskEvent> {
         let receiver = self.0.sender.subscribe();
         if self.0.listener.get().is_none() {
-            if let Some(task) = start(self.0.sender.clone()) {
+            if let Some(task) = start(self.0.sender.clone(), self.0.listening.clone()) {
                 // Started twice by two first listeners at once: the one not kept is dropped, so
                 // stopped.
                 let _ = self.0.listener.set(Listener(task));
             }
         }
         receiver
+    }
+}
+
+impl TaskEvents {
+    /// Waits (at most `patience`) until the listening task listens; at once when there is none.
+    pub async fn listening(&self, patience: std::time::Duration) {
+        if self.0.listener.get().is_none() {
+            return;
+        }
+        let mut listening = self.0.listening.subscribe();
+        let _ = tokio::time::timeout(patience, listening.wait_for(|now| *now)).await;
     }
 }
 

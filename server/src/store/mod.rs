@@ -207,13 +207,16 @@ impl Store {
         }
     }
 
-    /// Every task event on this instance from now on (from any instance, on PostgreSQL).
-    pub fn task_events(&self) -> tokio::sync::broadcast::Receiver<events::TaskEvent> {
-        self.1.subscribe(|sender| match &*self.0 {
+    /// Every task event on this instance from now on (from any instance, on PostgreSQL: once this
+    /// instance listens, waited for up to 5 s, so that a write right after is heard).
+    pub async fn task_events(&self) -> tokio::sync::broadcast::Receiver<events::TaskEvent> {
+        let receiver = self.1.subscribe(|sender, listening| match &*self.0 {
             Driver::Sqlite(_) => None,
             #[cfg(feature = "postgres")]
-            Driver::Postgres(db) => Some(db.spawn_listener(sender)),
-        })
+            Driver::Postgres(db) => Some(db.spawn_listener(sender, listening)),
+        });
+        self.1.listening(Duration::from_secs(5)).await;
+        receiver
     }
 
     /// After a task write of `owner` committed at `version`: tells this instance's listeners, on

@@ -91,13 +91,18 @@ impl Postgres {
     pub fn spawn_listener(
         &self,
         sender: tokio::sync::broadcast::Sender<super::events::TaskEvent>,
+        listening: tokio::sync::watch::Sender<bool>,
     ) -> tokio::task::JoinHandle<()> {
         let (config, tls) = (*self.listen).clone();
-        tokio::spawn(super::postgres_listen::listen(config, tls, super::events::CHANNEL, move |payload| {
+        let deliver = move |payload: &str| {
             if let Some(event) = super::events::TaskEvent::parse(payload) {
                 let _ = sender.send(event);
             }
-        }))
+        };
+        let on_listening = move |now: bool| {
+            let _ = listening.send(now);
+        };
+        tokio::spawn(super::postgres_listen::listen(config, tls, super::events::CHANNEL, deliver, on_listening))
     }
 
     /// Whether this driver's connections to the server are encrypted.

@@ -9,14 +9,21 @@ use tokio_postgres::tls::MakeTlsConnect;
 use tokio_postgres::{AsyncMessage, Config, NoTls, Socket};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
-/// Listens on `channel` until the task is aborted.
-pub async fn listen(config: Config, tls: Option<MakeRustlsConnect>, channel: &'static str, deliver: impl Fn(&str)) {
+/// Listens on `channel` until the task is aborted, saying whether it listens through `listening`.
+pub async fn listen(
+    config: Config,
+    tls: Option<MakeRustlsConnect>,
+    channel: &'static str,
+    deliver: impl Fn(&str),
+    listening: impl Fn(bool),
+) {
     let mut wait = Duration::from_secs(1);
     loop {
         let outcome = match &tls {
-            Some(tls) => session(&config, tls.clone(), channel, &deliver).await,
-            None => session(&config, NoTls, channel, &deliver).await,
+            Some(tls) => session(&config, tls.clone(), channel, &deliver, &listening).await,
+            None => session(&config, NoTls, channel, &deliver, &listening).await,
         };
+        listening(false);
         match outcome {
             Ok(()) => wait = Duration::from_secs(1),
             Err(e) => tracing::warn!(error = %e, "task events: the listening connection failed; connecting again"),
@@ -27,7 +34,13 @@ pub async fn listen(config: Config, tls: Option<MakeRustlsConnect>, channel: &'s
 }
 
 /// One connection's life: `LISTEN`, then every notification until it ends.
-async fn session<T>(config: &Config, tls: T, channel: &'static str, deliver: &impl Fn(&str)) -> Result<(), String>
+async fn session<T>(
+    config: &Config,
+    tls: T,
+    channel: &'static str,
+    deliver: &impl Fn(&str),
+    listening: &impl Fn(bool),
+) -> Result<(), String>
 where
     T: MakeTlsConnect<Socket>,
     T::Stream: Send + 'static,
@@ -37,12 +50,13 @@ where
     let statement = format!("LISTEN {channel}");
     let listened = client.batch_execute(&statement);
     tokio::pin!(listened);
-    let mut listening = false;
+    let mut listened_yet = false;
     loop {
         tokio::select! {
-            done = &mut listened, if !listening => {
+            done = &mut listened, if !listened_yet => {
                 done.map_err(|e| e.to_string())?;
-                listening = true;
+                listened_yet = true;
+                listening(true);
             }
             message = messages.next() => match message {
                 Some(Ok(AsyncMessage::Notification(n))) if n.channel() == channel => deliver(n.payload()),
