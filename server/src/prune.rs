@@ -21,7 +21,8 @@ pub struct Pruned {
     pub audit_events: u64,
     pub signing_keys: u64,
     pub tombstones: u64,
-    /// Accounts never verified, and invitations never used, past their time.
+    /// Accounts never verified, invitations never used, single sign-ons never finished, past
+    /// their time.
     pub registrations: u64,
 }
 
@@ -44,7 +45,8 @@ fn ago(now: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
 /// Deletes what expired before `now` (attempts: before every window; sessions: a day after they
 /// ended, so a client returning soon still hears "signed out" rather than "invalid"; audit events:
 /// after their retention; signing keys: once every token they signed has expired; tombstones:
-/// after the sync window; accounts never verified: after their time; invitations: once expired).
+/// after the sync window; accounts never verified: after their time; invitations and single
+/// sign-on round trips and codes: once expired).
 pub async fn prune(store: &Store, now: DateTime<Utc>, keep: Retention) -> StoreResult<Pruned> {
     Ok(Pruned {
         attempts: store.prune_attempts(now - KEEP).await?,
@@ -53,7 +55,8 @@ pub async fn prune(store: &Store, now: DateTime<Utc>, keep: Retention) -> StoreR
         signing_keys: store.prune_signing_keys(retired_keys_cutoff(now, keep.access_tokens)).await?,
         tombstones: store.prune_tombstones(ago(now, keep.tombstones)).await?,
         registrations: store.prune_pending(ago(now, keep.unverified_accounts)).await?
-            + store.prune_invitations(now).await?,
+            + store.prune_invitations(now).await?
+            + store.prune_sso(now).await?,
     })
 }
 

@@ -212,6 +212,13 @@ async fn only_a_loopback_redirect_with_an_s256_challenge_starts_a_sign_in(db: Db
     let (status, location, _) = browser.get(&start(APP, &challenge, "S256")).await;
     assert_eq!(status, 303);
     assert!(location.is_some_and(|l| l.starts_with("http://127.0.0.1:") && l.contains("/auth?")));
+
+    // That sign-in is never finished: its round trip is deleted once expired, not before.
+    let keep = common::retention(std::time::Duration::from_secs(86_400), std::time::Duration::from_secs(3600));
+    let prune = |at| authdesk_server::prune::prune(&app.store, at, keep);
+    assert_eq!(prune(authdesk_server::store::now()).await.unwrap().registrations, 0);
+    let later = authdesk_server::store::now() + chrono::TimeDelta::minutes(11);
+    assert_eq!(prune(later).await.unwrap().registrations, 1, "the abandoned round trip is deleted");
 }
 
 async fn a_sign_in_cancelled_at_the_provider_says_so_and_a_server_without_sso_says_it_is_off(db: Db) {
