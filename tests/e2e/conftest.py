@@ -204,6 +204,16 @@ class App:
         self.click("#back")
         self.wait_text("#server", url)
 
+    def switch_server(self, url):
+        """Settings: point the app at the remote server `url`, back on the sign-in screen."""
+        self.click("#nav-settings")
+        self.click("#backend-remote")
+        self.type("#remote-url", url)
+        self.click("#save-settings")
+        self.el("#saved")
+        self.click("#back")
+        self.wait_text("#server", url)
+
     def rename_task(self, title, new_title):
         self.task(title).find_element(By.CSS_SELECTOR, ".task-rename").click()
         edit = self.el("#tasks .task-edit")

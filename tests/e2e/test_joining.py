@@ -23,15 +23,6 @@ def verification_code(mail):
     return re.search(r"Your verification code: (\d{8})", mail).group(1)
 
 
-def use_server(app, url):
-    app.click("#nav-settings")
-    app.click("#backend-remote")
-    app.type("#remote-url", url)
-    app.click("#save-settings")
-    app.el("#saved")
-    app.click("#back")
-    app.wait_text("#server", url)
-
 
 def register_outside(url, email):
     """Registers through the API, as another client would (the account is left unverified)."""
@@ -47,7 +38,7 @@ def test_sign_up_with_the_mailed_code(make_app, theme):
     app = make_app(AUTHDESK_THEME=theme)
     shot = lambda name: app.screenshot(GALLERY / f"{name}-{theme}.png")
     url = os.environ["AUTHDESK_VERIFIED_URL"]
-    use_server(app, url)
+    app.switch_server(url)
 
     address = unique_email("verified")
     app.click("#to-signup")
@@ -115,7 +106,7 @@ def test_an_administrator_invites_a_member(make_app, theme):
     GALLERY.mkdir(parents=True, exist_ok=True)
     app = make_app(AUTHDESK_THEME=theme)
     shot = lambda name: app.screenshot(GALLERY / f"{name}-{theme}.png")
-    use_server(app, os.environ["AUTHDESK_INVITE_URL"])
+    app.switch_server(os.environ["AUTHDESK_INVITE_URL"])
 
     # Without a code the server says so, in its words.
     app.click("#to-signup")

@@ -89,19 +89,9 @@ def test_turn_on_totp_then_sign_in_with_a_code_and_with_a_recovery_code(make_app
     app.wait_text("#mfa-status", "9 recovery codes left")
 
 
-def use_remote_server(app):
-    url = os.environ["AUTHDESK_REMOTE_URL"]
-    app.click("#nav-settings")
-    app.click("#backend-remote")
-    app.type("#remote-url", url)
-    app.click("#save-settings")
-    app.el("#saved")
-    app.click("#back")
-    app.wait_text("#server", url)
-
 
 def test_reset_a_forgotten_password_with_the_mailed_code(app):
-    use_remote_server(app)
+    app.switch_server(os.environ["AUTHDESK_REMOTE_URL"])
     address = unique_email("reset")
     app.sign_up(address)
     app.sign_out()

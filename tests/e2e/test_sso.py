@@ -25,15 +25,6 @@ def provider_account(subject, email, verified=True):
         assert answer.status == 204
 
 
-def use_server(app, url):
-    app.click("#nav-settings")
-    app.click("#backend-remote")
-    app.type("#remote-url", url)
-    app.click("#save-settings")
-    app.el("#saved")
-    app.click("#back")
-    app.wait_text("#server", url)
-
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_sign_in_with_the_teams_provider(make_app, theme):
@@ -43,7 +34,7 @@ def test_sign_in_with_the_teams_provider(make_app, theme):
     provider_account(subject, email)
     app = make_app(AUTHDESK_THEME=theme, AUTHDESK_BROWSER=BROWSER, E2E_SSO_LOGIN=subject)
     shot = lambda name: app.screenshot(GALLERY / f"{name}-{theme}.png")
-    use_server(app, os.environ["AUTHDESK_SSO_URL"])
+    app.switch_server(os.environ["AUTHDESK_SSO_URL"])
     app.wait_text("#sso-sign-in", "Sign in with Acme SSO")
     shot("sign-in-sso")
     app.click("#sso-sign-in")
@@ -64,7 +55,7 @@ def test_a_refusal_is_said_in_words_and_a_wait_can_be_cancelled(make_app, theme)
         assert answer.status == 201
     app = make_app(AUTHDESK_THEME=theme, AUTHDESK_BROWSER=BROWSER, E2E_SSO_LOGIN=subject)
     shot = lambda name: app.screenshot(GALLERY / f"{name}-{theme}.png")
-    use_server(app, os.environ["AUTHDESK_SSO_URL"])
+    app.switch_server(os.environ["AUTHDESK_SSO_URL"])
     app.click("#sso-sign-in")
     app.wait_text("#error", "has not verified your email address", timeout=30)
     shot("sign-in-sso-refused")

@@ -89,7 +89,9 @@ impl Store {
         at: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        Ok(self.execute(kind.sql().issue, args![user, code_hash, at, expires_at]).await? > 0)
+        let code_hash = code_hash.to_owned();
+        self.transaction(move |tx| Box::pin(async move { issue(tx, kind, user, &code_hash, at, expires_at).await }))
+            .await
     }
 
     /// Takes one of the live code's tries and returns its hash to compare with; `None` when the
