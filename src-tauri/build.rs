@@ -46,6 +46,16 @@ const COMMANDS: &[&str] = &[
     "list_waiting_changes",
     "discard_waiting_changes",
     "answer_leave_warning",
+    "data_overview",
+    "back_up_now",
+    "choose_restore",
+    "confirm_restore",
+    "export_data",
+    "choose_import",
+    "confirm_import",
+    "start_move",
+    "continue_move",
+    "finish_move",
 ];
 
 /// `tauri::generate_context!` embeds `../ui/dist` and fails to compile without it. On a fresh

@@ -24,6 +24,14 @@ pub struct ImportTask {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl ImportTask {
+    /// Whether `task` already reads as this one: an import of it changes nothing. The same id
+    /// with other content is a conflict.
+    pub fn matches(&self, task: &crate::Task) -> bool {
+        self.title == task.title && self.completed.unwrap_or(false) == task.completed
+    }
+}
+
 /// `POST /api/tasks/import`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -5,6 +5,7 @@ use authdesk_contract::text::shown;
 use authdesk_server::admin::{audit_view, detail_view, user_view, Actor, Admin, UserDetail, RESET_CODE_TTL};
 use authdesk_server::auth::signing::{KeyState, DEFAULT_PROMOTE_AFTER};
 use authdesk_server::config::{parse_token_ttl_minutes, DatabaseUrl, DEFAULT_DATABASE_TIMEOUT, DEFAULT_TOKEN_TTL};
+use authdesk_server::store::sqlite::backup as sqlite_backup;
 use authdesk_server::store::{AuditEvent, AuditFilter, Role, SigningKeyRecord, Store, UserRecord};
 use authdesk_server::Secret;
 use clap::{Args, Subcommand};
@@ -42,6 +43,12 @@ enum AdminCommand {
         role: InvitedRole,
         #[arg(long, env = "AUTHDESK_INVITATION_DAYS", default_value_t = 7)]
         days: u32,
+    },
+    /// Write a consistent copy of a SQLite DATABASE_URL to FILE (0600), safe while servers or the
+    /// desktop app write to it. For PostgreSQL, use pg_dump.
+    Backup {
+        /// Where the copy goes; replaced only once the copy is whole and checked.
+        file: std::path::PathBuf,
     },
     /// The keys EdDSA access tokens are signed with (AUTHDESK_TOKEN_SIGNING=eddsa).
     #[command(subcommand)]
@@ -112,6 +119,25 @@ enum UsersCommand {
     },
 }
 
+/// `admin backup`: off the async runtime, like every other SQLite call.
+async fn backup(url: &DatabaseUrl, file: std::path::PathBuf, as_json: bool) -> Result<String, String> {
+    let DatabaseUrl::Sqlite(source) = url.clone() else {
+        return Err("admin backup copies a SQLite database; back up PostgreSQL with pg_dump".into());
+    };
+    let dest = file.clone();
+    let info = tokio::task::spawn_blocking(move || sqlite_backup::backup(&source, &dest, DEFAULT_DATABASE_TIMEOUT))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    Ok(if as_json {
+        json(
+            &json!({"file": file, "schema_version": info.schema_version, "accounts": info.accounts, "tasks": info.tasks}),
+        )
+    } else {
+        format!("{}: {} accounts, {} tasks (schema {})", file.display(), info.accounts, info.tasks, info.schema_version)
+    })
+}
+
 fn user_line(u: &UserRecord) -> String {
     let status = if u.disabled_at.is_some() { "disabled" } else { "active" };
     let last = u.last_login_at.map_or("never".to_owned(), |t| t.format("%Y-%m-%d %H:%M").to_string());
@@ -170,6 +196,9 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 
 /// Runs the command; what to print, or why it failed.
 pub async fn run(args: AdminArgs, url: &DatabaseUrl) -> Result<String, String> {
+    if let AdminCommand::Backup { file } = &args.command {
+        return backup(url, file.clone(), args.json).await;
+    }
     let store =
         Store::open(url, DEFAULT_DATABASE_TIMEOUT).await.map_err(|e| format!("cannot open the database {url}: {e}"))?;
     let admin = Admin::new(store);
@@ -304,6 +333,8 @@ pub async fn run(args: AdminArgs, url: &DatabaseUrl) -> Result<String, String> {
                 )
             }
         }
+        // Answered above, before the store opens (opening would migrate the file being copied).
+        AdminCommand::Backup { file } => backup(url, file, as_json).await?,
         AdminCommand::Audit { user, kind, since, limit } => {
             let user_id = match user {
                 Some(email) => Some(find(email).await?.id),

@@ -32,6 +32,7 @@ fn options() -> SyncOptions {
         poll: Duration::from_secs(3600),
         min_backoff: Duration::from_secs(3600),
         max_backoff: Duration::from_secs(3600),
+        live: false,
     }
 }
 

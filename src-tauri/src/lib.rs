@@ -6,6 +6,7 @@
 //! [`authdesk_contract::desktop`], shared with the UI.
 
 pub mod client;
+pub mod data;
 mod desktop;
 pub mod files;
 pub mod session;

@@ -12,7 +12,7 @@ use authdesk_desktop::{Desktop, OpenOptions, SyncOptions, DATA_DIR_ENV, SESSION_
 use tauri::{Manager, WindowEvent};
 
 mod commands;
-use commands::{account, admin, sessions, settings, sync, tasks};
+use commands::{account, admin, data, sessions, settings, sync, tasks};
 
 fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
     match std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
@@ -44,6 +44,7 @@ fn main() {
             }
         }))
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             // The window first, so WebKit starts while the app state opens.
             main_window(app)?;
@@ -55,6 +56,10 @@ fn main() {
             let options = OpenOptions { keychain: true, sync: SyncOptions::from_env() };
             let desktop =
                 tauri::async_runtime::block_on(Desktop::open(dir, Box::new(settings), Box::new(session), options))?;
+            match authdesk_desktop::data::test_picker_from_env() {
+                Some(folder) => desktop.use_picker(Arc::new(folder)),
+                None => desktop.use_picker(Arc::new(commands::dialogs::NativeDialogs(app.handle().clone()))),
+            }
             app.manage(desktop);
             if let (Some(theme), Some(window)) = (authdesk_desktop::forced_theme(), app.get_webview_window("main")) {
                 let theme = if theme == "dark" { tauri::Theme::Dark } else { tauri::Theme::Light };
@@ -116,6 +121,16 @@ fn main() {
             settings::set_settings,
             settings::test_connection,
             settings::app_info,
+            data::data_overview,
+            data::back_up_now,
+            data::choose_restore,
+            data::confirm_restore,
+            data::export_data,
+            data::choose_import,
+            data::confirm_import,
+            data::start_move,
+            data::continue_move,
+            data::finish_move,
         ])
         .run(tauri::generate_context!())
         .expect("error while running authdesk");

@@ -11,7 +11,7 @@ use authdesk_contract::desktop::commands::GetAppInfo;
 use dioxus::prelude::*;
 
 use components::answer::use_answer;
-use screens::{Administration, Dashboard, ForgotPassword, NotFound, Settings, SignIn, SignUp};
+use screens::{Administration, Dashboard, ForgotPassword, NotFound, Settings, SignIn, SignUp, YourData};
 use state::{CurrentUser, SyncWatch};
 
 #[derive(Routable, Clone, PartialEq, Debug)]
@@ -28,6 +28,8 @@ pub enum Route {
         Dashboard {},
         #[route("/settings")]
         Settings {},
+        #[route("/data")]
+        YourData {},
         #[route("/admin")]
         Administration {},
     #[end_layout]

@@ -23,12 +23,13 @@ pub trait Command: Serialize + 'static {
 
 macro_rules! command {
     ($command:ty, $name:literal => $output:ty) => {
-        impl Command for $command {
+        impl $crate::desktop::commands::Command for $command {
             const NAME: &'static str = $name;
             type Output = $output;
         }
     };
 }
+pub(super) use command;
 
 /// Creates the account (with an invitation code, when the server asks for one), then signs in
 /// with it; on a `verified` server the next step is the mailed code

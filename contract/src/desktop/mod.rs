@@ -6,6 +6,7 @@
 //! The server never sees any of this; its wire types are in [`crate::wire`].
 
 pub mod commands;
+pub mod data;
 mod error;
 mod sync;
 

@@ -69,3 +69,9 @@ pub(super) async fn apply(store: &Store) -> StoreResult<Vec<Migration>> {
         })
         .await
 }
+
+/// The newest schema version this build knows for SQLite: a database at or below it can be
+/// opened (and migrated), one above it was made by a newer authdesk.
+pub fn latest_sqlite_version() -> i64 {
+    SQLITE.iter().map(|m| m.version).max().unwrap_or(0)
+}

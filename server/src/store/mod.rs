@@ -194,6 +194,18 @@ impl Store {
         Self::open_without_migrating(url, timeout).await
     }
 
+    /// Replaces a SQLite database with the checked backup at `source` (see
+    /// [`sqlite::backup::check`]) and brings its schema up to date. PostgreSQL has `pg_restore`.
+    pub async fn restore_from(&self, source: &std::path::Path) -> Result<(), sqlite::backup::BackupError> {
+        use sqlite::backup::BackupError;
+        match &*self.0 {
+            Driver::Sqlite(db) => db.restore_from(source).await?,
+            #[cfg(feature = "postgres")]
+            Driver::Postgres(_) => return Err(BackupError::Io("PostgreSQL is restored with pg_restore".into())),
+        }
+        self.migrate().await.map(drop).map_err(|e| BackupError::Io(format!("Cannot update the restored database: {e}")))
+    }
+
     /// Applies pending migrations; returns those applied.
     pub async fn migrate(&self) -> StoreResult<Vec<Migration>> {
         migrations::apply(self).await

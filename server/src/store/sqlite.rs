@@ -21,6 +21,8 @@ use uuid::Uuid;
 
 use super::readers::Readers;
 use super::sql::{time_text, Conn, Row, TxBody, Value};
+
+pub mod backup;
 use super::{StoreError, StoreResult};
 
 /// Reader connections, each on its own thread: one per core (more only queue for the CPU, and

@@ -4,6 +4,8 @@
 
 mod account;
 mod admin;
+mod data;
+mod events;
 mod setup;
 mod transport;
 
@@ -16,11 +18,13 @@ use authdesk_contract::{
     LogoutRequest, MeResponse, MessageResponse, RefreshRequest, RegisterRequest, RegisterResponse, RegistrationInfo,
     RevokedSessions, SessionInfo, StaleTaskBody, Task, TaskChangesPage, UpdateTaskRequest,
 };
+use authdesk_server::store::Store;
 use authdesk_server::{Config, DatabaseUrl};
 use axum::http::{Method, StatusCode};
 use uuid::Uuid;
 
 pub use account::SignIn;
+pub use events::TaskEvents;
 use setup::load_or_create_secret;
 pub use setup::normalize_remote_url;
 pub use transport::client_name;
@@ -57,6 +61,11 @@ impl Client {
     /// Opens (creating and migrating if needed) `<data_dir>/authdesk.db` with a signing secret
     /// generated on first use and kept, mode 0600, in `<data_dir>/server-secret`.
     pub async fn embedded(data_dir: &Path) -> Result<Self> {
+        Ok(Self::embedded_with_store(data_dir).await?.0)
+    }
+
+    /// [`Client::embedded`], with its database (for backups and restores).
+    pub async fn embedded_with_store(data_dir: &Path) -> Result<(Self, Store)> {
         let secret = load_or_create_secret(&data_dir.join(SECRET_FILE))?;
         let database = data_dir.join(DATABASE_FILE);
         crate::files::ensure_private_database(&database)?;
@@ -65,7 +74,8 @@ impl Client {
         let app = authdesk_server::build(&config)
             .await
             .map_err(|e| CommandError::local(format!("Cannot open the local database: {e}")))?;
-        Ok(Self::from_router(app.router))
+        let store = app.state.store.clone();
+        Ok((Self::from_router(app.router), store))
     }
 
     /// An in-process client over any router (tests use this with their own configuration).

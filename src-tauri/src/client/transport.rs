@@ -41,6 +41,13 @@ pub(super) enum Transport {
     Http { base: String, http: reqwest::Client },
 }
 
+/// How long a remote request may take, and how large its answer may be.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Limits {
+    pub timeout: Duration,
+    pub max_bytes: usize,
+}
+
 /// What came back over either transport, before it is read as a success or an error.
 pub(super) struct Answer {
     pub status: StatusCode,
@@ -70,6 +77,20 @@ impl Client {
         timeout: Duration,
         extra: Option<(header::HeaderName, String)>,
     ) -> Result<Answer> {
+        let limits = Limits { timeout, max_bytes: MAX_RESPONSE_BYTES };
+        self.send_within(method, path, token, body, limits, extra).await
+    }
+
+    /// [`Client::send_with`] with its own bound on the answer's size (an account's export).
+    pub(super) async fn send_within<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&B>,
+        Limits { timeout, max_bytes }: Limits,
+        extra: Option<(header::HeaderName, String)>,
+    ) -> Result<Answer> {
         let body = body
             .map(serde_json::to_vec)
             .transpose()
@@ -95,7 +116,7 @@ impl Client {
                 };
                 let status = response.status();
                 let retry_after = retry_after(response.headers().get(header::RETRY_AFTER));
-                let body = axum::body::to_bytes(response.into_body(), MAX_RESPONSE_BYTES)
+                let body = axum::body::to_bytes(response.into_body(), max_bytes)
                     .await
                     .map_err(|e| CommandError::new(ErrorKind::Server, format!("Cannot read the answer: {e}")))?;
                 Ok(Answer { status, retry_after, body: body.to_vec() })
@@ -126,26 +147,23 @@ impl Client {
                     .get(reqwest::header::RETRY_AFTER)
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| v.trim().parse().ok());
-                let body = body_within(response, base).await?;
+                let body = body_within(response, base, max_bytes).await?;
                 Ok(Answer { status, retry_after, body })
             }
         }
     }
 }
 
-/// A remote answer's body, read up to [`MAX_RESPONSE_BYTES`]: a hostile or mistyped server cannot
-/// run the app out of memory, whatever it claims or streams.
-async fn body_within(mut response: reqwest::Response, base: &str) -> Result<Vec<u8>> {
+/// A remote answer's body, read up to `max_bytes` ([`MAX_RESPONSE_BYTES`] for all but an export):
+/// a hostile or mistyped server cannot run the app out of memory, whatever it claims or streams.
+async fn body_within(mut response: reqwest::Response, base: &str, max_bytes: usize) -> Result<Vec<u8>> {
     let too_big = || {
         CommandError::new(
             ErrorKind::Server,
-            format!(
-                "The server at {base} sent an answer over {} MiB; authdesk stopped reading it.",
-                MAX_RESPONSE_BYTES >> 20
-            ),
+            format!("The server at {base} sent an answer over {} MiB; authdesk stopped reading it.", max_bytes >> 20),
         )
     };
-    if response.content_length().is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
+    if response.content_length().is_some_and(|n| n > max_bytes as u64) {
         return Err(too_big());
     }
     let mut body = Vec::new();
@@ -155,7 +173,7 @@ async fn body_within(mut response: reqwest::Response, base: &str) -> Result<Vec<
             .await
             .map_err(|_| CommandError::new(ErrorKind::Unreachable, format!("Cannot reach {base}")))?;
         let Some(chunk) = chunk else { return Ok(body) };
-        if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+        if body.len() + chunk.len() > max_bytes {
             return Err(too_big());
         }
         body.extend_from_slice(&chunk);

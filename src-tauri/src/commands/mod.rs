@@ -3,6 +3,8 @@
 
 pub mod account;
 pub mod admin;
+pub mod data;
+pub mod dialogs;
 pub mod sessions;
 pub mod settings;
 pub mod sync;

@@ -5,6 +5,8 @@
 
 mod account;
 mod admin;
+mod data;
+mod moving;
 mod registration;
 mod sessions;
 mod sso;
@@ -17,6 +19,7 @@ use std::sync::Arc;
 
 use authdesk_contract::desktop::{AppInfo, ServerChoice, SettingsSaved};
 use authdesk_contract::HealthResponse;
+use authdesk_server::store::Store;
 use tokio::sync::RwLock;
 
 pub(crate) use sync::Leftover;
@@ -32,6 +35,8 @@ use crate::{Result, SESSION_FILE, SETTINGS_FILE};
 struct Live {
     server: ServerChoice,
     client: Client,
+    /// The embedded server's database (backups, restores); `None` for a remote server.
+    store: Option<Store>,
 }
 
 pub struct Desktop {
@@ -45,6 +50,8 @@ pub struct Desktop {
     sync: Arc<Syncer>,
     /// Wakes a single sign-on waiting for the browser, to give up (see `sso`).
     sso_cancel: tokio::sync::Notify,
+    /// Your data's file dialogs, an import read and counted, a backup checked (see `data`).
+    files: data::Files,
 }
 
 /// Where [`Desktop::open`] keeps what it keeps besides its files.
@@ -67,7 +74,7 @@ impl Desktop {
         files::ensure_private_dir(&data_dir)?;
         let settings = Settings::new(settings);
         let server = settings.server();
-        let client = connect(&data_dir, &server).await?;
+        let (client, store) = connect(&data_dir, &server).await?;
         let secret_file = secrets::SecretFile::new(data_dir.join(REFRESH_TOKEN_FILE));
         let keychain = options
             .keychain
@@ -78,12 +85,14 @@ impl Desktop {
             data_dir,
             settings,
             sessions: Arc::new(Sessions::new(SessionKeeper::new(session, secret_file).with_secrets(keychain))),
-            live: RwLock::new(Live { server, client }),
+            live: RwLock::new(Live { server, client, store }),
             pending_sign_in: std::sync::Mutex::new(None),
             sso_cancel: tokio::sync::Notify::new(),
+            files: data::Files::default(),
         });
         // A replica that cannot be opened is reported by the task commands, not by the launch.
         let _ = desktop.replica().await;
+        data::keep_daily_backups(&desktop);
         Ok(desktop)
     }
 
@@ -139,11 +148,11 @@ impl Desktop {
         if live.server == server {
             return Ok(SettingsSaved { server, signed_out: None });
         }
-        let client = connect(&self.data_dir, &server).await?;
+        let (client, store) = connect(&self.data_dir, &server).await?;
         // Changes still waiting stay on this computer for the next sign-in to that server.
         let signed_out = self.sign_out(&live.server, &live.client, Leftover::KeepIfWaiting).await?;
         self.settings.set_server(&server)?;
-        *live = Live { server: server.clone(), client };
+        *live = Live { server: server.clone(), client, store };
         Ok(SettingsSaved { server, signed_out })
     }
 
@@ -151,7 +160,7 @@ impl Desktop {
     pub async fn test_connection(&self, server: Option<ServerChoice>) -> Result<HealthResponse> {
         let (current, client) = self.current().await;
         match server.map(settings::validated).transpose()? {
-            Some(wanted) if wanted != current => connect(&self.data_dir, &wanted).await?.health().await,
+            Some(wanted) if wanted != current => connect(&self.data_dir, &wanted).await?.0.health().await,
             _ => client.health().await,
         }
     }
@@ -171,10 +180,10 @@ impl Desktop {
     }
 }
 
-async fn connect(data_dir: &Path, server: &ServerChoice) -> Result<Client> {
+async fn connect(data_dir: &Path, server: &ServerChoice) -> Result<(Client, Option<Store>)> {
     match server {
-        ServerChoice::Embedded => Client::embedded(data_dir).await,
-        ServerChoice::Remote { url } => Client::remote(url),
+        ServerChoice::Embedded => Client::embedded_with_store(data_dir).await.map(|(c, s)| (c, Some(s))),
+        ServerChoice::Remote { url } => Ok((Client::remote(url)?, None)),
     }
 }
 

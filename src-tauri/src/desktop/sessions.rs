@@ -77,7 +77,7 @@ impl Desktop {
         } else {
             // Issued by a server the settings no longer name (changed outside the app): end it there.
             match connect(&self.data_dir, &session.server).await {
-                Ok(issuer) => end_on_server(&issuer, &session).await,
+                Ok((issuer, _)) => end_on_server(&issuer, &session).await,
                 Err(_) => false,
             }
         };

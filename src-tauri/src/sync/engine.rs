@@ -11,9 +11,12 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use authdesk_contract::desktop::{CommandError, ErrorKind, SyncState};
-use authdesk_contract::{CreateTaskRequest, ErrorCode, UpdateTaskRequest, FEED_PAGE_DEFAULT};
+use authdesk_contract::{
+    CreateTaskRequest, ErrorCode, ImportRequest, ImportTask, UpdateTaskRequest, FEED_PAGE_DEFAULT,
+};
 
 use super::bell::Bell;
+use super::listen::{listen, StopOnDrop};
 use super::replica::{OutboxEntry, Queued, Replica};
 use super::status::StatusBoard;
 use super::{SyncOptions, Syncer};
@@ -23,6 +26,8 @@ use crate::Result;
 
 /// A feed that claims more pages than this in one pass is not believed (it would never end).
 const MAX_PAGES: usize = 10_000;
+/// Imported tasks sent in one request (the server takes up to 10,000 in 4 MiB).
+const IMPORT_BATCH: usize = 1_000;
 /// Edits of a task that keeps changing under us are tried this often per pass.
 const MAX_STALE_RETRIES: usize = 5;
 
@@ -40,6 +45,9 @@ pub struct Engine {
 /// change or Retry (`kick`), every `options.poll` while synced, and with backoff while the server
 /// does not answer.
 pub(super) async fn run(engine: Arc<Engine>, bell: Arc<Bell>, options: SyncOptions, syncer: Weak<Syncer>) {
+    let _listening = options
+        .live
+        .then(|| StopOnDrop(tokio::spawn(listen(Arc::clone(&engine), Arc::clone(&bell), options)).abort_handle()));
     run_passes(&engine, &bell, options, syncer).await;
     bell.stopped();
 }
@@ -91,6 +99,10 @@ impl Engine {
         &self.replica
     }
 
+    pub(super) fn caller(&self) -> &Authed {
+        &self.caller
+    }
+
     /// Whether the server turned out to have no change feed: the replica is of no use then.
     pub fn has_no_feed(&self) -> bool {
         self.no_feed.load(Ordering::Acquire)
@@ -138,6 +150,13 @@ impl Engine {
         let replica = &self.replica;
         let mut refused = None;
         while let Some(queued) = replica.next_change().await? {
+            if matches!(queued.entry, OutboxEntry::Create { imported: true, .. }) {
+                if let Some(message) = self.push_imports().await? {
+                    refused = Some(message);
+                }
+                self.board.set_waiting(replica.waiting().await?);
+                continue;
+            }
             let outcome = match &queued.entry {
                 OutboxEntry::Create { title, completed, .. } => self.push_create(&queued, title, *completed).await,
                 OutboxEntry::Update { patch, .. } => self.push_update(&queued, patch.clone()).await,
@@ -154,6 +173,49 @@ impl Engine {
             self.board.set_waiting(replica.waiting().await?);
         }
         Ok(refused)
+    }
+
+    /// The imported creations at the outbox's head, in one import (their ids make it safe to
+    /// send again). A server older than imports takes them one by one as plain creations.
+    async fn push_imports(&self) -> Result<Option<String>> {
+        let replica = &self.replica;
+        let head = replica.head_imports(IMPORT_BATCH).await?;
+        let tasks: Vec<ImportTask> = head
+            .iter()
+            .filter_map(|q| match &q.entry {
+                OutboxEntry::Create { title, completed, at, .. } => Some(ImportTask {
+                    id: Some(q.task_id),
+                    title: title.clone(),
+                    completed: Some(*completed),
+                    created_at: Some(*at),
+                }),
+                _ => None,
+            })
+            .collect();
+        let req = ImportRequest { tasks };
+        let imported = self
+            .caller
+            .call(|client, token| {
+                let req = req.clone();
+                async move { client.import_tasks(&token, &req).await }
+            })
+            .await;
+        match imported {
+            Ok(result) => {
+                replica.confirm_all(head.iter().map(|q| q.seq).collect()).await?;
+                let refused = result.conflicts.len();
+                Ok((refused > 0).then(|| format!("{refused} imported tasks have ids already used on the server")))
+            }
+            Err(e) if e.is(ErrorCode::NotFound) || e.is(ErrorCode::MethodNotAllowed) => {
+                for queued in &head {
+                    if let OutboxEntry::Create { title, completed, .. } = &queued.entry {
+                        self.push_create(queued, title, *completed).await?;
+                    }
+                }
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     async fn push_create(&self, queued: &Queued, title: &str, completed: bool) -> Result<()> {

@@ -7,6 +7,7 @@
 
 mod bell;
 mod engine;
+mod listen;
 mod replica;
 mod status;
 
@@ -35,6 +36,9 @@ pub struct SyncOptions {
     /// The wait after a failed pass; it doubles with each failure up to `max_backoff`.
     pub min_backoff: Duration,
     pub max_backoff: Duration,
+    /// Hold the server's live change stream open and pull as soon as it says (the poll stays
+    /// as the fallback).
+    pub live: bool,
 }
 
 impl Default for SyncOptions {
@@ -43,6 +47,7 @@ impl Default for SyncOptions {
             poll: Duration::from_secs(30),
             min_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(15),
+            live: true,
         }
     }
 }
@@ -65,7 +70,7 @@ impl SyncOptions {
 
     /// The wait after the `failures`-th failed pass in a row: doubling, capped, with up to a
     /// fifth taken off at random so that many apps coming back together do not arrive at once.
-    fn backoff(&self, failures: u32) -> Duration {
+    pub(super) fn backoff(&self, failures: u32) -> Duration {
         let doubled = self.min_backoff.saturating_mul(1 << failures.saturating_sub(1).min(16));
         let wait = doubled.min(self.max_backoff);
         wait.mul_f64(1.0 - rand::random::<f64>() / 5.0)

@@ -20,6 +20,7 @@ use uuid::Uuid;
 use crate::files::ensure_private_database;
 use crate::Result;
 
+mod import;
 mod sql;
 
 use sql::{
@@ -36,6 +37,10 @@ pub enum OutboxEntry {
         title: String,
         completed: bool,
         at: DateTime<Utc>,
+        /// Brought by an import: sent through the server's import, which keeps `at` as the
+        /// task's creation time (absent from outboxes written before imports).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        imported: bool,
     },
     Update {
         #[serde(flatten)]
@@ -158,7 +163,7 @@ impl Replica {
         let at = Utc::now();
         self.try_with(move |db| {
             let tx = db.transaction_with_behavior(TransactionBehavior::Immediate).map_err(failed)?;
-            enqueue(&tx, id, &OutboxEntry::Create { title, completed: false, at })?;
+            enqueue(&tx, id, &OutboxEntry::Create { title, completed: false, at, imported: false })?;
             let task =
                 view(&tx, Some(id)).map_err(failed)?.remove(&id).ok_or_else(|| failed("the new task vanished"))?;
             tx.commit().map_err(failed)?;

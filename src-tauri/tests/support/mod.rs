@@ -129,6 +129,7 @@ pub fn quick_sync() -> SyncOptions {
         poll: Duration::from_secs(600),
         min_backoff: Duration::from_millis(50),
         max_backoff: Duration::from_millis(300),
+        live: false,
     }
 }
 
@@ -136,7 +137,7 @@ pub fn quick_sync() -> SyncOptions {
 /// after each change (offline, in these stories) and otherwise waits an hour.
 pub fn manual_sync() -> SyncOptions {
     let hour = Duration::from_secs(3600);
-    SyncOptions { poll: hour, min_backoff: hour, max_backoff: hour }
+    SyncOptions { poll: hour, min_backoff: hour, max_backoff: hour, live: false }
 }
 
 /// An app on `data`, pointed at `base`.

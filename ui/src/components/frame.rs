@@ -24,6 +24,9 @@ pub fn Frame() -> Element {
                 } else {
                     Link { id: "nav-signin", to: Route::SignIn {}, active_class: "active", "Sign in" }
                 }
+                if signed_in {
+                    Link { id: "nav-data", to: Route::YourData {}, active_class: "active", "Your data" }
+                }
                 if admin {
                     Link { id: "nav-admin", to: Route::Administration {}, active_class: "active", "Administration" }
                 }

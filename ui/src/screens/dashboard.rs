@@ -131,6 +131,7 @@ pub fn Dashboard() -> Element {
 
     rsx! {
         section { class: "card wide", aria_labelledby: "dash-title",
+            super::data::MoveWaiting {}
             div { class: "dash-head",
                 div {
                     h1 { id: "dash-title", "Your tasks" }

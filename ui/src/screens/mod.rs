@@ -3,6 +3,7 @@
 mod account;
 mod admin;
 mod dashboard;
+mod data;
 mod forgot_password;
 mod invitations;
 mod not_found;
@@ -15,6 +16,7 @@ mod verify_email;
 
 pub use admin::Administration;
 pub use dashboard::Dashboard;
+pub use data::YourData;
 pub use forgot_password::ForgotPassword;
 pub use not_found::NotFound;
 pub use settings::Settings;

@@ -174,7 +174,7 @@ pub(super) fn view(db: &Connection, only: Option<Uuid>) -> rusqlite::Result<Hash
 
 fn apply_local(tasks: &mut HashMap<Uuid, Task>, id: Uuid, entry: OutboxEntry) {
     match entry {
-        OutboxEntry::Create { title, completed, at } => {
+        OutboxEntry::Create { title, completed, at, .. } => {
             // Already known when the server's answer was lost but the feed brought the task.
             tasks.entry(id).or_insert(Task { id, title, completed, created_at: at, updated_at: at, version: 0 });
         }
