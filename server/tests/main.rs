@@ -5,6 +5,7 @@
 mod common;
 
 mod admin;
+mod backup;
 mod bad_input;
 mod breached_passwords;
 mod cli;

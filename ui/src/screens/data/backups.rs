@@ -7,6 +7,7 @@ use dioxus::prelude::*;
 
 use crate::api;
 use crate::components::action::use_action;
+use crate::components::time::human_time;
 use crate::components::ErrorBanner;
 use crate::state::CurrentUser;
 
@@ -32,30 +33,35 @@ pub fn Backups(overview: DataOverview, on_change: EventHandler<()>) -> Element {
     rsx! {
         div { class: "subsection", id: "backups-section",
             h2 { "Backups" }
-            p { class: "muted", "A copy of this computer's database is made once a day; the last 7 are kept in {overview.backups_dir}." }
+            p { class: "muted",
+                "A copy of this computer's database is made once a day; the last 7 are kept in "
+                code { "{overview.backups_dir}" }
+                "."
+            }
             if let Some(problem) = &overview.backup_problem {
                 div { id: "backup-problem", class: "banner error", role: "alert", "The last automatic backup failed: {problem}" }
             }
             if overview.backups.is_empty() {
                 p { id: "no-backups", class: "muted", "No automatic backup yet." }
             } else {
-                ul { id: "backup-list", class: "plain-list",
-                    for b in overview.backups.clone() {
+                ul { id: "backup-list", class: "backup-list",
+                    for (b, when) in overview.backups.clone().into_iter().map(|b| { let when = shown_time(&b.made_at); (b, when) }) {
                         li { key: "{b.name}",
-                            span { "{b.made_at} · {b.bytes / 1024} KiB" }
-                            button { r#type: "button", class: "secondary", aria_label: "Restore the backup of {b.made_at}",
+                            span { "{when} · {b.bytes.div_ceil(1024)} KiB" }
+                            button { r#type: "button", class: "secondary", aria_label: "Restore the backup of {when}",
                                 onclick: move |_| choose.call_with(Some(b.name.clone())), "Restore…" }
                         }
                     }
                 }
             }
             if let Some(p) = preview() {
-                div { id: "restore-preview", class: "banner", role: "alert",
+                div { id: "restore-preview", class: "banner info", role: "alert",
+                    onmounted: move |e: MountedEvent| async move { let _ = e.scroll_to(ScrollBehavior::Instant).await; },
                     p { "Restore {p.file}: {p.accounts} accounts, {p.tasks} tasks." }
                     p { "Everything in this app's database is replaced; the database as it is now is kept beside it. You will sign in again." }
                 }
                 div { class: "row",
-                    button { id: "restore-confirm", r#type: "button", class: "danger", disabled: restore.pending(),
+                    button { id: "restore-confirm", r#type: "button", class: "destructive", disabled: restore.pending(),
                         onclick: move |_| restore.call(), if restore.pending() { "Restoring…" } else { "Restore" } }
                     button { id: "restore-cancel", r#type: "button", class: "secondary", onclick: move |_| preview.set(None), "Cancel" }
                 }
@@ -74,4 +80,9 @@ pub fn Backups(overview: DataOverview, on_change: EventHandler<()>) -> Element {
             }
         }
     }
+}
+
+/// An RFC 3339 time as the screens show times.
+fn shown_time(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).map(|t| human_time(t.to_utc())).unwrap_or_else(|_| rfc3339.to_owned())
 }

@@ -24,7 +24,7 @@ pub fn YourData() -> Element {
     let facts = overview.read().clone();
 
     rsx! {
-        section { class: "card", aria_labelledby: "data-title",
+        section { class: "card data", aria_labelledby: "data-title",
             h1 { id: "data-title", "Your data" }
             p { class: "muted", "Your tasks are yours: keep a copy, take them elsewhere, bring them back." }
             match facts {

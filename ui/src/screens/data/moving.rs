@@ -74,7 +74,7 @@ pub fn MoveProgressPanel(progress: MoveProgress, on_change: EventHandler<()>) ->
                 ErrorBanner { error: e, on_retry: move |_| upload.call() }
             }
             if !p.done && !upload.pending() {
-                button { id: "move-continue", r#type: "button", onclick: move |_| upload.call(), "Continue" }
+                button { id: "move-continue", r#type: "button", class: "primary", onclick: move |_| upload.call(), "Continue" }
             }
             if p.done {
                 div { id: "move-done", class: "banner ok", role: "status", "Your tasks are on {p.server}." }
@@ -85,7 +85,7 @@ pub fn MoveProgressPanel(progress: MoveProgress, on_change: EventHandler<()>) ->
                     }
                 }
                 div { class: "row",
-                    button { id: "move-remove-local", r#type: "button", class: "danger", disabled: finish.pending(),
+                    button { id: "move-remove-local", r#type: "button", class: "destructive", disabled: finish.pending(),
                         onclick: move |_| finish.call_with(true), "Remove this computer's database" }
                     button { id: "move-keep", r#type: "button", class: "secondary", onclick: move |_| finish.call_with(false), "Keep it and close" }
                 }
@@ -104,7 +104,7 @@ pub fn MoveWaiting() -> Element {
     let waiting = overview.read().as_ref().and_then(|o| o.as_ref().ok()).and_then(|o| o.moving.clone());
     rsx! {
         if let Some(m) = waiting.filter(|m| !m.done) {
-            div { id: "move-waiting", class: "banner", role: "status",
+            div { id: "move-waiting", class: "banner info", role: "status",
                 "Your tasks from this computer are waiting to go to {m.server} ({m.uploaded} of {m.total} uploaded). "
                 Link { id: "move-resume", to: Route::YourData {}, "Continue the move" }
             }

@@ -62,12 +62,12 @@ pub fn Import() -> Element {
             h2 { "Import" }
             p { class: "muted", "An authdesk export, or a CSV file with a title column (and id, completed, created_at if it has them)." }
             if let Some(p) = preview() {
-                div { id: "import-preview", class: "banner", role: "status",
+                div { id: "import-preview", class: "banner info", role: "status",
                     p { strong { "{p.file}" } }
                     p { id: "import-counts", "{p.new} new · {p.already} already here · {p.conflicts} in conflict (left as they are)" }
                 }
                 div { class: "row",
-                    button { id: "import-confirm", r#type: "button", disabled: confirm.pending() || p.new == 0,
+                    button { id: "import-confirm", r#type: "button", class: "primary", disabled: confirm.pending() || p.new == 0,
                         onclick: move |_| confirm.call(),
                         if confirm.pending() { "Importing…" } else { "Import {p.new} tasks" }
                     }
