@@ -69,6 +69,7 @@ impl RunningServer {
 pub fn serve(router: Router, listener: TcpListener, limits: ConnectionLimits) -> io::Result<RunningServer> {
     let addr = listener.local_addr()?;
     let (stop, stopped) = watch::channel(false);
+    let router = router.layer(axum::Extension(crate::http::ShuttingDown(stopped.clone())));
     let task = tokio::spawn(accept(router, listener, limits, stopped));
     Ok(RunningServer { addr, stop, task })
 }

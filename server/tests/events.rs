@@ -13,6 +13,7 @@ both_backends!(
     a_write_is_heard_on_the_stream_at_once,
     a_signed_out_session_ends_its_stream,
     an_account_holds_a_few_streams_at_most,
+    a_stopping_server_ends_its_streams,
 );
 
 /// How long a test waits for something the stream should carry.
@@ -94,6 +95,16 @@ async fn an_account_holds_a_few_streams_at_most(db: Db) {
     drop(open.pop());
     // The closed stream's place comes back once the server sees it gone.
     common::wait_for("a place under the cap", || async { Stream::open(&app, &token).await.is_ok() }).await;
+}
+
+/// A server asked to stop ends its open streams (their clients reconnect, to another instance
+/// or later), so that its graceful shutdown finishes instead of waiting for them forever.
+async fn a_stopping_server_ends_its_streams(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, token) = app.signed_up(&unique_email()).await;
+    let mut stream = Stream::open(&app, &token).await.unwrap();
+    tokio::time::timeout(DEADLINE, app.stop()).await.expect("the shutdown finishes with a stream open");
+    assert_eq!(stream.next_event().await, None, "the stream ended");
 }
 
 /// Two instances on one PostgreSQL database: a write on one is heard on the other's stream.

@@ -10,13 +10,40 @@ use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::Extension;
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::watch;
 use uuid::Uuid;
 
 use super::error::ApiError;
 use super::extract::BearerToken;
 use super::state::AppState;
+
+/// Given to every request by [`crate::serve`]: once the server is asked to stop, open streams end,
+/// so that a graceful shutdown is not held up by them (their clients reconnect, elsewhere).
+#[derive(Clone)]
+pub struct ShuttingDown(pub watch::Receiver<bool>);
+
+/// One open stream: what it listens to, and its place under the cap (given back when dropped).
+struct Open {
+    events: tokio::sync::broadcast::Receiver<crate::store::events::TaskEvent>,
+    recheck: tokio::time::Interval,
+    state: AppState,
+    token: String,
+    stop: Option<watch::Receiver<bool>>,
+    _place: Place,
+}
+
+/// Resolves once the server is stopping (never in process, without a server around it).
+async fn stopping(stop: &mut Option<watch::Receiver<bool>>) {
+    match stop {
+        Some(stop) => {
+            let _ = stop.wait_for(|stopping| *stopping).await;
+        }
+        None => std::future::pending().await,
+    }
+}
 
 /// Streams one account may hold open on one instance.
 pub const MAX_STREAMS_PER_ACCOUNT: usize = 5;
@@ -64,6 +91,7 @@ impl EventStreams {
 pub async fn events(
     State(state): State<AppState>,
     BearerToken(token): BearerToken,
+    shutting_down: Option<Extension<ShuttingDown>>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let (user, _) = state.auth.authenticate(&token).await?;
     let place = state.event_streams.take(user.id).ok_or(ApiError::TooManyRequests {
@@ -75,30 +103,30 @@ pub async fn events(
     let every = state.event_recheck;
     let mut recheck = tokio::time::interval(every);
     recheck.reset();
-    let open = (events, recheck, state, token, place);
+    let stop = shutting_down.map(|Extension(ShuttingDown(stop))| stop);
+    let open = Open { events, recheck, state, token, stop, _place: place };
     let stream = stream::unfold(Some(open), move |open| async move {
-        let (mut events, mut recheck, state, token, place) = open?;
+        let mut open = open?;
         loop {
             tokio::select! {
-                event = events.recv() => match event {
+                event = open.events.recv() => match event {
                     Ok(event) if event.owner == user.id => {
                         let data = serde_json::json!({ "version": event.version }).to_string();
-                        let next = Some((events, recheck, state, token, place));
-                        return Some((Ok(Event::default().event("tasks").data(data)), next));
+                        return Some((Ok(Event::default().event("tasks").data(data)), Some(open)));
                     }
                     Ok(_) => {}
                     // Fell behind: some event of this account may be among those missed.
                     Err(RecvError::Lagged(_)) => {
-                        let next = Some((events, recheck, state, token, place));
-                        return Some((Ok(Event::default().event("tasks").data("{}")), next));
+                        return Some((Ok(Event::default().event("tasks").data("{}")), Some(open)));
                     }
                     Err(RecvError::Closed) => return None,
                 },
-                _ = recheck.tick() => {
-                    if state.auth.authenticate(&token).await.is_err() {
+                _ = open.recheck.tick() => {
+                    if open.state.auth.authenticate(&open.token).await.is_err() {
                         return None;
                     }
                 }
+                () = stopping(&mut open.stop) => return None,
             }
         }
     });

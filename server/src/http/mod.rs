@@ -38,6 +38,7 @@ use crate::rate_limit::{
     REGISTER_BY_ADDRESS, VERIFICATIONS_BY_ADDRESS,
 };
 pub use error::ApiError;
+pub use events::ShuttingDown;
 pub use state::AppState;
 
 pub const MAX_BODY_BYTES: usize = 64 * 1024;

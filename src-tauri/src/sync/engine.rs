@@ -206,13 +206,19 @@ impl Engine {
                 let refused = result.conflicts.len();
                 Ok((refused > 0).then(|| format!("{refused} imported tasks have ids already used on the server")))
             }
-            Err(e) if e.is(ErrorCode::NotFound) || e.is(ErrorCode::MethodNotAllowed) => {
+            // No import route (its router's 404/405, with or without a code).
+            Err(e) if matches!(e.status, Some(404 | 405)) => {
                 for queued in &head {
                     if let OutboxEntry::Create { title, completed, .. } = &queued.entry {
                         self.push_create(queued, title, *completed).await?;
                     }
                 }
                 Ok(None)
+            }
+            // Refused outright (sending it again would be refused again): dropped, and said.
+            Err(e) if e.kind == ErrorKind::Rejected => {
+                replica.confirm_all(head.iter().map(|q| q.seq).collect()).await?;
+                Ok(Some(e.message))
             }
             Err(e) => Err(e),
         }
