@@ -68,7 +68,7 @@ impl Desktop {
         let Ok(Some(replica)) = self.replica().await else { return fresh };
         match fresh {
             Ok(me) => {
-                replica.set_me(me.clone()).await?;
+                self.keep_profile(&replica, &me).await?;
                 Ok(me)
             }
             Err(e) if e.kind == ErrorKind::Unreachable => replica.me().await?.ok_or(e),
@@ -138,9 +138,18 @@ impl Desktop {
         let replica = self.replica().await;
         let Some(me) = answer.user else { return self.me().await };
         if let Ok(Some(replica)) = replica {
-            replica.set_me(me.clone()).await?;
+            self.keep_profile(&replica, &me).await?;
         }
         Ok(me)
+    }
+
+    /// Keeps the profile in the replica, unless the replica went meanwhile because its server
+    /// turned out to have no change feed (its first pass can find that at once).
+    async fn keep_profile(&self, replica: &std::sync::Arc<crate::sync::Replica>, me: &MeResponse) -> Result<()> {
+        match replica.set_me(me.clone()).await {
+            Err(_) if self.sync.has_no_feed(&replica.owner().server) => Ok(()),
+            kept => kept,
+        }
     }
 
     fn take_pending(&self) -> Option<PendingSignIn> {
