@@ -169,6 +169,10 @@ PIDS+=("$DRIVER_PID")
 wait_until "tauri-driver" 30 "$DRIVER_PID" "$OUT/tauri-driver.log" \
   curl -fsS --max-time 2 "http://127.0.0.1:$DRIVER_PORT/status"
 
+# axe-core (issue 27), checked on every screen the stories photograph.
+AXE_DIR=$("$ROOT/scripts/npm-pinned.sh" "$ROOT/tests/e2e/axe/package.json" \
+  "${AUTHDESK_AXE_DIR:-$HOME/.cache/authdesk/axe}" axe-core)
+
 # 4. The stories. Each test gets its own AUTHDESK_DATA_DIR under $OUT/data.
 say "running the E2E stories"
 cd "$ROOT/tests/e2e"
@@ -176,5 +180,6 @@ AUTHDESK_APP="$APP" AUTHDESK_E2E_OUT="$OUT" AUTHDESK_REMOTE_URL="$REMOTE_URL" AU
   AUTHDESK_VERIFIED_URL="$VERIFIED_URL" AUTHDESK_INVITE_URL="$INVITE_URL" AUTHDESK_SSO_URL="$SSO_URL" \
   AUTHDESK_E2E_OIDC_ISSUER="$OIDC_ISSUER" \
   AUTHDESK_MAILDIR="$MAILDIR" AUTHDESK_SERVER_BIN="$SERVER" \
-  AUTHDESK_SCREENSHOTS="$ROOT/docs/screenshots" TAURI_DRIVER_URL="http://127.0.0.1:$DRIVER_PORT" \
+  AUTHDESK_SCREENSHOTS="$ROOT/docs/screenshots" AUTHDESK_AXE_JS="$AXE_DIR/node_modules/axe-core/axe.min.js" \
+  AUTHDESK_A11Y_REPORT="$ROOT/docs/accessibility.md" TAURI_DRIVER_URL="http://127.0.0.1:$DRIVER_PORT" \
   AUTHDESK_E2E_STRICT=1 timeout --kill-after=10 "${E2E_TIMEOUT:-600}" "$VENV/bin/pytest" -p no:cacheprovider -v -rs "$@"

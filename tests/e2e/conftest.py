@@ -11,6 +11,8 @@ Environment (set by scripts/e2e.sh):
   AUTHDESK_MAILDIR      the SMTP sink's Maildir
   AUTHDESK_SSO_URL, AUTHDESK_E2E_OIDC_ISSUER   a server with single sign-on, and its OpenID
                         Provider (not AUTHDESK_OIDC_*: servers the stories start read those)
+  AUTHDESK_AXE_JS       axe-core's axe.min.js, run on every screenshot (accessibility.py)
+  AUTHDESK_A11Y_REPORT  where its totals are written (docs/accessibility.md)
   TAURI_DRIVER_URL      default http://127.0.0.1:4444
 """
 
@@ -24,6 +26,8 @@ from pathlib import Path
 
 import pyotp
 import pytest
+
+import accessibility
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
@@ -96,8 +100,11 @@ def wait_until_gone(data_dir: Path, timeout=20):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """In the test command (AUTHDESK_E2E_STRICT=1) a skipped story is a failure: the setup must
-    provide what every story needs."""
+    """Writes axe-core's totals; in the test command (AUTHDESK_E2E_STRICT=1) a skipped story is a
+    failure: the setup must provide what every story needs."""
+    report = os.environ.get("AUTHDESK_A11Y_REPORT")
+    if report:
+        accessibility.write_report(Path(report))
     if os.environ.get("AUTHDESK_E2E_STRICT") != "1":
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
@@ -234,11 +241,13 @@ class App:
         self.wait_for(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#tasks li.task")) == before + 1, message=f"task {title!r} not added")
 
     def screenshot(self, path):
+        """Saves what is painted, then has axe-core check that very screen (accessibility.py)."""
         # What the DOM says is painted once two animation frames have passed.
         self.driver.execute_async_script(
             "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));"
         )
         self.driver.save_screenshot(str(path))
+        accessibility.audit(self.driver, Path(path).stem)
 
 
 @pytest.fixture

@@ -46,6 +46,7 @@ fn main() {
 fn App() -> Element {
     let current = use_context_provider(CurrentUser::new);
     let sync = use_context_provider(SyncWatch::new);
+    use_context_provider(components::announcer::Announcer::new);
     let info = use_answer(GetAppInfo);
     let theme = info.read().as_ref().and_then(|r| r.as_ref().ok()).and_then(|i| i.theme.clone());
     use_hook(move || {

@@ -12,28 +12,32 @@ pub fn Frame() -> Element {
     let signed_in = current.user.read().is_some();
     let admin = current.user.read().as_ref().is_some_and(|u| u.role == "admin");
     rsx! {
-        header { class: "topbar",
-            div { class: "brand",
-                img { src: "icon.png", alt: "", width: "28", height: "28" }
-                span { "authdesk" }
+        // The shortcuts act from anywhere in the window (inside the router, which they use).
+        div { class: "frame", onkeydown: super::shortcuts::on_key,
+            header { class: "topbar",
+                div { class: "brand",
+                    img { src: "icon.png", alt: "", width: "28", height: "28" }
+                    span { "authdesk" }
+                }
+                SyncIndicator {}
+                nav { aria_label: "Main",
+                    if signed_in {
+                        Link { id: "nav-dashboard", to: Route::Dashboard {}, active_class: "active", "Tasks" }
+                    } else {
+                        Link { id: "nav-signin", to: Route::SignIn {}, active_class: "active", "Sign in" }
+                    }
+                    if signed_in {
+                        Link { id: "nav-data", to: Route::YourData {}, active_class: "active", "Your data" }
+                    }
+                    if admin {
+                        Link { id: "nav-admin", to: Route::Administration {}, active_class: "active", "Administration" }
+                    }
+                    Link { id: "nav-settings", to: Route::Settings {}, active_class: "active", "Settings" }
+                }
             }
-            SyncIndicator {}
-            nav { aria_label: "Main",
-                if signed_in {
-                    Link { id: "nav-dashboard", to: Route::Dashboard {}, active_class: "active", "Tasks" }
-                } else {
-                    Link { id: "nav-signin", to: Route::SignIn {}, active_class: "active", "Sign in" }
-                }
-                if signed_in {
-                    Link { id: "nav-data", to: Route::YourData {}, active_class: "active", "Your data" }
-                }
-                if admin {
-                    Link { id: "nav-admin", to: Route::Administration {}, active_class: "active", "Administration" }
-                }
-                Link { id: "nav-settings", to: Route::Settings {}, active_class: "active", "Settings" }
-            }
+            main { class: "content", Outlet::<Route> {} }
+            super::announcer::LiveRegion {}
+            LeaveWarning {}
         }
-        main { class: "content", Outlet::<Route> {} }
-        LeaveWarning {}
     }
 }

@@ -3,11 +3,13 @@
 //! `answer`: on first render), and remote mode's sync (header, leave warning, waiting changes).
 
 pub mod action;
+pub mod announcer;
 pub mod answer;
 mod error_banner;
 pub mod form;
 mod frame;
 mod guard;
+pub mod shortcuts;
 mod sync_status;
 pub mod time;
 mod title;

@@ -5,11 +5,30 @@
 use dioxus::prelude::*;
 
 /// Sets the page title to "`screen` · authdesk" as the screen first renders (its elements and
-/// handlers go into the page in the same pass).
+/// handlers go into the page in the same pass). Once it is in the page, focus goes to its first
+/// field (the one marked `autofocus`) or else its heading, so that keyboard and screen-reader
+/// users start where the screen starts (HTML's own `autofocus` acts on page load only, and this
+/// app never loads another page).
 pub fn use_screen_title(screen: &'static str) {
     use_hook(move || {
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
             document.set_title(&format!("{screen} · authdesk"));
         }
     });
+    use_effect(focus_screen_start);
+}
+
+fn focus_screen_start() {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let find = |selector: &str| document.query_selector(selector).ok().flatten();
+    let target = find("main [autofocus]:not([disabled])").or_else(|| {
+        let heading = find("main h1")?;
+        // A heading takes focus only when asked to, and never from the Tab key.
+        let _ = heading.set_attribute("tabindex", "-1");
+        Some(heading)
+    });
+    if let Some(element) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
 }

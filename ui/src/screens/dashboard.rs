@@ -1,14 +1,17 @@
-use authdesk_contract::desktop::commands::{CreateTask, DeleteTask, ListTasks, Logout, Me, UpdateTask};
+use authdesk_contract::desktop::commands::{CreateTask, ListTasks, Logout, Me};
 use authdesk_contract::desktop::{CommandError, ErrorKind};
-use authdesk_contract::{validate_task_title, Task, UpdateTaskRequest};
+use authdesk_contract::{validate_task_title, Task};
 use dioxus::prelude::*;
 use uuid::Uuid;
 
 use crate::api;
+use crate::components::announcer::use_announcer;
 use crate::components::form::{Form, SubmitButton};
 use crate::components::time::human_time;
 use crate::components::{use_screen_for, use_screen_title, ErrorBanner};
 use crate::state::{CurrentUser, SyncWatch};
+
+use super::task_row::TaskRow;
 
 #[component]
 pub fn Dashboard() -> Element {
@@ -22,6 +25,10 @@ pub fn Dashboard() -> Element {
     let mut new_title = use_signal(String::new);
     let mut adding = use_signal(|| false);
     let editing = use_signal(|| None::<(Uuid, String)>);
+    // A row whose edit just ended: its Rename button takes the focus back as it reappears.
+    let returning = use_signal(|| None::<Uuid>);
+    let mut search = use_signal(String::new);
+    let announcer = use_announcer();
     // Signing out waits for the last changes to reach the server; if some cannot, why (and the
     // offer to discard them).
     let mut signing_out = use_signal(|| false);
@@ -95,6 +102,7 @@ pub fn Dashboard() -> Element {
             adding.set(false);
             match result {
                 Ok(task) => {
+                    announcer.say(format!("Added “{}”", task.title));
                     tasks.write().insert(0, task);
                     new_title.set(String::new());
                     error.set(None);
@@ -128,6 +136,13 @@ pub fn Dashboard() -> Element {
     let last = user.last_login_at.map(human_time).unwrap_or_else(|| "this is your first sign-in".into());
     let open = tasks.read().iter().filter(|t| !t.completed).count();
     let total = tasks.read().len();
+    let wanted = search.read().trim().to_lowercase();
+    let shown: Vec<Task> = tasks
+        .read()
+        .iter()
+        .filter(|t| wanted.is_empty() || t.title.to_lowercase().contains(&wanted))
+        .cloned()
+        .collect();
 
     rsx! {
         section { class: "card wide", aria_labelledby: "dash-title",
@@ -178,6 +193,7 @@ pub fn Dashboard() -> Element {
                     id: "task-input",
                     r#type: "text",
                     placeholder: "What needs doing?",
+                    autofocus: true,
                     maxlength: "200",
                     autocomplete: "off",
                     value: "{new_title}",
@@ -196,108 +212,26 @@ pub fn Dashboard() -> Element {
                     p { class: "muted", "Add your first task above." }
                 }
             } else {
-                p { id: "task-count", class: "muted small", "{open} open · {total} total" }
+                div { class: "task-tools",
+                    p { id: "task-count", class: "muted small", "{open} open · {total} total" }
+                    input {
+                        id: "task-search",
+                        r#type: "search",
+                        placeholder: "Search tasks",
+                        aria_label: "Search tasks",
+                        aria_keyshortcuts: "Control+F Meta+F",
+                        value: "{search}",
+                        oninput: move |e| search.set(e.value()),
+                    }
+                }
+                if shown.is_empty() {
+                    p { id: "no-match", class: "muted", role: "status", "No task matches “{search}”." }
+                }
                 ul { id: "tasks", class: "tasks", aria_label: "Tasks",
-                    for task in tasks.read().iter().cloned() {
-                        TaskRow { key: "{task.id}", task, tasks, editing, on_error: fail }
+                    for task in shown {
+                        TaskRow { key: "{task.id}", task, tasks, editing, returning, on_error: fail }
                     }
                 }
-            }
-        }
-    }
-}
-
-#[component]
-fn TaskRow(
-    task: Task,
-    tasks: Signal<Vec<Task>>,
-    editing: Signal<Option<(Uuid, String)>>,
-    on_error: EventHandler<CommandError>,
-) -> Element {
-    let mut tasks = tasks;
-    let mut editing = editing;
-    let id = task.id;
-    let is_editing = editing.read().as_ref().is_some_and(|(e, _)| *e == id);
-    let mut replace = move |updated: Task| {
-        if let Some(slot) = tasks.write().iter_mut().find(|t| t.id == updated.id) {
-            *slot = updated;
-        }
-    };
-    let toggle = move |_| {
-        let done = !task.completed;
-        spawn(async move {
-            let changes = UpdateTaskRequest { completed: Some(done), title: None };
-            match api::call(UpdateTask { id, changes }).await {
-                Ok(updated) => replace(updated),
-                Err(e) => on_error.call(e),
-            }
-        });
-    };
-    let mut save = move || {
-        let Some((_, title)) = editing.peek().clone() else { return };
-        editing.set(None);
-        spawn(async move {
-            let changes = UpdateTaskRequest { title: Some(title), completed: None };
-            match api::call(UpdateTask { id, changes }).await {
-                Ok(updated) => replace(updated),
-                Err(e) => on_error.call(e),
-            }
-        });
-    };
-    let delete = move |_| {
-        spawn(async move {
-            match api::call(DeleteTask { id }).await {
-                Ok(()) => tasks.write().retain(|t| t.id != id),
-                Err(e) => on_error.call(e),
-            }
-        });
-    };
-    let title = task.title.clone();
-    rsx! {
-        li { id: "task-{id}", class: if task.completed { "task done" } else { "task" }, "data-title": "{task.title}",
-            input {
-                r#type: "checkbox",
-                class: "task-toggle",
-                checked: task.completed,
-                aria_label: "Done: {task.title}",
-                onchange: toggle,
-            }
-            if is_editing {
-                input {
-                    class: "task-edit",
-                    r#type: "text",
-                    maxlength: "200",
-                    aria_label: "Rename task",
-                    autofocus: true,
-                    value: editing.read().as_ref().map(|(_, t)| t.clone()).unwrap_or_default(),
-                    oninput: move |e| editing.set(Some((id, e.value()))),
-                    onkeydown: move |e: KeyboardEvent| match e.key() {
-                        Key::Enter => save(),
-                        Key::Escape => editing.set(None),
-                        _ => {}
-                    },
-                    onblur: move |_| save(),
-                    onmounted: move |e: MountedEvent| async move {
-                        let _ = e.set_focus(true).await;
-                    },
-                }
-            } else {
-                span { class: "task-title", ondoubleclick: move |_| editing.set(Some((id, title.clone()))), "{task.title}" }
-            }
-            div { class: "task-actions",
-                if !is_editing {
-                    button {
-                        r#type: "button",
-                        class: "ghost task-rename",
-                        aria_label: "Rename {task.title}",
-                        onclick: {
-                            let title = task.title.clone();
-                            move |_| editing.set(Some((id, title.clone())))
-                        },
-                        "Rename"
-                    }
-                }
-                button { r#type: "button", class: "ghost danger task-delete", aria_label: "Delete {task.title}", onclick: delete, "Delete" }
             }
         }
     }

@@ -11,6 +11,7 @@ mod settings;
 mod sign_in;
 mod sign_up;
 mod sso;
+mod task_row;
 mod two_factor;
 mod verify_email;
 
