@@ -304,10 +304,23 @@ impl Store {
         T: Send + 'static,
         F: for<'c> FnOnce(&'c mut Conn<'_>) -> TxBody<'c, T> + Send + 'static,
     {
+        self.transaction_for(Duration::ZERO, body).await
+    }
+
+    /// [`Store::transaction`] for work of many statements, given `longer` on top of the round
+    /// trip's bound on PostgreSQL (each statement keeps its own bound; SQLite has none to raise).
+    pub async fn transaction_for<T, F>(&self, longer: Duration, body: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut Conn<'_>) -> TxBody<'c, T> + Send + 'static,
+    {
         match &*self.0 {
-            Driver::Sqlite(db) => db.transaction(body).await,
+            Driver::Sqlite(db) => {
+                let _ = longer;
+                db.transaction(body).await
+            }
             #[cfg(feature = "postgres")]
-            Driver::Postgres(db) => db.transaction(body).await,
+            Driver::Postgres(db) => db.transaction(longer, body).await,
         }
     }
 }

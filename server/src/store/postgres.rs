@@ -81,9 +81,19 @@ impl Postgres {
 
     /// `work`, unless it takes longer than the call timeout: the server stopped answering.
     async fn bounded<T>(&self, work: impl std::future::Future<Output = StoreResult<T>>) -> StoreResult<T> {
-        match tokio::time::timeout(self.call_timeout, work).await {
+        self.bounded_for(Duration::ZERO, work).await
+    }
+
+    /// [`Postgres::bounded`], `longer` allowed on top (a transaction of many statements).
+    async fn bounded_for<T>(
+        &self,
+        longer: Duration,
+        work: impl std::future::Future<Output = StoreResult<T>>,
+    ) -> StoreResult<T> {
+        let deadline = self.call_timeout + longer;
+        match tokio::time::timeout(deadline, work).await {
             Ok(result) => result,
-            Err(_) => Err(StoreError::Unavailable(format!("no answer within {:?}", self.call_timeout))),
+            Err(_) => Err(StoreError::Unavailable(format!("no answer within {deadline:?}"))),
         }
     }
 
@@ -131,12 +141,12 @@ impl Postgres {
 
     /// Runs `body` in a transaction, committing on `Ok` (dropping an uncommitted transaction rolls
     /// it back).
-    pub async fn transaction<T, F>(&self, body: F) -> StoreResult<T>
+    pub async fn transaction<T, F>(&self, longer: Duration, body: F) -> StoreResult<T>
     where
         F: for<'c> FnOnce(&'c mut Conn<'_>) -> TxBody<'c, T>,
     {
         // A dropped (timed-out) transaction is rolled back as its connection is returned.
-        self.bounded(async {
+        self.bounded_for(longer, async {
             let mut client = self.client().await?;
             let tx = client.transaction().await.map_err(map_err)?;
             let value = body(&mut Conn::Postgres(&tx)).await?;
