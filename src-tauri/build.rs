@@ -54,6 +54,7 @@ const COMMANDS: &[&str] = &[
     "choose_import",
     "confirm_import",
     "start_move",
+    "move_progress",
     "continue_move",
     "finish_move",
 ];

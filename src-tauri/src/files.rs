@@ -136,6 +136,29 @@ pub fn restrict_existing(path: &Path) -> io::Result<()> {
     }
 }
 
+/// Removes `path`; one that is not there is removed already.
+pub fn remove_if_present(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
+/// Removes a SQLite database and its companions (`-wal`, `-shm`, `-journal`).
+pub fn remove_database(path: &Path) -> io::Result<()> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        match remove_if_present(Path::new(&file)) {
+            // Windows: open elsewhere (see `Replica::remove_files`); emptied already.
+            #[cfg(windows)]
+            Err(e) if e.raw_os_error() == Some(32) => {}
+            other => other?,
+        }
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to `path` with mode 0600 from the first byte on.
 pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Some(dir) = path.parent() {

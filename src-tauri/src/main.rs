@@ -129,6 +129,7 @@ fn main() {
             data::choose_import,
             data::confirm_import,
             data::start_move,
+            data::move_progress,
             data::continue_move,
             data::finish_move,
         ])

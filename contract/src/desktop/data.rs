@@ -136,6 +136,11 @@ pub struct StartMove {
 }
 command!(StartMove, "start_move" => SettingsSaved);
 
+/// The move under way, if any (the dashboard's reminder: no more than that is read).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GetMoveProgress;
+command!(GetMoveProgress, "move_progress" => Option<MoveProgress>);
+
 /// Uploads the next batch of a move to the current server (signed in there).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContinueMove;

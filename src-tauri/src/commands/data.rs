@@ -45,6 +45,11 @@ pub async fn start_move(app: Shell<'_>, args: StartMove) -> Answer<StartMove> {
 }
 
 #[tauri::command]
+pub async fn move_progress(app: Shell<'_>) -> Answer<GetMoveProgress> {
+    app.move_progress().await
+}
+
+#[tauri::command]
 pub async fn continue_move(app: Shell<'_>) -> Answer<ContinueMove> {
     app.continue_move().await
 }

@@ -52,10 +52,7 @@ impl MoveState {
     }
 
     pub fn remove(data_dir: &Path) -> Result<()> {
-        match std::fs::remove_file(Self::path(data_dir)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
-            _ => Ok(()),
-        }
+        Ok(crate::files::remove_if_present(&Self::path(data_dir))?)
     }
 
     /// The next batch to upload (empty when done).

@@ -89,13 +89,7 @@ impl Desktop {
             if !state.progress().done || self.settings().await == ServerChoice::Embedded {
                 return Err(CommandError::rejected("The local database stays until the move is done."));
             }
-            for suffix in ["", "-wal", "-shm"] {
-                let path = self.data_dir.join(format!("{DATABASE_FILE}{suffix}"));
-                match std::fs::remove_file(&path) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
-                    _ => {}
-                }
-            }
+            crate::files::remove_database(&self.data_dir.join(DATABASE_FILE))?;
         }
         MoveState::remove(&self.data_dir)
     }

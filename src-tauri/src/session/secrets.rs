@@ -74,9 +74,6 @@ impl SecretFile {
     }
 
     pub fn delete(&self) -> io::Result<()> {
-        match std::fs::remove_file(&self.0) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-            other => other,
-        }
+        crate::files::remove_if_present(&self.0)
     }
 }

@@ -352,18 +352,7 @@ pub fn discard(dir: &Path, server: &str, user_id: Uuid) -> Result<()> {
 }
 
 fn remove_database(path: &Path) -> Result<()> {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut file = path.as_os_str().to_owned();
-        file.push(suffix);
-        match std::fs::remove_file(&file) {
-            // Windows: open elsewhere (see `Replica::remove_files`); emptied already.
-            #[cfg(windows)]
-            Err(e) if e.raw_os_error() == Some(32) => {}
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
-            _ => {}
-        }
-    }
-    Ok(())
+    Ok(crate::files::remove_database(path)?)
 }
 
 fn not_valid(detail: &str) -> CommandError {

@@ -2,7 +2,7 @@
 //! which goes on by itself and resumes after an error or a relaunch; the tasks the server refused
 //! are listed, and the local database stays until the user removes it.
 
-use authdesk_contract::desktop::data::{ContinueMove, FinishMove, GetDataOverview, MoveProgress, StartMove};
+use authdesk_contract::desktop::data::{ContinueMove, FinishMove, GetMoveProgress, MoveProgress, StartMove};
 use authdesk_contract::desktop::CommandError;
 use dioxus::prelude::*;
 
@@ -100,8 +100,8 @@ pub fn MoveProgressPanel(progress: MoveProgress, on_change: EventHandler<()>) ->
 /// On the dashboard: a move waiting for this server's upload.
 #[component]
 pub fn MoveWaiting() -> Element {
-    let overview = use_answer(GetDataOverview);
-    let waiting = overview.read().as_ref().and_then(|o| o.as_ref().ok()).and_then(|o| o.moving.clone());
+    let moving = use_answer(GetMoveProgress);
+    let waiting = moving.read().as_ref().and_then(|m| m.as_ref().ok()).cloned().flatten();
     rsx! {
         if let Some(m) = waiting.filter(|m| !m.done) {
             div { id: "move-waiting", class: "banner info", role: "status",
