@@ -134,6 +134,7 @@ impl Desktop {
         let session = Session::new(answer.access_token, answer.user_id, answer.email, server)
             .with_refresh_token(answer.refresh_token);
         self.keeper().save(&session)?;
+        self.sessions.forget_refusal();
         // Signed in either way; a replica that cannot be opened is reported by the task commands.
         let replica = self.replica().await;
         let Some(me) = answer.user else { return self.me().await };

@@ -82,6 +82,7 @@ impl Desktop {
             }
         };
         self.keeper().clear()?;
+        self.sessions.forget_refusal();
         self.dispose_replica(stopped, &session, leftover).await?;
         Ok(Some(SignedOut { ended_on_server }))
     }

@@ -27,11 +27,26 @@ pub struct Sessions {
     /// a refresh at the same moment share one (see [`Authed::call`]) and a sign-out never races a
     /// refresh that would save the session again.
     change: Mutex<()>,
+    /// The stored session was cleared because the server refused it (by whichever call found
+    /// out first, the sync loop's included): later calls say so too, until the next sign-in.
+    refused: std::sync::atomic::AtomicBool,
 }
 
 impl Sessions {
     pub fn new(keeper: SessionKeeper) -> Self {
-        Self { keeper, change: Mutex::new(()) }
+        Self { keeper, change: Mutex::new(()), refused: Default::default() }
+    }
+
+    /// A new session was saved, or the old one ended by the user: no refusal to report.
+    pub fn forget_refusal(&self) {
+        self.refused.store(false, std::sync::atomic::Ordering::Release);
+    }
+
+    /// Clears the session the server refused; answers what the caller reports.
+    fn refused(&self) -> Result<CommandError> {
+        self.keeper.clear()?;
+        self.refused.store(true, std::sync::atomic::Ordering::Release);
+        Ok(session_expired())
     }
 
     pub fn keeper(&self) -> &SessionKeeper {
@@ -76,6 +91,9 @@ impl Authed {
     {
         let keeper = self.sessions.keeper();
         let Some(mut session) = keeper.load() else {
+            if self.sessions.refused.load(std::sync::atomic::Ordering::Acquire) {
+                return Err(session_expired());
+            }
             return Err(CommandError::new(ErrorKind::Unauthorized, NOT_SIGNED_IN));
         };
         if session.server != self.server {
@@ -89,10 +107,7 @@ impl Authed {
             Err(e) if e.is_unauthorized() => {
                 let fresh = self.refresh(&session).await?;
                 match call(self.client.clone(), fresh.token).await {
-                    Err(e) if e.is_unauthorized() => {
-                        keeper.clear()?;
-                        Err(session_expired())
-                    }
+                    Err(e) if e.is_unauthorized() => Err(self.sessions.refused()?),
                     other => other,
                 }
             }
@@ -115,10 +130,7 @@ impl Authed {
         if session.token != stale.token && !session.is_expired(Utc::now()) {
             return Ok(session);
         }
-        let refused = || -> Result<Session> {
-            keeper.clear()?;
-            Err(session_expired())
-        };
+        let refused = || -> Result<Session> { Err(self.sessions.refused()?) };
         let Some(refresh_token) = session.refresh_token.as_deref() else { return refused() };
         match self.client.refresh(refresh_token).await {
             Ok(answer) => {
