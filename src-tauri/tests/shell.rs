@@ -538,7 +538,9 @@ async fn counting_server(dir: &Path, lose_first: Option<Duration>) -> (RunningSe
 async fn concurrent_commands_share_one_refresh() {
     let dir = TempDir::new().unwrap();
     let (server, refreshes) = counting_server(dir.path(), None).await;
-    let app = app_on(&dir.path().join("data"), &format!("http://{}", server.addr())).await;
+    // The quiet app (no listener, no poll): its only refreshes are its commands'; a listener's
+    // stream ends with each 1-second token and its reconnect would refresh at a moment of its own.
+    let app = support::app_on(&dir.path().join("data"), &format!("http://{}", server.addr())).await;
     app.register("pa@example.com".into(), PASSWORD.into(), None).await.unwrap();
     tokio::time::sleep(Duration::from_millis(2100)).await;
 
@@ -560,7 +562,7 @@ async fn a_refresh_whose_answer_is_lost_is_retried_within_the_grace_window() {
     let dir = TempDir::new().unwrap();
     // The server rotates the token, but its answer comes too late for the client.
     let (server, refreshes) = counting_server(dir.path(), Some(Duration::from_secs(40))).await;
-    let app = app_on(&dir.path().join("data"), &format!("http://{}", server.addr())).await;
+    let app = support::app_on(&dir.path().join("data"), &format!("http://{}", server.addr())).await;
     app.register("qu@example.com".into(), PASSWORD.into(), None).await.unwrap();
     tokio::time::sleep(Duration::from_millis(2100)).await;
 
