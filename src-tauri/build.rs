@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "set_settings",
     "test_connection",
     "app_info",
+    "set_language",
     "change_password",
     "list_sessions",
     "revoke_session",

@@ -27,6 +27,9 @@ pub enum EmailError {
 }
 
 impl EmailError {
+    pub const ALL: [EmailError; 4] =
+        [EmailError::Empty, EmailError::TooLong, EmailError::InvalidFormat, EmailError::Lookalike];
+
     pub fn message(self) -> &'static str {
         match self {
             EmailError::Empty => "Email is required",

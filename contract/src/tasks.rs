@@ -156,16 +156,21 @@ pub fn feed_page_limit(requested: Option<u32>) -> Result<u32, String> {
     }
 }
 
+/// The refusals of [`validate_task_title`] (the UI words each in the user's language).
+pub const TITLE_EMPTY: &str = "Title must not be empty";
+pub const TITLE_CONTROL_CHARACTERS: &str = "Title must not contain control characters";
+pub const TITLE_TOO_LONG: &str = "Title must not exceed 200 characters";
+
 /// Trims a task title and checks its length, returning the title to store or the error detail.
 pub fn validate_task_title(raw: &str) -> Result<String, &'static str> {
     let title = raw.trim();
     if title.is_empty() {
-        Err("Title must not be empty")
+        Err(TITLE_EMPTY)
     } else if title.chars().any(char::is_control) {
         // A title is one line of text; NUL in particular cannot be stored by PostgreSQL.
-        Err("Title must not contain control characters")
+        Err(TITLE_CONTROL_CHARACTERS)
     } else if title.chars().count() > MAX_TASK_TITLE_LEN {
-        Err("Title must not exceed 200 characters")
+        Err(TITLE_TOO_LONG)
     } else {
         Ok(title.to_owned())
     }

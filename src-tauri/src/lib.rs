@@ -12,6 +12,7 @@ pub mod files;
 pub mod session;
 pub mod settings;
 pub mod sync;
+pub mod words;
 
 pub use authdesk_contract::desktop::{
     AppInfo, CommandError, ErrorKind, ServerChoice, SettingsSaved, SignInStep, SignedOut,

@@ -121,6 +121,7 @@ fn main() {
             settings::set_settings,
             settings::test_connection,
             settings::app_info,
+            settings::set_language,
             data::data_overview,
             data::back_up_now,
             data::choose_restore,

@@ -1,6 +1,7 @@
 //! Which server the app talks to, persisted in `settings.json`.
 
 use authdesk_contract::desktop::ServerChoice;
+use authdesk_i18n::Language;
 
 use crate::client::normalize_remote_url;
 use crate::files::KeyValueFile;
@@ -8,6 +9,8 @@ use crate::Result;
 
 /// The key in `settings.json`; kept from earlier versions so their settings still load.
 const KEY: &str = "backend";
+/// The language chosen in Settings (its tag); absent: the system's.
+const LANGUAGE_KEY: &str = "language";
 
 /// Checks and normalises a remote URL; embedded needs nothing.
 pub fn validated(server: ServerChoice) -> Result<ServerChoice> {
@@ -38,6 +41,16 @@ impl Settings {
     pub fn set_server(&self, server: &ServerChoice) -> Result<()> {
         let value = serde_json::to_value(server).expect("a setting always serialises");
         Ok(self.file.set(KEY, value)?)
+    }
+
+    /// The language chosen in Settings, if one is (and is one the app speaks).
+    pub fn language(&self) -> Option<Language> {
+        self.file.get(LANGUAGE_KEY)?.as_str().and_then(Language::from_tag)
+    }
+
+    pub fn set_language(&self, language: Option<Language>) -> Result<()> {
+        let value = language.map_or(serde_json::Value::Null, |l| l.tag().into());
+        Ok(self.file.set(LANGUAGE_KEY, value)?)
     }
 }
 

@@ -6,6 +6,7 @@ mod support;
 
 mod data;
 mod hostile_server;
+mod language;
 mod second_factor;
 mod shell;
 mod sync;

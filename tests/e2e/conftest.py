@@ -29,7 +29,7 @@ import pytest
 
 import accessibility
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -166,15 +166,26 @@ class App:
         self.wait_for(lambda d: not d.find_elements(By.CSS_SELECTOR, css), timeout, f"{css} still present")
 
     # -- actions
-    def type(self, css, value, clear=True):
-        field = self.el(css)
-        if clear:
-            field.clear()
-            # clear() does not always fire `input`; select-all + delete does.
-            field.send_keys("\ue009a")
-            field.send_keys("\ue017")
-        field.send_keys(value)
-        return field
+    def type(self, css, value, clear=True, shows=None):
+        """Types `value` into the field `css`; with `shows`, until the field holds that (a field
+        whose value the UI sets from what was typed can fall behind keys sent far faster than
+        anyone types when the machine is busy: then it is typed again)."""
+        for _ in range(3):
+            field = self.el(css)
+            if clear:
+                field.clear()
+                # clear() does not always fire `input`; select-all + delete does.
+                field.send_keys("\ue009a")
+                field.send_keys("\ue017")
+            field.send_keys(value)
+            if shows is None:
+                return field
+            try:
+                self.wait_for(lambda d: field.get_attribute("value") == shows, timeout=3)
+                return field
+            except TimeoutException:
+                continue
+        raise AssertionError(f"{css} never showed {shows!r} (it shows {field.get_attribute('value')!r})")
 
     def click(self, css):
         self.el(css).click()

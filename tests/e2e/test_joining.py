@@ -52,13 +52,14 @@ def test_sign_up_with_the_mailed_code(make_app, theme):
 
     code = verification_code(wait_for_mail(address, 1))
     wrong = code[:7] + str((int(code[7]) + 1) % 10)
-    app.type("#verify-code", wrong)
+    app.type("#verify-code", wrong, shows=wrong)
     app.click("#verify-submit")
     app.wait_text("#error", "Invalid or expired code")
     app.el("#verify-help")
     shot("verify-email-error")
 
-    app.type("#verify-code", f"{code[:4]} {code[4:]}")
+    spaced = f"{code[:4]} {code[4:]}"
+    app.type("#verify-code", spaced, shows=spaced)
     app.click("#verify-submit")
     app.wait_text("#user-email", address, timeout=20)
     app.sign_out()

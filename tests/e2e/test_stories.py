@@ -93,7 +93,7 @@ def test_sign_in_with_wrong_then_right_password(app):
             message="the attempt never started",
         )
         app.wait_for(lambda d: app.els("#error") and app.el("#submit").is_enabled())
-    app.wait_text("#error", "Too many login attempts")
+    app.wait_text("#error", "Too many attempts")
     assert "try again in" in app.text("#retry-after").lower()
 
 
@@ -190,7 +190,7 @@ def test_change_password_then_sign_in_with_the_new_one_and_delete_the_account(ap
     app.type("#new-password", new)
     app.wait_for(lambda d: all(li.get_attribute("data-met") == "true" for li in app.els("#new-checklist li")))
     app.click("#change-password")
-    app.wait_text("#change-password-form #error", "Current password is incorrect")
+    app.wait_text("#change-password-form #error", "Password is incorrect")
     assert app.els("#account-title"), "a wrong current password does not sign out"
 
     app.type("#current-password", PASSWORD)

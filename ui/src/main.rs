@@ -3,6 +3,7 @@
 
 mod api;
 mod components;
+mod i18n;
 mod policy;
 mod screens;
 mod state;
@@ -49,6 +50,12 @@ fn App() -> Element {
     use_context_provider(components::announcer::Announcer::new);
     let info = use_answer(GetAppInfo);
     let theme = info.read().as_ref().and_then(|r| r.as_ref().ok()).and_then(|i| i.theme.clone());
+    // The shell's language (the system's, or the one chosen in Settings) once it has said.
+    use_effect(move || {
+        if let Some(Ok(info)) = &*info.read() {
+            i18n::set_language(i18n::Language::from_tag(&info.language).unwrap_or_default());
+        }
+    });
     use_hook(move || {
         spawn(async move { current.restore().await });
         spawn(sync.follow());
@@ -58,7 +65,7 @@ fn App() -> Element {
             if *current.booting.read() {
                 div { id: "booting", class: "boot", role: "status", aria_live: "polite",
                     div { class: "spinner", aria_hidden: "true" }
-                    p { "Starting authdesk…" }
+                    p { {t!("app-starting")} }
                 }
             } else {
                 Router::<Route> {}

@@ -7,6 +7,7 @@ use authdesk_contract::MeResponse;
 use dioxus::prelude::*;
 
 use crate::api;
+use crate::i18n::errors::error_text;
 use crate::Route;
 
 #[derive(Clone, Copy)]
@@ -59,10 +60,10 @@ impl CurrentUser {
     }
 
     /// Passes `error` on for the screen to show; a 401 means the session is gone, so the user also
-    /// goes back to sign in with the shell's message (and the screen with it).
+    /// goes back to sign in with the error's words (and the screen with it).
     pub fn check(self, error: CommandError) -> CommandError {
         if error.is_unauthorized() {
-            self.signed_out(Some(error.message.clone()));
+            self.signed_out(Some(error_text(&error)));
         }
         error
     }

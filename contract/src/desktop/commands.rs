@@ -179,6 +179,14 @@ command!(TestConnection, "test_connection" => HealthResponse);
 pub struct GetAppInfo;
 command!(GetAppInfo, "app_info" => AppInfo);
 
+/// Chooses the app's language (a tag such as "de"), or `None` to follow the system's; answers
+/// the language the app now speaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetLanguage {
+    pub language: Option<String>,
+}
+command!(SetLanguage, "set_language" => String);
+
 /// Answers the server's message; the server signs out every other session.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangePassword {

@@ -41,13 +41,26 @@ pub struct CommandError {
     /// message is for people, and may be reworded or translated).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<ErrorCode>,
+    /// The server that did not answer, for [`ErrorKind::Unreachable`] (the UI words the sentence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
 }
 
 pub type CommandResult<T> = Result<T, CommandError>;
 
 impl CommandError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), retry_after: None, status: None, code: None }
+        Self { kind, message: message.into(), retry_after: None, status: None, code: None, server: None }
+    }
+
+    /// `server` did not answer.
+    pub fn unreachable(server: &str) -> Self {
+        Self { server: Some(server.to_owned()), ..Self::new(ErrorKind::Unreachable, format!("Cannot reach {server}")) }
+    }
+
+    /// A refusal the shell words itself, with the code the server would have sent for it.
+    pub fn with_code(self, code: ErrorCode) -> Self {
+        Self { code: Some(code), ..self }
     }
 
     pub fn local(message: impl Into<String>) -> Self {

@@ -116,6 +116,13 @@ pub struct AppInfo {
     /// `authdesk-server admin reset-code` finds the accounts of this computer.
     #[serde(default)]
     pub embedded_database: Option<String>,
+    /// The language the app speaks (a BCP 47 tag: "en", "de", "es", or the pseudo-locale
+    /// "en-XA"): the one chosen in Settings, else the system's.
+    #[serde(default)]
+    pub language: String,
+    /// The language chosen in Settings; `None` follows the system's.
+    #[serde(default)]
+    pub language_choice: Option<String>,
 }
 
 #[cfg(test)]

@@ -104,6 +104,11 @@ mod tests {
         let failed = readers.run(|_: &mut Connection| -> StoreResult<()> { panic!("a mapping bug") }).await;
         assert!(matches!(failed, Err(StoreError::Other(_))), "{failed:?}");
         assert_eq!(readers.run(one).await.unwrap(), 1);
+        // A reader counts itself idle just after it answers: wait for that, within a deadline.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while readers.state() != (1, 0, 0) && std::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
         assert_eq!(readers.state(), (1, 0, 0));
     }
 

@@ -56,7 +56,7 @@ impl Client {
                 Source::InProcess(response.into_body())
             }
             Transport::Http { base, http } => {
-                let unreachable = |_| CommandError::new(ErrorKind::Unreachable, format!("Cannot reach {base}"));
+                let unreachable = |_| CommandError::unreachable(base);
                 let response = http
                     .get(format!("{base}/api/tasks/events"))
                     .header(CLIENT_NAME_HEADER, client_name())

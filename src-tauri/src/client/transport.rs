@@ -136,7 +136,7 @@ impl Client {
                 if let Some((name, value)) = &extra {
                     request = request.header(name.as_str(), value);
                 }
-                let unreachable = |_| CommandError::new(ErrorKind::Unreachable, format!("Cannot reach {base}"));
+                let unreachable = |_| CommandError::unreachable(base);
                 let response = request.send().await.map_err(unreachable)?;
                 let status = StatusCode::from_u16(response.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
                 if status.is_redirection() {
@@ -168,10 +168,7 @@ async fn body_within(mut response: reqwest::Response, base: &str, max_bytes: usi
     }
     let mut body = Vec::new();
     loop {
-        let chunk = response
-            .chunk()
-            .await
-            .map_err(|_| CommandError::new(ErrorKind::Unreachable, format!("Cannot reach {base}")))?;
+        let chunk = response.chunk().await.map_err(|_| CommandError::unreachable(base))?;
         let Some(chunk) = chunk else { return Ok(body) };
         if body.len() + chunk.len() > max_bytes {
             return Err(too_big());
@@ -235,5 +232,12 @@ pub(super) fn error_from(answer: &Answer) -> CommandError {
         (s, _) if s.is_client_error() => ErrorKind::Rejected,
         _ => ErrorKind::Server,
     };
-    CommandError { kind, message: detail, retry_after: answer.retry_after, status: Some(answer.status.as_u16()), code }
+    CommandError {
+        kind,
+        message: detail,
+        retry_after: answer.retry_after,
+        status: Some(answer.status.as_u16()),
+        code,
+        server: None,
+    }
 }

@@ -3,25 +3,25 @@
 
 use std::path::PathBuf;
 
-use authdesk_desktop::data::{FileKind, FilePicker};
+use authdesk_desktop::data::{Dialog, FilePicker};
 use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
 
 pub struct NativeDialogs(pub AppHandle);
 
 impl NativeDialogs {
-    fn dialog(&self, kind: FileKind) -> tauri_plugin_dialog::FileDialogBuilder<tauri::Wry> {
-        let (name, extensions) = kind.filter();
-        self.0.dialog().file().set_title(kind.title()).add_filter(name, extensions)
+    fn dialog(&self, dialog: &Dialog) -> tauri_plugin_dialog::FileDialogBuilder<tauri::Wry> {
+        let (name, extensions) = &dialog.filter;
+        self.0.dialog().file().set_title(&dialog.title).add_filter(name, extensions)
     }
 }
 
 impl FilePicker for NativeDialogs {
-    fn save(&self, suggested_name: &str, kind: FileKind) -> Option<PathBuf> {
-        self.dialog(kind).set_file_name(suggested_name).blocking_save_file()?.into_path().ok()
+    fn save(&self, suggested_name: &str, dialog: &Dialog) -> Option<PathBuf> {
+        self.dialog(dialog).set_file_name(suggested_name).blocking_save_file()?.into_path().ok()
     }
 
-    fn open(&self, kind: FileKind) -> Option<PathBuf> {
-        self.dialog(kind).blocking_pick_file()?.into_path().ok()
+    fn open(&self, dialog: &Dialog) -> Option<PathBuf> {
+        self.dialog(dialog).blocking_pick_file()?.into_path().ok()
     }
 }

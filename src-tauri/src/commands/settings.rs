@@ -23,3 +23,8 @@ pub async fn test_connection(app: Shell<'_>, args: TestConnection) -> Answer<Tes
 pub async fn app_info(app: Shell<'_>) -> Answer<GetAppInfo> {
     Ok(app.app_info().await)
 }
+
+#[tauri::command]
+pub async fn set_language(app: Shell<'_>, args: SetLanguage) -> Answer<SetLanguage> {
+    app.set_language(args.language.as_deref()).map(|l| l.tag().to_owned())
+}

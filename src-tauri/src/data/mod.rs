@@ -8,13 +8,15 @@ pub mod tasks_file;
 
 use std::path::PathBuf;
 
+use authdesk_i18n::Catalog;
+
 /// The shell's own file dialogs (the app: Tauri's dialog plugin; tests: fixed answers). Blocking:
 /// called off the async runtime. `None`: the user cancelled.
 pub trait FilePicker: Send + Sync {
     /// A file to write, the name suggested first.
-    fn save(&self, suggested_name: &str, kind: FileKind) -> Option<PathBuf>;
+    fn save(&self, suggested_name: &str, dialog: &Dialog) -> Option<PathBuf>;
     /// A file to read.
-    fn open(&self, kind: FileKind) -> Option<PathBuf>;
+    fn open(&self, dialog: &Dialog) -> Option<PathBuf>;
 }
 
 /// What a dialog is for: its title and the extensions it offers.
@@ -25,23 +27,28 @@ pub enum FileKind {
     Import,
 }
 
-impl FileKind {
-    pub fn title(self) -> &'static str {
-        match self {
-            FileKind::Backup => "authdesk backup",
-            FileKind::Export { .. } => "Export your data",
-            FileKind::Import => "Import tasks",
-        }
-    }
+/// A dialog as the user sees it, in the app's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dialog {
+    pub title: String,
+    /// The filter's name and the extensions it offers.
+    pub filter: (String, &'static [&'static str]),
+}
 
-    /// The filter's name and extensions.
-    pub fn filter(self) -> (&'static str, &'static [&'static str]) {
-        match self {
-            FileKind::Backup => ("authdesk backup", &["db", "sqlite3"]),
-            FileKind::Export { csv: false } => ("JSON", &["json"]),
-            FileKind::Export { csv: true } => ("CSV", &["csv"]),
-            FileKind::Import => ("authdesk export or CSV", &["json", "csv"]),
-        }
+impl FileKind {
+    pub fn dialog(self, words: &Catalog) -> Dialog {
+        let title = match self {
+            FileKind::Backup => words.text("dialog-backup", None),
+            FileKind::Export { .. } => words.text("dialog-export", None),
+            FileKind::Import => words.text("dialog-import", None),
+        };
+        let filter: (String, &'static [&'static str]) = match self {
+            FileKind::Backup => (words.text("filter-backup", None), &["db", "sqlite3"]),
+            FileKind::Export { csv: false } => ("JSON".into(), &["json"]),
+            FileKind::Export { csv: true } => ("CSV".into(), &["csv"]),
+            FileKind::Import => (words.text("filter-import", None), &["json", "csv"]),
+        };
+        Dialog { title, filter }
     }
 }
 
@@ -51,11 +58,11 @@ impl FileKind {
 pub struct FolderPicker(pub PathBuf);
 
 impl FilePicker for FolderPicker {
-    fn save(&self, suggested_name: &str, _kind: FileKind) -> Option<PathBuf> {
+    fn save(&self, suggested_name: &str, _dialog: &Dialog) -> Option<PathBuf> {
         Some(self.0.join(suggested_name))
     }
 
-    fn open(&self, _kind: FileKind) -> Option<PathBuf> {
+    fn open(&self, _dialog: &Dialog) -> Option<PathBuf> {
         let answer = self.0.join("open");
         let chosen = std::fs::read_to_string(&answer).ok()?;
         let _ = std::fs::remove_file(&answer);

@@ -5,7 +5,7 @@
 
 use authdesk_contract::desktop::{SignInStep, TotpEnrollment};
 use authdesk_contract::{
-    ChangePasswordRequest, DeleteAccountRequest, LoginRequest, LoginResponse, MeResponse, MfaDisableRequest,
+    ChangePasswordRequest, DeleteAccountRequest, ErrorCode, LoginRequest, LoginResponse, MeResponse, MfaDisableRequest,
     MfaVerifyRequest, PasswordConfirmation, PasswordResetConfirm, PasswordResetRequest, RecoveryCodesRequest,
     TotpEnableRequest,
 };
@@ -161,7 +161,7 @@ impl Desktop {
     /// wrong code keeps the sign-in waiting ([`ErrorKind::Rejected`]); an expired one ends it
     /// ([`ErrorKind::Unauthorized`], with the server's sentence).
     pub async fn verify_second_factor(&self, code: String, recovery: bool) -> Result<MeResponse> {
-        let expired = || CommandError::new(ErrorKind::Unauthorized, SIGN_IN_EXPIRED);
+        let expired = || CommandError::new(ErrorKind::Unauthorized, SIGN_IN_EXPIRED).with_code(ErrorCode::MfaExpired);
         let (server, client) = self.current().await;
         let pending = self.take_pending().filter(|p| p.server == server).ok_or_else(expired)?;
         let code = code.trim().to_owned();

@@ -17,6 +17,7 @@ use chrono::Utc;
 use super::{Desktop, Leftover};
 use crate::data::moving::MoveState;
 use crate::data::{backups, tasks_file, FileKind, FilePicker};
+use crate::words;
 use crate::Result;
 
 /// How often the app looks whether the day's backup is due.
@@ -70,10 +71,11 @@ impl Desktop {
 
     async fn pick(&self, save_as: Option<String>, kind: FileKind) -> Result<Option<PathBuf>> {
         let picker = lock(&self.files.picker).clone().ok_or_else(|| CommandError::local("No file dialog here"))?;
+        let dialog = kind.dialog(&words::catalog(self.language()));
         blocking(move || {
             Ok(match save_as {
-                Some(name) => picker.save(&name, kind),
-                None => picker.open(kind),
+                Some(name) => picker.save(&name, &dialog),
+                None => picker.open(&dialog),
             })
         })
         .await

@@ -17,8 +17,9 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use authdesk_contract::desktop::{AppInfo, ServerChoice, SettingsSaved};
+use authdesk_contract::desktop::{AppInfo, CommandError, ServerChoice, SettingsSaved};
 use authdesk_contract::HealthResponse;
+use authdesk_i18n::Language;
 use authdesk_server::store::Store;
 use tokio::sync::RwLock;
 
@@ -30,6 +31,7 @@ use crate::session::secrets::{self, REFRESH_TOKEN_FILE};
 use crate::session::{Authed, SessionKeeper, Sessions};
 use crate::settings::{self, Settings};
 use crate::sync::{SyncOptions, Syncer};
+use crate::words;
 use crate::{Result, SESSION_FILE, SETTINGS_FILE};
 
 struct Live {
@@ -165,6 +167,25 @@ impl Desktop {
         }
     }
 
+    /// The language the app speaks (see [`words::language`]).
+    pub fn language(&self) -> Language {
+        words::language(self.settings.language())
+    }
+
+    /// Chooses the app's language, or the system's with `None`; answers the one now spoken.
+    pub fn set_language(&self, tag: Option<&str>) -> Result<Language> {
+        let chosen = match tag {
+            Some(tag) => Some(
+                Language::from_tag(tag)
+                    .filter(|l| Language::CHOICES.contains(l))
+                    .ok_or_else(|| CommandError::rejected(format!("authdesk does not speak \"{tag}\"")))?,
+            ),
+            None => None,
+        };
+        self.settings.set_language(chosen)?;
+        Ok(self.language())
+    }
+
     pub async fn app_info(&self) -> AppInfo {
         let server = self.settings().await;
         let embedded_database =
@@ -176,6 +197,8 @@ impl Desktop {
             theme: forced_theme(),
             token_storage: self.keeper().token_storage().into(),
             embedded_database,
+            language: self.language().tag().into(),
+            language_choice: self.settings.language().map(|l| l.tag().into()),
         }
     }
 }

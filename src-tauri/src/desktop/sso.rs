@@ -14,8 +14,10 @@ use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+use authdesk_i18n::Catalog;
+
 use super::Desktop;
-use crate::{CommandError, ErrorKind, Result};
+use crate::{words, CommandError, ErrorKind, Result};
 
 /// How long the app waits for the browser to come back.
 const WAIT: Duration = Duration::from_secs(5 * 60);
@@ -23,8 +25,24 @@ const WAIT: Duration = Duration::from_secs(5 * 60);
 const REQUEST_DEADLINE: Duration = Duration::from_secs(10);
 /// The path the server sends the browser back to.
 const PATH: &str = "/sso";
-const DONE_PAGE: &str = "You are signed in to authdesk. You can close this window and return to the app.";
-const FAILED_PAGE: &str = "The sign-in did not finish. Return to authdesk to see why.";
+/// What the browser tab shows once it is back, in the app's language.
+struct Pages {
+    lang: &'static str,
+    done: String,
+    failed: String,
+    not_ours: String,
+}
+
+impl Pages {
+    fn new(words: &Catalog) -> Pages {
+        Pages {
+            lang: words.language().tag(),
+            done: words.text("sso-page-done", None),
+            failed: words.text("sso-page-failed", None),
+            not_ours: words.text("sso-page-not-ours", None),
+        }
+    }
+}
 
 fn random() -> String {
     let mut bytes = [0u8; 32];
@@ -38,27 +56,22 @@ enum Outcome {
     Refused { error: String },
 }
 
-/// The sentence for an `error` the server sent the app.
-fn refusal(error: &str) -> CommandError {
-    let message = match error {
-        sso_error::ACCESS_DENIED => "The sign-in was cancelled at the provider.",
-        sso_error::EMAIL_NOT_VERIFIED => {
-            "Your provider has not verified your email address, and an account here already uses it. \
-             Sign in with your password, or ask your provider's administrator to verify the address."
-        }
-        sso_error::REGISTRATION_CLOSED => {
-            "This server does not let your address join. Ask its administrator for an invitation."
-        }
-        sso_error::ACCOUNT_DISABLED => "This account is disabled.",
-        _ => "The sign-in could not be completed. Please try again.",
+/// The sentence for an `error` the server sent the app, in the app's language.
+fn refusal(error: &str, words: &Catalog) -> CommandError {
+    let id = match error {
+        sso_error::ACCESS_DENIED => "sso-refused-cancelled",
+        sso_error::EMAIL_NOT_VERIFIED => "sso-refused-email-not-verified",
+        sso_error::REGISTRATION_CLOSED => "sso-refused-registration-closed",
+        sso_error::ACCOUNT_DISABLED => "sso-refused-account-disabled",
+        _ => "sso-refused-other",
     };
-    CommandError::rejected(message)
+    CommandError::rejected(words.text(id, None))
 }
 
 /// Reads one request from `stream` and, when it is the server's redirect with our `state`, answers
 /// the browser and says what it brought; anything else (another path, another state, junk) gets a
 /// 400 and `None`: the wait goes on.
-async fn answer(mut stream: TcpStream, state: &str) -> Option<Outcome> {
+async fn answer(mut stream: TcpStream, state: &str, pages: &Pages) -> Option<Outcome> {
     let mut head = Vec::new();
     let mut buf = [0u8; 1024];
     let read = async {
@@ -89,13 +102,14 @@ async fn answer(mut stream: TcpStream, state: &str) -> Option<Outcome> {
         _ => None,
     };
     let (status, page) = match &outcome {
-        Some(Outcome::Code(_)) => ("200 OK", DONE_PAGE),
-        Some(Outcome::Refused { .. }) => ("200 OK", FAILED_PAGE),
-        None => ("400 Bad Request", "This is not a sign-in this app started."),
+        Some(Outcome::Code(_)) => ("200 OK", &pages.done),
+        Some(Outcome::Refused { .. }) => ("200 OK", &pages.failed),
+        None => ("400 Bad Request", &pages.not_ours),
     };
     let body = format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>authdesk</title></head>\
-         <body style=\"font-family: sans-serif; margin: 3em\"><p>{page}</p></body></html>"
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>authdesk</title></head>\
+         <body style=\"font-family: sans-serif; margin: 3em\"><p>{page}</p></body></html>",
+        lang = pages.lang
     );
     let reply = format!(
         "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
@@ -139,6 +153,8 @@ impl Desktop {
     /// [`Desktop::cancel_sso`]) for the browser to come back, then trades the code for a session.
     pub async fn sign_in_with_sso(&self) -> Result<SignInStep> {
         let (server, client) = self.current().await;
+        let language = self.language();
+        let pages = Pages::new(&words::catalog(language));
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .map_err(|e| CommandError::local(format!("Cannot listen for the browser: {e}")))?;
@@ -160,7 +176,7 @@ impl Desktop {
         let wait = async {
             loop {
                 let Ok((stream, _)) = listener.accept().await else { continue };
-                if let Some(outcome) = answer(stream, &state).await {
+                if let Some(outcome) = answer(stream, &state, &pages).await {
                     return outcome;
                 }
             }
@@ -171,12 +187,12 @@ impl Desktop {
                 return Err(CommandError::new(ErrorKind::Rejected, "Single sign-on cancelled"));
             }
             () = tokio::time::sleep(WAIT) => {
-                return Err(CommandError::rejected("The browser did not come back within five minutes. Please try again."));
+                return Err(CommandError::rejected(words::catalog(language).text("sso-timed-out", None)));
             }
         };
         let code = match outcome {
             Outcome::Code(code) => code,
-            Outcome::Refused { error } => return Err(refusal(&error)),
+            Outcome::Refused { error } => return Err(refusal(&error, &words::catalog(language))),
         };
         let answer = client.sso_token(&SsoTokenRequest { code, code_verifier: verifier }).await?;
         self.next_step(answer, "your single sign-on account".into(), server).await

@@ -5,11 +5,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use authdesk_contract::desktop::{CommandError, ErrorKind, ServerChoice, SyncStatus, WaitingChanges};
+use authdesk_i18n::FluentArgs;
 use uuid::Uuid;
 
 use super::Desktop;
 use crate::sync::{self, Engine, Owner, Replica};
-use crate::{Result, Session};
+use crate::{words, Result, Session};
 
 /// How long `watch_sync` waits for news before answering anyway.
 const WATCH_FOR: Duration = Duration::from_secs(25);
@@ -77,15 +78,13 @@ impl Desktop {
         }
         match replica.waiting().await? {
             0 => Ok(()),
-            n => Err(CommandError::new(
-                ErrorKind::ChangesWaiting,
-                format!(
-                    "{} not reached {} yet. Signing out now discards {}.",
-                    if n == 1 { "1 change has".to_owned() } else { format!("{n} changes have") },
-                    replica.owner().server,
-                    if n == 1 { "it" } else { "them" },
-                ),
-            )),
+            n => {
+                let mut args = FluentArgs::new();
+                args.set("count", n);
+                args.set("server", replica.owner().server.clone());
+                let words = words::catalog(self.language());
+                Err(CommandError::new(ErrorKind::ChangesWaiting, words.text("sign-out-changes-waiting", Some(&args))))
+            }
         }
     }
 

@@ -6,6 +6,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use authdesk_contract::desktop::{CommandError, ErrorKind, ServerChoice, SESSION_EXPIRED};
+use authdesk_contract::ErrorCode;
 use chrono::Utc;
 use tokio::sync::{Mutex, MutexGuard};
 
@@ -17,7 +18,7 @@ const NOT_SIGNED_IN: &str = "Please sign in";
 
 /// What the sign-in screen is told after a refused session.
 pub fn session_expired() -> CommandError {
-    CommandError::new(ErrorKind::Unauthorized, SESSION_EXPIRED)
+    CommandError::new(ErrorKind::Unauthorized, SESSION_EXPIRED).with_code(ErrorCode::SessionExpired)
 }
 
 /// The stored session and the turn to change it.
@@ -94,7 +95,9 @@ impl Authed {
             if self.sessions.refused.load(std::sync::atomic::Ordering::Acquire) {
                 return Err(session_expired());
             }
-            return Err(CommandError::new(ErrorKind::Unauthorized, NOT_SIGNED_IN));
+            return Err(
+                CommandError::new(ErrorKind::Unauthorized, NOT_SIGNED_IN).with_code(ErrorCode::NotAuthenticated)
+            );
         };
         if session.server != self.server {
             keeper.clear()?;

@@ -2,6 +2,7 @@ use dioxus::prelude::*;
 
 use super::{LeaveWarning, SyncIndicator};
 use crate::state::CurrentUser;
+use crate::t;
 use crate::Route;
 
 /// The window's frame: a header with the app name, the sync state (remote mode) and the routes
@@ -20,19 +21,21 @@ pub fn Frame() -> Element {
                     span { "authdesk" }
                 }
                 SyncIndicator {}
-                nav { aria_label: "Main",
+                nav { aria_label: t!("nav-main"),
                     if signed_in {
-                        Link { id: "nav-dashboard", to: Route::Dashboard {}, active_class: "active", "Tasks" }
+                        Link { id: "nav-dashboard", to: Route::Dashboard {}, active_class: "active", {t!("nav-tasks")} }
                     } else {
-                        Link { id: "nav-signin", to: Route::SignIn {}, active_class: "active", "Sign in" }
+                        Link { id: "nav-signin", to: Route::SignIn {}, active_class: "active", {t!("nav-sign-in")} }
                     }
                     if signed_in {
-                        Link { id: "nav-data", to: Route::YourData {}, active_class: "active", "Your data" }
+                        Link { id: "nav-data", to: Route::YourData {}, active_class: "active", {t!("nav-your-data")} }
                     }
                     if admin {
-                        Link { id: "nav-admin", to: Route::Administration {}, active_class: "active", "Administration" }
+                        Link { id: "nav-admin", to: Route::Administration {}, active_class: "active",
+                            {t!("nav-administration")}
+                        }
                     }
-                    Link { id: "nav-settings", to: Route::Settings {}, active_class: "active", "Settings" }
+                    Link { id: "nav-settings", to: Route::Settings {}, active_class: "active", {t!("nav-settings")} }
                 }
             }
             main { class: "content", Outlet::<Route> {} }

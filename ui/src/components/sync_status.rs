@@ -3,11 +3,13 @@
 //! the sync found the session refused.
 
 use authdesk_contract::desktop::commands::{AnswerLeaveWarning, SyncNow};
-use authdesk_contract::desktop::{SyncState, SESSION_EXPIRED};
+use authdesk_contract::desktop::{SyncState, SyncStatus};
 use dioxus::prelude::*;
 
+use super::Modal;
 use crate::api;
 use crate::state::{CurrentUser, SyncWatch};
+use crate::t;
 
 #[component]
 pub fn SyncIndicator() -> Element {
@@ -15,11 +17,11 @@ pub fn SyncIndicator() -> Element {
     let sync = use_context::<SyncWatch>();
     use_effect(move || {
         if sync.status.read().state == SyncState::SignedOut && current.user.peek().is_some() {
-            current.signed_out(Some(SESSION_EXPIRED.into()));
+            current.signed_out(Some(t!("error-session-expired")));
         }
     });
     let status = sync.status.read().clone();
-    let label = status.label();
+    let label = sync_label(&status);
     if current.user.read().is_none() || label.is_empty() {
         return rsx! {};
     }
@@ -39,10 +41,26 @@ pub fn SyncIndicator() -> Element {
                     r#type: "button",
                     class: "link",
                     onclick: move |_| { spawn(async move { let _ = api::call(SyncNow).await; }); },
-                    "Retry"
+                    {t!("action-retry")}
                 }
             }
         }
+    }
+}
+
+/// The header's words: "Synced", "Syncing…", "Offline — 3 changes waiting", or the failure (the
+/// shell's message); empty when there is nothing to sync.
+fn sync_label(status: &SyncStatus) -> String {
+    let count = status.waiting;
+    match (&status.state, count) {
+        (SyncState::Local | SyncState::SignedOut, _) => String::new(),
+        (SyncState::Synced, _) => t!("sync-synced"),
+        (SyncState::Syncing, 0) => t!("sync-syncing"),
+        (SyncState::Syncing, _) => t!("sync-syncing-waiting", count = count),
+        (SyncState::Offline, 0) => t!("sync-offline"),
+        (SyncState::Offline, _) => t!("sync-offline-waiting", count = count),
+        (SyncState::Failed { message }, 0) => t!("sync-failed", message = message.clone()),
+        (SyncState::Failed { message }, _) => t!("sync-failed-waiting", message = message.clone(), count = count),
     }
 }
 
@@ -54,25 +72,24 @@ pub fn LeaveWarning() -> Element {
     if !status.leave_warning {
         return rsx! {};
     }
-    let what = match status.waiting {
-        1 => "1 change has".to_owned(),
-        n => format!("{n} changes have"),
-    };
+    let text = t!("leave-text", count = status.waiting);
     let answer = move |leave: bool| {
         spawn(async move {
             let _ = api::call(AnswerLeaveWarning { leave }).await;
         });
     };
+    // Escape stays, as the safe answer; the focus goes back where it was either way.
     rsx! {
-        div { class: "modal-backdrop",
-            div { id: "leave-warning", class: "card narrow modal", role: "alertdialog", aria_labelledby: "leave-title", aria_describedby: "leave-text",
-                h2 { id: "leave-title", "Changes are still waiting" }
-                p { id: "leave-text",
-                    "{what} not reached the server yet. They stay on this computer and are sent the next time authdesk opens and the server answers."
+        Modal { id: "leave-warning", role: "alertdialog", labelled_by: "leave-title", described_by: "leave-text",
+            on_escape: move |_| answer(false),
+            h2 { id: "leave-title", {t!("leave-title")} }
+            p { id: "leave-text", "{text}" }
+            div { class: "modal-actions",
+                button { id: "leave-stay", r#type: "button", class: "secondary", autofocus: true, onclick: move |_| answer(false),
+                    {t!("leave-stay")}
                 }
-                div { class: "modal-actions",
-                    button { id: "leave-stay", r#type: "button", class: "secondary", onclick: move |_| answer(false), "Stay" }
-                    button { id: "leave-anyway", r#type: "button", class: "primary", onclick: move |_| answer(true), "Close anyway" }
+                button { id: "leave-anyway", r#type: "button", class: "primary", onclick: move |_| answer(true),
+                    {t!("leave-close-anyway")}
                 }
             }
         }

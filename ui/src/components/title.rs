@@ -4,18 +4,24 @@
 
 use dioxus::prelude::*;
 
-/// Sets the page title to "`screen` · authdesk" as the screen first renders (its elements and
+/// Sets the page title to "`screen` · authdesk" (`screen` in the user's language, and again when
+/// the language changes) as the screen first renders (its elements and
 /// handlers go into the page in the same pass). Once it is in the page, focus goes to its first
 /// field (the one marked `autofocus`) or else its heading, so that keyboard and screen-reader
 /// users start where the screen starts (HTML's own `autofocus` acts on page load only, and this
 /// app never loads another page).
-pub fn use_screen_title(screen: &'static str) {
-    use_hook(move || {
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            document.set_title(&format!("{screen} · authdesk"));
-        }
-    });
+pub fn use_screen_title(screen: fn() -> String) {
+    // A memo reads the language, so the title follows it; it is set in the first render's pass.
+    let title = use_memo(screen);
+    use_hook(move || set_title(&title.peek()));
+    use_effect(move || set_title(&title()));
     use_effect(focus_screen_start);
+}
+
+fn set_title(screen: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(&crate::t!("window-title", screen = screen));
+    }
 }
 
 fn focus_screen_start() {

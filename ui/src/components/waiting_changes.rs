@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::answer::use_answer;
 use crate::api;
+use crate::t;
 
 #[component]
 pub fn WaitingChangesNotice() -> Element {
@@ -19,13 +20,19 @@ pub fn WaitingChangesNotice() -> Element {
         for WaitingChanges { user_id, email, waiting: n } in list {
             div { class: "banner info waiting-changes", role: "status", "data-email": "{email}",
                 p {
-                    strong { "{count(n)}" }
-                    " made here as {email} {have(n)} not reached the server yet. Sign in as {email} to send {them(n)}."
+                    strong { {t!("waiting-changes-count", count = n)} }
+                    " "
+                    {t!("waiting-changes-text", count = n, email = email.clone())}
                 }
                 if confirming() == Some(user_id) {
-                    p { class: "hint bad", "Discarding cannot be undone." }
+                    p { class: "hint bad", {t!("waiting-changes-cannot-undo")} }
                     div { class: "modal-actions",
-                        button { class: "primary discard-cancel", r#type: "button", onclick: move |_| confirming.set(None), "Keep them" }
+                        button {
+                            class: "primary discard-cancel",
+                            r#type: "button",
+                            onclick: move |_| confirming.set(None),
+                            {t!("waiting-changes-keep", count = n)}
+                        }
                         button {
                             class: "secondary danger discard-confirm",
                             r#type: "button",
@@ -36,37 +43,18 @@ pub fn WaitingChangesNotice() -> Element {
                                     waiting.restart();
                                 });
                             },
-                            "Discard {count(n)}"
+                            {t!("waiting-changes-discard-confirm", count = n)}
                         }
                     }
                 } else {
-                    button { class: "link discard-waiting", r#type: "button", onclick: move |_| confirming.set(Some(user_id)), "Discard {them(n)}…" }
+                    button {
+                        class: "link discard-waiting",
+                        r#type: "button",
+                        onclick: move |_| confirming.set(Some(user_id)),
+                        {t!("waiting-changes-discard", count = n)}
+                    }
                 }
             }
         }
-    }
-}
-
-fn have(n: u32) -> &'static str {
-    if n == 1 {
-        "has"
-    } else {
-        "have"
-    }
-}
-
-fn them(n: u32) -> &'static str {
-    if n == 1 {
-        "it"
-    } else {
-        "them"
-    }
-}
-
-fn count(n: u32) -> String {
-    if n == 1 {
-        "1 change".into()
-    } else {
-        format!("{n} changes")
     }
 }

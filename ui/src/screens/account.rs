@@ -15,8 +15,10 @@ use crate::components::answer::use_answer;
 use crate::components::form::{Checklist, Form, PasswordField, SubmitButton};
 use crate::components::time::human_time;
 use crate::components::ErrorBanner;
+use crate::i18n::errors::{error_text, password_error_text};
 use crate::policy::check_password;
 use crate::state::CurrentUser;
+use crate::t;
 
 use super::two_factor::TwoFactor;
 
@@ -29,12 +31,12 @@ pub fn Account() -> Element {
     };
     rsx! {
         section { id: "account", class: "about account", aria_labelledby: "account-title",
-            h2 { id: "account-title", "Account" }
+            h2 { id: "account-title", {t!("account-title")} }
             p { id: "token-storage", class: "muted small",
                 if storage.is_empty() {
-                    "This device stays signed in with a refresh token."
+                    {t!("account-token-storage")}
                 } else {
-                    "This device stays signed in with a refresh token kept in {storage}. The access token stays in memory."
+                    {t!("account-token-storage-kept", storage = storage.clone())}
                 }
             }
             ChangePasswordForm {}
@@ -54,19 +56,18 @@ fn ChangePasswordForm() -> Element {
         let (entered, wanted) = (old.peek().clone(), new.peek().clone());
         async move {
             if entered.is_empty() {
-                return Err(CommandError::rejected("Enter your current password"));
+                return Err(CommandError::rejected(t!("account-current-password-missing")));
             }
             if let Some(rule) = check_password(&wanted).first() {
-                return Err(CommandError::rejected(rule.message()));
+                return Err(CommandError::rejected(password_error_text(*rule)));
             }
-            let changed =
-                api::call(ChangePassword { current: entered, new: wanted }).await.map_err(|e| current.check(e))?;
+            // The server's answer is always the same sentence: said here in the user's language.
+            api::call(ChangePassword { current: entered, new: wanted }).await.map_err(|e| current.check(e))?;
             old.set(String::new());
             new.set(String::new());
-            Ok(changed)
+            Ok(())
         }
     });
-    let changed = submit.value();
 
     rsx! {
         Form {
@@ -74,11 +75,16 @@ fn ChangePasswordForm() -> Element {
             class: "subsection",
             busy: submit.pending(),
             onsubmit: move |_| { submit.call(); },
-            h3 { "Change password" }
-            PasswordField { id: "current-password", label: "Current password", value: old, autocomplete: "current-password" }
+            h3 { {t!("account-change-password")} }
+            PasswordField {
+                id: "current-password",
+                label: t!("account-current-password"),
+                value: old,
+                autocomplete: "current-password",
+            }
             PasswordField {
                 id: "new-password",
-                label: "New password",
+                label: t!("account-new-password"),
                 value: new,
                 autocomplete: "new-password",
                 checklist: Checklist { id: "new-checklist", rule_prefix: "new-rule" },
@@ -86,11 +92,16 @@ fn ChangePasswordForm() -> Element {
             if let Some(e) = submit.failure() {
                 ErrorBanner { error: e }
             }
-            if let Some(message) = changed {
-                div { id: "password-changed", class: "banner ok", role: "status", "{message}" }
+            if submit.succeeded() {
+                div { id: "password-changed", class: "banner ok", role: "status", {t!("account-password-changed")} }
             }
             div { class: "row",
-                SubmitButton { id: "change-password", label: "Change password", busy_label: "Changing…", busy: submit.pending() }
+                SubmitButton {
+                    id: "change-password",
+                    label: t!("account-change-password"),
+                    busy_label: t!("account-changing"),
+                    busy: submit.pending(),
+                }
             }
         }
     }
@@ -109,12 +120,8 @@ fn Sessions() -> Element {
     let mut sessions = use_answer(ListSessions);
     let mut end = use_action(move |ending: Ending| async move {
         let ended = match ending {
-            Ending::One(id) => api::call(RevokeSession { id }).await.map(|()| "Signed out that session.".to_owned()),
-            Ending::AllOthers => api::call(SignOutOthers).await.map(|n| match n {
-                0 => "No other session was signed in.".to_owned(),
-                1 => "Signed out 1 other session.".to_owned(),
-                n => format!("Signed out {n} other sessions."),
-            }),
+            Ending::One(id) => api::call(RevokeSession { id }).await.map(|()| t!("account-session-ended")),
+            Ending::AllOthers => api::call(SignOutOthers).await.map(|n| t!("account-sessions-others-ended", count = n)),
         }
         .map_err(|e| current.check(e))?;
         sessions.restart();
@@ -126,7 +133,7 @@ fn Sessions() -> Element {
     use_effect(move || {
         if let Some(Err(e)) = &*sessions.read() {
             if e.kind == ErrorKind::Unauthorized {
-                current.signed_out(Some(e.message.clone()));
+                current.signed_out(Some(error_text(e)));
             }
         }
     });
@@ -138,14 +145,17 @@ fn Sessions() -> Element {
     };
     rsx! {
         div { class: "subsection",
-            h3 { "Active sessions" }
+            h3 { {t!("account-sessions-heading")} }
             match listed {
                 None => rsx! {
-                    div { id: "sessions-loading", class: "placeholder", role: "status", div { class: "spinner" } "Loading sessions…" }
+                    div { id: "sessions-loading", class: "placeholder", role: "status",
+                        div { class: "spinner" }
+                        {t!("account-sessions-loading")}
+                    }
                 },
                 Some(Err(e)) => rsx! { ErrorBanner { error: e, on_retry: move |_| sessions.restart() } },
                 Some(Ok(list)) if list.is_empty() => rsx! {
-                    p { id: "sessions-empty", class: "placeholder", "No active sessions." }
+                    p { id: "sessions-empty", class: "placeholder", {t!("account-sessions-empty")} }
                 },
                 Some(Ok(list)) => rsx! {
                     ul { id: "sessions", class: "sessions",
@@ -168,7 +178,7 @@ fn Sessions() -> Element {
                     class: "secondary",
                     disabled: end.pending() || other_count == 0,
                     onclick: move |_| { end.call_with(Ending::AllOthers); },
-                    "Sign out everywhere else"
+                    {t!("account-sign-out-others")}
                 }
             }
         }
@@ -178,22 +188,27 @@ fn Sessions() -> Element {
 #[component]
 fn SessionRow(session: SessionInfo, busy: bool, on_revoke: EventHandler<Uuid>) -> Element {
     let id = session.id;
+    let times = t!(
+        "account-session-times",
+        last_used = human_time(session.last_used_at),
+        signed_in = human_time(session.created_at),
+    );
     rsx! {
         li { class: if session.current { "session current" } else { "session" }, "data-current": "{session.current}",
             div { class: "session-text",
                 strong { class: "session-label", "{session.label}" }
-                small { class: "muted", "Last used {human_time(session.last_used_at)} · signed in {human_time(session.created_at)}" }
+                small { class: "muted", "{times}" }
             }
             if session.current {
-                span { class: "pill", "This device" }
+                span { class: "pill", {t!("account-session-this-device")} }
             } else {
                 button {
                     r#type: "button",
                     class: "ghost danger session-revoke",
-                    aria_label: "Sign out {session.label}",
+                    aria_label: t!("account-session-sign-out-label", session = session.label.clone()),
                     disabled: busy,
                     onclick: move |_| on_revoke.call(id),
-                    "Sign out"
+                    {t!("account-session-sign-out")}
                 }
             }
         }
@@ -208,10 +223,10 @@ fn DeleteAccountForm() -> Element {
         let password = password.peek().clone();
         async move {
             if password.is_empty() {
-                return Err(CommandError::rejected("Enter your password to delete the account"));
+                return Err(CommandError::rejected(t!("account-delete-password-missing")));
             }
             api::call(DeleteAccount { password }).await.map_err(|e| current.check(e))?;
-            current.signed_out(Some("Your account has been deleted.".into()));
+            current.signed_out(Some(t!("account-deleted")));
             Ok(())
         }
     });
@@ -222,14 +237,25 @@ fn DeleteAccountForm() -> Element {
             class: "subsection",
             busy: submit.pending(),
             onsubmit: move |_| { submit.call(); },
-            h3 { "Delete account" }
-            p { class: "muted small", "This deletes the account and all its tasks on the server, for good." }
-            PasswordField { id: "delete-password", label: "Password", value: password, autocomplete: "current-password" }
+            h3 { {t!("account-delete")} }
+            p { class: "muted small", {t!("account-delete-warning")} }
+            PasswordField {
+                id: "delete-password",
+                label: t!("account-password"),
+                value: password,
+                autocomplete: "current-password",
+            }
             if let Some(e) = submit.failure() {
                 ErrorBanner { error: e }
             }
             div { class: "row",
-                SubmitButton { id: "delete-account", label: "Delete account", busy_label: "Deleting…", busy: submit.pending(), class: "secondary danger" }
+                SubmitButton {
+                    id: "delete-account",
+                    label: t!("account-delete"),
+                    busy_label: t!("account-deleting"),
+                    busy: submit.pending(),
+                    class: "secondary danger",
+                }
             }
         }
     }

@@ -14,12 +14,13 @@ use crate::components::form::{Form, SubmitButton};
 use crate::components::time::human_time;
 use crate::components::{use_screen_for, use_screen_title, ErrorBanner};
 use crate::state::CurrentUser;
+use crate::t;
 
 use super::invitations::Invitations;
 
 #[component]
 pub fn Administration() -> Element {
-    use_screen_title("Administration");
+    use_screen_title(|| t!("admin-title"));
     use_screen_for(true);
     let current = use_context::<CurrentUser>();
     let is_admin = current.user.read().as_ref().is_some_and(|u| u.role == "admin");
@@ -27,13 +28,13 @@ pub fn Administration() -> Element {
     let for_user = use_signal(|| None::<(Uuid, String)>);
     rsx! {
         section { class: "card wide", aria_labelledby: "admin-title",
-            h1 { id: "admin-title", "Administration" }
+            h1 { id: "admin-title", {t!("admin-title")} }
             if is_admin {
                 Users { for_user }
                 Invitations {}
                 AuditLog { for_user }
             } else {
-                div { id: "admin-refused", class: "banner error", role: "alert", "Administrator access required" }
+                div { id: "admin-refused", class: "banner error", role: "alert", {t!("admin-refused")} }
             }
         }
     }
@@ -81,15 +82,18 @@ fn Users(for_user: Signal<Option<(Uuid, String)>>) -> Element {
             let done = match action {
                 Action::Disable | Action::Enable => {
                     api::call(AdminSetDisabled { id, disabled: action == Action::Disable }).await.map(|user| {
-                        let said = if user.disabled { "disabled; every session ended" } else { "enabled" };
-                        let message = format!("{}: {said}.", user.email);
+                        let message = if user.disabled {
+                            t!("admin-user-disabled", email = user.email.clone())
+                        } else {
+                            t!("admin-user-enabled", email = user.email.clone())
+                        };
                         if let Some(row) = users.write().iter_mut().find(|u| u.id == user.id) {
                             *row = user;
                         }
                         message
                     })
                 }
-                Action::EndSessions => api::call(AdminRevokeSessions { id }).await,
+                Action::EndSessions => api::call(AdminRevokeSessions { id }).await.map(sessions_ended),
             };
             match done {
                 Ok(message) => {
@@ -104,7 +108,7 @@ fn Users(for_user: Signal<Option<(Uuid, String)>>) -> Element {
     let listed = users.read().clone();
     rsx! {
         div { class: "subsection",
-            h2 { "Accounts" }
+            h2 { {t!("admin-users-heading")} }
             Form {
                 id: "admin-search-form",
                 busy: false,
@@ -113,12 +117,18 @@ fn Users(for_user: Signal<Option<(Uuid, String)>>) -> Element {
                     input {
                         id: "admin-search",
                         r#type: "search",
-                        placeholder: "Search by email",
-                        aria_label: "Search accounts by email",
+                        placeholder: t!("admin-search-placeholder"),
+                        aria_label: t!("admin-search-label"),
                         value: "{search}",
                         oninput: move |e| search.set(e.value()),
                     }
-                    SubmitButton { id: "admin-search-submit", label: "Search", busy_label: "Search", busy: false, class: "secondary" }
+                    SubmitButton {
+                        id: "admin-search-submit",
+                        label: t!("admin-search-submit"),
+                        busy_label: t!("admin-search-submit"),
+                        busy: false,
+                        class: "secondary",
+                    }
                 }
             }
             if let Some(e) = error() {
@@ -128,9 +138,12 @@ fn Users(for_user: Signal<Option<(Uuid, String)>>) -> Element {
                 div { id: "admin-note", class: "banner ok", role: "status", "{message}" }
             }
             if loading() && listed.is_empty() {
-                div { id: "admin-loading", class: "placeholder", role: "status", div { class: "spinner" } "Loading accounts…" }
+                div { id: "admin-loading", class: "placeholder", role: "status",
+                    div { class: "spinner" }
+                    {t!("admin-users-loading")}
+                }
             } else if listed.is_empty() && error().is_none() {
-                p { id: "admin-empty", class: "placeholder", "No accounts match." }
+                p { id: "admin-empty", class: "placeholder", {t!("admin-users-empty")} }
             } else {
                 ul { id: "admin-users", class: "sessions",
                     for user in listed {
@@ -148,11 +161,19 @@ fn Users(for_user: Signal<Option<(Uuid, String)>>) -> Element {
             }
             if next().is_some() {
                 div { class: "row",
-                    button { id: "admin-more", r#type: "button", class: "secondary", disabled: loading(), onclick: move |_| load(true), "Load more" }
+                    button { id: "admin-more", r#type: "button", class: "secondary", disabled: loading(),
+                        onclick: move |_| load(true), {t!("admin-load-more")} }
                 }
             }
         }
     }
+}
+
+/// The server's "Signed out of 2 sessions", with its count in the user's language (its own words
+/// when they are not that sentence).
+fn sessions_ended(message: String) -> String {
+    let count = message.strip_prefix("Signed out of ").and_then(|rest| rest.split(' ').next()?.parse::<u64>().ok());
+    count.map_or(message, |count| t!("admin-sessions-ended", count = count))
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -166,27 +187,36 @@ enum Action {
 fn UserRow(user: AdminUser, on_act: EventHandler<(Uuid, Action)>, on_events: EventHandler<(Uuid, String)>) -> Element {
     let id = user.id;
     let email = user.email.clone();
-    let last = user.last_login_at.map_or("never".to_owned(), human_time);
-    let verified = if user.email_verified { " · address verified" } else { "" };
+    let last = user.last_login_at.map_or_else(|| t!("admin-user-never"), human_time);
+    let joined = human_time(user.created_at);
+    let facts = if user.email_verified {
+        t!("admin-user-facts-verified", last = last, joined = joined)
+    } else {
+        t!("admin-user-facts", last = last, joined = joined)
+    };
     rsx! {
         li { class: "session admin-user", "data-email": "{user.email}", "data-disabled": "{user.disabled}", "data-verified": "{user.email_verified}",
             div { class: "session-text",
                 strong { class: "session-label", "{user.email}" }
-                small { class: "muted", "Last sign-in {last} · joined {human_time(user.created_at)}{verified}" }
+                small { class: "muted", "{facts}" }
             }
             div { class: "row tight",
                 if user.role == "admin" {
-                    span { class: "pill remote", "admin" }
+                    span { class: "pill remote", {t!("admin-role-admin")} }
                 }
                 if user.disabled {
-                    span { class: "pill off admin-status", "Disabled" }
-                    button { r#type: "button", class: "ghost admin-toggle", onclick: move |_| on_act.call((id, Action::Enable)), "Enable" }
+                    span { class: "pill off admin-status", {t!("admin-user-status-disabled")} }
+                    button { r#type: "button", class: "ghost admin-toggle",
+                        onclick: move |_| on_act.call((id, Action::Enable)), {t!("admin-user-enable")} }
                 } else {
-                    span { class: "pill on admin-status", "Active" }
-                    button { r#type: "button", class: "ghost danger admin-toggle", onclick: move |_| on_act.call((id, Action::Disable)), "Disable" }
+                    span { class: "pill on admin-status", {t!("admin-user-status-active")} }
+                    button { r#type: "button", class: "ghost danger admin-toggle",
+                        onclick: move |_| on_act.call((id, Action::Disable)), {t!("admin-user-disable")} }
                 }
-                button { r#type: "button", class: "ghost admin-end-sessions", onclick: move |_| on_act.call((id, Action::EndSessions)), "End sessions" }
-                button { r#type: "button", class: "ghost admin-events", onclick: move |_| on_events.call((id, email.clone())), "Events" }
+                button { r#type: "button", class: "ghost admin-end-sessions",
+                    onclick: move |_| on_act.call((id, Action::EndSessions)), {t!("admin-user-end-sessions")} }
+                button { r#type: "button", class: "ghost admin-events",
+                    onclick: move |_| on_events.call((id, email.clone())), {t!("admin-user-events")} }
             }
         }
     }
@@ -236,21 +266,23 @@ fn AuditLog(for_user: Signal<Option<(Uuid, String)>>) -> Element {
     let shown = events.read().clone();
     rsx! {
         div { class: "subsection",
-            h2 { "Audit log" }
+            h2 { {t!("admin-audit-heading")} }
             div { class: "row filters",
-                label { r#for: "audit-type", class: "inline", "Type" }
+                label { r#for: "audit-type", class: "inline", {t!("admin-audit-type")} }
                 select { id: "audit-type", value: "{kind}", onchange: move |e| kind.set(e.value()),
-                    option { value: "", "All types" }
+                    option { value: "", {t!("admin-audit-all-types")} }
                     for t in kind::ALL {
-                        option { key: "{t}", value: "{t}", "{t}" }
+                        option { key: "{t}", value: "{t}", translate: "no", "{t}" }
                     }
                 }
-                label { r#for: "audit-since", class: "inline", "Since" }
+                label { r#for: "audit-since", class: "inline", {t!("admin-audit-since")} }
                 input { id: "audit-since", r#type: "date", value: "{since}", onchange: move |e| since.set(e.value()) }
                 if let Some((_, email)) = for_user() {
                     span { id: "audit-user", class: "pill",
                         "{email} "
-                        button { id: "audit-user-clear", r#type: "button", class: "link", aria_label: "Show every account's events", onclick: move |_| { let mut for_user = for_user; for_user.set(None); }, "×" }
+                        button { id: "audit-user-clear", r#type: "button", class: "link",
+                            aria_label: t!("admin-audit-clear-user"),
+                            onclick: move |_| { let mut for_user = for_user; for_user.set(None); }, "×" }
                     }
                 }
             }
@@ -258,9 +290,12 @@ fn AuditLog(for_user: Signal<Option<(Uuid, String)>>) -> Element {
                 ErrorBanner { error: e, on_retry: move |_| load(false) }
             }
             if loading() && shown.is_empty() {
-                div { id: "audit-loading", class: "placeholder", role: "status", div { class: "spinner" } "Loading events…" }
+                div { id: "audit-loading", class: "placeholder", role: "status",
+                    div { class: "spinner" }
+                    {t!("admin-audit-loading")}
+                }
             } else if shown.is_empty() && error().is_none() {
-                p { id: "audit-empty", class: "placeholder", "No events match these filters." }
+                p { id: "audit-empty", class: "placeholder", {t!("admin-audit-empty")} }
             } else {
                 ul { id: "audit-events", class: "audit",
                     for event in shown {
@@ -270,7 +305,8 @@ fn AuditLog(for_user: Signal<Option<(Uuid, String)>>) -> Element {
             }
             if next().is_some() {
                 div { class: "row",
-                    button { id: "audit-more", r#type: "button", class: "secondary", disabled: loading(), onclick: move |_| load(true), "Load more" }
+                    button { id: "audit-more", r#type: "button", class: "secondary", disabled: loading(),
+                        onclick: move |_| load(true), {t!("admin-load-more")} }
                 }
             }
         }
@@ -287,10 +323,10 @@ fn detail_text(value: &serde_json::Value) -> String {
             n.as_i64().map(|i| i.to_string()).unwrap_or_else(|| n.as_f64().unwrap_or(f64::NAN).to_string())
         }
         Value::Bool(b) => b.to_string(),
-        Value::Null => "none".to_owned(),
+        Value::Null => t!("admin-audit-detail-none"),
         Value::Array(items) => items.iter().map(detail_text).collect::<Vec<_>>().join(", "),
         Value::Object(map) => {
-            map.iter().map(|(k, v)| format!("{k}: {}", detail_text(v))).collect::<Vec<_>>().join(", ")
+            map.iter().map(|(k, v)| [k.as_str(), ": ", &detail_text(v)].concat()).collect::<Vec<_>>().join(", ")
         }
     }
 }
@@ -304,7 +340,7 @@ fn AuditRow(event: AuditEntry) -> Element {
     let from = shown(&from);
     let details = match &event.details {
         serde_json::Value::Object(map) if !map.is_empty() => {
-            shown(&map.iter().map(|(k, v)| format!("{k}: {}", detail_text(v))).collect::<Vec<_>>().join(", "))
+            shown(&map.iter().map(|(k, v)| [k.as_str(), ": ", &detail_text(v)].concat()).collect::<Vec<_>>().join(", "))
         }
         _ => String::new(),
     };
@@ -313,11 +349,13 @@ fn AuditRow(event: AuditEntry) -> Element {
         li { class: if failed { "audit-event failed" } else { "audit-event" }, "data-type": "{event.kind}",
             span { class: "audit-time muted", "{human_time(event.at)}" }
             span { class: "audit-kind", code { "{event.kind}" } }
-            span { class: if failed { "pill off" } else { "pill on" }, "{event.outcome}" }
+            span { class: if failed { "pill off" } else { "pill on" },
+                {t!("admin-audit-outcome", outcome = event.outcome.clone())}
+            }
             span { class: "audit-who", "{who}" }
-            small { class: "muted audit-from", "{from}" }
+            small { class: "muted audit-from", translate: "no", "{from}" }
             if !details.is_empty() {
-                small { class: "muted audit-details", "{details}" }
+                small { class: "muted audit-details", translate: "no", "{details}" }
             }
         }
     }

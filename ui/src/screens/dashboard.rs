@@ -1,6 +1,6 @@
 use authdesk_contract::desktop::commands::{CreateTask, ListTasks, Logout, Me};
 use authdesk_contract::desktop::{CommandError, ErrorKind};
-use authdesk_contract::{validate_task_title, Task};
+use authdesk_contract::{validate_task_title, Task, TITLE_CONTROL_CHARACTERS, TITLE_EMPTY, TITLE_TOO_LONG};
 use dioxus::prelude::*;
 use uuid::Uuid;
 
@@ -9,13 +9,15 @@ use crate::components::announcer::use_announcer;
 use crate::components::form::{Form, SubmitButton};
 use crate::components::time::human_time;
 use crate::components::{use_screen_for, use_screen_title, ErrorBanner};
+use crate::i18n::words::signed_out_warning;
 use crate::state::{CurrentUser, SyncWatch};
+use crate::t;
 
 use super::task_row::TaskRow;
 
 #[component]
 pub fn Dashboard() -> Element {
-    use_screen_title("Tasks");
+    use_screen_title(|| t!("tasks-title"));
     let current = use_context::<CurrentUser>();
     // Protected: without a session there is nothing to show here.
     use_screen_for(true);
@@ -92,7 +94,7 @@ pub fn Dashboard() -> Element {
         let title = match validate_task_title(&new_title.peek()) {
             Ok(t) => t,
             Err(detail) => {
-                error.set(Some(CommandError::rejected(detail)));
+                error.set(Some(CommandError::rejected(title_error_text(detail))));
                 return;
             }
         };
@@ -102,7 +104,7 @@ pub fn Dashboard() -> Element {
             adding.set(false);
             match result {
                 Ok(task) => {
-                    announcer.say(format!("Added “{}”", task.title));
+                    announcer.say(t!("tasks-added", title = task.title.clone()));
                     tasks.write().insert(0, task);
                     new_title.set(String::new());
                     error.set(None);
@@ -118,14 +120,15 @@ pub fn Dashboard() -> Element {
             let result = api::call(Logout { discard_waiting }).await;
             signing_out.set(false);
             let notice = match result {
-                Ok(out) => out.warning().unwrap_or("You have signed out."),
+                Ok(out) => signed_out_warning(&out).unwrap_or_else(|| t!("tasks-signed-out")),
                 Err(e) if e.kind == ErrorKind::ChangesWaiting => {
+                    // The shell words it (how many changes, which server) in the app's language.
                     unsent.set(Some(e.message));
                     return;
                 }
-                Err(_) => "You have signed out.",
+                Err(_) => t!("tasks-signed-out"),
             };
-            current.signed_out(Some(notice.into()));
+            current.signed_out(Some(notice));
         });
     };
 
@@ -133,7 +136,7 @@ pub fn Dashboard() -> Element {
     let Some(user) = user else {
         return rsx! {};
     };
-    let last = user.last_login_at.map(human_time).unwrap_or_else(|| "this is your first sign-in".into());
+    let last = user.last_login_at.map(human_time).unwrap_or_else(|| t!("tasks-first-sign-in"));
     let open = tasks.read().iter().filter(|t| !t.completed).count();
     let total = tasks.read().len();
     let wanted = search.read().trim().to_lowercase();
@@ -149,11 +152,14 @@ pub fn Dashboard() -> Element {
             super::data::MoveWaiting {}
             div { class: "dash-head",
                 div {
-                    h1 { id: "dash-title", "Your tasks" }
+                    h1 { id: "dash-title", {t!("tasks-heading")} }
                     p { class: "muted",
-                        "Signed in as "
+                        {t!("tasks-signed-in-as")}
+                        " "
                         strong { id: "user-email", "{user.email}" }
-                        " · last sign-in "
+                        " · "
+                        {t!("tasks-last-sign-in")}
+                        " "
                         span { id: "last-login", "{last}" }
                     }
                 }
@@ -163,14 +169,20 @@ pub fn Dashboard() -> Element {
                     class: "secondary",
                     disabled: signing_out(),
                     onclick: move |_| sign_out(false),
-                    if signing_out() { "Signing out…" } else { "Sign out" }
+                    if signing_out() { {t!("tasks-signing-out")} } else { {t!("tasks-sign-out")} }
                 }
             }
             if let Some(message) = unsent() {
                 div { id: "unsent", class: "banner error", role: "alertdialog", aria_labelledby: "unsent-text",
                     p { id: "unsent-text", "{message}" }
                     div { class: "modal-actions",
-                        button { id: "keep-unsent", r#type: "button", class: "primary", onclick: move |_| unsent.set(None), "Stay signed in" }
+                        button {
+                            id: "keep-unsent",
+                            r#type: "button",
+                            class: "primary",
+                            onclick: move |_| unsent.set(None),
+                            {t!("tasks-stay-signed-in")}
+                        }
                         button {
                             id: "discard-and-sign-out",
                             r#type: "button",
@@ -179,7 +191,7 @@ pub fn Dashboard() -> Element {
                                 unsent.set(None);
                                 sign_out(true);
                             },
-                            "Discard and sign out"
+                            {t!("tasks-discard-and-sign-out")}
                         }
                     }
                 }
@@ -188,51 +200,62 @@ pub fn Dashboard() -> Element {
                 ErrorBanner { error: e, on_retry: move |_| reload() }
             }
             Form { id: "task-form", class: "task-form", busy: adding(), onsubmit: add,
-                label { r#for: "task-input", class: "sr-only", "New task" }
+                label { r#for: "task-input", class: "sr-only", {t!("tasks-new-task")} }
                 input {
                     id: "task-input",
                     r#type: "text",
-                    placeholder: "What needs doing?",
+                    placeholder: t!("tasks-new-task-placeholder"),
                     autofocus: true,
                     maxlength: "200",
                     autocomplete: "off",
                     value: "{new_title}",
                     oninput: move |e| new_title.set(e.value()),
                 }
-                SubmitButton { id: "add-task", label: "Add", busy_label: "Adding…", busy: adding() }
+                SubmitButton { id: "add-task", label: t!("tasks-add"), busy_label: t!("tasks-adding"), busy: adding() }
             }
             if loading() && total == 0 {
                 div { id: "loading", class: "placeholder", role: "status",
                     div { class: "spinner", aria_hidden: "true" }
-                    "Loading your tasks…"
+                    {t!("tasks-loading")}
                 }
             } else if total == 0 {
                 div { id: "empty", class: "placeholder",
-                    p { class: "big", "Nothing to do yet" }
-                    p { class: "muted", "Add your first task above." }
+                    p { class: "big", {t!("tasks-empty")} }
+                    p { class: "muted", {t!("tasks-empty-hint")} }
                 }
             } else {
                 div { class: "task-tools",
-                    p { id: "task-count", class: "muted small", "{open} open · {total} total" }
+                    p { id: "task-count", class: "muted small", {t!("tasks-count", open = open, total = total)} }
                     input {
                         id: "task-search",
                         r#type: "search",
-                        placeholder: "Search tasks",
-                        aria_label: "Search tasks",
+                        placeholder: t!("tasks-search"),
+                        aria_label: t!("tasks-search"),
                         aria_keyshortcuts: "Control+F Meta+F",
                         value: "{search}",
                         oninput: move |e| search.set(e.value()),
                     }
                 }
                 if shown.is_empty() {
-                    p { id: "no-match", class: "muted", role: "status", "No task matches “{search}”." }
+                    p { id: "no-match", class: "muted", role: "status", {t!("tasks-no-match", search = search())} }
                 }
-                ul { id: "tasks", class: "tasks", aria_label: "Tasks",
+                ul { id: "tasks", class: "tasks", aria_label: t!("tasks-list"),
                     for task in shown {
                         TaskRow { key: "{task.id}", task, tasks, editing, returning, on_error: fail }
                     }
                 }
             }
         }
+    }
+}
+
+/// A title the UI refused before sending it, in the user's language (the contract words it in
+/// English; an unknown refusal keeps its words).
+fn title_error_text(detail: &str) -> String {
+    match detail {
+        TITLE_EMPTY => t!("tasks-title-empty"),
+        TITLE_CONTROL_CHARACTERS => t!("tasks-title-control-characters"),
+        TITLE_TOO_LONG => t!("tasks-title-too-long"),
+        other => other.to_owned(),
     }
 }

@@ -10,13 +10,14 @@ use crate::components::action::use_action;
 use crate::components::answer::use_answer;
 use crate::components::form::{Checklist, EmailField, Form, PasswordField, SubmitButton};
 use crate::components::{use_screen_for, use_screen_title, ErrorBanner};
+use crate::i18n::errors::{email_error_text, password_error_text};
 use crate::policy::{check_password, validate_email};
 use crate::state::CurrentUser;
-use crate::Route;
+use crate::{t, Route};
 
 #[component]
 pub fn ForgotPassword() -> Element {
-    use_screen_title("Reset password");
+    use_screen_title(|| t!("forgot-password-title"));
     use_screen_for(false);
     let info = use_answer(GetAppInfo);
     let email = use_signal(String::new);
@@ -25,13 +26,14 @@ pub fn ForgotPassword() -> Element {
     let mut request = use_action(move || {
         let typed = email.peek().trim().to_owned();
         async move {
-            validate_email(&typed).map_err(|e| CommandError::rejected(e.message()))?;
-            let sent = api::call(RequestPasswordReset { email: typed }).await?;
+            validate_email(&typed).map_err(|e| CommandError::rejected(email_error_text(e)))?;
+            // The server's answer is the same sentence for every address: said here in the user's language.
+            api::call(RequestPasswordReset { email: typed }).await?;
             have_code.set(true);
-            Ok::<_, CommandError>(sent)
+            Ok::<_, CommandError>(())
         }
     });
-    let sent = request.value();
+    let sent = request.succeeded();
     let embedded_database = match &*info.read() {
         Some(Ok(info)) => info.embedded_database.clone(),
         _ => None,
@@ -39,10 +41,13 @@ pub fn ForgotPassword() -> Element {
 
     rsx! {
         section { class: "card narrow", aria_labelledby: "forgot-title",
-            h1 { id: "forgot-title", "Reset your password" }
+            h1 { id: "forgot-title", {t!("forgot-password-heading")} }
             match (&*info.read(), embedded_database) {
                 (None, _) => rsx! {
-                    div { id: "forgot-loading", class: "placeholder", role: "status", div { class: "spinner" } "Loading…" }
+                    div { id: "forgot-loading", class: "placeholder", role: "status",
+                        div { class: "spinner" }
+                        {t!("forgot-password-loading")}
+                    }
                 },
                 (Some(Err(e)), _) => rsx! { ErrorBanner { error: e.clone() } },
                 (Some(Ok(_)), Some(database)) => rsx! {
@@ -51,15 +56,15 @@ pub fn ForgotPassword() -> Element {
                 },
                 (Some(Ok(_)), None) => rsx! {
                     if have_code() {
-                        if let Some(message) = sent {
+                        if sent {
                             div { id: "code-sent", class: "banner ok", role: "status",
-                                p { "{message}" }
-                                p { "Check your inbox (and spam folder); the code works for 30 minutes." }
+                                p { {t!("forgot-password-code-sent")} }
+                                p { {t!("forgot-password-check-inbox")} }
                             }
                         }
                         ResetForm { email }
                     } else {
-                        p { class: "muted", "Enter your account's email address and we'll send you a code to set a new password." }
+                        p { class: "muted", {t!("forgot-password-intro")} }
                         Form {
                             id: "request-form",
                             busy: request.pending(),
@@ -68,16 +73,27 @@ pub fn ForgotPassword() -> Element {
                             if let Some(e) = request.failure() {
                                 ErrorBanner { error: e, on_retry: move |_| { request.call(); } }
                             }
-                            SubmitButton { id: "send-code", label: "Send code", busy_label: "Sending…", busy: request.pending() }
+                            SubmitButton {
+                                id: "send-code",
+                                label: t!("forgot-password-send-code"),
+                                busy_label: t!("forgot-password-sending"),
+                                busy: request.pending(),
+                            }
                         }
                         p { class: "switch",
-                            button { id: "have-code", r#type: "button", class: "link", onclick: move |_| have_code.set(true), "I already have a code" }
+                            button {
+                                id: "have-code",
+                                r#type: "button",
+                                class: "link",
+                                onclick: move |_| have_code.set(true),
+                                {t!("forgot-password-have-code")}
+                            }
                         }
                     }
                 },
             }
             p { class: "switch",
-                Link { id: "back-to-signin", to: Route::SignIn {}, "Back to sign in" }
+                Link { id: "back-to-signin", to: Route::SignIn {}, {t!("forgot-password-back")} }
             }
         }
     }
@@ -91,11 +107,16 @@ fn EmbeddedHelp(email: Signal<String>, database: String) -> Element {
     let who = if shown.is_empty() { "you@example.com".to_owned() } else { shown };
     rsx! {
         div { id: "embedded-help", class: "banner info",
-            p { "This app's own server sends no mail. On this computer, get a code with:" }
+            p { {t!("forgot-password-embedded")} }
             pre { id: "reset-command", class: "command",
                 code { "authdesk-server admin reset-code {who} --database-url \"sqlite:{database}\"" }
             }
-            p { class: "hint", "From the authdesk source folder: " code { "cargo run -p authdesk-server -- admin reset-code …" } ". The code works once, for 30 minutes." }
+            p { class: "hint",
+                {t!("forgot-password-embedded-source-before")}
+                " "
+                code { "cargo run -p authdesk-server -- admin reset-code …" }
+                {t!("forgot-password-embedded-source-after")}
+            }
         }
     }
 }
@@ -110,16 +131,16 @@ fn ResetForm(email: Signal<String>) -> Element {
         let (typed_email, typed_code, wanted) =
             (email.peek().trim().to_owned(), code.peek().trim().to_owned(), new_password.peek().clone());
         async move {
-            validate_email(&typed_email).map_err(|e| CommandError::rejected(e.message()))?;
+            validate_email(&typed_email).map_err(|e| CommandError::rejected(email_error_text(e)))?;
             if typed_code.is_empty() {
-                return Err(CommandError::rejected("Enter the 8-digit code"));
+                return Err(CommandError::rejected(t!("forgot-password-code-missing")));
             }
             if let Some(rule) = check_password(&wanted).first() {
-                return Err(CommandError::rejected(rule.message()));
+                return Err(CommandError::rejected(password_error_text(*rule)));
             }
-            let done =
-                api::call(ConfirmPasswordReset { email: typed_email, code: typed_code, new_password: wanted }).await?;
-            current.signed_out(Some(done));
+            // The server answers one fixed sentence: said here in the user's language.
+            api::call(ConfirmPasswordReset { email: typed_email, code: typed_code, new_password: wanted }).await?;
+            current.signed_out(Some(t!("forgot-password-done")));
             Ok(())
         }
     });
@@ -129,7 +150,7 @@ fn ResetForm(email: Signal<String>) -> Element {
             busy: confirm.pending(),
             onsubmit: move |_| { confirm.call(); },
             EmailField { value: email }
-            label { r#for: "reset-code", "Reset code" }
+            label { r#for: "reset-code", {t!("forgot-password-reset-code")} }
             input {
                 id: "reset-code",
                 class: "code-input",
@@ -143,7 +164,7 @@ fn ResetForm(email: Signal<String>) -> Element {
             }
             PasswordField {
                 id: "reset-password",
-                label: "New password",
+                label: t!("forgot-password-new-password"),
                 value: new_password,
                 autocomplete: "new-password",
                 reveal: true,
@@ -152,7 +173,12 @@ fn ResetForm(email: Signal<String>) -> Element {
             if let Some(e) = confirm.failure() {
                 ErrorBanner { error: e, on_retry: move |_| { confirm.call(); } }
             }
-            SubmitButton { id: "reset-submit", label: "Set new password", busy_label: "Saving…", busy: confirm.pending() }
+            SubmitButton {
+                id: "reset-submit",
+                label: t!("forgot-password-submit"),
+                busy_label: t!("forgot-password-submitting"),
+                busy: confirm.pending(),
+            }
         }
     }
 }

@@ -13,8 +13,29 @@ use crate::components::action::use_action;
 use crate::components::form::{Form, SubmitButton};
 use crate::components::time::human_time;
 use crate::components::ErrorBanner;
+use crate::i18n::errors::email_error_text;
 use crate::policy::validate_email;
 use crate::state::CurrentUser;
+use crate::t;
+
+/// A role as the screens name it (the server's own name for one it does not know).
+fn role_name(role: &str) -> String {
+    match role {
+        "admin" => t!("admin-role-admin"),
+        "user" => t!("admin-role-user"),
+        other => other.to_owned(),
+    }
+}
+
+/// What follows the address in the notice of an invitation just made.
+fn made_after(invitation: &Invitation) -> String {
+    t!("invitations-made-after", role = role_name(&invitation.role), until = human_time(invitation.expires_at))
+}
+
+/// A pending invitation's role and expiry.
+fn pending_facts(invitation: &Invitation) -> String {
+    t!("invitations-pending-facts", role = role_name(&invitation.role), expires = human_time(invitation.expires_at))
+}
 
 #[component]
 pub fn Invitations() -> Element {
@@ -46,7 +67,7 @@ pub fn Invitations() -> Element {
     let mut invite = use_action(move || {
         let (address, as_role) = (email.peek().trim().to_owned(), role.peek().clone());
         async move {
-            validate_email(&address).map_err(|e| CommandError::rejected(e.message()))?;
+            validate_email(&address).map_err(|e| CommandError::rejected(email_error_text(e)))?;
             let invitation =
                 api::call(AdminInvite { email: address, role: as_role }).await.map_err(|e| current.check(e))?;
             email.set(String::new());
@@ -73,7 +94,7 @@ pub fn Invitations() -> Element {
 
     rsx! {
         div { class: "subsection", id: "invitations-section",
-            h2 { "Invitations" }
+            h2 { {t!("invitations-heading")} }
             Form {
                 id: "invite-form",
                 busy: invite.pending(),
@@ -83,19 +104,25 @@ pub fn Invitations() -> Element {
                         id: "invite-email",
                         r#type: "email",
                         placeholder: "name@example.com",
-                        aria_label: "Address to invite",
+                        aria_label: t!("invitations-email-label"),
                         value: "{email}",
                         oninput: move |e| email.set(e.value()),
                     }
                     select {
                         id: "invite-role",
-                        aria_label: "Role",
+                        aria_label: t!("invitations-role-label"),
                         value: "{role}",
                         onchange: move |e| role.set(e.value()),
-                        option { value: "user", "User" }
-                        option { value: "admin", "Administrator" }
+                        option { value: "user", {t!("invitations-role-option-user")} }
+                        option { value: "admin", {t!("invitations-role-option-admin")} }
                     }
-                    SubmitButton { id: "invite-submit", label: "Invite", busy_label: "Inviting…", busy: invite.pending(), class: "secondary" }
+                    SubmitButton {
+                        id: "invite-submit",
+                        label: t!("invitations-invite"),
+                        busy_label: t!("invitations-inviting"),
+                        busy: invite.pending(),
+                        class: "secondary",
+                    }
                 }
             }
             if let Some(e) = invite.failure() {
@@ -103,7 +130,11 @@ pub fn Invitations() -> Element {
             }
             if let Some(invitation) = made() {
                 div { id: "invite-made", class: "banner ok", role: "status",
-                    p { "Invitation for " strong { "{invitation.email}" } " ({invitation.role}), until {human_time(invitation.expires_at)}. The code is shown only now:" }
+                    p {
+                        {t!("invitations-made-before")}
+                        strong { "{invitation.email}" }
+                        {made_after(&invitation)}
+                    }
                     div { class: "row tight",
                         code { id: "invite-code", class: "secret", "{invitation.code.clone().unwrap_or_default()}" }
                         button {
@@ -114,12 +145,14 @@ pub fn Invitations() -> Element {
                                 let code = made.peek().as_ref().and_then(|m| m.code.clone()).unwrap_or_default();
                                 spawn(async move { copied.set(Some(api::copy(&code).await)); });
                             },
-                            "Copy"
+                            {t!("invitations-copy")}
                         }
                     }
                     match copied() {
-                        Some(true) => rsx! { p { id: "invite-copied", class: "hint", "Copied." } },
-                        Some(false) => rsx! { p { id: "invite-copied", class: "hint bad", "Could not copy: select the code and copy it." } },
+                        Some(true) => rsx! { p { id: "invite-copied", class: "hint", {t!("invitations-copied")} } },
+                        Some(false) => rsx! {
+                            p { id: "invite-copied", class: "hint bad", {t!("invitations-copy-failed")} }
+                        },
                         None => rsx! {},
                     }
                 }
@@ -128,23 +161,26 @@ pub fn Invitations() -> Element {
                 ErrorBanner { error: e, on_retry: move |_| load() }
             }
             if loading() && listed.is_empty() {
-                div { id: "invitations-loading", class: "placeholder", role: "status", div { class: "spinner" } "Loading invitations…" }
+                div { id: "invitations-loading", class: "placeholder", role: "status",
+                    div { class: "spinner" }
+                    {t!("invitations-loading")}
+                }
             } else if listed.is_empty() && error().is_none() {
-                p { id: "invitations-empty", class: "placeholder", "No pending invitations." }
+                p { id: "invitations-empty", class: "placeholder", {t!("invitations-empty")} }
             } else {
                 ul { id: "invitations", class: "sessions",
                     for invitation in listed {
                         li { key: "{invitation.id}", class: "session invitation", "data-email": "{invitation.email}",
                             div { class: "session-text",
                                 strong { class: "session-label", "{invitation.email}" }
-                                small { class: "muted", "{invitation.role} · expires {human_time(invitation.expires_at)}" }
+                                small { class: "muted", {pending_facts(&invitation)} }
                             }
                             button {
                                 r#type: "button",
                                 class: "ghost danger invitation-revoke",
-                                aria_label: "Revoke the invitation for {invitation.email}",
+                                aria_label: t!("invitations-revoke-label", email = invitation.email.clone()),
                                 onclick: move |_| revoke(invitation.id),
-                                "Revoke"
+                                {t!("invitations-revoke")}
                             }
                         }
                     }

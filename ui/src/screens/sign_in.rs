@@ -11,15 +11,17 @@ use crate::components::action::use_action;
 use crate::components::answer::use_answer;
 use crate::components::form::{EmailField, Form, PasswordField, SubmitButton};
 use crate::components::{use_screen_for, use_screen_title, ErrorBanner, WaitingChangesNotice};
+use crate::i18n::errors::error_text;
+use crate::i18n::words::server_name;
 use crate::state::CurrentUser;
-use crate::Route;
+use crate::{t, Route};
 
 use super::sso::SsoSignIn;
 use super::verify_email::VerifyEmailStep;
 
 #[component]
 pub fn SignIn() -> Element {
-    use_screen_title("Sign in");
+    use_screen_title(|| t!("sign-in-title"));
     let current = use_context::<CurrentUser>();
     // Already signed in (restored session): straight to the dashboard.
     use_screen_for(false);
@@ -51,8 +53,8 @@ pub fn SignIn() -> Element {
     });
 
     let (server, remote) = match &*server.read() {
-        Some(Ok(s)) => (s.describe(), matches!(s, ServerChoice::Remote { .. })),
-        Some(Err(_)) => ("unknown".into(), false),
+        Some(Ok(s)) => (server_name(s), matches!(s, ServerChoice::Remote { .. })),
+        Some(Err(_)) => (t!("sign-in-server-unknown"), false),
         None => ("…".into(), false),
     };
 
@@ -87,9 +89,10 @@ pub fn SignIn() -> Element {
 
     rsx! {
         section { class: "card narrow", aria_labelledby: "signin-title",
-            h1 { id: "signin-title", "Sign in" }
+            h1 { id: "signin-title", {t!("sign-in-title")} }
             p { class: "muted", id: "server-line",
-                "Server: "
+                {t!("sign-in-server")}
+                " "
                 span { id: "server", class: if remote { "pill remote" } else { "pill" }, "{server}" }
             }
             if let Some(notice) = current.notice.read().clone() {
@@ -116,13 +119,26 @@ pub fn SignIn() -> Element {
                 busy: submit.pending(),
                 onsubmit: move |_| { submit.call(); },
                 EmailField { value: email }
-                PasswordField { id: "password", label: "Password", value: password, autocomplete: "current-password", reveal: true }
-                SubmitButton { id: "submit", label: "Sign in", busy_label: "Signing in…", busy: submit.pending() }
+                PasswordField {
+                    id: "password",
+                    label: t!("sign-in-password"),
+                    value: password,
+                    autocomplete: "current-password",
+                    reveal: true,
+                }
+                SubmitButton {
+                    id: "submit",
+                    label: t!("sign-in-submit"),
+                    busy_label: t!("sign-in-submitting"),
+                    busy: submit.pending(),
+                }
             }
             p { class: "switch",
-                Link { id: "to-forgot", to: Route::ForgotPassword {}, "Forgot password?" }
-                " · No account yet? "
-                Link { id: "to-signup", to: Route::SignUp {}, "Create one" }
+                Link { id: "to-forgot", to: Route::ForgotPassword {}, {t!("sign-in-forgot-password")} }
+                " · "
+                {t!("sign-in-no-account")}
+                " "
+                Link { id: "to-signup", to: Route::SignUp {}, {t!("sign-in-create-account")} }
             }
         }
     }
@@ -139,8 +155,8 @@ fn SecondFactorStep(email: String, on_restart: EventHandler<Option<String>>) -> 
         let (typed, recovery) = (code.peek().trim().to_owned(), *recovery.peek());
         async move {
             if typed.is_empty() {
-                let what = if recovery { "a recovery code" } else { "the 6-digit code from your app" };
-                return Err(CommandError::rejected(format!("Enter {what}")));
+                let missing = if recovery { t!("sign-in-recovery-code-missing") } else { t!("sign-in-code-missing") };
+                return Err(CommandError::rejected(missing));
             }
             match api::call(VerifySecondFactor { code: typed, recovery }).await {
                 Ok(user) => {
@@ -148,7 +164,7 @@ fn SecondFactorStep(email: String, on_restart: EventHandler<Option<String>>) -> 
                     Ok(())
                 }
                 Err(e) if e.kind == ErrorKind::Unauthorized => {
-                    on_restart.call(Some(e.message.clone()));
+                    on_restart.call(Some(error_text(&e)));
                     Err(e)
                 }
                 Err(e) => {
@@ -163,14 +179,19 @@ fn SecondFactorStep(email: String, on_restart: EventHandler<Option<String>>) -> 
 
     rsx! {
         section { class: "card narrow", aria_labelledby: "code-title",
-            h1 { id: "code-title", "Two-step sign-in" }
-            p { class: "muted", id: "code-account", "Signing in as " strong { "{email}" } "." }
+            h1 { id: "code-title", {t!("sign-in-code-title")} }
+            p { class: "muted", id: "code-account",
+                {t!("sign-in-code-account-before")}
+                " "
+                strong { "{email}" }
+                {t!("sign-in-code-account-after")}
+            }
             Form {
                 id: "code-form",
                 busy: verify.pending(),
                 onsubmit: move |_| { verify.call(); },
                 if recovery() {
-                    label { r#for: "recovery-code", "Recovery code" }
+                    label { r#for: "recovery-code", {t!("sign-in-recovery-code")} }
                     input {
                         id: "recovery-code",
                         r#type: "text",
@@ -182,9 +203,9 @@ fn SecondFactorStep(email: String, on_restart: EventHandler<Option<String>>) -> 
                         value: "{code}",
                         oninput: move |e| code.set(e.value()),
                     }
-                    p { id: "code-hint", class: "hint", "One of the codes you saved when you turned two-factor on. Each works once." }
+                    p { id: "code-hint", class: "hint", {t!("sign-in-recovery-code-hint")} }
                 } else {
-                    label { r#for: "code", "6-digit code" }
+                    label { r#for: "code", {t!("sign-in-code")} }
                     input {
                         id: "code",
                         class: "code-input",
@@ -197,17 +218,20 @@ fn SecondFactorStep(email: String, on_restart: EventHandler<Option<String>>) -> 
                         value: "{code}",
                         oninput: move |e| code.set(e.value()),
                     }
-                    p { id: "code-hint", class: "hint", "Open your authenticator app and enter the code it shows for authdesk." }
+                    p { id: "code-hint", class: "hint", {t!("sign-in-code-hint")} }
                 }
                 if let Some(e) = error {
                     ErrorBanner { error: e }
                 }
                 if wrong_code && !recovery() {
-                    p { id: "code-help", class: "hint bad",
-                        "Codes change every 30 seconds: use the one showing now, and check that this computer's clock is right."
-                    }
+                    p { id: "code-help", class: "hint bad", {t!("sign-in-code-help")} }
                 }
-                SubmitButton { id: "verify", label: "Verify", busy_label: "Checking…", busy: verify.pending() }
+                SubmitButton {
+                    id: "verify",
+                    label: t!("sign-in-code-submit"),
+                    busy_label: t!("sign-in-code-submitting"),
+                    busy: verify.pending(),
+                }
             }
             p { class: "switch",
                 button {
@@ -219,10 +243,16 @@ fn SecondFactorStep(email: String, on_restart: EventHandler<Option<String>>) -> 
                         code.set(String::new());
                         verify.reset();
                     },
-                    if recovery() { "Use the authenticator app instead" } else { "Use a recovery code instead" }
+                    {if recovery() { t!("sign-in-use-app") } else { t!("sign-in-use-recovery-code") }}
                 }
                 " · "
-                button { id: "restart-sign-in", r#type: "button", class: "link", onclick: move |_| on_restart.call(None), "Start over" }
+                button {
+                    id: "restart-sign-in",
+                    r#type: "button",
+                    class: "link",
+                    onclick: move |_| on_restart.call(None),
+                    {t!("sign-in-start-over")}
+                }
             }
         }
     }

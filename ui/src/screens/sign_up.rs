@@ -12,15 +12,16 @@ use crate::components::action::use_action;
 use crate::components::answer::use_answer;
 use crate::components::form::{Checklist, EmailField, Form, PasswordField, SubmitButton};
 use crate::components::{use_screen_title, ErrorBanner};
+use crate::i18n::errors::{email_error_text, password_error_text};
 use crate::policy::{check_password, password_checklist, validate_email};
 use crate::state::CurrentUser;
-use crate::Route;
+use crate::{t, Route};
 
 use super::verify_email::VerifyEmailStep;
 
 #[component]
 pub fn SignUp() -> Element {
-    use_screen_title("Create account");
+    use_screen_title(|| t!("sign-up-title"));
     let current = use_context::<CurrentUser>();
     let email = use_signal(String::new);
     let password = use_signal(String::new);
@@ -36,9 +37,7 @@ pub fn SignUp() -> Element {
             match sign_up(form.0, form.1, Some(form.2).filter(|c| !c.is_empty())).await? {
                 SignInStep::SignedIn { user } => current.signed_in(user),
                 SignInStep::VerifyEmail { email } => verifying.set(Some(email)),
-                SignInStep::SecondFactor { .. } => {
-                    return Err(CommandError::rejected("Account created; sign in to continue"))
-                }
+                SignInStep::SecondFactor { .. } => return Err(CommandError::rejected(t!("sign-up-second-factor"))),
             }
             Ok(())
         }
@@ -62,7 +61,7 @@ pub fn SignUp() -> Element {
 
     rsx! {
         section { class: "card narrow", aria_labelledby: "signup-title",
-            h1 { id: "signup-title", "Create your account" }
+            h1 { id: "signup-title", {t!("sign-up-heading")} }
             RegistrationNotice { info: info.clone() }
             if let Some(e) = submit.failure() {
                 ErrorBanner { error: e, on_retry: move |_| { submit.call(); } }
@@ -74,14 +73,14 @@ pub fn SignUp() -> Element {
                 EmailField { value: email, hint: true }
                 PasswordField {
                     id: "password",
-                    label: "Password",
+                    label: t!("sign-up-password"),
                     value: password,
                     autocomplete: "new-password",
                     reveal: true,
                     checklist: Checklist { id: "checklist", rule_prefix: "rule" },
                 }
                 if invite {
-                    label { r#for: "invitation-code", "Invitation code" }
+                    label { r#for: "invitation-code", {t!("sign-up-invitation-code")} }
                     input {
                         id: "invitation-code",
                         r#type: "text",
@@ -92,13 +91,20 @@ pub fn SignUp() -> Element {
                         value: "{invitation}",
                         oninput: move |e| invitation.set(e.value()),
                     }
-                    p { id: "invitation-hint", class: "hint", "From your invitation email, or from your administrator." }
+                    p { id: "invitation-hint", class: "hint", {t!("sign-up-invitation-hint")} }
                 }
-                SubmitButton { id: "submit", label: "Create account", busy_label: "Creating account…", busy: submit.pending(), incomplete: !all_met }
+                SubmitButton {
+                    id: "submit",
+                    label: t!("sign-up-submit"),
+                    busy_label: t!("sign-up-submitting"),
+                    busy: submit.pending(),
+                    incomplete: !all_met,
+                }
             }
             p { class: "switch",
-                "Already have an account? "
-                Link { id: "to-signin", to: Route::SignIn {}, "Sign in" }
+                {t!("sign-up-have-account")}
+                " "
+                Link { id: "to-signin", to: Route::SignIn {}, {t!("sign-up-sign-in")} }
             }
         }
     }
@@ -112,15 +118,15 @@ fn RegistrationNotice(info: RegistrationInfo) -> Element {
     rsx! {
         match info.mode {
             RegistrationMode::Invite => rsx! {
-                p { id: "registration-mode", class: "banner info", "This server registers by invitation: enter the code you were sent." }
+                p { id: "registration-mode", class: "banner info", {t!("sign-up-mode-invite")} }
             },
             RegistrationMode::Verified => rsx! {
-                p { id: "registration-mode", class: "banner info", "We will email you a code to verify your address." }
+                p { id: "registration-mode", class: "banner info", {t!("sign-up-mode-verified")} }
             },
             RegistrationMode::Open => rsx! {},
         }
         if !domains.is_empty() {
-            p { id: "registration-domains", class: "hint", "Only addresses ending in {domains} can register here." }
+            p { id: "registration-domains", class: "hint", {t!("sign-up-domains", domains = domains.clone())} }
         }
     }
 }
@@ -128,9 +134,9 @@ fn RegistrationNotice(info: RegistrationInfo) -> Element {
 /// Refuses early what the server would refuse, in the server's own words; else creates the
 /// account (and signs in, or goes on to the mailed code).
 async fn sign_up(email: String, password: String, invitation_code: Option<String>) -> CommandResult<SignInStep> {
-    validate_email(&email).map_err(|e| CommandError::rejected(e.message()))?;
+    validate_email(&email).map_err(|e| CommandError::rejected(email_error_text(e)))?;
     if let Some(rule) = check_password(&password).first() {
-        return Err(CommandError::rejected(rule.message()));
+        return Err(CommandError::rejected(password_error_text(*rule)));
     }
     api::call(Register { email, password, invitation_code }).await
 }

@@ -10,6 +10,7 @@ use crate::api;
 use crate::components::action::use_action;
 use crate::components::answer::use_answer;
 use crate::components::ErrorBanner;
+use crate::t;
 
 /// The button (nothing when the server has no single sign-on); `on_step` gets where the sign-in
 /// led (signed in, or the second factor's step).
@@ -23,7 +24,7 @@ pub fn SsoSignIn(on_step: EventHandler<SignInStep>) -> Element {
     });
     let Some(Ok(info)) = info.read().clone() else { return rsx! {} };
     let (true, Some(name)) = (info.enabled, info.name) else { return rsx! {} };
-    // A cancel the user asked for is no error to show.
+    // A cancel the user asked for is no error to show (the shell's English message is not shown).
     let failure = sign_in
         .failure()
         .filter(|e| !(e.kind == ErrorKind::Rejected && e.status.is_none() && e.message == "Single sign-on cancelled"));
@@ -32,13 +33,13 @@ pub fn SsoSignIn(on_step: EventHandler<SignInStep>) -> Element {
         div { id: "sso", class: "sso",
             if sign_in.pending() {
                 div { id: "sso-waiting", class: "banner info", role: "status", aria_live: "polite",
-                    p { "Continue in your browser: sign in with {name} there, then come back here." }
+                    p { {t!("sso-waiting", provider = name.clone())} }
                     button {
                         id: "sso-cancel",
                         r#type: "button",
                         class: "secondary",
                         onclick: move |_| { spawn(async move { let _ = api::call(CancelSso).await; }); },
-                        "Cancel"
+                        {t!("sso-cancel")}
                     }
                 }
             } else {
@@ -50,9 +51,9 @@ pub fn SsoSignIn(on_step: EventHandler<SignInStep>) -> Element {
                     r#type: "button",
                     class: "secondary wide",
                     onclick: move |_| sign_in.call(),
-                    "Sign in with {name}"
+                    {t!("sso-sign-in", provider = name.clone())}
                 }
-                p { class: "divider", "or with your email and password" }
+                p { class: "divider", {t!("sso-divider")} }
             }
         }
     }

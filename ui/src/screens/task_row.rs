@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::api;
 use crate::components::announcer::use_announcer;
 use crate::components::shortcuts::focus_when_there;
+use crate::t;
 
 #[component]
 pub fn TaskRow(
@@ -37,8 +38,12 @@ pub fn TaskRow(
             let changes = UpdateTaskRequest { completed: Some(done), title: None };
             match api::call(UpdateTask { id, changes }).await {
                 Ok(updated) => {
-                    let state = if updated.completed { "done" } else { "not done" };
-                    announcer.say(format!("“{}” {state}", updated.title));
+                    let title = updated.title.clone();
+                    announcer.say(if updated.completed {
+                        t!("task-done", title = title)
+                    } else {
+                        t!("task-not-done", title = title)
+                    });
                     replace(updated)
                 }
                 Err(e) => on_error.call(e),
@@ -56,7 +61,7 @@ pub fn TaskRow(
             let changes = UpdateTaskRequest { title: Some(title), completed: None };
             match api::call(UpdateTask { id, changes }).await {
                 Ok(updated) => {
-                    announcer.say(format!("Renamed to “{}”", updated.title));
+                    announcer.say(t!("task-renamed", title = updated.title.clone()));
                     replace(updated)
                 }
                 Err(e) => on_error.call(e),
@@ -70,7 +75,7 @@ pub fn TaskRow(
             match api::call(DeleteTask { id }).await {
                 Ok(()) => {
                     tasks.write().retain(|t| t.id != id);
-                    announcer.say(format!("Deleted “{gone}”"));
+                    announcer.say(t!("task-deleted", title = gone));
                     // The row and its button are gone: the focus goes to the new task's field.
                     focus_when_there("task-input").await;
                 }
@@ -85,7 +90,7 @@ pub fn TaskRow(
                 r#type: "checkbox",
                 class: "task-toggle",
                 checked: task.completed,
-                aria_label: "Done: {task.title}",
+                aria_label: t!("task-toggle", title = task.title.clone()),
                 onchange: toggle,
             }
             if is_editing {
@@ -93,7 +98,7 @@ pub fn TaskRow(
                     class: "task-edit",
                     r#type: "text",
                     maxlength: "200",
-                    aria_label: "Rename task",
+                    aria_label: t!("task-rename-field"),
                     autofocus: true,
                     value: editing.read().as_ref().map(|(_, t)| t.clone()).unwrap_or_default(),
                     oninput: move |e| editing.set(Some((id, e.value()))),
@@ -123,7 +128,7 @@ pub fn TaskRow(
                     button {
                         r#type: "button",
                         class: "ghost task-rename",
-                        aria_label: "Rename {task.title}",
+                        aria_label: t!("task-rename-label", title = task.title.clone()),
                         onmounted: move |e: MountedEvent| async move {
                             if *returning.peek() == Some(id) {
                                 returning.set(None);
@@ -134,10 +139,16 @@ pub fn TaskRow(
                             let title = task.title.clone();
                             move |_| editing.set(Some((id, title.clone())))
                         },
-                        "Rename"
+                        {t!("task-rename")}
                     }
                 }
-                button { r#type: "button", class: "ghost danger task-delete", aria_label: "Delete {task.title}", onclick: delete, "Delete" }
+                button {
+                    r#type: "button",
+                    class: "ghost danger task-delete",
+                    aria_label: t!("task-delete-label", title = task.title.clone()),
+                    onclick: delete,
+                    {t!("task-delete")}
+                }
             }
         }
     }

@@ -13,7 +13,9 @@ use crate::components::action::use_action;
 use crate::components::answer::use_answer;
 use crate::components::form::{Form, PasswordField, SubmitButton};
 use crate::components::ErrorBanner;
+use crate::i18n::errors::error_text;
 use crate::state::CurrentUser;
+use crate::t;
 
 #[wasm_bindgen]
 extern "C" {
@@ -32,9 +34,10 @@ enum Stage {
     Codes { codes: Vec<String>, just_enabled: bool },
 }
 
-fn required(value: &str, what: &str) -> Result<String, CommandError> {
+/// `value` trimmed, or the error `missing()` words when it is empty.
+fn required(value: &str, missing: fn() -> String) -> Result<String, CommandError> {
     match value.trim() {
-        "" => Err(CommandError::rejected(format!("Enter {what}"))),
+        "" => Err(CommandError::rejected(missing())),
         v => Ok(v.to_owned()),
     }
 }
@@ -48,38 +51,44 @@ pub fn TwoFactor() -> Element {
     use_effect(move || {
         if let Some(Err(e)) = &*me.read() {
             if e.kind == ErrorKind::Unauthorized {
-                current.signed_out(Some(e.message.clone()));
+                current.signed_out(Some(error_text(e)));
             }
         }
     });
     let status = me.read().clone();
     rsx! {
         div { id: "two-factor", class: "subsection",
-            h3 { "Two-factor authentication" }
+            h3 { {t!("two-factor-heading")} }
             match (stage(), status) {
                 (Stage::Enrolling(enrollment), _) => rsx! { Enroll { enrollment, stage } },
                 (Stage::Codes { codes, just_enabled }, _) => rsx! {
                     RecoveryCodes { codes, just_enabled, on_done: move |_| { let mut stage = stage; stage.set(Stage::Status); me.restart(); } }
                 },
                 (Stage::Status, None) => rsx! {
-                    div { id: "mfa-loading", class: "placeholder", role: "status", div { class: "spinner" } "Loading…" }
+                    div { id: "mfa-loading", class: "placeholder", role: "status",
+                        div { class: "spinner" }
+                        {t!("two-factor-loading")}
+                    }
                 },
                 (Stage::Status, Some(Err(e))) => rsx! { ErrorBanner { error: e, on_retry: move |_| me.restart() } },
                 (Stage::Status, Some(Ok(user))) if user.mfa_enabled => rsx! {
-                    p { id: "mfa-status", class: "muted small",
-                        span { class: "pill on", "On" }
-                        " Sign-in asks for a code from your authenticator app. "
+                    p { id: "mfa-status", class: "muted small", "data-on": "true",
+                        span { class: "pill on", {t!("two-factor-on")} }
+                        " "
+                        {t!("two-factor-on-status")}
+                        " "
                         strong { id: "codes-left", class: if user.recovery_codes_left <= 2 { "warn" } else { "" },
-                            "{user.recovery_codes_left} recovery codes left."
+                            {t!("two-factor-codes-left", count = user.recovery_codes_left)}
                         }
                     }
                     Regenerate { stage }
                     TurnOff { on_off: move |_| me.restart() }
                 },
                 (Stage::Status, Some(Ok(_))) => rsx! {
-                    p { id: "mfa-status", class: "muted small",
-                        span { class: "pill", "Off" }
-                        " Turn it on to ask for a code from an authenticator app (such as Aegis, Google Authenticator or 1Password) at every sign-in."
+                    p { id: "mfa-status", class: "muted small", "data-on": "false",
+                        span { class: "pill", {t!("two-factor-off")} }
+                        " "
+                        {t!("two-factor-off-status")}
                     }
                     SetUp { stage }
                 },
@@ -95,7 +104,7 @@ fn SetUp(stage: Signal<Stage>) -> Element {
     let mut submit = use_action(move || {
         let typed = password.peek().clone();
         async move {
-            let password = required(&typed, "your password to set up two-factor authentication")?;
+            let password = required(&typed, || t!("two-factor-setup-password-missing"))?;
             let enrollment = api::call(SetUpTotp { password }).await.map_err(|e| current.check(e))?;
             let mut stage = stage;
             stage.set(Stage::Enrolling(enrollment));
@@ -107,12 +116,23 @@ fn SetUp(stage: Signal<Stage>) -> Element {
             id: "totp-setup-form",
             busy: submit.pending(),
             onsubmit: move |_| { submit.call(); },
-            PasswordField { id: "totp-password", label: "Password", value: password, autocomplete: "current-password" }
+            PasswordField {
+                id: "totp-password",
+                label: t!("account-password"),
+                value: password,
+                autocomplete: "current-password",
+            }
             if let Some(e) = submit.failure() {
                 ErrorBanner { error: e }
             }
             div { class: "row",
-                SubmitButton { id: "totp-setup", label: "Set up two-factor", busy_label: "Preparing…", busy: submit.pending(), class: "secondary" }
+                SubmitButton {
+                    id: "totp-setup",
+                    label: t!("two-factor-set-up"),
+                    busy_label: t!("two-factor-preparing"),
+                    busy: submit.pending(),
+                    class: "secondary",
+                }
             }
         }
     }
@@ -130,7 +150,7 @@ fn Enroll(enrollment: TotpEnrollment, stage: Signal<Stage>) -> Element {
     let mut submit = use_action(move || {
         let typed = code.peek().clone();
         async move {
-            let code = required(&typed, "the 6-digit code your app shows")?;
+            let code = required(&typed, || t!("two-factor-enroll-code-missing"))?;
             let codes = api::call(EnableTotp { code }).await.map_err(|e| current.check(e))?;
             let mut stage = stage;
             stage.set(Stage::Codes { codes, just_enabled: true });
@@ -142,16 +162,22 @@ fn Enroll(enrollment: TotpEnrollment, stage: Signal<Stage>) -> Element {
             id: "totp-enable-form",
             busy: submit.pending(),
             onsubmit: move |_| { submit.call(); },
-            p { class: "small", "1. Scan this QR code with your authenticator app, or type the key into it." }
+            p { class: "small", {t!("two-factor-scan")} }
             div { class: "enroll",
-                div { id: "totp-qr", class: "qr", role: "img", aria_label: "QR code of the two-factor key", dangerous_inner_html: "{enrollment.qr_svg}" }
                 div {
-                    p { class: "muted small", "Key" }
+                    id: "totp-qr",
+                    class: "qr",
+                    role: "img",
+                    aria_label: t!("two-factor-qr-label"),
+                    dangerous_inner_html: "{enrollment.qr_svg}",
+                }
+                div {
+                    p { class: "muted small", {t!("two-factor-key")} }
                     code { id: "totp-secret", class: "secret", "data-secret": "{enrollment.secret}", "{grouped(&enrollment.secret)}" }
-                    p { class: "muted small", "Account: authdesk · time-based · 6 digits" }
+                    p { class: "muted small", {t!("two-factor-key-details")} }
                 }
             }
-            label { r#for: "totp-code", "2. Enter the 6-digit code the app shows" }
+            label { r#for: "totp-code", {t!("two-factor-code-prompt")} }
             input {
                 id: "totp-code",
                 class: "code-input",
@@ -165,10 +191,24 @@ fn Enroll(enrollment: TotpEnrollment, stage: Signal<Stage>) -> Element {
             if let Some(e) = submit.failure() {
                 ErrorBanner { error: e }
             }
-            p { class: "hint", "Turning it on signs out your other devices; they sign in again with a code." }
+            p { class: "hint", {t!("two-factor-enable-hint")} }
             div { class: "row",
-                SubmitButton { id: "totp-enable", label: "Turn on", busy_label: "Checking…", busy: submit.pending() }
-                button { id: "totp-cancel", r#type: "button", class: "secondary", onclick: move |_| { let mut stage = stage; stage.set(Stage::Status); }, "Cancel" }
+                SubmitButton {
+                    id: "totp-enable",
+                    label: t!("two-factor-turn-on"),
+                    busy_label: t!("two-factor-checking"),
+                    busy: submit.pending(),
+                }
+                button {
+                    id: "totp-cancel",
+                    r#type: "button",
+                    class: "secondary",
+                    onclick: move |_| {
+                        let mut stage = stage;
+                        stage.set(Stage::Status);
+                    },
+                    {t!("two-factor-cancel")}
+                }
             }
         }
     }
@@ -183,8 +223,8 @@ fn RecoveryCodes(codes: Vec<String>, just_enabled: bool, on_done: EventHandler<(
         let text = copy_text.clone();
         spawn(async move {
             note.set(Some(match write_text(&text).await {
-                Ok(_) => Ok("Copied to the clipboard.".into()),
-                Err(_) => Err("Could not copy: select the codes and copy them by hand.".into()),
+                Ok(_) => Ok(t!("two-factor-copied")),
+                Err(_) => Err(t!("two-factor-copy-failed")),
             }));
         });
     };
@@ -193,17 +233,21 @@ fn RecoveryCodes(codes: Vec<String>, just_enabled: bool, on_done: EventHandler<(
         let codes = save_codes.clone();
         spawn(async move {
             note.set(Some(match api::call(SaveRecoveryCodes { codes }).await {
-                Ok(path) => Ok(format!("Saved to {path}")),
-                Err(e) => Err(e.message),
+                Ok(path) => Ok(t!("two-factor-saved-to", path = path)),
+                Err(e) => Err(error_text(&e)),
             }));
         });
     };
     rsx! {
         if just_enabled {
-            div { id: "mfa-enabled", class: "banner ok", role: "status", "Two-factor authentication is on. Your other devices were signed out." }
+            div { id: "mfa-enabled", class: "banner ok", role: "status", {t!("two-factor-enabled")} }
         }
         div { class: "banner info",
-            p { strong { "Save these recovery codes now." } " Each signs you in once if you lose your authenticator app. They are not shown again." }
+            p {
+                strong { {t!("two-factor-save-codes")} }
+                " "
+                {t!("two-factor-save-codes-why")}
+            }
         }
         ul { id: "recovery-codes", class: "recovery-codes",
             for c in codes.iter() {
@@ -216,9 +260,13 @@ fn RecoveryCodes(codes: Vec<String>, just_enabled: bool, on_done: EventHandler<(
             None => rsx! {},
         }
         div { class: "row",
-            button { id: "copy-codes", r#type: "button", class: "secondary", onclick: copy, "Copy" }
-            button { id: "save-codes", r#type: "button", class: "secondary", onclick: save, "Save to file" }
-            button { id: "codes-done", r#type: "button", class: "primary", onclick: move |_| on_done.call(()), "I have saved them" }
+            button { id: "copy-codes", r#type: "button", class: "secondary", onclick: copy, {t!("two-factor-copy")} }
+            button { id: "save-codes", r#type: "button", class: "secondary", onclick: save,
+                {t!("two-factor-save-to-file")}
+            }
+            button { id: "codes-done", r#type: "button", class: "primary", onclick: move |_| on_done.call(()),
+                {t!("two-factor-codes-done")}
+            }
         }
     }
 }
@@ -231,8 +279,8 @@ fn Regenerate(stage: Signal<Stage>) -> Element {
     let mut submit = use_action(move || {
         let (typed_password, typed_code) = (password.peek().clone(), code.peek().clone());
         async move {
-            let password = required(&typed_password, "your password to make new recovery codes")?;
-            let code = required(&typed_code, "a code from your app or a recovery code")?;
+            let password = required(&typed_password, || t!("two-factor-regenerate-password-missing"))?;
+            let code = required(&typed_code, || t!("two-factor-code-missing"))?;
             let codes = api::call(RegenerateRecoveryCodes { password, code }).await.map_err(|e| current.check(e))?;
             let mut stage = stage;
             stage.set(Stage::Codes { codes, just_enabled: false });
@@ -244,10 +292,15 @@ fn Regenerate(stage: Signal<Stage>) -> Element {
             id: "regenerate-form",
             busy: submit.pending(),
             onsubmit: move |_| { submit.call(); },
-            h4 { "New recovery codes" }
-            p { class: "muted small", "Makes ten new codes; the old ones stop working." }
-            PasswordField { id: "regen-password", label: "Password", value: password, autocomplete: "current-password" }
-            label { r#for: "regen-code", "Code from your app, or a recovery code" }
+            h4 { {t!("two-factor-regenerate-heading")} }
+            p { class: "muted small", {t!("two-factor-regenerate-hint")} }
+            PasswordField {
+                id: "regen-password",
+                label: t!("account-password"),
+                value: password,
+                autocomplete: "current-password",
+            }
+            label { r#for: "regen-code", {t!("two-factor-code-label")} }
             input {
                 id: "regen-code",
                 r#type: "text",
@@ -259,7 +312,13 @@ fn Regenerate(stage: Signal<Stage>) -> Element {
                 ErrorBanner { error: e }
             }
             div { class: "row",
-                SubmitButton { id: "regen-codes", label: "Make new codes", busy_label: "Making…", busy: submit.pending(), class: "secondary" }
+                SubmitButton {
+                    id: "regen-codes",
+                    label: t!("two-factor-regenerate"),
+                    busy_label: t!("two-factor-making"),
+                    busy: submit.pending(),
+                    class: "secondary",
+                }
             }
         }
     }
@@ -273,8 +332,8 @@ fn TurnOff(on_off: EventHandler<()>) -> Element {
     let mut submit = use_action(move || {
         let (typed_password, typed_code) = (password.peek().clone(), code.peek().clone());
         async move {
-            let password = required(&typed_password, "your password")?;
-            let code = required(&typed_code, "a code from your app or a recovery code")?;
+            let password = required(&typed_password, || t!("two-factor-password-missing"))?;
+            let code = required(&typed_code, || t!("two-factor-code-missing"))?;
             let done = api::call(DisableTotp { password, code }).await.map_err(|e| current.check(e))?;
             on_off.call(());
             Ok::<_, CommandError>(done)
@@ -285,9 +344,14 @@ fn TurnOff(on_off: EventHandler<()>) -> Element {
             id: "disable-form",
             busy: submit.pending(),
             onsubmit: move |_| { submit.call(); },
-            h4 { "Turn off" }
-            PasswordField { id: "disable-password", label: "Password", value: password, autocomplete: "current-password" }
-            label { r#for: "disable-code", "Code from your app, or a recovery code" }
+            h4 { {t!("two-factor-turn-off-heading")} }
+            PasswordField {
+                id: "disable-password",
+                label: t!("account-password"),
+                value: password,
+                autocomplete: "current-password",
+            }
+            label { r#for: "disable-code", {t!("two-factor-code-label")} }
             input {
                 id: "disable-code",
                 r#type: "text",
@@ -299,7 +363,13 @@ fn TurnOff(on_off: EventHandler<()>) -> Element {
                 ErrorBanner { error: e }
             }
             div { class: "row",
-                SubmitButton { id: "totp-disable", label: "Turn off two-factor", busy_label: "Turning off…", busy: submit.pending(), class: "secondary danger" }
+                SubmitButton {
+                    id: "totp-disable",
+                    label: t!("two-factor-turn-off"),
+                    busy_label: t!("two-factor-turning-off"),
+                    busy: submit.pending(),
+                    class: "secondary danger",
+                }
             }
         }
     }

@@ -12,6 +12,7 @@ use crate::components::action::use_action;
 use crate::components::form::{Form, SubmitButton};
 use crate::components::ErrorBanner;
 use crate::state::CurrentUser;
+use crate::t;
 
 /// Seconds between two requests for a new code: the server mails at most a few an hour.
 const RESEND_AFTER: u32 = 60;
@@ -24,7 +25,7 @@ pub fn VerifyEmailStep(email: String, sent: bool, on_restart: EventHandler<Optio
     let current = use_context::<CurrentUser>();
     let mut code = use_signal(String::new);
     let mut wait = use_signal(|| if sent { RESEND_AFTER } else { 0 });
-    let mut resent = use_signal(|| None::<String>);
+    let mut resent = use_signal(|| false);
     let mut countdown = move || {
         wait.set(RESEND_AFTER);
         spawn(async move {
@@ -46,12 +47,12 @@ pub fn VerifyEmailStep(email: String, sent: bool, on_restart: EventHandler<Optio
         async move {
             let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
             if digits.len() != 8 {
-                return Err(CommandError::rejected("Enter the 8-digit code from the email"));
+                return Err(CommandError::rejected(t!("verify-email-code-missing")));
             }
             match api::call(VerifyEmail { email, code: digits }).await? {
                 SignInStep::SignedIn { user } => current.signed_in(user),
                 // The account has a second factor: its code is asked at the next sign-in.
-                _ => on_restart.call(Some("Your address is verified. Sign in to continue.".into())),
+                _ => on_restart.call(Some(t!("verify-email-verified"))),
             }
             Ok(())
         }
@@ -60,8 +61,9 @@ pub fn VerifyEmailStep(email: String, sent: bool, on_restart: EventHandler<Optio
     let mut resend = use_action(move || {
         let email = address.clone();
         async move {
-            let message = api::call(ResendVerification { email }).await?;
-            resent.set(Some(message));
+            // The server's answer is the same sentence for every address: said here in the user's language.
+            api::call(ResendVerification { email }).await?;
+            resent.set(true);
             countdown();
             Ok::<_, CommandError>(())
         }
@@ -72,20 +74,21 @@ pub fn VerifyEmailStep(email: String, sent: bool, on_restart: EventHandler<Optio
 
     rsx! {
         section { class: "card narrow", aria_labelledby: "verify-title",
-            h1 { id: "verify-title", "Check your email" }
+            h1 { id: "verify-title", {t!("verify-email-heading")} }
             p { id: "verify-account",
-                if sent { "We sent an 8-digit code to " } else { "Your address is not verified yet. Ask for a code, then enter it here: " }
+                {if sent { t!("verify-email-sent-before") } else { t!("verify-email-unverified-before") }}
+                " "
                 strong { "{email}" }
-                "."
+                {if sent { t!("verify-email-sent-after") } else { t!("verify-email-unverified-after") }}
             }
-            if let Some(message) = resent() {
-                div { id: "verify-resent", class: "banner info", role: "status", "{message}" }
+            if resent() {
+                div { id: "verify-resent", class: "banner info", role: "status", {t!("verify-email-resent")} }
             }
             Form {
                 id: "verify-form",
                 busy: verify.pending(),
                 onsubmit: move |_| { verify.call(); },
-                label { r#for: "verify-code", "Verification code" }
+                label { r#for: "verify-code", {t!("verify-email-code")} }
                 input {
                     id: "verify-code",
                     class: "code-input",
@@ -98,16 +101,19 @@ pub fn VerifyEmailStep(email: String, sent: bool, on_restart: EventHandler<Optio
                     value: "{code}",
                     oninput: move |e| code.set(e.value()),
                 }
-                p { id: "verify-hint", class: "hint", "The code works for an hour; asking for a new one replaces it." }
+                p { id: "verify-hint", class: "hint", {t!("verify-email-hint")} }
                 if let Some(e) = error {
                     ErrorBanner { error: e }
                 }
                 if wrong_code {
-                    p { id: "verify-help", class: "hint bad",
-                        "That code is wrong, already used, replaced by a newer one or expired. Use the code in the newest email, or send a new one."
-                    }
+                    p { id: "verify-help", class: "hint bad", {t!("verify-email-help")} }
                 }
-                SubmitButton { id: "verify-submit", label: "Verify and sign in", busy_label: "Checking…", busy: verify.pending() }
+                SubmitButton {
+                    id: "verify-submit",
+                    label: t!("verify-email-submit"),
+                    busy_label: t!("verify-email-submitting"),
+                    busy: verify.pending(),
+                }
             }
             p { class: "switch",
                 button {
@@ -119,10 +125,16 @@ pub fn VerifyEmailStep(email: String, sent: bool, on_restart: EventHandler<Optio
                         verify.reset();
                         resend.call();
                     },
-                    if left > 0 { "Send a new code (in {left} s)" } else { "Send a new code" }
+                    {if left > 0 { t!("verify-email-resend-in", seconds = left) } else { t!("verify-email-resend") }}
                 }
                 " · "
-                button { id: "verify-restart", r#type: "button", class: "link", onclick: move |_| on_restart.call(None), "Start over" }
+                button {
+                    id: "verify-restart",
+                    r#type: "button",
+                    class: "link",
+                    onclick: move |_| on_restart.call(None),
+                    {t!("verify-email-start-over")}
+                }
             }
         }
     }

@@ -1,4 +1,6 @@
+use crate::i18n::errors::email_error_text;
 use crate::policy::validate_email;
+use crate::t;
 use dioxus::prelude::*;
 
 /// The email input (`#email`). With `hint`, a line under it (`#email-hint`) says, as the address
@@ -11,11 +13,11 @@ pub fn EmailField(value: Signal<String>, #[props(default)] hint: bool) -> Elemen
         if !hint || email.trim().is_empty() {
             None
         } else {
-            validate_email(&email).err().map(|e| e.message())
+            validate_email(&email).err().map(email_error_text)
         }
     };
     rsx! {
-        label { r#for: "email", "Email" }
+        label { r#for: "email", {t!("email-field-label")} }
         input {
             id: "email",
             name: "email",
@@ -29,10 +31,10 @@ pub fn EmailField(value: Signal<String>, #[props(default)] hint: bool) -> Elemen
         }
         if hint {
             p { id: "email-hint", class: if problem.is_some() { "hint bad" } else { "hint" }, aria_live: "polite",
-                match problem {
-                    Some(problem) => rsx! { "{problem} — e.g. name@example.com" },
-                    None => rsx! { "We'll use it to sign you in." },
-                }
+                {match &problem {
+                    Some(problem) => t!("email-field-problem", problem = problem.clone()),
+                    None => t!("email-field-hint"),
+                }}
             }
         }
     }

@@ -1,4 +1,6 @@
+use crate::i18n::errors::password_rule_text;
 use crate::policy::password_checklist;
+use crate::t;
 use dioxus::prelude::*;
 
 /// Where a [`PasswordField`] shows the password rules: the list's id, and the prefix of each
@@ -15,7 +17,7 @@ pub struct Checklist {
 #[component]
 pub fn PasswordField(
     id: &'static str,
-    label: &'static str,
+    label: String,
     value: Signal<String>,
     autocomplete: &'static str,
     #[props(default)] reveal: bool,
@@ -45,9 +47,13 @@ pub fn PasswordField(
                     r#type: "button",
                     class: "ghost",
                     aria_pressed: "{visible}",
-                    aria_label: if visible() { "Hide password" } else { "Show password" },
+                    aria_label: if visible() {
+                        t!("password-field-hide-label")
+                    } else {
+                        t!("password-field-show-label")
+                    },
                     onclick: move |_| visible.toggle(),
-                    if visible() { "Hide" } else { "Show" }
+                    {if visible() { t!("password-field-hide") } else { t!("password-field-show") }}
                 }
             }
         } else {
@@ -63,7 +69,7 @@ pub fn PasswordField(
 fn PasswordChecklist(password: Signal<String>, checklist: Checklist) -> Element {
     let rules = password_checklist(&password.read());
     rsx! {
-        ul { id: checklist.id, class: "checklist", aria_label: "Password requirements", aria_live: "polite",
+        ul { id: checklist.id, class: "checklist", aria_label: t!("password-checklist-label"), aria_live: "polite",
             for (i, (rule, ok)) in rules.into_iter().enumerate() {
                 li {
                     key: "{i}",
@@ -71,8 +77,11 @@ fn PasswordChecklist(password: Signal<String>, checklist: Checklist) -> Element 
                     class: if ok { "met" } else { "unmet" },
                     "data-met": "{ok}",
                     span { class: "tick", aria_hidden: "true", if ok { "✓" } else { "○" } }
-                    span { "{rule.label()}" }
-                    span { class: "sr-only", if ok { " (met)" } else { " (not met)" } }
+                    span { {password_rule_text(rule)} }
+                    span { class: "sr-only",
+                        " "
+                        {if ok { t!("password-checklist-met") } else { t!("password-checklist-not-met") }}
+                    }
                 }
             }
         }

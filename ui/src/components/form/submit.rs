@@ -32,8 +32,8 @@ pub fn Form(
 #[component]
 pub fn SubmitButton(
     id: &'static str,
-    label: &'static str,
-    busy_label: &'static str,
+    label: String,
+    busy_label: String,
     busy: bool,
     #[props(default = "primary")] class: &'static str,
     incomplete: Option<bool>,

@@ -10,6 +10,7 @@ use dioxus::prelude::*;
 
 use crate::components::answer::use_answer;
 use crate::components::{use_screen_for, use_screen_title, ErrorBanner};
+use crate::t;
 use backups::Backups;
 pub use moving::MoveWaiting;
 use moving::{MoveProgressPanel, MoveToTeam};
@@ -17,7 +18,7 @@ use transfer::{Export, Import};
 
 #[component]
 pub fn YourData() -> Element {
-    use_screen_title("Your data");
+    use_screen_title(|| t!("data-title"));
     use_screen_for(true);
     let mut overview = use_answer(GetDataOverview);
     let refresh = move |_| overview.restart();
@@ -25,10 +26,15 @@ pub fn YourData() -> Element {
 
     rsx! {
         section { class: "card data", aria_labelledby: "data-title",
-            h1 { id: "data-title", "Your data" }
-            p { class: "muted", "Your tasks are yours: keep a copy, take them elsewhere, bring them back." }
+            h1 { id: "data-title", {t!("data-title")} }
+            p { class: "muted", {t!("data-intro")} }
             match facts {
-                None => rsx! { div { id: "loading", class: "placeholder", role: "status", div { class: "spinner" } "Loading…" } },
+                None => rsx! {
+                    div { id: "loading", class: "placeholder", role: "status",
+                        div { class: "spinner" }
+                        {t!("data-loading")}
+                    }
+                },
                 Some(Err(e)) => rsx! { ErrorBanner { error: e } },
                 Some(Ok(facts)) => rsx! {
                     if let Some(progress) = facts.moving.clone() {

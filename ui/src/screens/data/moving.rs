@@ -11,8 +11,9 @@ use crate::components::action::use_action;
 use crate::components::answer::use_answer;
 use crate::components::form::{Form, SubmitButton};
 use crate::components::ErrorBanner;
+use crate::i18n::words::server_name;
 use crate::state::CurrentUser;
-use crate::Route;
+use crate::{t, Route};
 
 #[component]
 pub fn MoveToTeam() -> Element {
@@ -20,24 +21,21 @@ pub fn MoveToTeam() -> Element {
     let mut url = use_signal(String::new);
     let mut start = use_action(move || async move {
         let saved = api::call(StartMove { url: url.peek().trim().to_owned() }).await.map_err(|e| current.check(e))?;
-        current.signed_out(Some(format!(
-            "Now on {}. Sign in, or create your account there, to upload your tasks.",
-            saved.server.describe()
-        )));
+        current.signed_out(Some(t!("data-move-started", server = server_name(&saved.server))));
         Ok::<_, CommandError>(())
     });
     rsx! {
         div { class: "subsection", id: "move-section",
-            h2 { "Move to a team server" }
-            p { class: "muted", "Your tasks go to your account on the team server, with their ids and dates. This computer's database stays until you remove it." }
+            h2 { {t!("data-move-heading")} }
+            p { class: "muted", {t!("data-move-about")} }
             Form { id: "move-form", busy: start.pending(), onsubmit: move |_| start.call(),
-                label { r#for: "move-url", "Team server" }
+                label { r#for: "move-url", {t!("data-move-url-label")} }
                 input { id: "move-url", r#type: "url", placeholder: "https://auth.example.com", value: "{url}",
                     oninput: move |e| url.set(e.value()) }
                 if let Some(e) = start.failure() {
                     ErrorBanner { error: e }
                 }
-                SubmitButton { id: "move-start", label: "Move…", busy_label: "Checking the server…", busy: start.pending() }
+                SubmitButton { id: "move-start", label: t!("data-move-start"), busy_label: t!("data-move-checking"), busy: start.pending() }
             }
         }
     }
@@ -67,27 +65,32 @@ pub fn MoveProgressPanel(progress: MoveProgress, on_change: EventHandler<()>) ->
     let p = shown();
     rsx! {
         div { class: "subsection", id: "move-progress-section",
-            h2 { "Moving to {p.server}" }
-            progress { id: "move-progress", max: "{p.total.max(1)}", value: "{p.uploaded}", aria_label: "Tasks uploaded" }
-            p { id: "move-counts", role: "status", "{p.uploaded} of {p.total} tasks uploaded" }
+            h2 { {t!("data-moving-heading", server = p.server.clone())} }
+            progress { id: "move-progress", max: "{p.total.max(1)}", value: "{p.uploaded}",
+                aria_label: t!("data-move-progress-label") }
+            p { id: "move-counts", role: "status", {t!("data-move-counts", uploaded = p.uploaded, total = p.total)} }
             if let Some(e) = upload.failure() {
                 ErrorBanner { error: e, on_retry: move |_| upload.call() }
             }
             if !p.done && !upload.pending() {
-                button { id: "move-continue", r#type: "button", class: "primary", onclick: move |_| upload.call(), "Continue" }
+                button { id: "move-continue", r#type: "button", class: "primary",
+                    onclick: move |_| upload.call(), {t!("data-move-continue")} }
             }
             if p.done {
-                div { id: "move-done", class: "banner ok", role: "status", "Your tasks are on {p.server}." }
+                div { id: "move-done", class: "banner ok", role: "status",
+                    {t!("data-move-done", server = p.server.clone())}
+                }
                 if !p.refused.is_empty() {
-                    p { "The server refused these tasks; they stay in this computer's database:" }
-                    ul { id: "move-refused",
+                    p { {t!("data-move-refused")} }
+                    ul { id: "move-refused", translate: "no",
                         for title in p.refused.clone() { li { "{title}" } }
                     }
                 }
                 div { class: "row",
                     button { id: "move-remove-local", r#type: "button", class: "destructive", disabled: finish.pending(),
-                        onclick: move |_| finish.call_with(true), "Remove this computer's database" }
-                    button { id: "move-keep", r#type: "button", class: "secondary", onclick: move |_| finish.call_with(false), "Keep it and close" }
+                        onclick: move |_| finish.call_with(true), {t!("data-move-remove-local")} }
+                    button { id: "move-keep", r#type: "button", class: "secondary",
+                        onclick: move |_| finish.call_with(false), {t!("data-move-keep")} }
                 }
             }
             if let Some(e) = finish.failure() {
@@ -105,8 +108,9 @@ pub fn MoveWaiting() -> Element {
     rsx! {
         if let Some(m) = waiting.filter(|m| !m.done) {
             div { id: "move-waiting", class: "banner info", role: "status",
-                "Your tasks from this computer are waiting to go to {m.server} ({m.uploaded} of {m.total} uploaded). "
-                Link { id: "move-resume", to: Route::YourData {}, "Continue the move" }
+                {t!("data-move-waiting", server = m.server.clone(), uploaded = m.uploaded, total = m.total)}
+                " "
+                Link { id: "move-resume", to: Route::YourData {}, {t!("data-move-resume")} }
             }
         }
     }

@@ -9,6 +9,7 @@ use crate::api;
 use crate::components::action::use_action;
 use crate::components::ErrorBanner;
 use crate::state::CurrentUser;
+use crate::t;
 
 #[component]
 pub fn Export() -> Element {
@@ -19,24 +20,24 @@ pub fn Export() -> Element {
     let busy = export.pending();
     rsx! {
         div { class: "subsection", id: "export-section",
-            h2 { "Export" }
-            p { class: "muted",
-                "JSON: your account, tasks, sessions and your own activity, as the server keeps them (never a password or a code). CSV: the tasks, for a spreadsheet."
-            }
+            h2 { {t!("data-export-heading")} }
+            p { class: "muted", {t!("data-export-about")} }
             div { class: "row",
                 button { id: "export-json", r#type: "button", class: "secondary", disabled: busy,
-                    onclick: move |_| export.call_with(ExportFormat::Json), "Export JSON…" }
+                    onclick: move |_| export.call_with(ExportFormat::Json), {t!("data-export-json")} }
                 button { id: "export-csv", r#type: "button", class: "secondary", disabled: busy,
-                    onclick: move |_| export.call_with(ExportFormat::Csv), "Export CSV…" }
+                    onclick: move |_| export.call_with(ExportFormat::Csv), {t!("data-export-csv")} }
             }
             if busy {
-                div { class: "placeholder", role: "status", div { class: "spinner" } "Exporting…" }
+                div { class: "placeholder", role: "status", div { class: "spinner" } {t!("data-exporting")} }
             }
             if let Some(e) = export.failure() {
                 ErrorBanner { error: e }
             }
             if let Some(Some(file)) = export.value() {
-                div { id: "export-done", class: "banner ok", role: "status", "Saved to {file}" }
+                div { id: "export-done", class: "banner ok", role: "status",
+                    {t!("data-export-saved", file = file.clone())}
+                }
             }
         }
     }
@@ -59,31 +60,42 @@ pub fn Import() -> Element {
     let error = choose.failure().or_else(|| confirm.failure());
     rsx! {
         div { class: "subsection", id: "import-section",
-            h2 { "Import" }
-            p { class: "muted", "An authdesk export, or a CSV file with a title column (and id, completed, created_at if it has them)." }
+            h2 { {t!("data-import-heading")} }
+            p { class: "muted", {t!("data-import-about")} }
             if let Some(p) = preview() {
                 div { id: "import-preview", class: "banner info", role: "status",
                     p { strong { "{p.file}" } }
-                    p { id: "import-counts", "{p.new} new · {p.already} already here · {p.conflicts} in conflict (left as they are)" }
+                    p { id: "import-counts",
+                        {t!("data-import-counts", new = p.new, already = p.already, conflicts = p.conflicts)}
+                    }
                 }
                 div { class: "row",
                     button { id: "import-confirm", r#type: "button", class: "primary", disabled: confirm.pending() || p.new == 0,
                         onclick: move |_| confirm.call(),
-                        if confirm.pending() { "Importing…" } else { "Import {p.new} tasks" }
+                        if confirm.pending() {
+                            {t!("data-importing")}
+                        } else {
+                            {t!("data-import-confirm", count = p.new)}
+                        }
                     }
-                    button { id: "import-cancel", r#type: "button", class: "secondary", onclick: move |_| preview.set(None), "Cancel" }
+                    button { id: "import-cancel", r#type: "button", class: "secondary",
+                        onclick: move |_| preview.set(None), {t!("data-cancel")} }
                 }
             } else {
                 button { id: "import-choose", r#type: "button", class: "secondary", disabled: choose.pending(),
-                    onclick: move |_| { confirm.reset(); choose.call(); }, "Choose a file…" }
+                    onclick: move |_| { confirm.reset(); choose.call(); }, {t!("data-import-choose")} }
             }
             if let Some(e) = error {
                 ErrorBanner { error: e }
             }
             if let Some(done) = confirm.value() {
                 div { id: "import-done", class: "banner ok", role: "status",
-                    "Imported {done.created} tasks ({done.unchanged} were already here, {done.conflicts} in conflict)."
-                    if done.queued { " They go to the server with the next sync." }
+                    {t!("data-import-done", created = done.created, unchanged = done.unchanged,
+                        conflicts = done.conflicts)}
+                    if done.queued {
+                        " "
+                        {t!("data-import-queued", count = done.created)}
+                    }
                 }
             }
         }
