@@ -29,10 +29,13 @@ DATA = re.compile(r"\S+@\S+|https?://\S+|(?:^|\s)/\S+|\b\w*[\d_]\w*\b")
 WORD = re.compile(r"\b[A-Za-z]{3,}\b")
 
 
-def untranslated(driver):
-    """The plain-English words on the screen, with the text they stand in (empty: none)."""
+def untranslated(driver, data=()):
+    """The plain-English words on the screen, with the text they stand in (empty: none); `data`:
+    what the story typed (task titles), which names and labels may quote."""
     found = []
     for text in driver.execute_script(COLLECT):
+        for typed in data:
+            text = text.replace(typed, " ")
         words = WORD.findall(DATA.sub(" ", text))
         if words:
             found.append(text.strip()[:80])

@@ -61,5 +61,5 @@ def test_spanish_from_the_system_locale(make_app):
     app.sign_up(unique_email("idioma"))
     for title in ["Renovar el pasaporte", "Llamar al fontanero", "Preparar la reunión del lunes"]:
         app.add_task(title)
-    app.wait_text("#dash-title", "Tareas")
+    app.wait_text("#dash-title", "Sus tareas")
     app.screenshot(GALLERY / "dashboard-es.png")

@@ -22,6 +22,10 @@ pub use sync::{SyncState, SyncStatus, WaitingChanges};
 /// says the same when the sync loop finds it so.
 pub const SESSION_EXPIRED: &str = "Your session has expired — please sign in again";
 
+/// Where the refresh token is kept ([`AppInfo::token_storage`]): the UI words each.
+pub const TOKEN_IN_KEYCHAIN: &str = "the system keychain";
+pub const TOKEN_IN_DATA_FOLDER: &str = "the app's data folder, readable only by you";
+
 /// Which auth server the app talks to: the user's setting. Persisted as it serialises
 /// (`{"kind": "embedded"}` or `{"kind": "remote", "url": …}`) in `settings.json` and with the
 /// session, so its tags never change.

@@ -48,11 +48,11 @@ impl SecretSlot for Keychain {
     }
 
     fn describe(&self) -> &'static str {
-        "the system keychain"
+        authdesk_contract::desktop::TOKEN_IN_KEYCHAIN
     }
 }
 
-pub const IN_DATA_FOLDER: &str = "the app's data folder, readable only by you";
+pub const IN_DATA_FOLDER: &str = authdesk_contract::desktop::TOKEN_IN_DATA_FOLDER;
 
 /// The refresh token's file when no keychain answers (or it refuses the token): 0600, and apart
 /// from the store plugin's files, whose every change the plugin announces in events a webview can

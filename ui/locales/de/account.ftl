@@ -33,7 +33,8 @@ settings-about-server = Aktueller Server
 # Einstellungen → Konto: das Passwort, die Sitzungen, das Konto löschen.
 account-title = Konto
 account-token-storage = Dieses Gerät bleibt mit einem Aktualisierungstoken angemeldet.
-account-token-storage-kept = Dieses Gerät bleibt mit einem Aktualisierungstoken angemeldet, das in { $storage } aufbewahrt wird. Das Zugriffstoken bleibt im Arbeitsspeicher.
+account-token-in-keychain = Dieses Gerät bleibt mit einem Aktualisierungstoken angemeldet, das im Schlüsselbund des Systems aufbewahrt wird. Das Zugriffstoken bleibt im Arbeitsspeicher.
+account-token-in-data-folder = Dieses Gerät bleibt mit einem Aktualisierungstoken angemeldet, das im Datenordner der App aufbewahrt wird, lesbar nur für Sie. Das Zugriffstoken bleibt im Arbeitsspeicher.
 account-change-password = Passwort ändern
 account-current-password = Aktuelles Passwort
 account-new-password = Neues Passwort

@@ -7,7 +7,11 @@ settings-embedded-hint = The server runs inside this app; data stays on this com
 settings-remote = Remote
 settings-remote-hint = An authdesk server elsewhere (https://, or http:// on this computer).
 settings-remote-url = Server URL
-settings-health = Connected: { $status } · database { $database } · server version { $version }
+settings-health = Connected: { $status ->
+    [healthy] healthy
+    [unhealthy] unhealthy
+   *[other] { $status }
+} · database { $database } · server version { $version }
 settings-saved = Saved.
 settings-test-connection = Test connection
 settings-testing = Testing…
@@ -29,7 +33,8 @@ settings-about-server = Current server
 # Settings → Account: the password, the sessions, deleting the account.
 account-title = Account
 account-token-storage = This device stays signed in with a refresh token.
-account-token-storage-kept = This device stays signed in with a refresh token kept in { $storage }. The access token stays in memory.
+account-token-in-keychain = This device stays signed in with a refresh token kept in the system keychain. The access token stays in memory.
+account-token-in-data-folder = This device stays signed in with a refresh token kept in the app's data folder, readable only by you. The access token stays in memory.
 account-change-password = Change password
 account-current-password = Current password
 account-new-password = New password

@@ -33,7 +33,8 @@ settings-about-server = Servidor actual
 # Configuración → Cuenta: la contraseña, las sesiones, eliminar la cuenta.
 account-title = Cuenta
 account-token-storage = Este dispositivo mantiene la sesión iniciada con un token de actualización.
-account-token-storage-kept = Este dispositivo mantiene la sesión iniciada con un token de actualización guardado en { $storage }. El token de acceso se queda en la memoria.
+account-token-in-keychain = Este dispositivo mantiene la sesión iniciada con un token de actualización guardado en el llavero del sistema. El token de acceso se queda en la memoria.
+account-token-in-data-folder = Este dispositivo mantiene la sesión iniciada con un token de actualización guardado en la carpeta de datos de la aplicación, que solo usted puede leer. El token de acceso se queda en la memoria.
 account-change-password = Cambiar la contraseña
 account-current-password = Contraseña actual
 account-new-password = Contraseña nueva

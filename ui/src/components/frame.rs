@@ -18,7 +18,7 @@ pub fn Frame() -> Element {
             header { class: "topbar",
                 div { class: "brand",
                     img { src: "icon.png", alt: "", width: "28", height: "28" }
-                    span { "authdesk" }
+                    span { translate: "no", "authdesk" }
                 }
                 SyncIndicator {}
                 nav { aria_label: t!("nav-main"),

@@ -4,7 +4,7 @@
 use authdesk_contract::desktop::commands::{
     ChangePassword, DeleteAccount, GetAppInfo, ListSessions, RevokeSession, SignOutOthers,
 };
-use authdesk_contract::desktop::{CommandError, ErrorKind};
+use authdesk_contract::desktop::{CommandError, ErrorKind, TOKEN_IN_DATA_FOLDER, TOKEN_IN_KEYCHAIN};
 use authdesk_contract::SessionInfo;
 use dioxus::prelude::*;
 use uuid::Uuid;
@@ -33,10 +33,10 @@ pub fn Account() -> Element {
         section { id: "account", class: "about account", aria_labelledby: "account-title",
             h2 { id: "account-title", {t!("account-title")} }
             p { id: "token-storage", class: "muted small",
-                if storage.is_empty() {
-                    {t!("account-token-storage")}
-                } else {
-                    {t!("account-token-storage-kept", storage = storage.clone())}
+                match storage.as_str() {
+                    TOKEN_IN_KEYCHAIN => t!("account-token-in-keychain"),
+                    TOKEN_IN_DATA_FOLDER => t!("account-token-in-data-folder"),
+                    _ => t!("account-token-storage"),
                 }
             }
             ChangePasswordForm {}
@@ -196,7 +196,7 @@ fn SessionRow(session: SessionInfo, busy: bool, on_revoke: EventHandler<Uuid>) -
     rsx! {
         li { class: if session.current { "session current" } else { "session" }, "data-current": "{session.current}",
             div { class: "session-text",
-                strong { class: "session-label", "{session.label}" }
+                strong { class: "session-label", translate: "no", "{session.label}" }
                 small { class: "muted", "{times}" }
             }
             if session.current {

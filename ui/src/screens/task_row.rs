@@ -121,7 +121,7 @@ pub fn TaskRow(
                     },
                 }
             } else {
-                span { class: "task-title", ondoubleclick: move |_| editing.set(Some((id, title.clone()))), "{task.title}" }
+                span { class: "task-title", translate: "no", ondoubleclick: move |_| editing.set(Some((id, title.clone()))), "{task.title}" }
             }
             div { class: "task-actions",
                 if !is_editing {
