@@ -26,12 +26,14 @@ pub fn use_announcer() -> Announcer {
 #[component]
 pub fn LiveRegion() -> Element {
     let announcer = use_announcer();
-    let (turn, message) = announcer.0.read().clone();
-    // A repeated message differs by an invisible character, so it changes and is said again.
-    let again = if turn % 2 == 1 { "\u{200B}" } else { "" };
+    let said = announcer.0.read().clone();
+    // Each message in a new element (keyed by its turn), so that a repeated message is a change
+    // too and is said again.
     rsx! {
         div { id: "announcer", class: "sr-only", role: "status", aria_live: "polite", aria_atomic: "true",
-            "{message}{again}"
+            for (turn, message) in std::iter::once(said).filter(|(turn, _)| *turn > 0) {
+                span { key: "{turn}", "{message}" }
+            }
         }
     }
 }

@@ -23,7 +23,9 @@ pub fn EmailField(value: Signal<String>, #[props(default)] hint: bool) -> Elemen
             name: "email",
             r#type: "email",
             autocomplete: "email",
-            required: true,
+            // Said "required" without the browser's own check (the form is `novalidate`), which
+            // would have a screen reader call the empty field "invalid entry" before any typing.
+            aria_required: "true",
             autofocus: true,
             aria_describedby: hint.then_some("email-hint"),
             value: "{value}",

@@ -31,7 +31,9 @@ pub fn PasswordField(
             name: id,
             r#type: if visible() { "text" } else { "password" },
             autocomplete,
-            required: true,
+            // Said "required" without the browser's own check (the form is `novalidate`), which
+            // would have a screen reader call the empty field "invalid entry" before any typing.
+            aria_required: "true",
             aria_describedby: checklist.map(|c| c.id),
             value: "{value}",
             oninput: move |e| value.set(e.value()),
