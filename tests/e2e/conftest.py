@@ -59,7 +59,9 @@ class TauriOptions(ArgOptions):
 def launcher(data_dir: Path, **env) -> str:
     """A tiny wrapper that starts the app with its own data folder (and e.g. a forced theme)."""
     script = data_dir.parent / f"launch-{data_dir.name}-{uuid.uuid4().hex[:6]}.sh"
-    exports = "".join(f"export {k}='{v}'\n" for k, v in {"AUTHDESK_DATA_DIR": str(data_dir), **env}.items())
+    # The system's language is English unless a story says otherwise (the stories read English).
+    system = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    exports = "".join(f"export {k}='{v}'\n" for k, v in {**system, "AUTHDESK_DATA_DIR": str(data_dir), **env}.items())
     script.write_text(f"#!/bin/sh\n{exports}exec '{APP}' \"$@\"\n")
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     return str(script)

@@ -19,7 +19,7 @@ def page_language(app):
 
 def test_german_chosen_in_settings_stays_after_a_relaunch(make_app):
     GALLERY.mkdir(parents=True, exist_ok=True)
-    app = make_app(AUTHDESK_THEME="light", LANG="C.UTF-8")
+    app = make_app(AUTHDESK_THEME="light")
     app.wait_text("#signin-title", "Sign in")
     assert page_language(app) == "en"
     app.sign_up(unique_email("sprache"))
@@ -54,7 +54,7 @@ def test_german_chosen_in_settings_stays_after_a_relaunch(make_app):
 
 def test_spanish_from_the_system_locale(make_app):
     GALLERY.mkdir(parents=True, exist_ok=True)
-    app = make_app(AUTHDESK_THEME="light", LANG="es_ES.UTF-8", LC_ALL="", LC_MESSAGES="")
+    app = make_app(AUTHDESK_THEME="light", LANG="es_ES.UTF-8")
     app.wait_text("#signin-title", "Iniciar sesión")
     assert page_language(app) == "es"
     app.screenshot(GALLERY / "sign-in-es.png")

@@ -16,8 +16,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from selenium.webdriver.common.keys import Keys
 
-from conftest import OUT, PASSWORD, unique_email
+from conftest import ENTER, OUT, PASSWORD, unique_email
 
 SERVER_BIN = os.environ.get("AUTHDESK_SERVER_BIN")
 DATABASE_URL = os.environ.get("AUTHDESK_REMOTE_DATABASE_URL")
@@ -141,11 +142,21 @@ def test_changes_made_offline_reach_the_server_after_a_relaunch(make_app, server
     app.screenshot(GALLERY / "sync-offline-light.png")
 
     # Signing out now would lose them: the app says so and signs nobody out.
-    app.click("#sign-out")
+    # A modal dialog: the focus goes into it and Tab stays inside; Escape stays signed in and
+    # gives the focus back to Sign out.
+    app.el("#sign-out").send_keys(ENTER)
     app.wait_text("#unsent", "4 changes have not reached", timeout=20)
     app.screenshot(GALLERY / "sync-sign-out-waiting-light.png")
-    app.click("#keep-unsent")
+    focused = lambda: app.driver.switch_to.active_element.get_attribute("id")
+    app.wait_for(lambda d: focused() == "keep-unsent", message="the dialog did not take the focus")
+    for expected in ["discard-and-sign-out", "keep-unsent", "discard-and-sign-out"]:
+        app.driver.switch_to.active_element.send_keys(Keys.TAB)
+        assert focused() == expected, f"Tab left the dialog: {focused()!r}"
+    app.driver.switch_to.active_element.send_keys(Keys.SHIFT, Keys.TAB)
+    assert focused() == "keep-unsent"
+    app.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
     app.gone("#unsent")
+    app.wait_for(lambda d: focused() == "sign-out", message="the focus did not come back to Sign out")
     app.wait_text("#user-email", email)
 
     # Closed and opened again, still offline: signed in, the tasks as left, the count kept.

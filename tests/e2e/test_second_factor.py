@@ -35,7 +35,7 @@ def turn_on_totp(app):
     assert app.el("#totp-qr svg"), "the QR code is drawn"
     app.type("#totp-code", "000000")
     app.click("#totp-enable")
-    app.wait_text("#totp-enable-form #error", "Invalid code")
+    app.wait_text("#totp-enable-form #error", "Invalid or expired code")
     early_in_a_step()
     # The previous step's code (one step of drift is allowed), so the current one is left unused
     # for the sign-in that follows.
@@ -70,7 +70,7 @@ def test_turn_on_totp_then_sign_in_with_a_code_and_with_a_recovery_code(make_app
     app.wait_text("#code-account", address)
     app.type("#code", "000000")
     app.click("#verify")
-    app.wait_text("#error", "Invalid code")
+    app.wait_text("#error", "Invalid or expired code")
     assert app.els("#code-help"), "a wrong code explains what to check"
     early_in_a_step()
     app.type("#code", code_now(secret))

@@ -58,7 +58,7 @@ def test_back_up_and_restore(make_app, data_dir, theme):
     app.click("#nav-data")
     (files / "open").write_text(str(backup))
     app.click("#restore-choose")
-    app.wait_text("#restore-preview", "1 accounts")
+    app.wait_text("#restore-preview", "1 account,")
     shot("restore-preview")
     app.click("#restore-confirm")
     app.wait_text("#notice", "Restored from the backup")

@@ -59,6 +59,7 @@ tasks-first-sign-in = dies ist Ihre erste Anmeldung
 tasks-sign-out = Abmelden
 tasks-signing-out = Wird abgemeldet …
 tasks-signed-out = Sie haben sich abgemeldet.
+tasks-unsent-title = Noch nicht gesendete Änderungen
 tasks-stay-signed-in = Angemeldet bleiben
 tasks-discard-and-sign-out = Verwerfen und abmelden
 tasks-new-task = Neue Aufgabe

@@ -65,6 +65,7 @@ tasks-first-sign-in = this is your first sign-in
 tasks-sign-out = Sign out
 tasks-signing-out = Signing out…
 tasks-signed-out = You have signed out.
+tasks-unsent-title = Changes not sent yet
 tasks-stay-signed-in = Stay signed in
 tasks-discard-and-sign-out = Discard and sign out
 tasks-new-task = New task

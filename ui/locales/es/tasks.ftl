@@ -65,6 +65,7 @@ tasks-first-sign-in = este es su primer inicio de sesión
 tasks-sign-out = Cerrar sesión
 tasks-signing-out = Cerrando sesión…
 tasks-signed-out = Ha cerrado la sesión.
+tasks-unsent-title = Cambios aún sin enviar
 tasks-stay-signed-in = Mantener la sesión iniciada
 tasks-discard-and-sign-out = Descartar y cerrar sesión
 tasks-new-task = Nueva tarea

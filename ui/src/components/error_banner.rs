@@ -17,7 +17,9 @@ pub fn ErrorBanner(error: CommandError, on_retry: Option<EventHandler<()>>) -> E
             }
             if error.kind == ErrorKind::Unreachable {
                 if let Some(retry) = on_retry {
-                    button { id: "retry", r#type: "button", class: "secondary", onclick: move |_| retry.call(()), {t!("action-retry")} }
+                    button { id: "retry", r#type: "button", class: "secondary", onclick: move |_| retry.call(()),
+                        {t!("action-retry")}
+                    }
                 }
             }
         }

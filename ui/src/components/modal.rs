@@ -25,21 +25,39 @@ fn focused() -> Option<web_sys::HtmlElement> {
     document()?.active_element()?.dyn_into::<web_sys::HtmlElement>().ok()
 }
 
-/// `role` is "dialog", or "alertdialog" for one that asks about something urgent.
+fn is_body(element: &web_sys::HtmlElement) -> bool {
+    element.tag_name().eq_ignore_ascii_case("body")
+}
+
+/// `role` is "dialog", or "alertdialog" for one that asks about something urgent. `return_to`:
+/// the element (by id) the focus goes back to when none had it as the dialog opened (e.g. the
+/// button that opened it was disabled while its work ran).
 #[component]
 pub fn Modal(
     id: &'static str,
     role: &'static str,
     labelled_by: &'static str,
     described_by: Option<&'static str>,
+    return_to: Option<&'static str>,
     on_escape: EventHandler<()>,
     children: Element,
 ) -> Element {
     // What had the focus before, to give it back (a plain value: it never changes).
-    let before = use_hook(|| focused().map(std::rc::Rc::new));
+    let before = use_hook(|| focused().filter(|e| !is_body(e)).map(std::rc::Rc::new));
     use_drop(move || {
-        if let Some(element) = before.as_deref() {
-            let _ = element.focus();
+        let target = match before.as_deref() {
+            Some(element) => Some(element.clone()),
+            None => return_to
+                .and_then(|id| document()?.get_element_by_id(id))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
+        };
+        if let Some(element) = target {
+            // After the closing render, which may enable it again (a task of the app's, not of
+            // this dialog's scope, which is going away).
+            wasm_bindgen_futures::spawn_local(async move {
+                crate::api::sleep(0).await;
+                let _ = element.focus();
+            });
         }
     });
     rsx! {

@@ -85,7 +85,12 @@ pub fn LeaveWarning() -> Element {
             h2 { id: "leave-title", {t!("leave-title")} }
             p { id: "leave-text", "{text}" }
             div { class: "modal-actions",
-                button { id: "leave-stay", r#type: "button", class: "secondary", autofocus: true, onclick: move |_| answer(false),
+                button {
+                    id: "leave-stay",
+                    r#type: "button",
+                    class: "secondary",
+                    autofocus: true,
+                    onclick: move |_| answer(false),
                     {t!("leave-stay")}
                 }
                 button { id: "leave-anyway", r#type: "button", class: "primary", onclick: move |_| answer(true),

@@ -8,7 +8,7 @@ use crate::api;
 use crate::components::announcer::use_announcer;
 use crate::components::form::{Form, SubmitButton};
 use crate::components::time::human_time;
-use crate::components::{use_screen_for, use_screen_title, ErrorBanner};
+use crate::components::{use_screen_for, use_screen_title, ErrorBanner, Modal};
 use crate::i18n::words::signed_out_warning;
 use crate::state::{CurrentUser, SyncWatch};
 use crate::t;
@@ -173,13 +173,22 @@ pub fn Dashboard() -> Element {
                 }
             }
             if let Some(message) = unsent() {
-                div { id: "unsent", class: "banner error", role: "alertdialog", aria_labelledby: "unsent-text",
+                // Escape stays signed in, as the safe answer; the focus goes back to Sign out.
+                Modal {
+                    id: "unsent",
+                    role: "alertdialog",
+                    labelled_by: "unsent-title",
+                    described_by: "unsent-text",
+                    return_to: "sign-out",
+                    on_escape: move |_| unsent.set(None),
+                    h2 { id: "unsent-title", {t!("tasks-unsent-title")} }
                     p { id: "unsent-text", "{message}" }
                     div { class: "modal-actions",
                         button {
                             id: "keep-unsent",
                             r#type: "button",
                             class: "primary",
+                            autofocus: true,
                             onclick: move |_| unsent.set(None),
                             {t!("tasks-stay-signed-in")}
                         }

@@ -35,7 +35,12 @@ pub fn MoveToTeam() -> Element {
                 if let Some(e) = start.failure() {
                     ErrorBanner { error: e }
                 }
-                SubmitButton { id: "move-start", label: t!("data-move-start"), busy_label: t!("data-move-checking"), busy: start.pending() }
+                SubmitButton {
+                    id: "move-start",
+                    label: t!("data-move-start"),
+                    busy_label: t!("data-move-checking"),
+                    busy: start.pending(),
+                }
             }
         }
     }
