@@ -7,12 +7,19 @@
 #
 #   scripts/orca-transcript.sh [APP]     APP: the desktop binary (default: the debug build)
 #
-# Needs (Debian): orca xdotool dbus-x11 at-spi2-core xvfb.
+# Needs (Debian): orca xdotool dbus-x11 at-spi2-core xvfb (and libao, which orca brings).
 set -euo pipefail
 APP=${1:-${CARGO_TARGET_DIR:-$HOME/.cache/authdesk/target}/debug/authdesk-desktop}
 WORK=$(mktemp -d)
 LOG="$WORK/orca.log"
 export DISPLAY=:97
+# A home of its own: speech goes to libao's null driver (no sound card needed; Orca logs each
+# utterance either way), and Orca starts with its default settings.
+export HOME="$WORK/home"
+mkdir -p "$HOME/.config/speech-dispatcher"
+sed -E 's/^#? *AudioOutputMethod .*/AudioOutputMethod "libao"/' /etc/speech-dispatcher/speechd.conf \
+  >"$HOME/.config/speech-dispatcher/speechd.conf"
+echo "default_driver=null" >"$HOME/.libao"
 Xvfb "$DISPLAY" -screen 0 1280x800x24 >/dev/null 2>&1 &
 pids=($!)
 eval "$(dbus-launch --sh-syntax)"
@@ -32,9 +39,10 @@ logged() {
 }
 # What Orca said since the last call, without the echo of each key.
 said() {
+  sleep 2 # Orca speaks a moment after the event
   local all
-  all=$(grep "SPEECH OUTPUT" "$LOG" | sed -E "s/.*SPEECH OUTPUT: '(.*)'.*/\1/")
-  tail -n +"$((${SEEN:-0} + 1))" <<<"$all" | grep -Ev '^(.|tab |return |space |left shift |•)$' | sed 's/^/    /' || true
+  all=$(grep "SPEECH OUTPUT" "$LOG" | sed -E "s/.*SPEECH OUTPUT: '(.*)' ?\{.*/\1/")
+  tail -n +"$((${SEEN:-0} + 1))" <<<"$all" | grep -Ev '^(.|tab|return|space|left shift|dot|at|•) ?$' | sed 's/^/    /' || true
   SEEN=$(wc -l <<<"$all")
 }
 step() { echo "$1"; }
