@@ -61,7 +61,8 @@ def write_report(path: Path):
         f"Written by the end-to-end run (`scripts/e2e.sh`): axe-core {version}, rule tags "
         + ", ".join(f"`{t}`" for t in TAGS)
         + ", injected through WebDriver into the real window (WebKitGTK) at every screenshot of the "
-        "stories, light and dark. A violation fails the story.",
+        "stories, light and dark, in English, German, Spanish and the pseudo-locale (`pseudo-locale/…`), "
+        "and at 200 % text (`text-200/…`). A violation fails the story.",
         "",
         f"**Screens and states checked: {len(RESULTS)}. Rules that applied and passed: {len(rules)}. "
         f"Violations: {violations}.**",
