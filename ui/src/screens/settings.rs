@@ -197,7 +197,9 @@ pub fn Settings() -> Element {
                             option {
                                 key: "{l.tag()}",
                                 value: l.tag(),
+                                // Each language in its own name, whatever the current one.
                                 lang: l.tag(),
+                                translate: "no",
                                 selected: language_choice == l.tag(),
                                 {l.autonym()}
                             }
