@@ -22,10 +22,9 @@ pub enum Language {
 }
 
 impl Language {
-    /// The languages a user can choose (the pseudo-locale is for testing, set by its tag).
+    /// The languages a user can choose, each with message files of its own (the pseudo-locale,
+    /// for testing, is set by its tag and reads the English files).
     pub const CHOICES: [Language; 3] = [Language::English, Language::German, Language::Spanish];
-    /// Every language with message files of its own (the pseudo-locale reads the English ones).
-    pub const TRANSLATED: [Language; 3] = Self::CHOICES;
 
     /// Its BCP 47 tag: what the webview's `Intl` and the page's `lang` take.
     pub fn tag(self) -> &'static str {

@@ -104,7 +104,7 @@ fn problems_at(root: &Path, app: &str) -> Vec<String> {
             Err(e) => problems.push(format!("{}: {e}", file.display())),
         }
     }
-    for language in Language::TRANSLATED.into_iter().filter(|l| *l != Language::English) {
+    for language in Language::CHOICES.into_iter().filter(|l| *l != Language::English) {
         for english_file in &english_files {
             let file = locales.join(language.folder()).join(english_file.file_name().unwrap());
             let (theirs, ours) = match (read_file(&file), read_file(english_file)) {

@@ -52,7 +52,7 @@ impl SecretSlot for Keychain {
     }
 }
 
-pub const IN_DATA_FOLDER: &str = authdesk_contract::desktop::TOKEN_IN_DATA_FOLDER;
+pub use authdesk_contract::desktop::TOKEN_IN_DATA_FOLDER as IN_DATA_FOLDER;
 
 /// The refresh token's file when no keychain answers (or it refuses the token): 0600, and apart
 /// from the store plugin's files, whose every change the plugin announces in events a webview can
