@@ -48,6 +48,12 @@ ensure_wasm_target() {
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  # The UI's standard library is rebuilt for size (scripts/build-wasm.sh) from the toolchain's own
+  # sources.
+  if ! rustup component list --installed | grep -q '^rust-src'; then
+    say "adding the rust-src component"
+    rustup component add rust-src
+  fi
 }
 
 # The CLI must be exactly the wasm-bindgen crate version in Cargo.lock.

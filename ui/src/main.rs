@@ -5,6 +5,7 @@ mod api;
 mod components;
 mod i18n;
 mod policy;
+mod route;
 mod screens;
 mod state;
 
@@ -12,31 +13,8 @@ use authdesk_contract::desktop::commands::GetAppInfo;
 use dioxus::prelude::*;
 
 use components::answer::use_answer;
-use screens::{Administration, Dashboard, ForgotPassword, NotFound, Settings, SignIn, SignUp, YourData};
+pub use route::Route;
 use state::{CurrentUser, SyncWatch};
-
-#[derive(Routable, Clone, PartialEq, Debug)]
-#[rustfmt::skip]
-pub enum Route {
-    #[layout(components::Frame)]
-        #[route("/")]
-        SignIn {},
-        #[route("/signup")]
-        SignUp {},
-        #[route("/forgot-password")]
-        ForgotPassword {},
-        #[route("/dashboard")]
-        Dashboard {},
-        #[route("/settings")]
-        Settings {},
-        #[route("/data")]
-        YourData {},
-        #[route("/admin")]
-        Administration {},
-    #[end_layout]
-    #[route("/:..segments")]
-    NotFound { segments: Vec<String> },
-}
 
 fn main() {
     dioxus::launch(App);
@@ -68,7 +46,10 @@ fn App() -> Element {
                     p { {t!("app-starting")} }
                 }
             } else {
-                Router::<Route> {}
+                // The screen outside the frame (not found) loads its module too.
+                SuspenseBoundary { fallback: |_| rsx! { div { class: "screen-loading", aria_busy: "true" } },
+                    Router::<Route> {}
+                }
             }
         }
     }

@@ -38,7 +38,13 @@ pub fn Frame() -> Element {
                     Link { id: "nav-settings", to: Route::Settings {}, active_class: "active", {t!("nav-settings")} }
                 }
             }
-            main { class: "content", Outlet::<Route> {} }
+            main { class: "content",
+                // A screen's module is fetched the first time it is shown (milliseconds, from the
+                // app's own files); the frame stays while it comes.
+                SuspenseBoundary { fallback: |_| rsx! { div { class: "screen-loading", aria_busy: "true" } },
+                    Outlet::<Route> {}
+                }
+            }
             super::announcer::LiveRegion {}
             LeaveWarning {}
         }
