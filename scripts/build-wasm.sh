@@ -52,7 +52,17 @@ else
   # --remove-name-section: the function names only serve stack traces in the webview's console.
   wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "$NEW" --out-name "$name" "$WASM"
 fi
-cp "$(dirname "$MANIFEST")"/static/* "$NEW"/
+CRATE=$(dirname "$MANIFEST")
+cp "$CRATE"/static/* "$NEW"/
+# A crate's messages (locales/<language>/*.ftl), one file per language the UI fetches when that
+# language is spoken: locales/<language>.ftl. English is compiled into the wasm (ui/src/i18n).
+for folder in "$CRATE"/locales/*/; do
+  [ -d "$folder" ] || continue
+  language=$(basename "$folder")
+  [ "$language" = en ] && continue
+  mkdir -p "$NEW/locales"
+  cat "$folder"*.ftl >"$NEW/locales/$language.ftl"
+done
 for extra in "${@:4}"; do cp "$extra" "$NEW"/; done
 if ! diff -rq "$NEW" "$OUT" >/dev/null 2>&1; then
   rm -rf "$OUT" && mkdir -p "$(dirname "$OUT")" && cp -r "$NEW" "$OUT" && chmod 755 "$OUT"

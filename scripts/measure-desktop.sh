@@ -3,7 +3,8 @@
 # both built the same way (release, the same UI build script, the same versions) and measured in
 # the same run: launch to first window and to an interactive first screen (no WebDriver: the
 # window title, see scripts/measure/launch.py), idle memory (PSS of the app and its WebKit
-# processes), the UI wasm (raw and gzip -9) and the .deb. Prints a Markdown table (BENCHMARKS.md).
+# processes), the UI wasm a launch to the sign-in screen loads (the main module and the sign-in
+# screen's; raw and gzip -9; each screen's module listed) and the .deb. Prints a Markdown table (BENCHMARKS.md).
 #
 #   scripts/measure-desktop.sh [--runs N] [--idle SECONDS] [--no-build]
 #
@@ -78,7 +79,8 @@ DISPLAY=":$DISPLAY_NUM" timeout $((RUNS * 2 * (IDLE + 40) + 120)) dbus-run-sessi
   "app=Sign in · authdesk=$APP_BIN" "hello=Hello · hello-window=$HELLO_BIN"
 
 "$VENV/bin/python" "$ROOT/scripts/measure/report.py" --launch "$OUT/launch.json" \
-  --wasm "app=$ROOT/ui/dist/authdesk_ui_bg.wasm" --wasm "hello=$HELLO/ui/dist/hello_window_ui_bg.wasm" \
+  --wasm "app=$ROOT/ui/dist/authdesk_ui_bg.wasm+$(ls "$ROOT"/ui/dist/module_*_routeSignIn*.wasm)" \
+  --wasm "hello=$HELLO/ui/dist/hello_window_ui_bg.wasm" --screens "$ROOT/ui/dist" \
   --deb "app=$(ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/authdesk_*.deb | head -1)" \
   --deb "hello=$(ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/hello-window_*.deb | head -1)" \
   --json "$OUT/results.json"

@@ -31,7 +31,8 @@ fn App() -> Element {
     // The shell's language (the system's, or the one chosen in Settings) once it has said.
     use_effect(move || {
         if let Some(Ok(info)) = &*info.read() {
-            i18n::set_language(i18n::Language::from_tag(&info.language).unwrap_or_default());
+            let language = i18n::Language::from_tag(&info.language).unwrap_or_default();
+            spawn(i18n::set_language(language));
         }
     });
     use_hook(move || {

@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use authdesk_i18n::Catalog;
 pub use authdesk_i18n::{FluentArgs, Language};
 use dioxus::prelude::*;
+use wasm_bindgen::prelude::*;
 
 /// The current language; read by every text, so changing it re-words the app.
 static LANGUAGE: GlobalSignal<Language> = Signal::global(intl::browser_language);
@@ -21,26 +22,58 @@ thread_local! {
     static CATALOG: RefCell<Option<Catalog>> = const { RefCell::new(None) };
 }
 
-/// Every message file, per language folder (one file per area of the app).
-macro_rules! message_files {
-    ($folder:literal) => {
-        &[
-            include_str!(concat!("../../locales/", $folder, "/common.ftl")),
-            include_str!(concat!("../../locales/", $folder, "/errors.ftl")),
-            include_str!(concat!("../../locales/", $folder, "/signing-in.ftl")),
-            include_str!(concat!("../../locales/", $folder, "/tasks.ftl")),
-            include_str!(concat!("../../locales/", $folder, "/account.ftl")),
-            include_str!(concat!("../../locales/", $folder, "/admin.ftl")),
-            include_str!(concat!("../../locales/", $folder, "/data.ftl")),
-        ]
-    };
+/// English's message files, one per area of the app: compiled in (the first screen's words, and
+/// what a language whose messages could not be read falls back to).
+const ENGLISH: &[&str] = &[
+    include_str!("../../locales/en/common.ftl"),
+    include_str!("../../locales/en/errors.ftl"),
+    include_str!("../../locales/en/signing-in.ftl"),
+    include_str!("../../locales/en/tasks.ftl"),
+    include_str!("../../locales/en/account.ftl"),
+    include_str!("../../locales/en/admin.ftl"),
+    include_str!("../../locales/en/data.ftl"),
+];
+
+thread_local! {
+    /// The other languages' messages, each fetched the first time it is spoken:
+    /// `locales/<tag>.ftl` beside the wasm (scripts/build-wasm.sh joins a folder's files into it).
+    /// Kept for the app's life: a language is chosen a few times at most.
+    static FETCHED: RefCell<Vec<(Language, &'static str)>> = const { RefCell::new(Vec::new()) };
 }
 
-fn files(language: Language) -> &'static [&'static str] {
-    match language {
-        Language::English | Language::Pseudo => message_files!("en"),
-        Language::German => message_files!("de"),
-        Language::Spanish => message_files!("es"),
+#[wasm_bindgen(inline_js = "export async function fetchText(url) {
+    const answer = await fetch(url);
+    if (!answer.ok) throw new Error(`${url}: ${answer.status}`);
+    return answer.text();
+}")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = fetchText)]
+    async fn fetch_text(url: &str) -> Result<JsValue, JsValue>;
+}
+
+fn fetched(language: Language) -> Option<&'static str> {
+    FETCHED.with(|f| f.borrow().iter().find(|(l, _)| *l == language).map(|(_, text)| *text))
+}
+
+/// Whether `language`'s words are here: English's always, another's once fetched.
+async fn ensure_messages(language: Language) -> Result<(), String> {
+    if matches!(language, Language::English | Language::Pseudo) || fetched(language).is_some() {
+        return Ok(());
+    }
+    let text = fetch_text(&format!("locales/{}.ftl", language.folder()))
+        .await
+        .map_err(|e| format!("{e:?}"))?
+        .as_string()
+        .ok_or("not text")?;
+    FETCHED.with(|f| f.borrow_mut().push((language, Box::leak(text.into_boxed_str()))));
+    Ok(())
+}
+
+fn catalog(language: Language) -> Catalog {
+    let formatter = Some(intl::format_number as authdesk_i18n::Formatter);
+    match fetched(language) {
+        Some(text) => Catalog::new(language, &[text], formatter),
+        None => Catalog::new(language, ENGLISH, formatter),
     }
 }
 
@@ -53,8 +86,16 @@ fn language_untracked() -> Language {
     *LANGUAGE.peek()
 }
 
-/// Switches the app's words (and the page's `lang`, which screen readers pronounce by).
-pub fn set_language(language: Language) {
+/// Switches the app's words (and the page's `lang`, which screen readers pronounce by), once the
+/// language's messages are here; until then the app keeps speaking the one it spoke.
+pub async fn set_language(language: Language) {
+    let language = match ensure_messages(language).await {
+        Ok(()) => language,
+        Err(e) => {
+            web_sys::console::error_1(&format!("the {} messages could not be read: {e}", language.tag()).into());
+            Language::English
+        }
+    };
     if *LANGUAGE.peek() != language {
         *LANGUAGE.write() = language;
     }
@@ -67,7 +108,7 @@ pub fn text(id: &str, args: Option<&FluentArgs>) -> String {
     CATALOG.with(|catalog| {
         let mut catalog = catalog.borrow_mut();
         if catalog.as_ref().is_none_or(|c| c.language() != language) {
-            *catalog = Some(Catalog::new(language, files(language), Some(intl::format_number)));
+            *catalog = Some(self::catalog(language));
         }
         catalog.as_ref().expect("just built").text(id, args)
     })

@@ -65,7 +65,7 @@ pub fn Settings() -> Element {
     let announcer = use_announcer();
     let mut choose_language = use_action(move |language: Option<String>| async move {
         let spoken = api::call(SetLanguage { language }).await?;
-        set_language(Language::from_tag(&spoken).unwrap_or_default());
+        set_language(Language::from_tag(&spoken).unwrap_or_default()).await;
         info.restart();
         announcer.say(t!("settings-language-changed"));
         Ok::<_, CommandError>(())
