@@ -31,4 +31,3 @@ pub enum Route {
     #[route("/:..segments")]
     NotFound { segments: Vec<String> },
 }
-

@@ -20,6 +20,14 @@ use wasmparser::{
 
 pub const MAKE_LOAD_JS: &str = include_str!("./__wasm_split.js");
 
+/// authdesk: the main module keeps every data symbol, and a split module writes none. 0.7.10
+/// zeroes in the main module the data it finds only split modules use, for those modules to write
+/// back when they load; some of it was not written back (with this app, a list row's template came
+/// out empty: its component rendered nothing). Keeping the data costs the main module its share of
+/// the split modules' data (BENCHMARKS.md says how much) and is right by construction: memory holds
+/// exactly what the unsplit program's did.
+const KEEP_ALL_DATA_IN_MAIN: bool = true;
+
 /// A parsed wasm module with additional metadata and functionality for splitting and patching.
 ///
 /// This struct assumes that relocations will be present in incoming wasm binary.
@@ -513,6 +521,10 @@ impl<'a> Splitter<'a> {
                     // even *touching* those will break the vtable / binding layer
                     // We can only interact with the first data segment - the rest need to stay available
                     // for the `.js` to interact with.
+                    // authdesk: the main module keeps all its data (see `clear_data_segments`).
+                    if KEEP_ALL_DATA_IN_MAIN {
+                        continue;
+                    }
                     if symbol.which_data_segment == 0 {
                         let data_id = out.data.iter().nth(symbol.which_data_segment).unwrap().id();
                         let data = out.data.get_mut(data_id);
@@ -757,6 +769,10 @@ impl<'a> Splitter<'a> {
             let ConstExpr::Value(ir::Value::I32(data_offset)) = offset else {
                 continue;
             };
+
+            if KEEP_ALL_DATA_IN_MAIN {
+                continue;
+            }
 
             // And then assign chunks of the data to new data entries that will override the individual slots
             for unique in unique_symbols {
