@@ -114,3 +114,34 @@ fn leb128_u32(bytes: &[u8], mut at: usize) -> Result<(u32, usize)> {
     }
     bail!("section size longer than 5 bytes")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::strip_custom_sections;
+
+    const HEADER: &[u8] = b"\0asm\x01\0\0\0";
+    /// A type section with one `() -> ()` function type.
+    const TYPES: &[u8] = &[1, 4, 1, 0x60, 0, 0];
+
+    fn custom(name: &str, payload: &[u8]) -> Vec<u8> {
+        let mut body = vec![name.len() as u8];
+        body.extend_from_slice(name.as_bytes());
+        body.extend_from_slice(payload);
+        let mut section = vec![0, body.len() as u8];
+        section.extend(body);
+        section
+    }
+
+    #[test]
+    fn custom_sections_go_and_the_rest_stays_byte_for_byte() {
+        let module = [HEADER, &custom("name", b"\x01\x02"), TYPES, &custom(".debug_info", &[7; 100])].concat();
+        assert_eq!(strip_custom_sections(&module).unwrap(), [HEADER, TYPES].concat());
+    }
+
+    #[test]
+    fn a_section_running_past_the_end_is_refused() {
+        let module = [HEADER, &[1, 40, 1]].concat();
+        assert!(strip_custom_sections(&module).unwrap_err().to_string().contains("past the end"));
+        assert!(strip_custom_sections(b"not wasm").is_err());
+    }
+}
