@@ -2,13 +2,14 @@
 //!
 //! With Dioxus's `wasm-split` feature every route's screen is called through a lazy loader; this
 //! step (what `dx build --wasm-split` does, with Dioxus's own splitter) moves each screen's code
-//! into `module_<n>_<screen>.wasm` (code shared by several screens into `chunk_<n>_*.wasm`), leaves
-//! the rest in `<NAME>_bg.wasm`, and writes the loader the screens import, `__wasm_split.js`. A
+//! into `module_<n>_<screen>.wasm` (code that only screens share is copied into each: this
+//! splitter's shared chunk stays empty), leaves the rest and all data in `<NAME>_bg.wasm`, and writes the loader the screens import, `__wasm_split.js`. A
 //! launch then fetches and compiles the shell of the UI and the one screen it shows.
 //!
 //! ORIGINAL is rustc's output linked with `--emit-relocs` (the splitter follows the relocations
 //! to know which function calls which); BINDGEN_DIR is wasm-bindgen's output for it (run with
-//! `--keep-lld-exports --keep-debug`). Every file written is stripped of custom sections (names,
+//! `--keep-lld-exports --keep-debug --no-demangle`: the splitter pairs the two modules' functions
+//! by name, and demangled names are not unique). Every file written is stripped of custom sections (names,
 //! debug information, relocations), which only the splitter needed.
 
 use std::fmt::Write as _;
