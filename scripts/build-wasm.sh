@@ -25,15 +25,18 @@ locked_cargo() { "$ROOT/scripts/locked-cargo.sh" "$@"; }
 #   formatting and location machinery is not linked in (-42 KB gzip, BENCHMARKS.md). Both are
 #   unstable options of this stable toolchain, enabled for this one build by RUSTC_BOOTSTRAP; a
 #   panic in the webview aborts either way (panic = "abort"), only its console message is lost.
-# - Linked with relocations and symbols, and not stripped: the splitter follows the relocations
-#   and matches functions by name; it strips what it writes.
+# - A crate that turns on Dioxus's `wasm-split` is linked with relocations and symbols: the
+#   splitter follows the relocations and matches functions by name; it strips what it writes.
+#   (Others without: wasm-bindgen would leave the relocation sections in.)
 # - The build-std artifacts go to their own target dir: their flags differ from every other build.
+SPLIT=0
+grep -q '"wasm-split"' "$MANIFEST" && SPLIT=1
+rustflags="-Zunstable-options -Cpanic=immediate-abort"
+[ "$SPLIT" = 1 ] && rustflags+=" -Clink-args=--emit-relocs"
 WASM_TARGET_DIR=$CARGO_TARGET_DIR/ui-wasm
-RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Clink-args=--emit-relocs" \
-  CARGO_TARGET_DIR=$WASM_TARGET_DIR \
+RUSTC_BOOTSTRAP=1 RUSTFLAGS="${RUSTFLAGS:-} $rustflags" CARGO_TARGET_DIR=$WASM_TARGET_DIR \
   CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
-  CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=true \
-  RUSTC_WORKSPACE_WRAPPER="" \
+  CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=$([ "$SPLIT" = 1 ] && echo true || echo false) \
   locked_cargo build --manifest-path "$MANIFEST" -p "$PACKAGE" --target wasm32-unknown-unknown --release \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 WASM=$WASM_TARGET_DIR/wasm32-unknown-unknown/release/$PACKAGE.wasm
@@ -42,7 +45,7 @@ name=${PACKAGE//-/_}
 # when a file in it changes, so an unchanged UI must leave every file (and its time) alone.
 NEW=$(mktemp -d)
 trap 'rm -rf "$NEW"' EXIT
-if grep -q '__wasm_split' "$WASM"; then
+if [ "$SPLIT" = 1 ]; then
   # Names kept (mangled, as in the original) for the splitter, which strips them from its output.
   wasm-bindgen --target web --no-typescript --keep-lld-exports --keep-debug --no-demangle \
     --out-dir "$NEW" --out-name "$name" "$WASM"

@@ -48,7 +48,7 @@ fn App() -> Element {
                 }
             } else {
                 // The screen outside the frame (not found) loads its module too.
-                SuspenseBoundary { fallback: |_| rsx! { div { class: "screen-loading", aria_busy: "true" } },
+                SuspenseBoundary { fallback: components::screen_loading,
                     Router::<Route> {}
                 }
             }

@@ -41,7 +41,7 @@ pub fn Frame() -> Element {
             main { class: "content",
                 // A screen's module is fetched the first time it is shown (milliseconds, from the
                 // app's own files); the frame stays while it comes.
-                SuspenseBoundary { fallback: |_| rsx! { div { class: "screen-loading", aria_busy: "true" } },
+                SuspenseBoundary { fallback: screen_loading,
                     Outlet::<Route> {}
                 }
             }
@@ -49,4 +49,10 @@ pub fn Frame() -> Element {
             LeaveWarning {}
         }
     }
+}
+
+/// What shows while a screen's module is fetched: nothing to read (it takes milliseconds), marked
+/// busy.
+pub fn screen_loading(_: SuspenseContext) -> Element {
+    rsx! { div { class: "screen-loading", aria_busy: "true" } }
 }

@@ -17,7 +17,7 @@ mod title;
 mod waiting_changes;
 
 pub use error_banner::ErrorBanner;
-pub use frame::Frame;
+pub use frame::{screen_loading, Frame};
 pub use guard::use_screen_for;
 pub use modal::Modal;
 pub use sync_status::{LeaveWarning, SyncIndicator};

@@ -39,6 +39,11 @@ pub fn PasswordField(
             oninput: move |e| value.set(e.value()),
         }
     };
+    let (toggle_text, toggle_label) = if visible() {
+        (t!("password-field-hide"), t!("password-field-hide-label"))
+    } else {
+        (t!("password-field-show"), t!("password-field-show-label"))
+    };
     rsx! {
         label { r#for: id, "{label}" }
         if reveal {
@@ -49,13 +54,9 @@ pub fn PasswordField(
                     r#type: "button",
                     class: "ghost",
                     aria_pressed: "{visible}",
-                    aria_label: if visible() {
-                        t!("password-field-hide-label")
-                    } else {
-                        t!("password-field-show-label")
-                    },
+                    aria_label: toggle_label,
                     onclick: move |_| visible.toggle(),
-                    {if visible() { t!("password-field-hide") } else { t!("password-field-show") }}
+                    {toggle_text}
                 }
             }
         } else {
