@@ -521,7 +521,7 @@ impl<'a> Splitter<'a> {
                     // even *touching* those will break the vtable / binding layer
                     // We can only interact with the first data segment - the rest need to stay available
                     // for the `.js` to interact with.
-                    // authdesk: the main module keeps all its data (see `clear_data_segments`).
+                    // authdesk: the main module keeps all its data (see `KEEP_ALL_DATA_IN_MAIN`).
                     if KEEP_ALL_DATA_IN_MAIN {
                         continue;
                     }
