@@ -4,7 +4,8 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::{Duration, Instant};
 
 use super::ChildGuard;
 
@@ -49,7 +50,22 @@ impl OidcProvider {
         Self::spawn("provider.mjs", port, callback, None)
     }
 
+    /// Starts `script_name`; a start that fails (the peer, not the server under test) is tried once
+    /// more, and if that fails too both reports fail the test.
     fn spawn(script_name: &str, port: u16, callback: &str, forge: Option<&str>) -> Self {
+        match Self::try_spawn(script_name, port, callback, forge) {
+            Ok(provider) => provider,
+            Err(first) => match Self::try_spawn(script_name, port, callback, forge) {
+                Ok(provider) => {
+                    eprintln!("{script_name}: the first start failed, the second worked:\n{first}");
+                    provider
+                }
+                Err(second) => panic!("{script_name} did not start, twice:\n{first}\n{second}"),
+            },
+        }
+    }
+
+    fn try_spawn(script_name: &str, port: u16, callback: &str, forge: Option<&str>) -> Result<Self, String> {
         let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oidc").join(script_name);
         // Its warnings (development mode) stay out of the test output; read back if it fails.
         let errors = tempfile::tempfile().expect("a temp file");
@@ -68,27 +84,38 @@ impl OidcProvider {
                 .stderr(errors),
         );
         // It binds first (any free port when 0) and then says which: no port picked here and lost
-        // to another test before it binds.
+        // to another test before it binds. Lines before that (the provider's notices) are kept for
+        // the report; everything after is read and dropped (a closed pipe would kill it: EPIPE).
         let stdout = child.child().stdout.take().expect("piped");
         let (said, heard) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let mut reader = std::io::BufReader::new(stdout);
-            let mut line = String::new();
-            let _ = std::io::BufRead::read_line(&mut reader, &mut line);
-            let _ = said.send(line);
-            // Whatever it prints later is read and dropped: a closed pipe would kill it (EPIPE).
-            let _ = std::io::copy(&mut reader, &mut std::io::sink());
+            for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(Result::ok) {
+                let _ = said.send(line);
+            }
         });
-        let said = heard.recv_timeout(DEADLINE).ok().filter(|line| line.starts_with("listening "));
-        let Some(line) = said else {
-            let mut text = String::new();
-            let _ = std::io::Seek::rewind(&mut errors_copy);
-            let _ = std::io::Read::read_to_string(&mut errors_copy, &mut text);
-            panic!("{script_name} did not listen within {DEADLINE:?}:\n{text}");
+        let started = Instant::now();
+        let mut before = Vec::new();
+        let outcome = loop {
+            match heard.recv_timeout(DEADLINE.saturating_sub(started.elapsed())) {
+                Ok(line) => match line.strip_prefix("listening ") {
+                    Some(issuer) => break Ok(issuer.trim().to_owned()),
+                    None => before.push(line),
+                },
+                Err(RecvTimeoutError::Timeout) => break Err(format!("nothing said within {DEADLINE:?}")),
+                Err(RecvTimeoutError::Disconnected) => {
+                    let status = child.wait_within(DEADLINE);
+                    break Err(format!("it exited ({status}) after {:?}", started.elapsed()));
+                }
+            }
         };
-        let issuer = line.trim().strip_prefix("listening ").expect("checked above");
+        let issuer = outcome.map_err(|why| {
+            let mut errors = String::new();
+            let _ = std::io::Seek::rewind(&mut errors_copy);
+            let _ = std::io::Read::read_to_string(&mut errors_copy, &mut errors);
+            format!("{script_name} did not listen: {why}\nstdout:\n{}\nstderr:\n{errors}", before.join("\n"))
+        })?;
         let port = issuer.rsplit(':').next().and_then(|p| p.parse().ok()).expect("the issuer names its port");
-        Self { issuer: issuer.to_owned(), port, callback: callback.to_owned(), _child: child }
+        Ok(Self { issuer, port, callback: callback.to_owned(), _child: child })
     }
 
     /// What the provider will say of `subject`: its address, and whether it vouches for it.
