@@ -222,6 +222,8 @@ impl Store {
     /// Every task event on this instance from now on (from any instance, on PostgreSQL: once this
     /// instance listens, waited for up to 5 s, so that a write right after is heard).
     pub async fn task_events(&self) -> tokio::sync::broadcast::Receiver<events::TaskEvent> {
+        // Without PostgreSQL built in, the listener's parts go unused.
+        #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
         let receiver = self.1.subscribe(|sender, listening| match &*self.0 {
             Driver::Sqlite(_) => None,
             #[cfg(feature = "postgres")]

@@ -167,11 +167,9 @@ impl Conn<'_> {
         }
     }
 
-    /// Serialises this transaction with every other one holding the same `key`, until it ends.
-    /// SQLite needs nothing: its write transactions are already exclusive.
-    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
     /// Sends `payload` on `channel` when the transaction commits (PostgreSQL's `NOTIFY`); nothing
     /// on SQLite, whose one process is told directly.
+    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
     pub async fn notify(&mut self, channel: &str, payload: &str) -> StoreResult<()> {
         match self {
             Conn::Sqlite(_) => Ok(()),
@@ -182,6 +180,9 @@ impl Conn<'_> {
         }
     }
 
+    /// Serialises this transaction with every other one holding the same `key`, until it ends.
+    /// SQLite needs nothing: its write transactions are already exclusive.
+    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
     pub async fn lock(&mut self, key: &str) -> StoreResult<()> {
         match self {
             Conn::Sqlite(_) => Ok(()),
