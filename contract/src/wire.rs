@@ -125,6 +125,17 @@ pub struct MessageResponse {
     pub message: String,
 }
 
+/// `POST /api/auth/logout-all` and `DELETE /api/admin/users/{id}/sessions`: the sentence the
+/// original design's clients read, and (additive) how many sessions ended — absent from servers
+/// older than the field, so a client words the count only when it is there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionsEnded {
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked: Option<u64>,
+}
+
 /// `POST /api/auth/sessions/revoke-others`: how many of the account's other sessions it ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

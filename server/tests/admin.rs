@@ -69,6 +69,12 @@ async fn a_disabled_account_is_signed_out_at_once_and_its_password_opens_nothing
     assert_eq!(back.status, 200, "{}", back.text);
     // The sessions it had stay ended.
     app.me(&token).await.assert_error(401, "Token error: revoked-token");
+
+    // Ending its sessions: the original sentence, and how many as a number.
+    let ended = app.request(Method::DELETE, &format!("/api/admin/users/{id}/sessions"), Some(&admin), None).await;
+    assert_eq!(ended.status, 200, "{}", ended.text);
+    assert_eq!(ended.body, json!({"message": "Signed out of 1 session", "revoked": 1}));
+    app.me(&s(&back.body, "access_token")).await.assert_error(401, "Token error: revoked-token");
 }
 
 async fn only_administrators_reach_the_admin_api(db: Db) {

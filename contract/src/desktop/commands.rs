@@ -13,7 +13,7 @@ use super::{AppInfo, ServerChoice, SettingsSaved, SignInStep, SignedOut, SyncSta
 use crate::registration::{Invitation, InvitationList, RegistrationInfo};
 use crate::sso::SsoInfo;
 use crate::tasks::{Task, UpdateTaskRequest};
-use crate::wire::{AdminUser, AdminUserPage, AuditPage, HealthResponse, MeResponse, SessionInfo};
+use crate::wire::{AdminUser, AdminUserPage, AuditPage, HealthResponse, MeResponse, SessionInfo, SessionsEnded};
 
 pub trait Command: Serialize + 'static {
     /// The Tauri command, i.e. the shell's function of that name.
@@ -275,12 +275,13 @@ pub struct AdminSetDisabled {
 }
 command!(AdminSetDisabled, "admin_set_disabled" => AdminUser);
 
-/// Ends every session of an account; answers the server's message.
+/// Ends every session of an account; answers the server's message and, from a server that says
+/// it, how many ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminRevokeSessions {
     pub id: Uuid,
 }
-command!(AdminRevokeSessions, "admin_revoke_sessions" => String);
+command!(AdminRevokeSessions, "admin_revoke_sessions" => SessionsEnded);
 
 /// The pending invitations, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

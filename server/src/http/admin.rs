@@ -3,7 +3,7 @@
 
 #[cfg(feature = "openapi")]
 use authdesk_contract::ErrorBody;
-use authdesk_contract::{AdminUser, AdminUserPage, AuditPage, MessageResponse};
+use authdesk_contract::{AdminUser, AdminUserPage, AuditPage, SessionsEnded};
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::Json;
@@ -137,7 +137,7 @@ pub async fn enable(
 #[cfg_attr(feature = "openapi", utoipa::path(
     delete, path = "/api/admin/users/{id}/sessions", operation_id = "admin_revoke_sessions", tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "The user's id")),
     responses(
-        (status = 200, description = "Every session of the account ended", body = MessageResponse),
+        (status = 200, description = "Every session of the account ended; how many", body = SessionsEnded),
         (status = 401, description = "No, or a refused, token", body = ErrorBody),
         (status = 403, description = "Administrator access required", body = ErrorBody),
         (status = 404, description = "User not found", body = ErrorBody),
@@ -148,7 +148,7 @@ pub async fn revoke_sessions(
     State(state): State<AppState>,
     Administrator(by): Administrator,
     Path(id): Path<String>,
-) -> Result<Json<MessageResponse>, ApiError> {
+) -> Result<Json<SessionsEnded>, ApiError> {
     let target = state.admin.user(user_id(&id)?).await?;
     let n = state.admin.revoke_sessions(&target, &by).await?;
     Ok(Json(signed_out_of(n)))

@@ -3,7 +3,8 @@
 #[cfg(feature = "openapi")]
 use authdesk_contract::ErrorBody;
 use authdesk_contract::{
-    LoginResponse, LogoutRequest, MessageResponse, RefreshRequest, RevokedSessions, SessionInfo, TOKEN_TYPE,
+    LoginResponse, LogoutRequest, MessageResponse, RefreshRequest, RevokedSessions, SessionInfo, SessionsEnded,
+    TOKEN_TYPE,
 };
 use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
@@ -124,7 +125,7 @@ impl FromRequest<AppState> for SignOutBy {
 #[cfg_attr(feature = "openapi", utoipa::path(
     post, path = "/api/auth/logout-all", tag = "sessions", security(("bearer" = [])),
     responses(
-        (status = 200, description = "Every session signed out", body = MessageResponse),
+        (status = 200, description = "Every session signed out; how many", body = SessionsEnded),
         (status = 401, description = "No, or a refused, token", body = ErrorBody),
         (status = 503, description = "Busy or the database is unavailable", body = ErrorBody),
     )
@@ -133,7 +134,7 @@ pub async fn logout_all(
     State(state): State<AppState>,
     current: CurrentUser,
     Ctx(ctx): Ctx,
-) -> Result<Json<MessageResponse>, ApiError> {
+) -> Result<Json<SessionsEnded>, ApiError> {
     let n = state.auth.end_sessions(&current.user, None, &ctx).await?;
     Ok(Json(signed_out_of(n)))
 }
@@ -157,9 +158,9 @@ pub async fn revoke_others(
     Ok(Json(RevokedSessions { revoked }))
 }
 
-/// "Signed out of 3 sessions": what ending every session of an account answers.
-pub fn signed_out_of(n: u64) -> MessageResponse {
-    MessageResponse { message: format!("Signed out of {n} session{}", if n == 1 { "" } else { "s" }) }
+/// "Signed out of 3 sessions" (and the 3): what ending every session of an account answers.
+pub fn signed_out_of(n: u64) -> SessionsEnded {
+    SessionsEnded { message: format!("Signed out of {n} session{}", if n == 1 { "" } else { "s" }), revoked: Some(n) }
 }
 
 #[cfg_attr(feature = "openapi", utoipa::path(

@@ -2,7 +2,7 @@
 
 use authdesk_contract::desktop::commands::AdminAudit;
 use authdesk_contract::{
-    AdminUser, AdminUserPage, AuditPage, Invitation, InvitationList, InvitationRequest, MessageResponse,
+    AdminUser, AdminUserPage, AuditPage, Invitation, InvitationList, InvitationRequest, SessionsEnded,
 };
 use axum::http::Method;
 use uuid::Uuid;
@@ -36,7 +36,7 @@ impl Client {
         read(self.send(Method::POST, &format!("/api/admin/users/{id}/{action}"), Some(token), None::<&()>).await?)
     }
 
-    pub async fn admin_revoke_sessions(&self, token: &str, id: Uuid) -> Result<MessageResponse> {
+    pub async fn admin_revoke_sessions(&self, token: &str, id: Uuid) -> Result<SessionsEnded> {
         read(self.send(Method::DELETE, &format!("/api/admin/users/{id}/sessions"), Some(token), None::<&()>).await?)
     }
 

@@ -2,7 +2,9 @@
 //! every protected call, so a refused session is handled alike; the server decides who may.
 
 use authdesk_contract::desktop::commands::AdminAudit;
-use authdesk_contract::{AdminUser, AdminUserPage, AuditPage, Invitation, InvitationList, InvitationRequest};
+use authdesk_contract::{
+    AdminUser, AdminUserPage, AuditPage, Invitation, InvitationList, InvitationRequest, SessionsEnded,
+};
 use uuid::Uuid;
 
 use super::Desktop;
@@ -21,10 +23,8 @@ impl Desktop {
         self.authed(|client, token| async move { client.admin_set_disabled(&token, id, disabled).await }).await
     }
 
-    pub async fn admin_revoke_sessions(&self, id: Uuid) -> Result<String> {
-        self.authed(|client, token| async move { client.admin_revoke_sessions(&token, id).await })
-            .await
-            .map(|m| m.message)
+    pub async fn admin_revoke_sessions(&self, id: Uuid) -> Result<SessionsEnded> {
+        self.authed(|client, token| async move { client.admin_revoke_sessions(&token, id).await }).await
     }
 
     pub async fn admin_invitations(&self) -> Result<InvitationList> {

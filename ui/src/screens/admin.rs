@@ -5,7 +5,7 @@ use authdesk_contract::audit::kind;
 use authdesk_contract::desktop::commands::{AdminAudit, AdminListUsers, AdminRevokeSessions, AdminSetDisabled};
 use authdesk_contract::desktop::CommandError;
 use authdesk_contract::text::shown;
-use authdesk_contract::{AdminUser, AuditEntry};
+use authdesk_contract::{AdminUser, AuditEntry, SessionsEnded};
 use dioxus::prelude::*;
 use uuid::Uuid;
 
@@ -169,11 +169,10 @@ fn Users(for_user: Signal<Option<(Uuid, String)>>) -> Element {
     }
 }
 
-/// The server's "Signed out of 2 sessions", with its count in the user's language (its own words
-/// when they are not that sentence).
-fn sessions_ended(message: String) -> String {
-    let count = message.strip_prefix("Signed out of ").and_then(|rest| rest.split(' ').next()?.parse::<u64>().ok());
-    count.map_or(message, |count| t!("admin-sessions-ended", count = count))
+/// How many sessions ended, in the user's language (the server's own sentence from a server too
+/// old to give the count).
+fn sessions_ended(ended: SessionsEnded) -> String {
+    ended.revoked.map_or(ended.message, |count| t!("admin-sessions-ended", count = count))
 }
 
 #[derive(Clone, Copy, PartialEq)]
