@@ -1,7 +1,7 @@
 """At 200 % text size every screen keeps all of its content (WCAG 1.4.4): the app sizes its text in
 rem, so the system's text size (the webview's default font size) scales it; here the page's root
 size is doubled as that setting would. Nothing may spill sideways out of the window, and no text may
-be cut off by its box."""
+be cut off by its box, nor a field's placeholder by the field."""
 
 from conftest import OUT, unique_email
 
@@ -17,6 +17,23 @@ for (const el of document.querySelectorAll('body *')) {
       (hides(style.overflowY) && el.scrollHeight > el.clientHeight + 1)) {
     if (!el.classList.contains('sr-only')) cut.push(el.id || el.className || el.tagName);
   }
+}
+// A field's placeholder (its hint, often its only visible words) wider than the field: measured
+// as laid-out text in the field's font (a canvas resolves `system-ui` to another font).
+for (const el of document.querySelectorAll('input[placeholder]')) {
+  if (!el.getClientRects().length || el.value) continue;
+  const style = getComputedStyle(el);
+  const ruler = document.createElement('span');
+  ruler.textContent = el.placeholder;
+  for (const p of ['fontFamily', 'fontSize', 'fontWeight', 'fontStyle', 'letterSpacing']) ruler.style[p] = style[p];
+  Object.assign(ruler.style, { position: 'absolute', visibility: 'hidden', whiteSpace: 'pre' });
+  document.body.appendChild(ruler);
+  const wide = ruler.getBoundingClientRect().width;
+  ruler.remove();
+  // A search field keeps room for its clear button, empty or not (about 1em in WebKitGTK).
+  const button = el.type === 'search' ? parseFloat(style.fontSize) : 0;
+  const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - button;
+  if (wide > room + 1) cut.push(`${el.id || el.name}'s placeholder`);
 }
 const page = document.documentElement;
 if (page.scrollWidth > window.innerWidth + 1) cut.push(`the page: ${page.scrollWidth}px wide in ${window.innerWidth}px`);
