@@ -73,7 +73,7 @@ def test_an_administrator_disables_an_account_and_reads_the_audit_log(app, data_
     app.el(f"{row} .admin-toggle").click()
     app.wait_text("#admin-note", f"{other}: enabled")
     assert "admin_user_enabled" in admin_command(data_dir, "audit", "--user", other)
-    # Disabling ended its sessions; ending them again finds none (the count, in the app's words).
+    # Disabling ended its sessions; ending them again finds none, and says so.
     app.el(f"{row} .admin-end-sessions").click()
     app.wait_text("#admin-note", "Signed out of 0 sessions")
     app.click("#nav-dashboard")
