@@ -3,14 +3,16 @@
 //! With Dioxus's `wasm-split` feature every route's screen is called through a lazy loader; this
 //! step (what `dx build --wasm-split` does, with Dioxus's own splitter) moves each screen's code
 //! into `module_<n>_<screen>.wasm` (code that only screens share is copied into each: this
-//! splitter's shared chunk stays empty), leaves the rest and all data in `<NAME>_bg.wasm`, and writes the loader the screens import, `__wasm_split.js`. A
-//! launch then fetches and compiles the shell of the UI and the one screen it shows.
+//! splitter's shared chunk stays empty, and a chunk no screen needs is not written), leaves the
+//! rest and all data in `<NAME>_bg.wasm`, and writes the loader the screens import,
+//! `__wasm_split.js`. A launch then fetches and compiles the shell of the UI and the one screen it
+//! shows.
 //!
 //! ORIGINAL is rustc's output linked with `--emit-relocs` (the splitter follows the relocations
 //! to know which function calls which); BINDGEN_DIR is wasm-bindgen's output for it (run with
 //! `--keep-lld-exports --keep-debug --no-demangle`: the splitter pairs the two modules' functions
-//! by name, and demangled names are not unique). Every file written is stripped of custom sections (names,
-//! debug information, relocations), which only the splitter needed.
+//! by name, and demangled names are not unique). Every file written is stripped of custom
+//! sections (names, debug information, relocations), which only the splitter needed.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -38,7 +40,10 @@ fn main() -> Result<()> {
          import {{ initSync }} from \"./{name}.js\";\n{MAKE_LOAD_JS}\n\
          const url = (file) => new URL(file, import.meta.url).href;\n"
     );
-    for (index, chunk) in split.chunks.iter().enumerate() {
+    let needed: std::collections::BTreeSet<usize> =
+        split.modules.iter().flat_map(|module| module.relies_on_chunks.iter().copied()).collect();
+    for index in needed.iter().copied() {
+        let chunk = split.chunks.get(index).context("a screen relies on a chunk the splitter did not make")?;
         let file = format!("chunk_{index}_{}.wasm", chunk.module_name);
         write_stripped(&dir.join(&file), &chunk.bytes)?;
         writeln!(
@@ -62,7 +67,7 @@ fn main() -> Result<()> {
     }
     std::fs::write(dir.join("__wasm_split.js"), glue).context("writing __wasm_split.js")?;
     write_stripped(&main_path, &split.main.bytes)?;
-    println!("split-wasm: {} screens, {} shared chunks", split.modules.len(), split.chunks.len());
+    println!("split-wasm: {} screens, {} shared chunks", split.modules.len(), needed.len());
     Ok(())
 }
 

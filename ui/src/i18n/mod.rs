@@ -65,7 +65,10 @@ async fn ensure_messages(language: Language) -> Result<(), String> {
         .map_err(|e| format!("{e:?}"))?
         .as_string()
         .ok_or("not text")?;
-    FETCHED.with(|f| f.borrow_mut().push((language, Box::leak(text.into_boxed_str()))));
+    // Two switches to the same language may both have fetched it: the first kept is the one.
+    if fetched(language).is_none() {
+        FETCHED.with(|f| f.borrow_mut().push((language, Box::leak(text.into_boxed_str()))));
+    }
     Ok(())
 }
 
